@@ -1,0 +1,79 @@
+use crate::check::{CheckContext, RuleInfo};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::model::Kind;
+use crate::source::Span;
+
+const DOC: &str = r"# dependency-cycle (A003)
+
+## What it checks
+The `dependsOn` relations between the containers of a task have no cycle (a container that
+waits, directly or through others, for itself).
+
+## Why
+ECS starts a container only when the containers it depends on reached their condition. In a
+cycle, none of them can go first: the task never starts (ECS also rejects cyclic `links`).
+
+## Example
+```yaml
+- name: api
+  dependsOn: [{containerName: db, condition: START}]
+- name: db
+  dependsOn: [{containerName: api, condition: START}]
+```
+
+## How to fix
+Decide which container really has to start first and remove the other direction. A database
+rarely needs to wait for its clients.
+";
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    code: "A003",
+    name: "dependency-cycle",
+    severity: Severity::Error,
+    summary: "containers wait for each other in a `dependsOn` cycle",
+    doc: DOC,
+    check,
+};
+
+fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    for cycle in cx.graph.dependency_cycles() {
+        let Some(first) = cycle.first() else { continue };
+        let mut names: Vec<&str> = cycle.iter().map(|c| c.name.as_str()).collect();
+        names.push(first.name.as_str());
+        let path = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(" → ");
+        // Point at the `dependsOn` entry that closes the cycle, and label the others.
+        let hops: Vec<Span> = cycle
+            .iter()
+            .zip(cycle.iter().cycle().skip(1))
+            .filter_map(|(from, to)| dependency_span(cx, &from.name, &to.name))
+            .collect();
+        let Some((&primary, rest)) = hops.split_last() else {
+            continue;
+        };
+        let mut d = CheckContext::diagnostic(
+            &RULE,
+            format!("containers depend on each other in a cycle: {path}"),
+            Label::new(primary, "this dependency closes the cycle"),
+        )
+        .with_help(
+            "remove one `dependsOn` entry of the cycle; ECS cannot start any container in it",
+        );
+        for &span in rest {
+            d = d.with_secondary(Label::new(span, "part of the cycle"));
+        }
+        out.push(d);
+    }
+}
+
+fn dependency_span(cx: &CheckContext<'_>, from: &str, to: &str) -> Option<Span> {
+    let (_, c) = cx.model.container(from)?;
+    debug_assert!(cx.model.get(Kind::Container, from).is_some());
+    c.depends_on
+        .iter()
+        .find(|d| d.container_name.value == to)
+        .map(|d| Span::of(&d.container_name))
+}

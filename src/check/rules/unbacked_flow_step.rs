@@ -1,0 +1,89 @@
+use crate::check::{CheckContext, RuleInfo};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::model::Kind;
+use crate::source::Span;
+use crate::syntax::document::NetworkMode;
+
+const DOC: &str = r"# unbacked-flow-step (A007)
+
+## What it checks
+Each step of a flow joins two components that the configuration connects, in either direction
+(a response travels back along the request's path):
+- a `connectsTo` or `links` entry;
+- load balancer → listener → target group → container routing;
+- container → volume → file system mounts;
+- two containers of one task in `awsvpc` or `host` mode, which share `localhost`.
+
+## Why
+A flow is documentation of how a request travels. A step that nothing in the configuration
+supports is either a missing piece of configuration (the call will fail in production) or a
+diagram that has drifted from the system.
+
+## Example
+```yaml
+flows:
+  - name: read
+    steps:
+      - {from: user, to: goals-backend}   # the user only reaches the load balancer
+```
+
+## How to fix
+Route the step through the components that carry it (`user → goals-alb → goals-backend`), or
+declare the call with `connectsTo` on the caller.
+";
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    code: "A007",
+    name: "unbacked-flow-step",
+    severity: Severity::Warning,
+    summary: "a flow step joins components that no configuration connects",
+    doc: DOC,
+    check,
+};
+
+/// Components a hop may pass through without the flow naming them.
+const TRANSPARENT: &[Kind] = &[Kind::Listener, Kind::TargetGroup, Kind::Volume];
+
+fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    let model = cx.model;
+    for flow in &model.doc.flows {
+        for step in &flow.steps {
+            let (Some(from), Some(to)) = (
+                model.resolve(&step.from.value),
+                model.resolve(&step.to.value),
+            ) else {
+                continue; // unknown-reference reports it
+            };
+            if from.id == to.id || cx.graph.connected_via(&from.id, &to.id, TRANSPARENT) {
+                continue;
+            }
+            if from.id.kind == Kind::Container
+                && to.id.kind == Kind::Container
+                && from.parent == to.parent
+                && let Some((service, _)) = model.container(&from.id.name)
+                && matches!(
+                    service.network_mode(),
+                    NetworkMode::Awsvpc | NetworkMode::Host
+                )
+            {
+                continue;
+            }
+            let span = Span::new(Span::of(&step.from).start, Span::of(&step.to).end);
+            out.push(
+                CheckContext::diagnostic(
+                    &RULE,
+                    format!(
+                        "flow `{}`: nothing in the configuration connects `{}` to `{}`",
+                        flow.name.value, step.from.value, step.to.value
+                    ),
+                    Label::new(span, "this step is not backed by the configuration"),
+                )
+                .with_secondary(Label::new(from.span, format!("`{}` defined here", from.id.name)))
+                .with_help(format!(
+                    "add `connectsTo: [{}]` to `{}`, or route the step through the components that carry it",
+                    step.to.value, step.from.value
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,227 @@
+use crate::check::{CheckContext, RuleInfo};
+use crate::diagnostic::{Diagnostic, Label, Severity, did_you_mean};
+use crate::model::{Component, Kind};
+use crate::source::Span;
+use crate::syntax::document::{S, Service};
+
+const DOC: &str = r"# unknown-reference (A001)
+
+## What it checks
+Every name used as a reference points at something defined, of the right kind, in the right
+place: `connectsTo`, `links`, listener `targetGroup`, service `loadBalancers` (`targetGroup`,
+`containerName`), `dependsOn.containerName`, `mountPoints.sourceVolume`,
+`efsVolumeConfiguration.fileSystemId` and `accessPointId`, and the `from`/`to` of flow steps.
+
+## Why
+A misspelt reference is a broken deployment: ECS rejects a `sourceVolume` that the task does not
+declare, and a service whose `containerName` is wrong never registers targets. In a flow, it is a
+diagram that lies.
+
+## Example
+```yaml
+mountPoints:
+  - sourceVolume: dta        # the task's volume is called `data`
+    containerPath: /data/db
+```
+
+## How to fix
+Use the exact name of the definition (names are case-sensitive). `dependsOn`, `mountPoints` and a
+service's `containerName` must name something in the same task definition.
+";
+
+pub(crate) const RULE: RuleInfo = RuleInfo {
+    code: "A001",
+    name: "unknown-reference",
+    severity: Severity::Error,
+    summary: "a reference names nothing defined, or something of the wrong kind",
+    doc: DOC,
+    check,
+};
+
+fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    let model = cx.model;
+    let global = |r: &S<String>, kinds: &[Kind], what: &str, out: &mut Vec<Diagnostic>| {
+        let found = model.resolve(&r.value);
+        let ok = found.is_some_and(|c| kinds.is_empty() || kinds.contains(&c.id.kind));
+        if !ok {
+            let candidates: Vec<&Component> = model
+                .definitions
+                .iter()
+                .filter(|c| kinds.is_empty() || kinds.contains(&c.id.kind))
+                .collect();
+            out.push(report(r, what, "", found, &candidates));
+        }
+    };
+    for actor in &model.doc.actors {
+        for r in &actor.connects_to {
+            global(r, &[], "component", out);
+        }
+    }
+    for (_, listener) in model.listeners() {
+        for action in &listener.default_actions {
+            if let Some(tg) = &action.target_group {
+                global(tg, &[Kind::TargetGroup], "target group", out);
+            }
+        }
+    }
+    for service in &model.doc.services {
+        let task = &service.task_definition;
+        let scope = format!(" in task `{}`", task.family.value);
+        let containers = || scoped(model, service, Kind::Container);
+        for lb in &service.load_balancers {
+            global(&lb.target_group, &[Kind::TargetGroup], "target group", out);
+            local(
+                model,
+                &lb.container_name,
+                "container",
+                &scope,
+                &containers(),
+                out,
+            );
+        }
+        for container in &task.container_definitions {
+            for r in &container.connects_to {
+                global(r, &[], "component", out);
+            }
+            for r in &container.links {
+                local(model, r, "container", &scope, &containers(), out);
+            }
+            for dep in &container.depends_on {
+                local(
+                    model,
+                    &dep.container_name,
+                    "container",
+                    &scope,
+                    &containers(),
+                    out,
+                );
+            }
+            for mount in &container.mount_points {
+                let volumes = scoped(model, service, Kind::Volume);
+                local(model, &mount.source_volume, "volume", &scope, &volumes, out);
+            }
+        }
+        for volume in &task.volumes {
+            let Some(efs) = &volume.efs_volume_configuration else {
+                continue;
+            };
+            global(&efs.file_system_id, &[Kind::FileSystem], "file system", out);
+            let access_point = efs
+                .authorization_config
+                .as_ref()
+                .and_then(|a| a.access_point_id.as_ref());
+            let fs = model
+                .doc
+                .file_systems
+                .iter()
+                .find(|f| f.name.value == efs.file_system_id.value);
+            if let (Some(ap), Some(fs)) = (access_point, fs)
+                && !fs.access_points.iter().any(|a| a.name.value == ap.value)
+            {
+                let names: Vec<&str> = fs
+                    .access_points
+                    .iter()
+                    .map(|a| a.name.value.as_str())
+                    .collect();
+                let mut d = CheckContext::diagnostic(
+                    &RULE,
+                    format!(
+                        "unknown access point `{}` of file system `{}`",
+                        ap.value, fs.name.value
+                    ),
+                    Label::new(Span::of(ap), "no such access point"),
+                )
+                .with_secondary(Label::new(Span::of(&fs.name), "file system defined here"));
+                d.help = Some(match did_you_mean(&ap.value, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if names.is_empty() => format!(
+                        "declare it under `accessPoints` of file system `{}`",
+                        fs.name.value
+                    ),
+                    None => format!("access points of `{}`: {}", fs.name.value, names.join(", ")),
+                });
+                out.push(d);
+            }
+        }
+    }
+    for flow in &model.doc.flows {
+        for step in &flow.steps {
+            global(&step.from, &[], "component", out);
+            global(&step.to, &[], "component", out);
+        }
+    }
+}
+
+/// Definitions of `kind` inside this service's task.
+fn scoped<'m>(model: &'m crate::model::Model, service: &Service, kind: Kind) -> Vec<&'m Component> {
+    let family = &service.task_definition.family.value;
+    model
+        .definitions
+        .iter()
+        .filter(|c| {
+            c.id.kind == kind
+                && c.parent
+                    .as_ref()
+                    .is_some_and(|p| p.kind == Kind::Task && &p.name == family)
+        })
+        .collect()
+}
+
+fn local(
+    model: &crate::model::Model,
+    r: &S<String>,
+    what: &str,
+    scope: &str,
+    candidates: &[&Component],
+    out: &mut Vec<Diagnostic>,
+) {
+    if candidates.iter().any(|c| c.id.name == r.value) {
+        return;
+    }
+    out.push(report(r, what, scope, model.resolve(&r.value), candidates));
+}
+
+fn report(
+    r: &S<String>,
+    what: &str,
+    scope: &str,
+    found: Option<&Component>,
+    candidates: &[&Component],
+) -> Diagnostic {
+    let span = Span::of(r);
+    let name = &r.value;
+    let (message, label) = match found {
+        Some(other) if scope.is_empty() => (
+            format!("`{name}` is a {}, not a {what}", other.id.kind.as_str()),
+            format!("expected a {what}"),
+        ),
+        Some(other) if other.id.kind.as_str() == what => (
+            format!("`{name}` is not a {what}{scope}"),
+            format!("defined elsewhere, not{scope}"),
+        ),
+        _ => (
+            format!("unknown {what} `{name}`{scope}"),
+            format!("no {what} has this name"),
+        ),
+    };
+    let mut d = CheckContext::diagnostic(&RULE, message, Label::new(span, label));
+    if let Some(other) = found {
+        d = d.with_secondary(Label::new(other.span, format!("`{name}` is defined here")));
+    }
+    let names = candidates.iter().map(|c| c.id.name.as_str());
+    if let Some(suggestion) = did_you_mean(name, names) {
+        d.help = Some(format!("did you mean `{suggestion}`?"));
+        if let Some(c) = candidates.iter().find(|c| c.id.name == suggestion) {
+            d = d.with_secondary(Label::new(
+                c.span,
+                format!("`{suggestion}` is defined here"),
+            ));
+        }
+    } else if candidates.is_empty() {
+        d.help = Some(format!("no {what} is defined{scope}"));
+    } else if candidates.len() <= 8 {
+        let list: Vec<&str> = candidates.iter().map(|c| c.id.name.as_str()).collect();
+        d.help = Some(format!("defined {what}s{scope}: {}", list.join(", ")));
+    }
+    d
+}

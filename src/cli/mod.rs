@@ -1,0 +1,420 @@
+//! The command line: flags, reading the model, printing, writing files. The only module that
+//! touches the file system or the terminal.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod output;
+
+use std::io::{self, IsTerminal as _, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::emit::{human, json};
+use crate::render::{self, RenderError};
+use crate::source::Source;
+use crate::syntax::{self, MAX_INPUT_BYTES};
+use crate::view::View;
+use crate::{Analysis, analyze};
+
+/// Exit code: no error findings.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the model has error findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: bad usage, unreadable or invalid input, or an I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+const DEFAULT_FILE: &str = "architecture.yaml";
+
+const ABOUT: &str =
+    "Check a YAML model of a containerised deployment and turn it into architecture diagrams.";
+
+const LONG_ABOUT: &str = "\
+archflow reads architecture.yaml, a model of an AWS ECS deployment (services, tasks, containers, \
+load balancers, EFS file systems, actors and request flows), checks it for broken references, \
+port mismatches, dependency cycles, lost data and single points of failure, and renders \
+Graphviz DOT and Mermaid diagrams from it.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  archflow check                          check ./architecture.yaml
+  archflow check model.yaml --format json findings as JSON, for CI
+  archflow render --format dot | dot -Tsvg > arch.svg
+  archflow render --format sequence --flow store-goal
+  archflow build --out-dir docs/architecture
+
+Exit codes:
+  0  no error findings (warnings allowed)
+  1  the model has error findings
+  2  bad usage, unreadable or invalid input, or an I/O error";
+
+#[derive(Debug, Parser)]
+#[command(name = "archflow", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to color output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when printing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the model and print every finding.
+    #[command(after_help = "\
+Examples:
+  archflow check
+  archflow check deploy/architecture.yaml --format json > findings.json
+
+Exits 0 when there is no error finding (warnings are printed but do not fail), 1 when there is
+one, 2 when the file cannot be read or is not a valid model.")]
+    Check(CheckArgs),
+    /// Render one diagram to standard output or a file.
+    #[command(after_help = "\
+Examples:
+  archflow render --format mermaid
+  archflow render --format dot --flow store-goal | dot -Tsvg > store-goal.svg
+  archflow render --format sequence --flow store-goal -o docs/store-goal.mmd
+
+Nothing is rendered when the model has error findings (exit 1).")]
+    Render(RenderArgs),
+    /// Write every diagram into a folder.
+    #[command(after_help = "\
+Writes architecture.dot, architecture.mmd and one sequence-<flow>.mmd per flow.
+Each file is written whole or not at all; nothing is written when the model has errors.
+
+Example:
+  archflow build --out-dir docs/architecture")]
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The model to check (`-` reads standard input).
+    #[arg(default_value = DEFAULT_FILE)]
+    pub file: PathBuf,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = FindingsFormat::Human)]
+    pub format: FindingsFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FindingsFormat {
+    /// rustc-style text with source snippets.
+    Human,
+    /// One JSON document with every finding, line and column.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The model to render (`-` reads standard input).
+    #[arg(default_value = DEFAULT_FILE)]
+    pub file: PathBuf,
+    /// What to render.
+    #[arg(long, short, value_enum, default_value_t = DiagramFormat::Mermaid)]
+    pub format: DiagramFormat,
+    /// A flow: highlighted in `dot`; the one drawn by `sequence`.
+    #[arg(long)]
+    pub flow: Option<String>,
+    /// Write here (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiagramFormat {
+    /// Graphviz DOT (feed it to `dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart (renders on GitHub).
+    Mermaid,
+    /// A Mermaid sequence diagram of one flow.
+    Sequence,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The model to build (`-` reads standard input).
+    #[arg(default_value = DEFAULT_FILE)]
+    pub file: PathBuf,
+    /// The folder to write into (created when missing).
+    #[arg(long, default_value = "archflow-out")]
+    pub out_dir: PathBuf,
+}
+
+/// Run a parsed command line; returns the process exit code.
+#[must_use]
+pub fn run(args: &Args) -> u8 {
+    let color = |stream_is_tty: bool| match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            stream_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    match &args.command {
+        Command::Check(a) => check(a, color(io::stdout().is_terminal())),
+        Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
+        Command::Build(a) => build(a, color(io::stderr().is_terminal())),
+    }
+}
+
+fn check(args: &CheckArgs, color: bool) -> u8 {
+    let source = match read_source(&args.file) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let analysis = analyze(&source);
+    let text = match args.format {
+        FindingsFormat::Json => json::render(&source, &analysis.diagnostics),
+        FindingsFormat::Human => {
+            let findings = human::render(&source, &analysis.diagnostics, color);
+            format!(
+                "{findings}{}: {}\n",
+                source.path,
+                human::summary(&analysis.diagnostics)
+            )
+        }
+    };
+    print_stdout(&text);
+    exit_code(&analysis)
+}
+
+fn exit_code(analysis: &Analysis) -> u8 {
+    if analysis.failed_to_load() {
+        EXIT_USAGE
+    } else if analysis.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Load and check; on errors print them to stderr and return the exit code to stop with.
+fn view_or_exit(file: &Path, color: bool) -> Result<View, u8> {
+    let source = read_source(file)?;
+    let analysis = analyze(&source);
+    let (Some(model), Some(graph)) = (&analysis.model, &analysis.graph) else {
+        eprint!("{}", human::render(&source, &analysis.diagnostics, color));
+        return Err(EXIT_USAGE);
+    };
+    if analysis.has_errors() {
+        eprint!("{}", human::render(&source, &analysis.diagnostics, color));
+        eprintln!(
+            "archflow: {}: {}; nothing was rendered",
+            source.path,
+            human::summary(&analysis.diagnostics)
+        );
+        return Err(EXIT_FINDINGS);
+    }
+    if !analysis.diagnostics.is_empty() {
+        eprintln!(
+            "archflow: {}: {} (run `archflow check` for details)",
+            source.path,
+            human::summary(&analysis.diagnostics)
+        );
+    }
+    Ok(View::build(model, graph))
+}
+
+fn render_one(args: &RenderArgs, color: bool) -> u8 {
+    let view = match view_or_exit(&args.file, color) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let text = match render_format(&view, args.format, args.flow.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match &args.output {
+        None => {
+            print_stdout(&text);
+            EXIT_OK
+        }
+        Some(path) => match output::write_atomic(path, text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                EXIT_USAGE
+            }
+        },
+    }
+}
+
+/// Render one format; `flow` selects the highlighted (dot) or drawn (sequence) flow.
+///
+/// # Errors
+/// When `flow` names no flow, or a sequence diagram has no flow to draw.
+pub fn render_format(
+    view: &View,
+    format: DiagramFormat,
+    flow: Option<&str>,
+) -> Result<String, RenderError> {
+    let flow = flow.map(|name| render::find_flow(view, name)).transpose()?;
+    Ok(match format {
+        DiagramFormat::Dot => render::dot::render(view, flow),
+        DiagramFormat::Mermaid => render::mermaid::flowchart(view),
+        DiagramFormat::Sequence => {
+            let flow = match (flow, view.flows.as_slice()) {
+                (Some(f), _) => f,
+                (None, [only]) => only,
+                (None, []) => return Err(RenderError::NoFlows),
+                (None, many) => {
+                    return Err(RenderError::SeveralFlows {
+                        count: many.len(),
+                        available: many
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+            };
+            render::mermaid::sequence(view, flow)
+        }
+    })
+}
+
+/// Every file `build` writes: (file name, contents), in a fixed order.
+#[must_use]
+pub fn build_outputs(view: &View) -> Vec<(String, String)> {
+    let mut files = vec![
+        (
+            "architecture.dot".to_owned(),
+            render::dot::render(view, None),
+        ),
+        (
+            "architecture.mmd".to_owned(),
+            render::mermaid::flowchart(view),
+        ),
+    ];
+    let mut used = std::collections::BTreeSet::new();
+    for flow in &view.flows {
+        let base = output::file_stem(&flow.name);
+        let mut name = format!("sequence-{base}.mmd");
+        let mut k = 2;
+        while !used.insert(name.clone()) {
+            name = format!("sequence-{base}-{k}.mmd");
+            k += 1;
+        }
+        files.push((name, render::mermaid::sequence(view, flow)));
+    }
+    files
+}
+
+fn build(args: &BuildArgs, color: bool) -> u8 {
+    let view = match view_or_exit(&args.file, color) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let files = build_outputs(&view);
+    if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
+        eprintln!(
+            "error: cannot create folder `{}`: {e}",
+            args.out_dir.display()
+        );
+        return EXIT_USAGE;
+    }
+    for (name, text) in &files {
+        let path = args.out_dir.join(name);
+        if let Err(e) = output::write_atomic(&path, text.as_bytes()) {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            return EXIT_USAGE;
+        }
+        print_stdout(&format!("wrote {}\n", path.display()));
+    }
+    EXIT_OK
+}
+
+/// Read the model, refusing huge or non-UTF-8 input with a diagnostic. On failure the message
+/// is printed and the exit code returned.
+fn read_source(path: &Path) -> Result<Source, u8> {
+    let display = path.display().to_string();
+    let bytes = if path == Path::new("-") {
+        let mut buf = Vec::new();
+        let read = io::stdin().take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf);
+        if let Err(e) = read {
+            eprintln!("error: cannot read standard input: {e}");
+            return Err(EXIT_USAGE);
+        }
+        buf
+    } else {
+        let file = std::fs::File::open(path).and_then(|f| {
+            let meta = f.metadata()?;
+            if meta.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::IsADirectory,
+                    "it is a folder, not a file",
+                ));
+            }
+            Ok((f, meta.len()))
+        });
+        let (file, len) = match file {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("error: cannot read `{display}`: {}", io_reason(&e));
+                if e.kind() == io::ErrorKind::NotFound && path == Path::new(DEFAULT_FILE) {
+                    eprintln!(
+                        "help: run archflow in the folder that holds architecture.yaml, or pass the model's path"
+                    );
+                }
+                return Err(EXIT_USAGE);
+            }
+        };
+        if len > MAX_INPUT_BYTES {
+            let src = Source::new(display, "");
+            eprint!("{}", human::render(&src, &[syntax::too_large(len)], false));
+            return Err(EXIT_USAGE);
+        }
+        let mut buf = Vec::new();
+        if let Err(e) = file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf) {
+            eprintln!("error: cannot read `{display}`: {}", io_reason(&e));
+            return Err(EXIT_USAGE);
+        }
+        buf
+    };
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        let src = Source::new(display, "");
+        eprint!(
+            "{}",
+            human::render(&src, &[syntax::too_large(bytes.len() as u64)], false)
+        );
+        return Err(EXIT_USAGE);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Source::new(display, text)),
+        Err(e) => {
+            let src = Source::new(display, "");
+            eprint!(
+                "{}",
+                human::render(&src, &[syntax::not_utf8(e.as_bytes())], false)
+            );
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+/// Print to stdout; a closed pipe (`| head`) is not an error.
+fn print_stdout(text: &str) {
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}

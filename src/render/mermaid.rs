@@ -1,0 +1,254 @@
+//! Mermaid: a flowchart of the whole view, and a sequence diagram per flow.
+//!
+//! Mermaid ids are derived from names (`[A-Za-z0-9_]` only, made unique); every label is
+//! written with Mermaid entity codes (`#35;`) for anything but plain characters.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::graph::EdgeKind;
+use crate::view::{FlowView, NodeKind, View};
+
+/// A `flowchart` with a subgraph per ECS cluster, service and task.
+#[must_use]
+pub fn flowchart(view: &View) -> String {
+    let ids = Ids::new(
+        view.clusters
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(view.nodes.iter().map(|n| n.id.as_str())),
+    );
+    let mut out = String::from("flowchart LR\n");
+    let mut child_clusters: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (i, c) in view.clusters.iter().enumerate() {
+        child_clusters
+            .entry(c.parent.as_deref())
+            .or_default()
+            .push(i);
+    }
+    let mut child_nodes: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    for (i, n) in view.nodes.iter().enumerate() {
+        child_nodes.entry(n.parent.as_deref()).or_default().push(i);
+    }
+    write_level(view, &ids, &child_clusters, &child_nodes, &mut out, None, 1);
+    for e in &view.edges {
+        let arrow = match e.kind {
+            EdgeKind::DependsOn => "-.->",
+            EdgeKind::Route | EdgeKind::Connect | EdgeKind::Mount => "-->",
+        };
+        let (from, to) = (ids.get(&e.from), ids.get(&e.to));
+        match &e.label {
+            Some(label) => {
+                let _ = writeln!(out, "  {from} {arrow}|\"{}\"| {to}", text(label));
+            }
+            None => {
+                let _ = writeln!(out, "  {from} {arrow} {to}");
+            }
+        }
+    }
+    out
+}
+
+fn write_level(
+    view: &View,
+    ids: &Ids,
+    child_clusters: &BTreeMap<Option<&str>, Vec<usize>>,
+    child_nodes: &BTreeMap<Option<&str>, Vec<usize>>,
+    out: &mut String,
+    parent: Option<&str>,
+    depth: usize,
+) {
+    let pad = "  ".repeat(depth);
+    for &i in child_nodes.get(&parent).map_or(&[][..], Vec::as_slice) {
+        let n = &view.nodes[i];
+        let label = match &n.detail {
+            Some(d) => format!("{}<br/><small>{}</small>", text(&n.label), text(d)),
+            None => text(&n.label),
+        };
+        let (open, close) = match n.kind {
+            NodeKind::Actor => ("([", "])"),
+            NodeKind::LoadBalancer => ("{{", "}}"),
+            NodeKind::Listener => (">", "]"),
+            NodeKind::TargetGroup => ("[/", "/]"),
+            NodeKind::Container => ("(", ")"),
+            NodeKind::Database => ("[(", ")]"),
+            NodeKind::Volume => ("[[", "]]"),
+            NodeKind::FileSystem => ("[/", "\\]"),
+        };
+        let _ = writeln!(out, "{pad}{}{open}\"{label}\"{close}", ids.get(&n.id));
+    }
+    for &i in child_clusters.get(&parent).map_or(&[][..], Vec::as_slice) {
+        let c = &view.clusters[i];
+        let label = match &c.detail {
+            Some(d) => format!("{} · {}", text(&c.label), text(d)),
+            None => text(&c.label),
+        };
+        let _ = writeln!(out, "{pad}subgraph {}[\"{label}\"]", ids.get(&c.id));
+        write_level(
+            view,
+            ids,
+            child_clusters,
+            child_nodes,
+            out,
+            Some(&c.id),
+            depth + 1,
+        );
+        let _ = writeln!(out, "{pad}end");
+    }
+}
+
+/// A `sequenceDiagram` of one flow: participants in order of appearance, a message per step
+/// (dashed when it answers an earlier caller), and each step's note.
+#[must_use]
+pub fn sequence(view: &View, flow: &FlowView) -> String {
+    let mut order: Vec<&str> = Vec::new();
+    for step in &flow.steps {
+        for name in [step.from.as_str(), step.to.as_str()] {
+            if !order.contains(&name) {
+                order.push(name);
+            }
+        }
+    }
+    let ids = Ids::new(order.iter().copied());
+    let kinds: BTreeMap<&str, NodeKind> =
+        view.nodes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
+    let labels: BTreeMap<&str, &str> = view
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.label.as_str()))
+        .collect();
+    let mut out = String::from("sequenceDiagram\n  autonumber\n");
+    for name in &order {
+        let keyword = if kinds.get(name) == Some(&NodeKind::Actor) {
+            "actor"
+        } else {
+            "participant"
+        };
+        let label = labels.get(name).copied().unwrap_or(name);
+        let _ = writeln!(out, "  {keyword} {} as {}", ids.get(name), text(label));
+    }
+    // A step answers when its target called, earlier in the flow, the step's source.
+    let mut callers: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for step in &flow.steps {
+        let reply = callers.contains(&(step.to.as_str(), step.from.as_str()));
+        if !reply {
+            callers.insert((step.from.as_str(), step.to.as_str()));
+        }
+        let arrow = if reply { "-->>" } else { "->>" };
+        let mut message = step.action.clone().unwrap_or_default();
+        if let Some(via) = &step.via {
+            if message.is_empty() {
+                message.clone_from(via);
+            } else {
+                let _ = write!(message, " ({via})");
+            }
+        }
+        let (from, to) = (ids.get(&step.from), ids.get(&step.to));
+        let _ = writeln!(out, "  {from}{arrow}{to}: {}", text(&message));
+        if let Some(note) = &step.note {
+            let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
+            let over = if from == to {
+                from.to_owned()
+            } else {
+                format!("{from},{to}")
+            };
+            let _ = writeln!(out, "  Note over {over}: {}", text(&one_line));
+        }
+    }
+    out
+}
+
+/// Mermaid-safe text: plain characters pass, anything else becomes an entity code `#N;`.
+#[must_use]
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if ch.is_ascii_alphanumeric()
+            || matches!(
+                ch,
+                ' ' | '-'
+                    | '_'
+                    | '.'
+                    | ','
+                    | ':'
+                    | '/'
+                    | '@'
+                    | '+'
+                    | '='
+                    | '('
+                    | ')'
+                    | '?'
+                    | '!'
+                    | '*'
+                    | '\''
+            )
+        {
+            out.push(ch);
+        } else if ch.is_control() {
+            out.push(' ');
+        } else {
+            let _ = write!(out, "#{};", u32::from(ch));
+        }
+    }
+    out
+}
+
+/// Unique Mermaid ids for names, stable for a given list of names.
+struct Ids {
+    map: BTreeMap<String, String>,
+}
+
+impl Ids {
+    fn new<'a>(names: impl Iterator<Item = &'a str>) -> Self {
+        let mut map = BTreeMap::new();
+        let mut used = BTreeSet::new();
+        for name in names {
+            if map.contains_key(name) {
+                continue;
+            }
+            let base: String = name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            let base = format!("n_{base}");
+            let mut id = base.clone();
+            let mut k = 2;
+            while !used.insert(id.clone()) {
+                id = format!("{base}_{k}");
+                k += 1;
+            }
+            map.insert(name.to_owned(), id);
+        }
+        Self { map }
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.map.get(name).map_or("n_unknown", String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Ids, text};
+
+    #[test]
+    fn text_escapes_everything_mermaid_parses() {
+        assert_eq!(text("a\"b"), "a#34;b");
+        assert_eq!(text("<script>"), "#60;script#62;");
+        assert_eq!(text("x;y#z"), "x#59;y#35;z");
+        assert_eq!(
+            text("]] --> {{ }}"),
+            "#93;#93; --#62; #123;#123; #125;#125;"
+        );
+    }
+
+    #[test]
+    fn ids_stay_distinct_when_names_collide() {
+        let ids = Ids::new(["a-b", "a_b", "a b", "end"].into_iter());
+        let got: Vec<&str> = ["a-b", "a_b", "a b", "end"]
+            .iter()
+            .map(|n| ids.get(n))
+            .collect();
+        assert_eq!(got, ["n_a_b", "n_a_b_2", "n_a_b_3", "n_end"]);
+    }
+}

@@ -1,0 +1,189 @@
+//! Load stage: text → [`Document`], or load diagnostics (codes `L0xx`).
+//!
+//! YAML and shape errors come from serde, which stops at the first one; every later stage
+//! collects all findings.
+
+pub mod document;
+
+pub use document::Document;
+
+use serde_saphyr::Error as YamlError;
+
+use crate::diagnostic::{Diagnostic, Label, Severity, did_you_mean};
+use crate::source::{Source, Span};
+
+/// Largest input archflow reads, in bytes (16 MiB). Larger files are refused before parsing.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Parse a model. On failure the diagnostics say why (at least one, all errors).
+///
+/// # Errors
+/// Returns load diagnostics when the text is not a valid archflow model.
+pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
+    if is_blank(&source.text) {
+        return Err(vec![
+            Diagnostic::new(
+                "L005",
+                "empty-model",
+                Severity::Error,
+                "the model is empty",
+                Label::new(Span::default(), "no YAML content in this file"),
+            )
+            .with_help("a model needs at least `name:` and one of `services`, `loadBalancers` or `actors`; see the README's quick start"),
+        ]);
+    }
+    let mut options = serde_saphyr::Options::default();
+    options.with_snippet = false;
+    serde_saphyr::from_str_with_options::<Document>(&source.text, options)
+        .map_err(|err| vec![from_yaml_error(source, &err)])
+}
+
+/// Diagnostic for a file that is not UTF-8 (the loader reads bytes first).
+#[must_use]
+pub fn not_utf8(bytes: &[u8]) -> Diagnostic {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    Diagnostic::new(
+        "L006",
+        "not-utf8",
+        Severity::Error,
+        format!("the file is not valid UTF-8 (first bad byte at offset {valid})"),
+        Label::new(Span::default(), "expected UTF-8 text"),
+    )
+    .with_help("save the file as UTF-8; YAML models are text")
+}
+
+/// Diagnostic for an input larger than [`MAX_INPUT_BYTES`].
+#[must_use]
+pub fn too_large(len: u64) -> Diagnostic {
+    Diagnostic::new(
+        "L007",
+        "input-too-large",
+        Severity::Error,
+        format!(
+            "the file is {} MiB; archflow reads models of at most {} MiB",
+            len.div_ceil(1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+        Label::new(Span::default(), "refused before parsing"),
+    )
+    .with_help("split the model, or check that this is the file you meant")
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+fn innermost(mut err: &YamlError) -> &YamlError {
+    loop {
+        match err {
+            YamlError::WithSnippet { error, .. } | YamlError::AliasError { error, .. } => {
+                err = error;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
+    use serde_saphyr::MessageFormatter as _;
+
+    let span = err
+        .location()
+        .map(|loc| Span::from_location(&loc))
+        .unwrap_or_default();
+    // Keep the caret inside the text: an error at end of input points at the last character.
+    let span = clamp_span(source, span);
+    let inner = innermost(err);
+    let text = serde_saphyr::DefaultMessageFormatter
+        .format_message(inner)
+        .escape_debug()
+        .to_string();
+    match inner {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let field = field.escape_debug().to_string();
+            let mut d = Diagnostic::new(
+                "L003",
+                "unknown-key",
+                Severity::Error,
+                format!("unknown key `{field}`"),
+                Label::new(span, "not a key archflow knows here"),
+            );
+            d.help = Some(match did_you_mean(&field, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("expected one of: {}", expected.join(", ")),
+            });
+            d
+        }
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let variant = variant.escape_debug().to_string();
+            let mut d = Diagnostic::new(
+                "L002",
+                "invalid-value",
+                Severity::Error,
+                format!("unknown value `{variant}`"),
+                Label::new(span, "not one of the allowed values"),
+            );
+            d.help = Some(match did_you_mean(&variant, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? allowed: {}", expected.join(", ")),
+                None => format!("allowed: {}", expected.join(", ")),
+            });
+            d
+        }
+        YamlError::SerdeMissingField { field, .. } => Diagnostic::new(
+            "L004",
+            "missing-key",
+            Severity::Error,
+            format!("missing required key `{field}`"),
+            Label::new(span, format!("this mapping needs `{field}`")),
+        ),
+        YamlError::SerdeInvalidType { .. }
+        | YamlError::SerdeInvalidValue { .. }
+        | YamlError::SerdeInvalidLength { .. }
+        | YamlError::InvalidScalar { .. }
+        | YamlError::InvalidBooleanStrict { .. }
+        | YamlError::NullIntoString { .. }
+        | YamlError::NonFiniteFloat { .. } => Diagnostic::new(
+            "L002",
+            "invalid-value",
+            Severity::Error,
+            text,
+            Label::new(span, "wrong type or value"),
+        ),
+        YamlError::Budget { .. }
+        | YamlError::AliasReplayCounterOverflow { .. }
+        | YamlError::AliasReplayLimitExceeded { .. }
+        | YamlError::AliasExpansionLimitExceeded { .. }
+        | YamlError::AliasReplayStackDepthExceeded { .. } => Diagnostic::new(
+            "L008",
+            "yaml-limit",
+            Severity::Error,
+            format!("the YAML exceeds archflow's safety limits: {text}"),
+            Label::new(span, "limit reached here"),
+        )
+        .with_help("models do not need deep nesting or aliases that expand to huge documents"),
+        _ => Diagnostic::new(
+            "L001",
+            "invalid-yaml",
+            Severity::Error,
+            text,
+            Label::new(span, "YAML syntax error"),
+        ),
+    }
+}
+
+fn clamp_span(source: &Source, span: Span) -> Span {
+    let len = source.text.len();
+    let start = source.clamp(span.start.min(len));
+    let end = source.clamp(span.end.min(len)).max(start);
+    Span::new(start, end)
+}

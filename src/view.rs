@@ -1,0 +1,308 @@
+//! View stage: a renderer-neutral picture of the model. Renderers see only this.
+
+use serde::Serialize;
+
+use crate::graph::{ArchGraph, EdgeKind, container_port_label};
+use crate::model::{Kind, Model};
+use crate::syntax::document::{LaunchType, Role, S};
+
+/// Everything a renderer needs, owned and serializable.
+#[derive(Clone, Debug, Serialize)]
+pub struct View {
+    pub title: String,
+    pub description: Option<String>,
+    pub clusters: Vec<ClusterView>,
+    pub nodes: Vec<NodeView>,
+    pub edges: Vec<EdgeView>,
+    pub flows: Vec<FlowView>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClusterKind {
+    /// The ECS cluster.
+    Cluster,
+    Service,
+    Task,
+}
+
+/// A box that holds nodes or other boxes.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClusterView {
+    /// Unique among clusters: `cluster:NAME`, `service:NAME`, `task:FAMILY`.
+    pub id: String,
+    pub kind: ClusterKind,
+    pub label: String,
+    /// A second line, e.g. `FARGATE · 1 task`.
+    pub detail: Option<String>,
+    pub parent: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeKind {
+    Actor,
+    LoadBalancer,
+    Listener,
+    TargetGroup,
+    Container,
+    Database,
+    Volume,
+    FileSystem,
+}
+
+/// A component drawn as a shape.
+#[derive(Clone, Debug, Serialize)]
+pub struct NodeView {
+    /// The component's name (unique among nodes).
+    pub id: String,
+    pub kind: NodeKind,
+    pub label: String,
+    /// A second line: image, `protocol:port`, …
+    pub detail: Option<String>,
+    /// Markdown, as written.
+    pub description: Option<String>,
+    /// The enclosing cluster's id.
+    pub parent: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EdgeView {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+    pub label: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowView {
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub steps: Vec<StepView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StepView {
+    pub from: String,
+    pub to: String,
+    pub action: Option<String>,
+    /// `protocol:port`, `protocol` or `:port`, when given.
+    pub via: Option<String>,
+    /// Markdown, as written.
+    pub note: Option<String>,
+}
+
+impl View {
+    /// The flow called `name`.
+    #[must_use]
+    pub fn flow(&self, name: &str) -> Option<&FlowView> {
+        self.flows.iter().find(|f| f.name == name)
+    }
+
+    /// Build the view of a model. Only components that exist become nodes; edges whose ends are
+    /// not both nodes (e.g. into a broken reference) are left out.
+    #[must_use]
+    pub fn build(model: &Model, graph: &ArchGraph) -> Self {
+        let doc = &model.doc;
+        let text = |s: &Option<S<String>>| s.as_ref().map(|s| s.value.clone());
+        let label_or = |label: &Option<S<String>>, name: &str| {
+            label
+                .as_ref()
+                .map_or_else(|| name.to_owned(), |l| l.value.clone())
+        };
+        let mut clusters = Vec::new();
+        let mut nodes = Vec::new();
+        let top = doc.cluster.as_ref().map(|c| {
+            let id = format!("cluster:{}", c.name.value);
+            clusters.push(ClusterView {
+                id: id.clone(),
+                kind: ClusterKind::Cluster,
+                label: label_or(&c.label, &c.name.value),
+                detail: Some("ECS cluster".to_owned()),
+                parent: None,
+            });
+            id
+        });
+        for actor in &doc.actors {
+            nodes.push(NodeView {
+                id: actor.name.value.clone(),
+                kind: NodeKind::Actor,
+                label: label_or(&actor.label, &actor.name.value),
+                detail: None,
+                description: text(&actor.description),
+                parent: None,
+            });
+        }
+        for lb in &doc.load_balancers {
+            let scheme = lb.scheme.as_ref().map(|s| match s.value {
+                crate::syntax::document::Scheme::InternetFacing => "internet-facing",
+                crate::syntax::document::Scheme::Internal => "internal",
+            });
+            nodes.push(NodeView {
+                id: lb.name.value.clone(),
+                kind: NodeKind::LoadBalancer,
+                label: label_or(&lb.label, &lb.name.value),
+                detail: Some(match scheme {
+                    Some(s) => format!("load balancer · {s}"),
+                    None => "load balancer".to_owned(),
+                }),
+                description: text(&lb.description),
+                parent: None,
+            });
+        }
+        for (lb, listener) in model.listeners() {
+            let protocol = listener
+                .protocol
+                .as_ref()
+                .map_or("HTTP", |p| crate::graph::protocol_name(p.value));
+            nodes.push(NodeView {
+                id: crate::model::listener_name(lb, listener),
+                kind: NodeKind::Listener,
+                label: format!("{protocol} :{}", listener.port.value),
+                detail: Some("listener".to_owned()),
+                description: None,
+                parent: None,
+            });
+        }
+        for tg in &doc.target_groups {
+            nodes.push(NodeView {
+                id: tg.name.value.clone(),
+                kind: NodeKind::TargetGroup,
+                label: label_or(&tg.label, &tg.name.value),
+                detail: Some("target group".to_owned()),
+                description: text(&tg.description),
+                parent: None,
+            });
+        }
+        for service in &doc.services {
+            let service_id = format!("service:{}", service.service_name.value);
+            let launch = service.launch_type().map(|l| match l {
+                LaunchType::Ec2 => "EC2",
+                LaunchType::Fargate => "FARGATE",
+                LaunchType::External => "EXTERNAL",
+            });
+            let count = service.desired_count();
+            let tasks = if count == 1 {
+                "1 task".to_owned()
+            } else {
+                format!("{count} tasks")
+            };
+            clusters.push(ClusterView {
+                id: service_id.clone(),
+                kind: ClusterKind::Service,
+                label: label_or(&service.label, &service.service_name.value),
+                detail: Some(match launch {
+                    Some(l) => format!("service · {l} · {tasks}"),
+                    None => format!("service · {tasks}"),
+                }),
+                parent: top.clone(),
+            });
+            let task = &service.task_definition;
+            let task_id = format!("task:{}", task.family.value);
+            clusters.push(ClusterView {
+                id: task_id.clone(),
+                kind: ClusterKind::Task,
+                label: label_or(&task.label, &task.family.value),
+                detail: Some("task definition".to_owned()),
+                parent: Some(service_id),
+            });
+            for c in &task.container_definitions {
+                let kind = if c.role() == Some(Role::Database) {
+                    NodeKind::Database
+                } else {
+                    NodeKind::Container
+                };
+                let mut detail = c.image.value.clone();
+                if let Some(port) = container_port_label(c) {
+                    detail = format!("{detail} · {port}");
+                }
+                nodes.push(NodeView {
+                    id: c.name.value.clone(),
+                    kind,
+                    label: label_or(&c.label, &c.name.value),
+                    detail: Some(detail),
+                    description: text(&c.description),
+                    parent: Some(task_id.clone()),
+                });
+            }
+            for v in &task.volumes {
+                let detail = if v.efs_volume_configuration.is_some() {
+                    "volume · EFS"
+                } else {
+                    "volume · task storage"
+                };
+                nodes.push(NodeView {
+                    id: v.name.value.clone(),
+                    kind: NodeKind::Volume,
+                    label: label_or(&v.label, &v.name.value),
+                    detail: Some(detail.to_owned()),
+                    description: text(&v.description),
+                    parent: Some(task_id.clone()),
+                });
+            }
+        }
+        for fs in &doc.file_systems {
+            nodes.push(NodeView {
+                id: fs.name.value.clone(),
+                kind: NodeKind::FileSystem,
+                label: label_or(&fs.label, &fs.name.value),
+                detail: Some("EFS file system".to_owned()),
+                description: text(&fs.description),
+                parent: None,
+            });
+        }
+        // A duplicate name is an error finding; keep the first so ids stay unique.
+        let mut seen = std::collections::BTreeSet::new();
+        nodes.retain(|n| seen.insert(n.id.clone()));
+        let is_node = |name: &str| seen.contains(name);
+        let edges = graph
+            .edges()
+            .filter(|(a, b, _)| {
+                a.kind != Kind::Task && b.kind != Kind::Task && is_node(&a.name) && is_node(&b.name)
+            })
+            .map(|(a, b, r)| EdgeView {
+                from: a.name.clone(),
+                to: b.name.clone(),
+                kind: r.kind,
+                label: r.label.clone(),
+            })
+            .collect();
+        let flows = doc
+            .flows
+            .iter()
+            .map(|f| FlowView {
+                name: f.name.value.clone(),
+                title: label_or(&f.title, &f.name.value),
+                description: text(&f.description),
+                steps: f
+                    .steps
+                    .iter()
+                    .map(|s| StepView {
+                        from: s.from.value.clone(),
+                        to: s.to.value.clone(),
+                        action: text(&s.action),
+                        via: match (&s.protocol, &s.port) {
+                            (Some(p), Some(n)) => Some(format!("{}:{}", p.value, n.value)),
+                            (Some(p), None) => Some(p.value.clone()),
+                            (None, Some(n)) => Some(format!(":{}", n.value)),
+                            (None, None) => None,
+                        },
+                        note: text(&s.note),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            title: doc
+                .name
+                .as_ref()
+                .map_or_else(|| "Architecture".to_owned(), |n| n.value.clone()),
+            description: text(&doc.description),
+            clusters,
+            nodes,
+            edges,
+            flows,
+        }
+    }
+}

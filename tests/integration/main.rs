@@ -1,0 +1,5 @@
+//! The one integration-test binary. Each module tests one area.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
