@@ -179,7 +179,8 @@ impl Ctx<'_> {
 }
 
 /// A DOT double-quoted string. Backslashes are doubled so that user text can never form a DOT
-/// escape such as `\N` or `\l`; line breaks become `\n`; other control characters are dropped.
+/// escape such as `\N` or `\l`; line breaks become `\n`; bidi controls are shown as `<U+202E>`;
+/// other control characters are dropped.
 #[must_use]
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -189,6 +190,9 @@ pub fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
+            c if super::is_bidi_control(c) => {
+                let _ = write!(out, "<U+{:04X}>", u32::from(c));
+            }
             c if c.is_control() => {}
             c => out.push(c),
         }

@@ -143,6 +143,9 @@ pub fn sequence(view: &View, flow: &FlowView) -> String {
                 let _ = write!(message, " ({via})");
             }
         }
+        if message.is_empty() {
+            message.push('…');
+        }
         let (from, to) = (ids.get(&step.from), ids.get(&step.to));
         let _ = writeln!(out, "  {from}{arrow}{to}: {}", text(&message));
         if let Some(note) = &step.note {
@@ -186,6 +189,8 @@ pub fn text(s: &str) -> String {
             out.push(ch);
         } else if ch.is_control() {
             out.push(' ');
+        } else if super::is_bidi_control(ch) {
+            let _ = write!(out, "#60;U+{:04X}#62;", u32::from(ch));
         } else {
             let _ = write!(out, "#{};", u32::from(ch));
         }

@@ -1,1 +1,162 @@
-//! Tests: render.
+//! Renderer snapshots on every fixture model, and real Graphviz on every DOT we write.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use archflow::source::Source;
+use archflow::view::View;
+
+use crate::support::{have_dot, read};
+
+const MODELS: &[(&str, &str)] = &[
+    ("reference", "architecture.yaml"),
+    (
+        "multi_service",
+        "tests/fixtures/models/multi-service/model.yaml",
+    ),
+    (
+        "hostile_names",
+        "tests/fixtures/models/hostile-names/model.yaml",
+    ),
+];
+
+fn view(path: &str) -> View {
+    let source = Source::new(path, read(path));
+    let analysis = archflow::analyze(&source);
+    assert!(
+        !analysis.has_errors(),
+        "{path}: {:#?}",
+        analysis.diagnostics
+    );
+    View::build(
+        analysis.model.as_ref().unwrap(),
+        analysis.graph.as_ref().unwrap(),
+    )
+}
+
+/// Every output of `build`, plus DOT with each flow highlighted: (name, text).
+fn outputs(view: &View) -> Vec<(String, String)> {
+    let mut files = archflow::cli::build_outputs(view);
+    for (i, flow) in view.flows.iter().enumerate() {
+        files.push((
+            format!("flow-{}.dot", i + 1),
+            archflow::render::dot::render(view, Some(flow)),
+        ));
+    }
+    files
+}
+
+#[test]
+fn snapshots_of_every_renderer() {
+    for (name, path) in MODELS {
+        let view = view(path);
+        for (file, text) in outputs(&view) {
+            insta::assert_snapshot!(format!("{name}__{file}"), text);
+        }
+    }
+}
+
+#[test]
+fn graphviz_accepts_every_dot() {
+    if !have_dot() {
+        return;
+    }
+    for (_, path) in MODELS {
+        let view = view(path);
+        for (file, text) in outputs(&view) {
+            if !file.ends_with(".dot") {
+                continue;
+            }
+            let mut child = Command::new("dot")
+                .arg("-Tsvg")
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{path} {file}: dot failed: {stderr}");
+            assert!(
+                stderr.trim().is_empty(),
+                "{path} {file}: dot warned: {stderr}"
+            );
+            let svg = String::from_utf8_lossy(&out.stdout);
+            assert!(svg.contains("<svg"), "{path} {file}: no SVG");
+            // Each node's label is drawn as text: the name survived escaping.
+            let drawn = unescape_xml(&svg);
+            for node in &view.nodes {
+                // Bidi overrides are shown, not obeyed.
+                let label = node.label.replace('\u{202e}', "<U+202E>");
+                assert!(
+                    drawn.contains(&label),
+                    "{path} {file}: label {:?} missing from the SVG",
+                    node.label
+                );
+            }
+        }
+    }
+}
+
+/// Decode the XML character references Graphviz writes (`&#45;`, `&lt;`, …).
+fn unescape_xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.find(';') else { break };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .map(|h| u32::from_str_radix(h, 16))
+                .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
+                .and_then(Result::ok)
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    for (_, path) in MODELS {
+        assert_eq!(outputs(&view(path)), outputs(&view(path)), "{path}");
+    }
+}
+
+#[test]
+fn mermaid_ids_stay_distinct_when_names_collide() {
+    let view = view("tests/fixtures/models/hostile-names/model.yaml");
+    let chart = archflow::render::mermaid::flowchart(&view);
+    // `a-b` and `a_b` sanitise to the same id; both nodes must keep their own.
+    assert!(chart.contains("n_a_b(\"a-b"), "{chart}");
+    assert!(chart.contains("n_a_b_2(\"a_b"), "{chart}");
+    // No raw user markup reaches Mermaid.
+    for bad in ["<script>", "-->|\"]]", "{{ x }}", "\"quotes\""] {
+        assert!(!chart.contains(bad), "{bad} leaked into {chart}");
+    }
+}

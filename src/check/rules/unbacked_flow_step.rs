@@ -2,7 +2,7 @@ use crate::check::{CheckContext, RuleInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::Kind;
 use crate::source::Span;
-use crate::syntax::document::NetworkMode;
+use crate::syntax::document::{NetworkMode, Step};
 
 const DOC: &str = r"# unbacked-flow-step (A007)
 
@@ -12,7 +12,9 @@ Each step of a flow joins two components that the configuration connects, in eit
 - a `connectsTo` or `links` entry;
 - load balancer → listener → target group → container routing;
 - container → volume → file system mounts;
-- two containers of one task in `awsvpc` or `host` mode, which share `localhost`.
+- two containers of one task in `awsvpc` or `host` mode, which share `localhost`;
+- an answer: a step `B → A` after earlier steps of the same flow carried the request from `A` to
+  `B` (the response travels back the way the request came).
 
 ## Why
 A flow is documentation of how a request travels. A step that nothing in the configuration
@@ -41,20 +43,42 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     check,
 };
 
+/// Whether the earlier steps carried a request from `caller` to `callee`, hop by hop.
+fn answers_earlier_request(earlier: &[Step], caller: &str, callee: &str) -> bool {
+    let mut reached = vec![caller];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for s in earlier {
+            if reached.contains(&s.from.value.as_str()) && !reached.contains(&s.to.value.as_str()) {
+                if s.to.value == callee {
+                    return true;
+                }
+                reached.push(&s.to.value);
+                grew = true;
+            }
+        }
+    }
+    false
+}
+
 /// Components a hop may pass through without the flow naming them.
 const TRANSPARENT: &[Kind] = &[Kind::Listener, Kind::TargetGroup, Kind::Volume];
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     for flow in &model.doc.flows {
-        for step in &flow.steps {
+        for (i, step) in flow.steps.iter().enumerate() {
             let (Some(from), Some(to)) = (
                 model.resolve(&step.from.value),
                 model.resolve(&step.to.value),
             ) else {
                 continue; // unknown-reference reports it
             };
-            if from.id == to.id || cx.graph.connected_via(&from.id, &to.id, TRANSPARENT) {
+            if from.id == to.id
+                || cx.graph.connected_via(&from.id, &to.id, TRANSPARENT)
+                || answers_earlier_request(&flow.steps[..i], &step.to.value, &step.from.value)
+            {
                 continue;
             }
             if from.id.kind == Kind::Container
