@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod cli;
+mod readme;
 mod render;
 mod rules;
 mod support;
