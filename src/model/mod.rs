@@ -87,6 +87,8 @@ pub struct Model {
     /// Every definition of every referenceable name, duplicates included, in document order.
     pub definitions: Vec<Component>,
     names: IndexMap<String, ComponentId>,
+    /// Container name → (service index, container index), first definition wins.
+    containers: IndexMap<String, (usize, usize)>,
 }
 
 impl Model {
@@ -120,7 +122,12 @@ impl Model {
     /// The service and container definition of a container name.
     #[must_use]
     pub fn container(&self, name: &str) -> Option<(&Service, &ContainerDefinition)> {
-        self.containers().find(|(_, c)| c.name.value == name)
+        let &(s, c) = self.containers.get(name)?;
+        let service = self.doc.services.get(s)?;
+        Some((
+            service,
+            service.task_definition.container_definitions.get(c)?,
+        ))
     }
 
     /// Every listener with its load balancer.
@@ -184,11 +191,25 @@ pub fn lower(doc: Document) -> Model {
     for fs in &doc.file_systems {
         b.add(Kind::FileSystem, &fs.name, None);
     }
+    let mut containers = IndexMap::new();
+    for (s, service) in doc.services.iter().enumerate() {
+        for (c, container) in service
+            .task_definition
+            .container_definitions
+            .iter()
+            .enumerate()
+        {
+            containers
+                .entry(container.name.value.clone())
+                .or_insert((s, c));
+        }
+    }
     Model {
         doc,
         components: b.components,
         definitions: b.definitions,
         names: b.names,
+        containers,
     }
 }
 

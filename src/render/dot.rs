@@ -71,10 +71,10 @@ pub fn render(view: &View, flow: Option<&FlowView>) -> String {
         }
         match e.kind {
             EdgeKind::DependsOn => {
-                attrs.push("style=dashed, arrowhead=empty, color=\"#868e96\"".to_owned())
+                attrs.push("style=dashed, arrowhead=empty, color=\"#868e96\"".to_owned());
             }
             EdgeKind::Mount => {
-                attrs.push("arrowhead=none, style=bold, color=\"#2b8a3e\"".to_owned())
+                attrs.push("arrowhead=none, style=bold, color=\"#2b8a3e\"".to_owned());
             }
             EdgeKind::Route | EdgeKind::Connect => {}
         }

@@ -34,6 +34,12 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
     }
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
+    // Room for models of 10,000+ services (the default stops at 250,000 nodes); the alias,
+    // anchor and depth limits that stop alias bombs and deep nesting keep their defaults.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 40_000_000;
+    budget.max_nodes = 20_000_000;
+    options.budget = Some(budget);
     serde_saphyr::from_str_with_options::<Document>(&source.text, options)
         .map_err(|err| vec![from_yaml_error(source, &err)])
 }

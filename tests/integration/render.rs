@@ -64,7 +64,10 @@ fn graphviz_accepts_every_dot() {
     for (_, path) in MODELS {
         let view = view(path);
         for (file, text) in outputs(&view) {
-            if !file.ends_with(".dot") {
+            if !std::path::Path::new(&file)
+                .extension()
+                .is_some_and(|e| e == "dot")
+            {
                 continue;
             }
             let mut child = Command::new("dot")
@@ -126,15 +129,12 @@ fn unescape_xml(s: &str) -> String {
                 .and_then(Result::ok)
                 .and_then(char::from_u32),
         };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some(c) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);

@@ -2,7 +2,7 @@ use super::ephemeral_database_storage::{mount_holding, volume_of};
 use crate::check::{CheckContext, RuleInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::Span;
-use crate::syntax::document::Role;
+use crate::syntax::document::{Role, Service};
 
 const DOC: &str = r#"# shared-database-storage (A009)
 
@@ -37,9 +37,23 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     check,
 };
 
-const WAY_OUT: &str = "move the database into its own service (or a managed database) so the API can scale; \
-     or keep one database task with `desiredCount: 1`, `maximumPercent: 100`, `minimumHealthyPercent: 0`, \
-     accepting downtime on each deployment";
+/// The way out: a database alone in its service only needs safe deployment settings; one that
+/// shares its task with other containers blocks their scaling, so moving it out comes first.
+fn way_out(service: &Service) -> &'static str {
+    let alone = service
+        .task_definition
+        .container_definitions
+        .iter()
+        .all(|c| c.role() == Some(Role::Database) || !c.is_essential());
+    if alone {
+        "run exactly one task: `desiredCount: 1` and `deploymentConfiguration: {maximumPercent: 100, \
+         minimumHealthyPercent: 0}` (each deployment stops the old task first: a short outage)"
+    } else {
+        "move the database into its own service (or a managed database) so the other containers can scale; \
+         or keep one task with `desiredCount: 1`, `maximumPercent: 100`, `minimumHealthyPercent: 0`, \
+         accepting downtime on each deployment"
+    }
+}
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for (service, c) in cx.model.containers() {
@@ -80,7 +94,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_note(
                     "two database processes on one data directory corrupt it or refuse to start",
                 )
-                .with_help(WAY_OUT),
+                .with_help(way_out(service)),
             );
         } else if service.maximum_percent() > 100 {
             let written = service
@@ -112,7 +126,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_secondary(on)
                 .with_note("ECS starts the new task before it stops the old one while maximumPercent is above 100")
-                .with_help(WAY_OUT),
+                .with_help(way_out(service)),
             );
         }
     }

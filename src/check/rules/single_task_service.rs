@@ -44,25 +44,28 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         if !serves || count >= 2 {
             continue;
         }
-        let span = service
-            .desired_count
-            .as_ref()
-            .map_or_else(|| Span::of(&service.service_name), Span::of);
+        let (span, written) = service.desired_count.as_ref().map_or_else(
+            || (Span::of(&service.service_name), false),
+            |c| (Span::of(c), true),
+        );
         let name = &service.service_name.value;
         let holds_database = containers.iter().any(|c| c.role() == Some(Role::Database));
         let mut d = if count == 0 {
             let mut d = CheckContext::diagnostic(
                 &RULE,
                 format!("service `{name}` runs no task"),
-                Label::new(span, "`desiredCount: 0`"),
+                Label::new(span, "nothing runs"),
             );
             d.severity = Severity::Error;
-            d.with_help("set `desiredCount` to 1 or more, or remove the service")
+            d.with_help("set `desiredCount: 2` or more (1 runs, but without redundancy), or remove the service")
         } else {
             CheckContext::diagnostic(
                 &RULE,
                 format!("service `{name}` runs a single task: a single point of failure"),
-                Label::new(span, "one task"),
+                Label::new(
+                    span,
+                    if written { "one task" } else { "`desiredCount` defaults to 1" },
+                ),
             )
             .with_note("a crash, a host failure or a deployment takes the service down until a new task is healthy")
         };

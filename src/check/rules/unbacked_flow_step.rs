@@ -43,15 +43,15 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
     check,
 };
 
-/// Whether the earlier steps carried a request from `caller` to `callee`, hop by hop.
-fn answers_earlier_request(earlier: &[Step], caller: &str, callee: &str) -> bool {
-    let mut reached = vec![caller];
+/// Whether the earlier steps carried a request from `requester` to `responder`, hop by hop.
+fn answers_earlier_request(earlier: &[Step], requester: &str, responder: &str) -> bool {
+    let mut reached = vec![requester];
     let mut grew = true;
     while grew {
         grew = false;
         for s in earlier {
             if reached.contains(&s.from.value.as_str()) && !reached.contains(&s.to.value.as_str()) {
-                if s.to.value == callee {
+                if s.to.value == responder {
                     return true;
                 }
                 reached.push(&s.to.value);

@@ -146,23 +146,43 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     }
     for flow in &model.doc.flows {
         for step in &flow.steps {
-            global(&step.from, &[], "component", out);
-            global(&step.to, &[], "component", out);
+            for end in [&step.from, &step.to] {
+                let before = out.len();
+                global(end, &[], "component", out);
+                if let Some(d) = out.get_mut(before..).and_then(<[Diagnostic]>::first_mut)
+                    && d.help.is_none()
+                {
+                    d.help = Some(
+                        "flow steps name actors, load balancers, listeners, target groups, containers, \
+                         volumes or file systems by their `name`"
+                            .to_owned(),
+                    );
+                }
+            }
         }
     }
 }
 
-/// Definitions of `kind` inside this service's task.
+/// Definitions of `kind` inside this service's task, built from the task itself (not by
+/// scanning the whole model, which would be quadratic in the number of services).
 fn scoped<'m>(model: &'m crate::model::Model, service: &Service, kind: Kind) -> Vec<&'m Component> {
-    let family = &service.task_definition.family.value;
-    model
-        .definitions
-        .iter()
+    let task = &service.task_definition;
+    let names: Vec<&String> = match kind {
+        Kind::Container => task
+            .container_definitions
+            .iter()
+            .map(|c| &c.name.value)
+            .collect(),
+        Kind::Volume => task.volumes.iter().map(|v| &v.name.value).collect(),
+        _ => Vec::new(),
+    };
+    names
+        .into_iter()
+        .filter_map(|n| model.get(kind, n))
         .filter(|c| {
-            c.id.kind == kind
-                && c.parent
-                    .as_ref()
-                    .is_some_and(|p| p.kind == Kind::Task && &p.name == family)
+            c.parent
+                .as_ref()
+                .is_some_and(|p| p.kind == Kind::Task && p.name == task.family.value)
         })
         .collect()
 }
@@ -178,7 +198,22 @@ fn local(
     if candidates.iter().any(|c| c.id.name == r.value) {
         return;
     }
-    out.push(report(r, what, scope, model.resolve(&r.value), candidates));
+    let found = model.resolve(&r.value);
+    let mut d = report(r, what, scope, found, candidates);
+    if let Some(other) = found
+        && other.id.kind.as_str() == what
+        && let Some(task) = other.parent.as_ref().filter(|p| p.kind == Kind::Task)
+        && !d
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("did you mean"))
+    {
+        d.help = Some(format!(
+            "this must name a {what} of the same task; `{}` is in task `{}`",
+            r.value, task.name
+        ));
+    }
+    out.push(d);
 }
 
 fn report(

@@ -73,9 +73,14 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     "add `portMappings: [{{containerPort: {port}}}]` to `{}`",
                     container.name.value
                 )
+            } else if let [only] = mapped.as_slice() {
+                format!(
+                    "`{}` maps only {only}: target {only}, or add {port} to its `portMappings`",
+                    container.name.value
+                )
             } else {
                 format!(
-                    "`{}` maps {}; use one of those or add {port} to its `portMappings`",
+                    "`{}` maps {}: target one of those, or add {port} to its `portMappings`",
                     container.name.value,
                     mapped.join(", ")
                 )

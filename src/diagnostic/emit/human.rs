@@ -5,7 +5,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Source;
 
-/// Render findings for a terminal (`color`) or a log (plain), followed by a one-line summary.
+/// Render findings for a terminal (`color`) or a log (plain). See [`summary`] for the closing line.
 #[must_use]
 pub fn render(source: &Source, diagnostics: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
@@ -56,22 +56,38 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 fn report<'a>(source: &'a Source, d: &'a Diagnostic) -> Vec<Group<'a>> {
-    let clamp = |span: crate::source::Span| {
-        let start = source.clamp(span.start);
-        start..source.clamp(span.end).max(start)
+    // Hand annotate-snippets only the lines the labels touch, not the whole file: rendering
+    // stays proportional to the finding, not to the model's size.
+    let spans = || {
+        std::iter::once(&d.primary)
+            .chain(&d.secondary)
+            .map(|l| l.span)
     };
-    let mut snippet = Snippet::source(source.text.as_str())
+    let first = spans().map(|s| source.clamp(s.start)).min().unwrap_or(0);
+    let last = spans().map(|s| source.clamp(s.end)).max().unwrap_or(0);
+    let window_start = source.text[..first].rfind('\n').map_or(0, |i| i + 1);
+    let window_end = source.text[last..]
+        .find('\n')
+        .map_or(source.text.len(), |i| last + i);
+    let window = &source.text[window_start..window_end];
+    let local = |span: crate::source::Span| {
+        let start = source.clamp(span.start).clamp(window_start, window_end) - window_start;
+        let end = source.clamp(span.end).clamp(window_start, window_end) - window_start;
+        start..end.max(start)
+    };
+    let mut snippet = Snippet::source(window)
+        .line_start(source.line_col(window_start).line)
         .path(source.path.as_str())
         .fold(true)
         .annotation(
             AnnotationKind::Primary
-                .span(clamp(d.primary.span))
+                .span(local(d.primary.span))
                 .label(d.primary.message.as_str()),
         );
     for label in &d.secondary {
         snippet = snippet.annotation(
             AnnotationKind::Context
-                .span(clamp(label.span))
+                .span(local(label.span))
                 .label(label.message.as_str()),
         );
     }
