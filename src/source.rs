@@ -77,6 +77,20 @@ impl Source {
         }
     }
 
+    /// The byte offset of a 1-based line and character column (clamped to the text).
+    #[must_use]
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_len = rest.find('\n').unwrap_or(rest.len());
+        rest[..line_len]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(start + line_len, |(i, _)| start + i)
+    }
+
     /// The nearest char boundary at or before `offset`.
     #[must_use]
     pub fn clamp(&self, offset: usize) -> usize {
@@ -100,5 +114,8 @@ mod tests {
         // 'ç' is two bytes; the ':' after "çd" is the third character.
         assert_eq!(src.line_col(6), LineCol { line: 2, column: 3 });
         assert_eq!(src.line_col(999), LineCol { line: 3, column: 1 });
+        assert_eq!(src.offset_of(2, 3), 6);
+        assert_eq!(src.offset_of(2, 99), 9);
+        assert_eq!(src.offset_of(9, 1), src.text.len());
     }
 }

@@ -91,8 +91,9 @@ Nothing is rendered when the model has error findings (exit 1).")]
 Writes architecture.dot, architecture.mmd and one sequence-<flow>.mmd per flow.
 Each file is written whole or not at all; nothing is written when the model has errors.
 
-Example:
-  archflow build --out-dir docs/architecture")]
+Examples:
+  archflow build
+  archflow build deploy/architecture.yaml --out-dir docs/architecture")]
     Build(BuildArgs),
 }
 

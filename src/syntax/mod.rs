@@ -44,7 +44,8 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
         .map_err(|err| vec![from_yaml_error(source, &err)])
 }
 
-/// Diagnostic for a file that is not UTF-8 (the loader reads bytes first).
+/// Diagnostic for a file that is not UTF-8 (the loader reads bytes first). Its span is the first
+/// bad byte in the lossily decoded text (identical to the input up to that byte).
 #[must_use]
 pub fn not_utf8(bytes: &[u8]) -> Diagnostic {
     let valid = match std::str::from_utf8(bytes) {
@@ -56,7 +57,7 @@ pub fn not_utf8(bytes: &[u8]) -> Diagnostic {
         "not-utf8",
         Severity::Error,
         format!("the file is not valid UTF-8 (first bad byte at offset {valid})"),
-        Label::new(Span::default(), "expected UTF-8 text"),
+        Label::new(Span::new(valid, valid + 1), "not UTF-8"),
     )
     .with_help("save the file as UTF-8; YAML models are text")
 }
@@ -99,22 +100,30 @@ fn innermost(mut err: &YamlError) -> &YamlError {
 fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
     use serde_saphyr::MessageFormatter as _;
 
+    // Syntax errors from the parser carry line and column but no byte offset.
     let span = err
         .location()
-        .map(|loc| Span::from_location(&loc))
+        .map(|loc| {
+            let span = Span::from_location(&loc);
+            if loc.span().byte_offset().is_some() || loc.line() == 0 {
+                span
+            } else {
+                let line = usize::try_from(loc.line()).unwrap_or(usize::MAX);
+                let column = usize::try_from(loc.column()).unwrap_or(usize::MAX);
+                let start = source.offset_of(line, column);
+                Span::new(start, start + 1)
+            }
+        })
         .unwrap_or_default();
     // Keep the caret inside the text: an error at end of input points at the last character.
     let span = clamp_span(source, span);
     let inner = innermost(err);
-    let text = serde_saphyr::DefaultMessageFormatter
-        .format_message(inner)
-        .escape_debug()
-        .to_string();
+    let text = printable(&serde_saphyr::DefaultMessageFormatter.format_message(inner));
     match inner {
         YamlError::SerdeUnknownField {
             field, expected, ..
         } => {
-            let field = field.escape_debug().to_string();
+            let field = printable(field);
             let mut d = Diagnostic::new(
                 "L003",
                 "unknown-key",
@@ -131,7 +140,7 @@ fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let variant = variant.escape_debug().to_string();
+            let variant = printable(variant);
             let mut d = Diagnostic::new(
                 "L002",
                 "invalid-value",
@@ -152,6 +161,14 @@ fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
             format!("missing required key `{field}`"),
             Label::new(span, format!("this mapping needs `{field}`")),
         ),
+        YamlError::Unexpected { expected, .. } => Diagnostic::new(
+            "L002",
+            "invalid-value",
+            Severity::Error,
+            format!("wrong kind of value: expected {}", article(expected)),
+            Label::new(span, "not the expected shape"),
+        )
+        .with_help(shape_help(expected)),
         YamlError::SerdeInvalidType { .. }
         | YamlError::SerdeInvalidValue { .. }
         | YamlError::SerdeInvalidLength { .. }
@@ -162,7 +179,7 @@ fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
             "L002",
             "invalid-value",
             Severity::Error,
-            text,
+            friendly_value_message(&text),
             Label::new(span, "wrong type or value"),
         ),
         YamlError::Budget { .. }
@@ -177,6 +194,14 @@ fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
             Label::new(span, "limit reached here"),
         )
         .with_help("models do not need deep nesting or aliases that expand to huge documents"),
+        _ if text.contains("recursion limit") => Diagnostic::new(
+            "L008",
+            "yaml-limit",
+            Severity::Error,
+            format!("the YAML nests deeper than archflow allows: {text}"),
+            Label::new(span, "limit reached here"),
+        )
+        .with_help("models do not need deep nesting; check for unbalanced brackets"),
         _ => Diagnostic::new(
             "L001",
             "invalid-yaml",
@@ -185,6 +210,55 @@ fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
             Label::new(span, "YAML syntax error"),
         ),
     }
+}
+
+/// Message text with control characters made visible (quotes stay as they are).
+fn printable(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// `expected mapping start` → `a mapping`.
+fn article(expected: &str) -> String {
+    let what = expected
+        .trim_end_matches(" start")
+        .trim_end_matches(" scalar")
+        .trim();
+    match what {
+        "mapping" => "a mapping (`key: value` lines)".to_owned(),
+        "sequence" => "a list (`- item` lines or `[a, b]`)".to_owned(),
+        "string" => "a text value".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn shape_help(expected: &str) -> String {
+    if expected.contains("mapping") {
+        "write the item as `key: value` pairs, e.g. `- name: user` instead of `- user`".to_owned()
+    } else if expected.contains("sequence") {
+        "write a list: `[a, b]` or one `- item` per line".to_owned()
+    } else {
+        "check the value's type against the README's model reference".to_owned()
+    }
+}
+
+/// serde's terse `invalid u32` → what a person should write.
+fn friendly_value_message(text: &str) -> String {
+    let expected = match text {
+        "invalid u16" => "a whole number from 0 to 65535",
+        "invalid u32" => "a whole number from 0 to 4294967295",
+        "invalid u64" => "a whole number",
+        "invalid bool" | "invalid boolean" => "`true` or `false`",
+        _ => return text.to_owned(),
+    };
+    format!("invalid value: expected {expected}")
 }
 
 fn clamp_span(source: &Source, span: Span) -> Span {

@@ -1,1 +1,482 @@
-//! Tests: cli.
+//! Tests: cli. Exit codes, the main messages and the files each command writes, on copies of the
+//! reference model in temporary folders.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::support::{archflow, have_dot, read, root, text};
+
+const MODEL: &str = "architecture.yaml";
+
+/// The files `build` writes for the reference model.
+const BUILD_FILES: [&str; 3] = [
+    "architecture.dot",
+    "architecture.mmd",
+    "sequence-store-goal.mmd",
+];
+
+/// A temporary folder holding a copy of the reference model.
+fn with_reference_model() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(MODEL), tmp.path().join(MODEL)).unwrap();
+    tmp
+}
+
+/// The reference model with `sourceVolume: data` changed to `sourceVolume: dta`, and the
+/// 1-based line and column of `dta` in it.
+fn broken_model() -> (String, usize, usize) {
+    let text = read(MODEL);
+    let needle = "sourceVolume: data\n";
+    assert_eq!(
+        text.matches(needle).count(),
+        1,
+        "the reference model mounts volume `data` once"
+    );
+    let broken = text.replacen(needle, "sourceVolume: dta\n", 1);
+    let offset = broken.find("sourceVolume: dta").unwrap() + "sourceVolume: ".len();
+    let before = &broken[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    (broken, line, column)
+}
+
+/// A temporary folder holding the broken model as `architecture.yaml`.
+fn with_broken_model() -> (tempfile::TempDir, usize, usize) {
+    let (text, line, column) = broken_model();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join(MODEL), text).unwrap();
+    (tmp, line, column)
+}
+
+/// Names of the entries of a folder, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn assert_no_panic(stdout: &str, stderr: &str) {
+    assert!(
+        !stdout.contains("panicked") && !stderr.contains("panicked"),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn check_reference_model_exits_0_with_one_warning() {
+    let tmp = with_reference_model();
+    let out = archflow(tmp.path(), &["check"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("warning[A010]"), "{stdout}");
+    assert!(stdout.contains("[single-task-service]"), "{stdout}");
+    assert!(
+        stdout.ends_with("architecture.yaml: 1 warning\n"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("error["), "{stdout}");
+
+    // The same with the file named explicitly.
+    let named = archflow(tmp.path(), &["check", MODEL]);
+    assert_eq!(named.status.code(), Some(0));
+    assert_eq!(named.stdout, out.stdout);
+}
+
+#[test]
+fn check_broken_reference_exits_1_at_its_line_and_column() {
+    let (tmp, line, column) = with_broken_model();
+    let out = archflow(tmp.path(), &["check"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert_no_panic(&stdout, &stderr);
+    assert!(
+        stdout.contains("error[A001]: unknown volume `dta`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("--> architecture.yaml:{line}:{column}")),
+        "expected architecture.yaml:{line}:{column} in:\n{stdout}"
+    );
+    assert!(stdout.contains("did you mean `data`"), "{stdout}");
+    assert!(stdout.contains("architecture.yaml: 1 error"), "{stdout}");
+}
+
+#[test]
+fn check_json_parses_and_has_the_finding_with_its_position() {
+    let (tmp, line, column) = with_broken_model();
+    let out = archflow(tmp.path(), &["check", "--format", "json"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert_eq!(report["file"], MODEL);
+    assert_eq!(report["summary"]["errors"], 1);
+    let findings = report["diagnostics"].as_array().unwrap();
+    let a001: Vec<_> = findings.iter().filter(|d| d["code"] == "A001").collect();
+    assert_eq!(a001.len(), 1, "{stdout}");
+    let d = a001[0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["rule"], "unknown-reference");
+    assert_eq!(d["file"], MODEL);
+    assert_eq!(d["start"]["line"], line);
+    assert_eq!(d["start"]["column"], column);
+    assert_eq!(d["end"]["line"], line);
+    assert_eq!(d["end"]["column"], column + "dta".len());
+    assert!(
+        d["help"].as_str().unwrap().contains("did you mean `data`"),
+        "{d}"
+    );
+
+    // The reference model: valid JSON, no errors, the A010 warning.
+    let tmp = with_reference_model();
+    let out = archflow(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["warnings"], 1);
+    assert_eq!(report["diagnostics"][0]["code"], "A010");
+    assert!(report["diagnostics"][0]["start"]["line"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn render_each_format_succeeds() {
+    let tmp = with_reference_model();
+    for (format, first_line) in [
+        ("dot", "digraph archflow {"),
+        ("mermaid", "flowchart LR"),
+        ("sequence", "sequenceDiagram"),
+    ] {
+        let out = archflow(tmp.path(), &["render", "--format", format]);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{format}: {stdout}{stderr}");
+        assert_eq!(stdout.lines().next(), Some(first_line), "{format}");
+        // Warnings are summed up on stderr, never mixed into the diagram.
+        assert!(stderr.contains("1 warning"), "{format}: {stderr}");
+        assert!(
+            !stdout.contains("(run `archflow check`"),
+            "{format}: {stdout}"
+        );
+    }
+    // The default format is Mermaid.
+    let default = archflow(tmp.path(), &["render"]);
+    let mermaid = archflow(tmp.path(), &["render", "--format", "mermaid"]);
+    assert_eq!(default.status.code(), Some(0));
+    assert_eq!(default.stdout, mermaid.stdout);
+    assert_eq!(entries(tmp.path()), [MODEL]);
+}
+
+#[test]
+fn render_unknown_flow_exits_2_with_a_suggestion() {
+    let tmp = with_reference_model();
+    let out = archflow(
+        tmp.path(),
+        &["render", "--format", "sequence", "--flow", "nope"],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("no flow named `nope`"), "{stderr}");
+    assert!(stderr.contains("flows: store-goal"), "{stderr}");
+
+    let out = archflow(
+        tmp.path(),
+        &[
+            "render",
+            "--format",
+            "dot",
+            "--flow",
+            "store-gaol",
+            "-o",
+            "x.dot",
+        ],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("did you mean `store-goal`?"), "{stderr}");
+    assert_eq!(entries(tmp.path()), [MODEL], "nothing written");
+}
+
+#[test]
+fn render_sequence_without_flow_draws_the_only_flow() {
+    let tmp = with_reference_model();
+    let implicit = archflow(tmp.path(), &["render", "--format", "sequence"]);
+    let explicit = archflow(
+        tmp.path(),
+        &["render", "--format", "sequence", "--flow", "store-goal"],
+    );
+    assert_eq!(implicit.status.code(), Some(0), "{:?}", text(&implicit));
+    assert_eq!(explicit.status.code(), Some(0), "{:?}", text(&explicit));
+    assert_eq!(implicit.stdout, explicit.stdout);
+    assert!(text(&implicit).0.contains("POST /goals"));
+}
+
+#[test]
+fn render_sequence_needs_flow_when_there_are_several_or_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join(MODEL),
+        "name: x\nactors: [{name: u}]\nflows:\n  - {name: a, steps: []}\n  - {name: b, steps: []}\n",
+    )
+    .unwrap();
+    let out = archflow(tmp.path(), &["render", "--format", "sequence"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("choose one with --flow (a, b)"), "{stderr}");
+
+    std::fs::write(tmp.path().join(MODEL), "name: x\nactors: [{name: u}]\n").unwrap();
+    let out = archflow(tmp.path(), &["render", "--format", "sequence"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("the model has no flows"), "{stderr}");
+}
+
+#[test]
+fn render_output_writes_the_file() {
+    let tmp = with_reference_model();
+    for format in ["dot", "mermaid", "sequence"] {
+        let file = format!("diagram.{format}");
+        let out = archflow(tmp.path(), &["render", "--format", format, "-o", &file]);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{format}: {stdout}{stderr}");
+        assert!(
+            stdout.is_empty(),
+            "{format}: nothing on stdout, got {stdout}"
+        );
+        let to_stdout = archflow(tmp.path(), &["render", "--format", format]);
+        assert_eq!(
+            std::fs::read(tmp.path().join(&file)).unwrap(),
+            to_stdout.stdout,
+            "{format}: the file holds what stdout would"
+        );
+    }
+    // `--output` overwrites, into a subfolder too.
+    std::fs::create_dir(tmp.path().join("docs")).unwrap();
+    std::fs::write(tmp.path().join("docs/a.mmd"), "old").unwrap();
+    let out = archflow(tmp.path(), &["render", "--output", "docs/a.mmd"]);
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let written = std::fs::read_to_string(tmp.path().join("docs/a.mmd")).unwrap();
+    assert!(written.starts_with("flowchart LR"), "{written}");
+    // No temporary file is left behind.
+    assert_eq!(entries(&tmp.path().join("docs")), ["a.mmd"]);
+    assert_eq!(
+        entries(tmp.path()),
+        [
+            MODEL,
+            "diagram.dot",
+            "diagram.mermaid",
+            "diagram.sequence",
+            "docs"
+        ]
+    );
+}
+
+#[test]
+fn render_output_into_a_folder_exits_2() {
+    let tmp = with_reference_model();
+    std::fs::create_dir(tmp.path().join("out")).unwrap();
+    let out = archflow(tmp.path(), &["render", "-o", "out"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("cannot write `out`"), "{stderr}");
+    assert!(entries(&tmp.path().join("out")).is_empty());
+}
+
+/// Run `build --out-dir <name>` in `dir` and return the folder.
+fn build_into(dir: &Path, name: &str) -> PathBuf {
+    let out = archflow(dir, &["build", "--out-dir", name]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    for file in BUILD_FILES {
+        assert!(stdout.contains(&format!("wrote {name}/{file}")), "{stdout}");
+    }
+    dir.join(name)
+}
+
+#[test]
+fn build_writes_every_diagram() {
+    let tmp = with_reference_model();
+    let out = build_into(tmp.path(), "docs/architecture");
+    assert_eq!(entries(&out), BUILD_FILES);
+    for (file, format) in [
+        ("architecture.dot", "dot"),
+        ("architecture.mmd", "mermaid"),
+        ("sequence-store-goal.mmd", "sequence"),
+    ] {
+        let rendered = archflow(tmp.path(), &["render", "--format", format]);
+        assert_eq!(
+            std::fs::read(out.join(file)).unwrap(),
+            rendered.stdout,
+            "{file} is what `render --format {format}` prints"
+        );
+    }
+    // The default folder.
+    let out = archflow(tmp.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    assert_eq!(entries(&tmp.path().join("archflow-out")), BUILD_FILES);
+}
+
+#[test]
+fn build_is_deterministic() {
+    let tmp = with_reference_model();
+    let a = build_into(tmp.path(), "a");
+    let b = build_into(tmp.path(), "b");
+    // A second run over an existing folder gives the same files too.
+    let again = build_into(tmp.path(), "a");
+    assert_eq!(entries(&a), BUILD_FILES);
+    assert_eq!(entries(&b), BUILD_FILES);
+    for file in BUILD_FILES {
+        let bytes = std::fs::read(a.join(file)).unwrap();
+        assert!(!bytes.is_empty(), "{file}");
+        assert_eq!(bytes, std::fs::read(b.join(file)).unwrap(), "{file}");
+        assert_eq!(bytes, std::fs::read(again.join(file)).unwrap(), "{file}");
+    }
+}
+
+#[test]
+fn error_findings_stop_render_and_build_and_write_nothing() {
+    let (tmp, line, column) = with_broken_model();
+    let dir = tmp.path();
+    std::fs::create_dir(dir.join("out")).unwrap();
+    let kept = "digraph kept { }\n";
+    std::fs::write(dir.join("out/architecture.dot"), kept).unwrap();
+    std::fs::write(dir.join("existing.mmd"), kept).unwrap();
+
+    for args in [
+        &["render", "--format", "dot"][..],
+        &["render", "--format", "mermaid", "-o", "new.mmd"],
+        &["render", "--format", "sequence", "-o", "existing.mmd"],
+        &["build", "--out-dir", "out"],
+        &["build", "--out-dir", "fresh"],
+    ] {
+        let out = archflow(dir, args);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stdout}{stderr}");
+        assert_no_panic(&stdout, &stderr);
+        assert!(
+            stdout.is_empty(),
+            "{args:?}: nothing on stdout, got {stdout}"
+        );
+        assert!(
+            stderr.contains("unknown volume `dta`"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("architecture.yaml:{line}:{column}")),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("architecture.yaml: 1 error, 2 warnings; nothing was rendered"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(entries(dir), ["architecture.yaml", "existing.mmd", "out"]);
+    assert_eq!(entries(&dir.join("out")), ["architecture.dot"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out/architecture.dot")).unwrap(),
+        kept
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("existing.mmd")).unwrap(),
+        kept
+    );
+}
+
+#[test]
+fn help_shows_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["render", "--help"],
+        &["help", "check"],
+    ] {
+        let out = archflow(dir.path(), args);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stdout.contains("Usage: archflow"), "{args:?}: {stdout}");
+        assert!(stdout.contains("Examples:"), "{args:?}: {stdout}");
+    }
+    let out = archflow(dir.path(), &["build", "--help"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("Usage: archflow build"), "{stdout}");
+    assert!(stdout.contains("Examples:"), "{stdout}");
+    assert!(stdout.contains("--out-dir docs/architecture"), "{stdout}");
+    let out = archflow(dir.path(), &["--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out).0.starts_with("archflow "));
+}
+
+#[test]
+fn build_help_shows_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = archflow(dir.path(), &["build", "--help"]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout.contains("Examples:"), "{stdout}");
+}
+
+#[test]
+fn unknown_subcommand_or_flag_exits_2() {
+    let tmp = with_reference_model();
+    for (args, says) in [
+        (&["frobnicate"][..], "unrecognized subcommand 'frobnicate'"),
+        (&["check", "--frob"], "unexpected argument '--frob'"),
+        (&["render", "--format", "png"], "invalid value 'png'"),
+        (&["build", "--out"], "unexpected argument '--out'"),
+        (
+            &["--color", "sometimes", "check"],
+            "invalid value 'sometimes'",
+        ),
+        (&[], "Usage: archflow"),
+    ] {
+        let out = archflow(tmp.path(), args);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_no_panic(&stdout, &stderr);
+    }
+    assert_eq!(entries(tmp.path()), [MODEL], "nothing written");
+}
+
+#[test]
+fn render_dot_pipes_into_graphviz() {
+    if !have_dot() {
+        return;
+    }
+    let tmp = with_reference_model();
+    for extra in [&[][..], &["--flow", "store-goal"]] {
+        let mut args = vec!["render", "--format", "dot"];
+        args.extend_from_slice(extra);
+        let out = archflow(tmp.path(), &args);
+        assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+
+        let mut dot = Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("dot runs");
+        let mut stdin = dot.stdin.take().unwrap();
+        let input = out.stdout.clone();
+        let writer = std::thread::spawn(move || stdin.write_all(&input));
+        let svg = dot.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        let (stdout, stderr) = text(&svg);
+        assert!(svg.status.success(), "{args:?}: dot failed: {stderr}");
+        let start = stdout.trim_start();
+        assert!(
+            start.starts_with("<?xml") || start.starts_with("<svg"),
+            "{args:?}: {}",
+            &stdout[..stdout.len().min(200)]
+        );
+        assert!(stdout.contains("</svg>"), "{args:?}");
+    }
+}
