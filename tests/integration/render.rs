@@ -141,6 +141,57 @@ fn unescape_xml(s: &str) -> String {
     out
 }
 
+/// Every Mermaid file we write parses with the real Mermaid parser (`tests/mermaid/`, run by
+/// Node.js). Skipped locally when its packages are not installed; under CI a missing parser fails.
+#[test]
+fn mermaid_parses() {
+    let checker = crate::support::root().join("tests/mermaid");
+    let ready = checker.join("node_modules/mermaid").is_dir()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the Mermaid parser is required under CI: npm ci --prefix tests/mermaid"
+        );
+        eprintln!("skipping: run `npm ci --prefix tests/mermaid` to parse Mermaid output");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, path) in MODELS {
+        for (file, text) in outputs(&view(path)) {
+            if std::path::Path::new(&file)
+                .extension()
+                .is_some_and(|e| e == "mmd")
+            {
+                let out = dir.path().join(format!("{name}-{file}"));
+                std::fs::write(&out, text).unwrap();
+                files.push(out);
+            }
+        }
+    }
+    assert!(files.len() >= 7, "{files:?}");
+    let out = Command::new("node")
+        .arg(checker.join("check.mjs"))
+        .args(&files)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "Mermaid rejected our output:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("ok ")).count(),
+        files.len(),
+        "{report}"
+    );
+}
+
 #[test]
 fn rendering_is_deterministic() {
     for (_, path) in MODELS {
