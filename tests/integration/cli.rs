@@ -1,9 +1,7 @@
 //! Tests: cli. Exit codes, the main messages and the files each command writes, on copies of the
 //! reference model in temporary folders.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crate::support::{archflow, have_dot, read, root, text};
 
@@ -457,18 +455,7 @@ fn render_dot_pipes_into_graphviz() {
         let out = archflow(tmp.path(), &args);
         assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
 
-        let mut dot = Command::new("dot")
-            .arg("-Tsvg")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("dot runs");
-        let mut stdin = dot.stdin.take().unwrap();
-        let input = out.stdout.clone();
-        let writer = std::thread::spawn(move || stdin.write_all(&input));
-        let svg = dot.wait_with_output().unwrap();
-        writer.join().unwrap().unwrap();
+        let svg = crate::support::dot_svg(&out.stdout);
         let (stdout, stderr) = text(&svg);
         assert!(svg.status.success(), "{args:?}: dot failed: {stderr}");
         let start = stdout.trim_start();

@@ -1,7 +1,6 @@
 //! Renderer snapshots on every fixture model, and real Graphviz on every DOT we write.
 
-use std::io::Write as _;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use archflow::source::Source;
 use archflow::view::View;
@@ -70,20 +69,7 @@ fn graphviz_accepts_every_dot() {
             {
                 continue;
             }
-            let mut child = Command::new("dot")
-                .arg("-Tsvg")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-            let out = child.wait_with_output().unwrap();
+            let out = crate::support::dot_svg(text.as_bytes());
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(out.status.success(), "{path} {file}: dot failed: {stderr}");
             assert!(
@@ -151,12 +137,7 @@ fn mermaid_parses() {
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success());
-    if !ready {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the Mermaid parser is required under CI: npm ci --prefix tests/mermaid"
-        );
-        eprintln!("skipping: run `npm ci --prefix tests/mermaid` to parse Mermaid output");
+    if !crate::support::tool_ready("the Mermaid parser", ready, "npm ci --prefix tests/mermaid") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

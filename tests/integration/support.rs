@@ -38,19 +38,44 @@ pub fn text(out: &Output) -> (String, String) {
     )
 }
 
-/// Whether Graphviz `dot` is installed. Under CI (`CI` set) a missing `dot` fails the test
-/// instead of skipping it, so CI can never pass without checking DOT for real.
+/// Whether an external checker is ready. Under CI (`CI` set) a missing one fails the test
+/// instead of skipping it, so CI can never pass without checking our output for real.
+pub fn tool_ready(what: &str, ready: bool, install_hint: &str) -> bool {
+    if !ready {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{what} is required under CI: {install_hint}"
+        );
+        eprintln!("skipping: {what} is not installed ({install_hint})");
+    }
+    ready
+}
+
+/// Whether Graphviz `dot` is installed (see [`tool_ready`]).
 pub fn have_dot() -> bool {
     let ok = Command::new("dot")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "Graphviz `dot` is required under CI"
-        );
-        eprintln!("skipping: Graphviz `dot` is not installed");
-    }
-    ok
+    tool_ready("Graphviz `dot`", ok, "apt-get install graphviz")
+}
+
+/// `dot -Tsvg` of `input`: its output (stdin is written from a thread so a large graph cannot
+/// deadlock against a full stdout pipe).
+pub fn dot_svg(input: &[u8]) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut dot = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dot runs");
+    let mut stdin = dot.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = dot.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
 }
