@@ -341,8 +341,13 @@ fn build(args: &BuildArgs, color: bool) -> u8 {
 /// Read the model, refusing huge or non-UTF-8 input with a diagnostic. On failure the message
 /// is printed and the exit code returned.
 fn read_source(path: &Path) -> Result<Source, u8> {
-    let display = path.display().to_string();
-    let bytes = if path == Path::new("-") {
+    let stdin = path == Path::new("-");
+    let display = if stdin {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = if stdin {
         let mut buf = Vec::new();
         let read = io::stdin().take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf);
         if let Err(e) = read {
