@@ -42,6 +42,7 @@ Examples:
   archflow render --format dot | dot -Tsvg > arch.svg
   archflow render --format sequence --flow store-goal
   archflow build --out-dir docs/architecture
+  archflow explain A009                   why a rule exists and how to fix it
 
 Exit codes:
   0  no error findings (warnings allowed)
@@ -95,6 +96,20 @@ Examples:
   archflow build
   archflow build deploy/architecture.yaml --out-dir docs/architecture")]
     Build(BuildArgs),
+    /// List every rule: code, name, default severity, what it finds.
+    Rules,
+    /// Print a rule's documentation: what it checks, why, an example, how to fix.
+    #[command(after_help = "\
+Examples:
+  archflow explain A009
+  archflow explain shared-database-storage")]
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// A rule code (`A001`) or name (`unknown-reference`).
+    pub rule: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -165,6 +180,11 @@ pub fn run(args: &Args) -> u8 {
         Command::Check(a) => check(a, color(io::stdout().is_terminal())),
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
         Command::Build(a) => build(a, color(io::stderr().is_terminal())),
+        Command::Rules => {
+            print_stdout(&rules_table());
+            EXIT_OK
+        }
+        Command::Explain(a) => explain(&a.rule),
     }
 }
 
@@ -336,6 +356,42 @@ fn build(args: &BuildArgs, color: bool) -> u8 {
         print_stdout(&format!("wrote {}\n", path.display()));
     }
     EXIT_OK
+}
+
+/// `archflow rules`: one aligned line per rule.
+#[must_use]
+pub fn rules_table() -> String {
+    use std::fmt::Write as _;
+    let width = crate::check::RULES
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for r in crate::check::RULES {
+        let _ = writeln!(
+            out,
+            "{}  {:<width$}  {:<7}  {}",
+            r.code,
+            r.name,
+            r.severity.to_string(),
+            r.summary
+        );
+    }
+    out
+}
+
+fn explain(rule: &str) -> u8 {
+    if let Some(r) = crate::check::rule(rule) {
+        print_stdout(r.doc);
+        return EXIT_OK;
+    }
+    let names = crate::check::RULES.iter().flat_map(|r| [r.code, r.name]);
+    let hint = crate::diagnostic::did_you_mean(rule, names)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    eprintln!("error: no rule `{rule}`{hint} (`archflow rules` lists them)");
+    EXIT_USAGE
 }
 
 /// Read the model, refusing huge or non-UTF-8 input with a diagnostic. On failure the message

@@ -467,3 +467,40 @@ fn render_dot_pipes_into_graphviz() {
         assert!(stdout.contains("</svg>"), "{args:?}");
     }
 }
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_its_doc() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = archflow(dir.path(), &["rules"]);
+    let (listing, _) = text(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        listing.lines().count(),
+        archflow::check::RULES.len(),
+        "{listing}"
+    );
+    for rule in archflow::check::RULES {
+        let line = listing
+            .lines()
+            .find(|l| l.starts_with(rule.code))
+            .unwrap_or_else(|| panic!("{} missing:\n{listing}", rule.code));
+        assert!(
+            line.contains(rule.name) && line.contains(rule.summary),
+            "{line}"
+        );
+        for query in [rule.code.to_lowercase(), rule.name.to_owned()] {
+            let out = archflow(dir.path(), &["explain", &query]);
+            assert_eq!(out.status.code(), Some(0), "explain {query}");
+            assert_eq!(text(&out).0, rule.doc, "explain {query}");
+        }
+    }
+    let out = archflow(dir.path(), &["explain", "shared-databse-storage"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out)
+            .1
+            .contains("did you mean `shared-database-storage`?"),
+        "{:?}",
+        text(&out)
+    );
+}
