@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{ArchGraph, EdgeKind, container_port_label};
 use crate::model::{Kind, Model};
+use crate::source::Source;
 use crate::syntax::document::{LaunchType, Role, S};
 
 /// Everything a renderer needs, owned and serializable.
@@ -15,6 +17,27 @@ pub struct View {
     pub nodes: Vec<NodeView>,
     pub edges: Vec<EdgeView>,
     pub flows: Vec<FlowView>,
+    /// Check findings, with positions resolved (see [`View::with_findings`]). Empty by default.
+    pub findings: Vec<FindingView>,
+}
+
+/// A check finding as renderers show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingView {
+    pub code: String,
+    /// The rule's kebab-case name.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+    /// The rule's one-line summary, when the finding comes from a rule.
+    pub summary: Option<String>,
+    /// The rule's Markdown documentation, when the finding comes from a rule.
+    pub doc: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -91,6 +114,12 @@ pub struct StepView {
     pub via: Option<String>,
     /// Markdown, as written.
     pub note: Option<String>,
+    /// Indices into `View::nodes` of the components this hop touches: its ends and any listener,
+    /// target group or volume the traffic passes through. Empty when an end is unknown.
+    pub nodes: Vec<usize>,
+    /// Indices into `View::edges` that carry this hop (the configured route between its ends).
+    /// Empty when no configuration connects them.
+    pub edges: Vec<usize>,
 }
 
 impl View {
@@ -268,6 +297,7 @@ impl View {
                 label: r.label.clone(),
             })
             .collect();
+        let edges: Vec<EdgeView> = edges;
         let flows = doc
             .flows
             .iter()
@@ -289,10 +319,14 @@ impl View {
                             (None, None) => None,
                         },
                         note: text(&s.note),
+                        nodes: Vec::new(),
+                        edges: Vec::new(),
                     })
                     .collect(),
             })
             .collect();
+        let mut flows: Vec<FlowView> = flows;
+        route_hops(&nodes, &edges, &mut flows);
         Self {
             title: doc
                 .name
@@ -303,6 +337,104 @@ impl View {
             nodes,
             edges,
             flows,
+            findings: Vec::new(),
         }
+    }
+
+    /// This view with the findings of `source` attached, positions resolved to line and column.
+    #[must_use]
+    pub fn with_findings(mut self, source: &Source, diagnostics: &[Diagnostic]) -> Self {
+        self.findings = diagnostics
+            .iter()
+            .map(|d| {
+                let at = source.line_col(d.primary.span.start);
+                let rule = crate::check::rule(d.code);
+                FindingView {
+                    code: d.code.to_owned(),
+                    rule: d.name.to_owned(),
+                    severity: d.severity,
+                    message: d.message.clone(),
+                    file: source.path.clone(),
+                    line: at.line,
+                    column: at.column,
+                    help: d.help.clone(),
+                    notes: d.notes.clone(),
+                    summary: rule.map(|r| r.summary.to_owned()),
+                    doc: rule.map(|r| r.doc.to_owned()),
+                }
+            })
+            .collect();
+        self
+    }
+}
+
+/// Fill each step's `nodes` and `edges`: the shortest route between its ends, in either
+/// direction, through listeners, target groups and volumes only (the parts a flow does not name).
+fn route_hops(nodes: &[NodeView], edges: &[EdgeView], flows: &mut [FlowView]) {
+    use std::collections::{BTreeMap, VecDeque};
+    let index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut adjacent: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes.len()];
+    for (e, edge) in edges.iter().enumerate() {
+        if edge.kind == EdgeKind::DependsOn {
+            continue;
+        }
+        if let (Some(&a), Some(&b)) = (index.get(edge.from.as_str()), index.get(edge.to.as_str())) {
+            adjacent[a].push((b, e));
+            adjacent[b].push((a, e));
+        }
+    }
+    let transparent = |n: usize| {
+        matches!(
+            nodes[n].kind,
+            NodeKind::Listener | NodeKind::TargetGroup | NodeKind::Volume
+        )
+    };
+    for step in flows.iter_mut().flat_map(|f| f.steps.iter_mut()) {
+        let (Some(&from), Some(&to)) = (index.get(step.from.as_str()), index.get(step.to.as_str()))
+        else {
+            continue;
+        };
+        step.nodes = vec![from, to];
+        if from == to {
+            step.nodes.truncate(1);
+            continue;
+        }
+        // Breadth-first search; `came` holds (previous node, edge) for each reached node.
+        let mut came: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        let mut queue = VecDeque::from([from]);
+        while let Some(n) = queue.pop_front() {
+            if n == to {
+                break;
+            }
+            if n != from && !transparent(n) {
+                continue;
+            }
+            for &(m, e) in &adjacent[n] {
+                if m != from && !came.contains_key(&m) {
+                    came.insert(m, (n, e));
+                    queue.push_back(m);
+                }
+            }
+        }
+        let mut at = to;
+        while let Some(&(prev, e)) = came.get(&at) {
+            step.edges.push(e);
+            if prev != from {
+                step.nodes.push(prev);
+            }
+            at = prev;
+            if at == from {
+                break;
+            }
+        }
+        if at != from {
+            step.edges.clear();
+            step.nodes.truncate(2);
+        }
+        step.edges.reverse();
     }
 }

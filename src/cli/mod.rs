@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::emit::{human, json};
+use crate::layout::{Direction, LayoutOptions};
 use crate::render::{self, RenderError};
 use crate::source::Source;
 use crate::syntax::{self, MAX_INPUT_BYTES};
@@ -89,7 +90,7 @@ Nothing is rendered when the model has error findings (exit 1).")]
     Render(RenderArgs),
     /// Write every diagram into a folder.
     #[command(after_help = "\
-Writes architecture.dot, architecture.mmd and one sequence-<flow>.mmd per flow.
+Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow.
 Each file is written whole or not at all; nothing is written when the model has errors.
 
 Examples:
@@ -144,6 +145,19 @@ pub struct RenderArgs {
     /// Write here (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub style: StyleArgs,
+}
+
+/// Options of the diagrams archflow lays out itself (SVG, HTML).
+#[derive(Debug, Default, clap::Args)]
+pub struct StyleArgs {
+    /// Which way the diagram's tiers run (svg, html).
+    #[arg(long, value_enum, default_value_t = Direction::LR)]
+    pub direction: Direction,
+    /// A folder of templates overriding the built-in ones by file name (html).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -154,6 +168,12 @@ pub enum DiagramFormat {
     Mermaid,
     /// A Mermaid sequence diagram of one flow.
     Sequence,
+    /// An SVG laid out by archflow (no Graphviz needed).
+    Svg,
+    /// One self-contained HTML page that walks through each request flow.
+    Html,
+    /// A Markdown page: diagrams, components, flows and findings.
+    Md,
 }
 
 #[derive(Debug, clap::Args)]
@@ -164,6 +184,8 @@ pub struct BuildArgs {
     /// The folder to write into (created when missing).
     #[arg(long, default_value = "archflow-out")]
     pub out_dir: PathBuf,
+    #[command(flatten)]
+    pub style: StyleArgs,
 }
 
 /// Run a parsed command line; returns the process exit code.
@@ -243,7 +265,63 @@ fn view_or_exit(file: &Path, color: bool) -> Result<View, u8> {
             human::summary(&analysis.diagnostics)
         );
     }
-    Ok(View::build(model, graph))
+    Ok(View::build(model, graph).with_findings(&source, &analysis.diagnostics))
+}
+
+/// Template overrides from `--templates DIR`: every file in the folder, by file name.
+fn read_templates(dir: Option<&Path>) -> Result<std::collections::BTreeMap<String, String>, u8> {
+    let mut templates = std::collections::BTreeMap::new();
+    let Some(dir) = dir else {
+        return Ok(templates);
+    };
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        eprintln!(
+            "error: cannot read templates folder `{}`: {}",
+            dir.display(),
+            io_reason(&e)
+        );
+        EXIT_USAGE
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates.insert(name.to_owned(), text);
+            }
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read template `{}`: {}",
+                    path.display(),
+                    io_reason(&e)
+                );
+                return Err(EXIT_USAGE);
+            }
+        }
+    }
+    Ok(templates)
+}
+
+/// What the laid-out formats need besides the view.
+#[derive(Debug, Default)]
+pub struct RenderOptions {
+    pub direction: Direction,
+    /// Template overrides by file name.
+    pub templates: std::collections::BTreeMap<String, String>,
+}
+
+impl RenderOptions {
+    fn from_args(style: &StyleArgs) -> Result<Self, u8> {
+        Ok(Self {
+            direction: style.direction,
+            templates: read_templates(style.templates.as_deref())?,
+        })
+    }
 }
 
 fn render_one(args: &RenderArgs, color: bool) -> u8 {
@@ -251,7 +329,11 @@ fn render_one(args: &RenderArgs, color: bool) -> u8 {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let text = match render_format(&view, args.format, args.flow.as_deref()) {
+    let options = match RenderOptions::from_args(&args.style) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let text = match render_format(&view, args.format, args.flow.as_deref(), &options) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");
@@ -281,11 +363,24 @@ pub fn render_format(
     view: &View,
     format: DiagramFormat,
     flow: Option<&str>,
+    options: &RenderOptions,
 ) -> Result<String, RenderError> {
     let flow = flow.map(|name| render::find_flow(view, name)).transpose()?;
+    let svg = || {
+        let layout = crate::layout::layout(
+            view,
+            LayoutOptions {
+                direction: options.direction,
+            },
+        );
+        render::svg::render(view, &layout)
+    };
     Ok(match format {
         DiagramFormat::Dot => render::dot::render(view, flow),
         DiagramFormat::Mermaid => render::mermaid::flowchart(view),
+        DiagramFormat::Svg => svg(),
+        DiagramFormat::Html => render::html::render(view, &svg(), &options.templates)?,
+        DiagramFormat::Md => render::markdown::page(view),
         DiagramFormat::Sequence => {
             let flow = match (flow, view.flows.as_slice()) {
                 (Some(f), _) => f,
@@ -308,8 +403,21 @@ pub fn render_format(
 }
 
 /// Every file `build` writes: (file name, contents), in a fixed order.
-#[must_use]
-pub fn build_outputs(view: &View) -> Vec<(String, String)> {
+///
+/// # Errors
+/// When a template (built in or overridden) fails to render.
+pub fn build_outputs(
+    view: &View,
+    options: &RenderOptions,
+) -> Result<Vec<(String, String)>, RenderError> {
+    let layout = crate::layout::layout(
+        view,
+        LayoutOptions {
+            direction: options.direction,
+        },
+    );
+    let svg = render::svg::render(view, &layout);
+    let html = render::html::render(view, &svg, &options.templates)?;
     let mut files = vec![
         (
             "architecture.dot".to_owned(),
@@ -319,6 +427,9 @@ pub fn build_outputs(view: &View) -> Vec<(String, String)> {
             "architecture.mmd".to_owned(),
             render::mermaid::flowchart(view),
         ),
+        ("architecture.svg".to_owned(), svg),
+        ("architecture.html".to_owned(), html),
+        ("architecture.md".to_owned(), render::markdown::page(view)),
     ];
     let mut used = std::collections::BTreeSet::new();
     for flow in &view.flows {
@@ -331,7 +442,7 @@ pub fn build_outputs(view: &View) -> Vec<(String, String)> {
         }
         files.push((name, render::mermaid::sequence(view, flow)));
     }
-    files
+    Ok(files)
 }
 
 fn build(args: &BuildArgs, color: bool) -> u8 {
@@ -339,7 +450,17 @@ fn build(args: &BuildArgs, color: bool) -> u8 {
         Ok(v) => v,
         Err(code) => return code,
     };
-    let files = build_outputs(&view);
+    let options = match RenderOptions::from_args(&args.style) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let files = match build_outputs(&view, &options) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
     if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
         eprintln!(
             "error: cannot create folder `{}`: {e}",

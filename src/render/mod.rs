@@ -1,7 +1,10 @@
 //! Renderers: pure functions from a [`View`](crate::view::View) to text.
 
 pub mod dot;
+pub mod html;
+pub mod markdown;
 pub mod mermaid;
+pub mod svg;
 
 use crate::diagnostic::did_you_mean;
 use crate::view::{FlowView, View};
@@ -22,6 +25,8 @@ pub enum RenderError {
     SeveralFlows { count: usize, available: String },
     #[error("no flow named `{name}`{hint}")]
     UnknownFlow { name: String, hint: String },
+    #[error("template `{name}`: {message}")]
+    Template { name: String, message: String },
 }
 
 /// The flow called `name`, or an error that lists the flows and suggests the closest.

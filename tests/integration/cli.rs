@@ -8,9 +8,12 @@ use crate::support::{archflow, have_dot, read, root, text};
 const MODEL: &str = "architecture.yaml";
 
 /// The files `build` writes for the reference model.
-const BUILD_FILES: [&str; 3] = [
+const BUILD_FILES: [&str; 6] = [
     "architecture.dot",
+    "architecture.html",
+    "architecture.md",
     "architecture.mmd",
+    "architecture.svg",
     "sequence-store-goal.mmd",
 ];
 
@@ -305,6 +308,9 @@ fn build_writes_every_diagram() {
         ("architecture.dot", "dot"),
         ("architecture.mmd", "mermaid"),
         ("sequence-store-goal.mmd", "sequence"),
+        ("architecture.svg", "svg"),
+        ("architecture.html", "html"),
+        ("architecture.md", "md"),
     ] {
         let rendered = archflow(tmp.path(), &["render", "--format", format]);
         assert_eq!(

@@ -35,7 +35,8 @@ fn view(path: &str) -> View {
 
 /// Every output of `build`, plus DOT with each flow highlighted: (name, text).
 fn outputs(view: &View) -> Vec<(String, String)> {
-    let mut files = archflow::cli::build_outputs(view);
+    let mut files =
+        archflow::cli::build_outputs(view, &archflow::cli::RenderOptions::default()).unwrap();
     for (i, flow) in view.flows.iter().enumerate() {
         files.push((
             format!("flow-{}.dot", i + 1),
