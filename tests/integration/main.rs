@@ -4,7 +4,11 @@
 
 mod bad_input;
 mod cli;
+mod html;
+mod layout;
+mod markdown;
 mod readme;
 mod render;
 mod rules;
 mod support;
+mod synth;
