@@ -1,1 +1,294 @@
-//! Tests: layout.
+//! Layout invariants: on the fixture models, and on random views of up to 500 services.
+
+use archflow::graph::EdgeKind;
+use archflow::layout::{Direction, Layout, LayoutOptions, Point, Rect, layout};
+use archflow::source::Source;
+use archflow::view::{ClusterKind, ClusterView, EdgeView, NodeKind, NodeView, View};
+use proptest::prelude::*;
+
+use crate::support::read;
+
+fn fixture_view(path: &str) -> View {
+    let source = Source::new(path, read(path));
+    let analysis = archflow::analyze(&source);
+    View::build(
+        analysis.model.as_ref().unwrap(),
+        analysis.graph.as_ref().unwrap(),
+    )
+}
+
+const FIXTURES: &[&str] = &[
+    "architecture.yaml",
+    "tests/fixtures/models/multi-service/model.yaml",
+    "tests/fixtures/models/hostile-names/model.yaml",
+];
+
+/// Every invariant the layout promises; panics with a description of the first broken one.
+fn check_invariants(view: &View, layout: &Layout) {
+    assert_eq!(layout.nodes.len(), view.nodes.len());
+    assert_eq!(layout.clusters.len(), view.clusters.len());
+    assert_eq!(layout.edges.len(), view.edges.len());
+    let canvas = Rect {
+        x: 0.0,
+        y: 0.0,
+        w: layout.width,
+        h: layout.height,
+    };
+    let cluster_index = |id: &str| view.clusters.iter().position(|c| c.id == id);
+    // No two node boxes overlap; each lies inside the canvas.
+    let mut sorted: Vec<usize> = (0..view.nodes.len()).collect();
+    sorted.sort_by(|&a, &b| layout.nodes[a].x.total_cmp(&layout.nodes[b].x));
+    for (k, &a) in sorted.iter().enumerate() {
+        let ra = layout.nodes[a];
+        assert!(
+            canvas.contains(&ra),
+            "node {} outside the canvas",
+            view.nodes[a].id
+        );
+        for &b in &sorted[k + 1..] {
+            let rb = layout.nodes[b];
+            if rb.x >= ra.right() {
+                break;
+            }
+            assert!(
+                !ra.overlaps(&rb),
+                "nodes {} and {} overlap",
+                view.nodes[a].id,
+                view.nodes[b].id
+            );
+        }
+    }
+    // Every node lies inside each enclosing cluster.
+    for (i, node) in view.nodes.iter().enumerate() {
+        let mut parent = node.parent.as_deref().and_then(cluster_index);
+        while let Some(c) = parent {
+            assert!(
+                layout.clusters[c].contains(&layout.nodes[i]),
+                "node {} outside cluster {}",
+                node.id,
+                view.clusters[c].id
+            );
+            parent = view.clusters[c].parent.as_deref().and_then(cluster_index);
+        }
+    }
+    // Cluster boxes are nested or disjoint, and nested exactly when the view says so.
+    for a in 0..view.clusters.len() {
+        for b in a + 1..view.clusters.len() {
+            let (ra, rb) = (layout.clusters[a], layout.clusters[b]);
+            assert!(
+                !ra.overlaps(&rb) || ra.contains(&rb) || rb.contains(&ra),
+                "clusters {} and {} overlap without nesting",
+                view.clusters[a].id,
+                view.clusters[b].id
+            );
+        }
+    }
+    // Labels lie inside the canvas and overlap no node.
+    for (e, route) in layout.edges.iter().enumerate() {
+        if let Some(label) = route.label {
+            assert!(
+                canvas.contains(&label),
+                "label of edge {e} outside the canvas"
+            );
+            for (i, r) in layout.nodes.iter().enumerate() {
+                assert!(
+                    !label.overlaps(r),
+                    "label of edge {e} overlaps node {}",
+                    view.nodes[i].id
+                );
+            }
+        }
+        // Routes are orthogonal and cross no node box.
+        for pair in route.points.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            assert!(
+                (p.x - q.x).abs() < 1e-6 || (p.y - q.y).abs() < 1e-6,
+                "edge {e} has a diagonal segment"
+            );
+            for (i, r) in layout.nodes.iter().enumerate() {
+                assert!(
+                    !crosses(p, q, r),
+                    "edge {e} ({} → {}) crosses node {}",
+                    view.edges[e].from,
+                    view.edges[e].to,
+                    view.nodes[i].id
+                );
+            }
+        }
+    }
+}
+
+/// Whether the axis-parallel segment p–q passes through the interior of `r`.
+fn crosses(p: Point, q: Point, r: &Rect) -> bool {
+    let eps = 0.5;
+    let (x0, x1) = (p.x.min(q.x), p.x.max(q.x));
+    let (y0, y1) = (p.y.min(q.y), p.y.max(q.y));
+    x1 > r.x + eps && x0 < r.right() - eps && y1 > r.y + eps && y0 < r.bottom() - eps
+}
+
+#[test]
+fn fixtures_keep_every_invariant_in_both_directions() {
+    for path in FIXTURES {
+        let view = fixture_view(path);
+        for direction in [Direction::LR, Direction::TB] {
+            let l = layout(&view, LayoutOptions { direction });
+            check_invariants(&view, &l);
+        }
+    }
+}
+
+/// Number of pairs of edge segments that cross (touching at ends does not count).
+fn crossings(layout: &Layout) -> usize {
+    let segments: Vec<(Point, Point)> = layout
+        .edges
+        .iter()
+        .flat_map(|e| e.points.windows(2).map(|w| (w[0], w[1])))
+        .collect();
+    let mut count = 0;
+    for (i, &(a, b)) in segments.iter().enumerate() {
+        for &(c, d) in &segments[i + 1..] {
+            let a_horizontal = (a.y - b.y).abs() < 1e-6;
+            let c_horizontal = (c.y - d.y).abs() < 1e-6;
+            if a_horizontal == c_horizontal {
+                continue;
+            }
+            let ((h0, h1), (v0, v1)) = if a_horizontal {
+                ((a, b), (c, d))
+            } else {
+                ((c, d), (a, b))
+            };
+            let (hx0, hx1) = (h0.x.min(h1.x), h0.x.max(h1.x));
+            let (vy0, vy1) = (v0.y.min(v1.y), v0.y.max(v1.y));
+            if v0.x > hx0 + 1e-6 && v0.x < hx1 - 1e-6 && h0.y > vy0 + 1e-6 && h0.y < vy1 - 1e-6 {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+#[test]
+fn reference_diagram_has_no_edge_crossings() {
+    let view = fixture_view("architecture.yaml");
+    for direction in [Direction::LR, Direction::TB] {
+        assert_eq!(
+            crossings(&layout(&view, LayoutOptions { direction })),
+            0,
+            "{direction:?}"
+        );
+    }
+}
+
+/// A random view: services with a task each, containers, volumes, top-level actors, load
+/// balancers and file systems, and random edges of every kind.
+fn random_view(services: usize, seed: u64) -> View {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let mut clusters = vec![ClusterView {
+        id: "cluster:c".into(),
+        kind: ClusterKind::Cluster,
+        label: "cluster".into(),
+        detail: Some("ECS cluster".into()),
+        parent: None,
+    }];
+    let node = |id: String, kind: NodeKind, parent: Option<String>| NodeView {
+        label: id.clone(),
+        id,
+        kind,
+        detail: Some("detail text".into()),
+        description: None,
+        parent,
+    };
+    let mut nodes = vec![node("user".into(), NodeKind::Actor, None)];
+    for l in 0..=services / 10 {
+        nodes.push(node(format!("lb{l}"), NodeKind::LoadBalancer, None));
+    }
+    for s in 0..services {
+        clusters.push(ClusterView {
+            id: format!("service:s{s}"),
+            kind: ClusterKind::Service,
+            label: format!("service s{s}"),
+            detail: None,
+            parent: Some("cluster:c".into()),
+        });
+        clusters.push(ClusterView {
+            id: format!("task:t{s}"),
+            kind: ClusterKind::Task,
+            label: format!("t{s}"),
+            detail: Some("task definition".into()),
+            parent: Some(format!("service:s{s}")),
+        });
+        for c in 0..=next(3) {
+            let kind = if c == 1 {
+                NodeKind::Database
+            } else {
+                NodeKind::Container
+            };
+            nodes.push(node(format!("c{s}-{c}"), kind, Some(format!("task:t{s}"))));
+        }
+        if next(3) == 0 {
+            nodes.push(node(
+                format!("v{s}"),
+                NodeKind::Volume,
+                Some(format!("task:t{s}")),
+            ));
+            nodes.push(node(format!("fs{s}"), NodeKind::FileSystem, None));
+        }
+    }
+    let kinds = [
+        EdgeKind::Route,
+        EdgeKind::Connect,
+        EdgeKind::Mount,
+        EdgeKind::DependsOn,
+    ];
+    let mut edges = Vec::new();
+    for _ in 0..nodes.len() * 5 / 4 {
+        let (a, b) = (next(nodes.len()), next(nodes.len()));
+        edges.push(EdgeView {
+            from: nodes[a].id.clone(),
+            to: nodes[b].id.clone(),
+            kind: kinds[next(4)],
+            label: (next(2) == 0).then(|| format!("TCP:{}", next(60000))),
+        });
+    }
+    View {
+        title: "random".into(),
+        description: None,
+        clusters,
+        nodes,
+        edges,
+        flows: Vec::new(),
+        findings: Vec::new(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_views_keep_every_invariant(services in 0usize..40, seed in any::<u64>(), tb in any::<bool>()) {
+        let view = random_view(services, seed);
+        let direction = if tb { Direction::TB } else { Direction::LR };
+        let l = layout(&view, LayoutOptions { direction });
+        check_invariants(&view, &l);
+        // Deterministic: the same input gives the same SVG bytes.
+        let again = layout(&view, LayoutOptions { direction });
+        prop_assert_eq!(
+            archflow::render::svg::render(&view, &l),
+            archflow::render::svg::render(&view, &again)
+        );
+    }
+}
+
+#[test]
+fn large_random_views_keep_every_invariant() {
+    for (services, seed) in [(200, 1), (500, 7)] {
+        let view = random_view(services, seed);
+        check_invariants(&view, &layout(&view, LayoutOptions::default()));
+    }
+}
