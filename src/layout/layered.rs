@@ -578,6 +578,56 @@ impl Ctx<'_> {
             }
         }
 
+        // Straighten: a column holding a single node moves along the cross axis so that its edge
+        // to a neighbouring column runs straight. Right to left first (towards what it feeds),
+        // then left to right for nodes that feed nothing. Blocks stay where they are.
+        let offset = |k: usize, j: usize| -> Option<f64> {
+            let s = segments[k];
+            let End::Item(i, side) = (if j == 0 { s.from } else { s.to }) else {
+                return None;
+            };
+            Some(match items[i] {
+                Item::Node(_) => {
+                    let (slot, _) = attach_of[k][j]?;
+                    let count = attach_count.get(&(i, side == Side::End)).copied().unwrap_or(1);
+                    sizes[i].1 * (slot + 1) as f64 / (count + 1) as f64
+                }
+                Item::Cluster(c) => *levels[c].ports.get(&(s.edge, side == Side::End))?,
+            })
+        };
+        let mut links: Vec<Vec<(usize, usize, usize, usize)>> = vec![Vec::new(); items.len()];
+        for (k, s) in segments.iter().enumerate() {
+            if let (End::Item(a, _), End::Item(b, _)) = (s.from, s.to)
+                && a != b
+            {
+                links[a].push((b, k, 0, 1));
+                links[b].push((a, k, 1, 0));
+            }
+        }
+        let mut aligned = vec![false; items.len()];
+        for forward in [false, true] {
+            let cols: Vec<usize> = if forward { (0..n_cols).collect() } else { (0..n_cols).rev().collect() };
+            for c in cols {
+                let [i] = col_items[c][..] else { continue };
+                if matches!(items[i], Item::Cluster(_)) || (forward && aligned[i]) {
+                    continue;
+                }
+                let target = links[i].iter().find_map(|&(other, k, mine, theirs)| {
+                    let toward = if forward { columns[other] < c } else { columns[other] > c };
+                    if !toward {
+                        return None;
+                    }
+                    Some(pos[other].1 + offset(k, theirs)? - offset(k, mine)?)
+                });
+                if let Some(y) = target {
+                    pos[i].1 = y.max(content_start);
+                    aligned[i] = true;
+                }
+            }
+        }
+        let lowest = pos.iter().zip(&sizes).map(|(p, s)| p.1 + s.1).fold(0.0, f64::max);
+        cross = cross.max(lowest + pad_ce);
+
         // Routes.
         let track_main = |g: usize, t: usize| {
             gap_start[g] + room_start[g] + 4.0 + t as f64 * TRACK + TRACK / 2.0
@@ -664,13 +714,16 @@ impl Ctx<'_> {
                 }
             }
             if s.labelled
-                && let (Some(p), End::Item(_, side), Some((lm, lc))) =
+                && let (Some(p), End::Item(i, side), Some((lm, lc))) =
                     (from, s.from, self.label_size[s.edge])
             {
+                // Start at the column's edge, not the item's: a narrower item leaves column
+                // space that a neighbour in the same column may occupy across the cross axis.
+                let col = columns[i];
                 let m = if side == Side::End {
-                    p.0 + 4.0
+                    col_start[col] + col_main[col] + 4.0
                 } else {
-                    p.0 - 4.0 - lm
+                    col_start[col] - 4.0 - lm
                 };
                 let c = match self.dir {
                     Direction::LR => p.1 - lc - 1.0,

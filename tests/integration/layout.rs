@@ -268,10 +268,18 @@ fn random_view(services: usize, seed: u64) -> View {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    // PROPTEST_CASES=1000 for a longer run.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(32),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
-    fn random_views_keep_every_invariant(services in 0usize..40, seed in any::<u64>(), tb in any::<bool>()) {
+    fn random_views_keep_every_invariant(
+        services in prop_oneof![3 => 0usize..40, 1 => 40usize..=500],
+        seed in any::<u64>(),
+        tb in any::<bool>(),
+    ) {
         let view = random_view(services, seed);
         let direction = if tb { Direction::TB } else { Direction::LR };
         let l = layout(&view, LayoutOptions { direction });
