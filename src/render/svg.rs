@@ -29,12 +29,14 @@ const STYLE: &str = r"
 .archflow{font-family:var(--af-font);color:var(--af-fg)}
 .archflow .bg{fill:var(--af-bg)}
 .archflow text{fill:var(--af-fg);font-family:var(--af-font)}
-.archflow .detail,.archflow .cluster .detail{fill:var(--af-muted);font-size:10px}
+.archflow .detail{fill:var(--af-muted);font-size:10px}
 .archflow .name{font-size:12px;font-weight:600}
 .archflow .cluster rect{fill:var(--af-cluster);stroke:var(--af-cluster-line);stroke-width:1}
 .archflow .cluster-cluster rect{fill:none;stroke-dasharray:6 4}
 .archflow .cluster-task rect{fill:var(--af-task)}
-.archflow .cluster .title{font-size:13px;font-weight:600}
+.archflow .titles text{paint-order:stroke;stroke:var(--af-cluster);stroke-width:4px;stroke-linejoin:round}
+.archflow .titles .title{font-size:13px;font-weight:600}
+.archflow .titles .detail{fill:var(--af-muted);font-size:10px}
 .archflow .node .shape{fill:var(--af-node);stroke:var(--af-node-line);stroke-width:1.2}
 .archflow .node-actor .shape{fill:var(--af-actor)}
 .archflow .node-load-balancer .shape{fill:var(--af-lb)}
@@ -122,27 +124,14 @@ pub fn render(view: &View, layout: &Layout) -> String {
             ClusterKind::Service => "service",
             ClusterKind::Task => "task",
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            r#"<g class="cluster cluster-{kind}" id="af-c{i}"><rect x="{}" y="{}" width="{}" height="{}" rx="10"/><text class="title" x="{}" y="{}">{}</text>"#,
+            r#"<g class="cluster cluster-{kind}" id="af-c{i}"><rect x="{}" y="{}" width="{}" height="{}" rx="10"/></g>"#,
             n(r.x),
             n(r.y),
             n(r.w),
-            n(r.h),
-            n(r.x + 12.0),
-            n(r.y + 17.0),
-            xml(&c.label)
+            n(r.h)
         );
-        if let Some(d) = &c.detail {
-            let _ = write!(
-                out,
-                r#"<text class="detail" x="{}" y="{}">{}</text>"#,
-                n(r.x + 12.0),
-                n(r.y + 29.0),
-                xml(d)
-            );
-        }
-        out.push_str("</g>\n");
     }
 
     for (i, (e, route)) in view.edges.iter().zip(&layout.edges).enumerate() {
@@ -181,6 +170,28 @@ pub fn render(view: &View, layout: &Layout) -> String {
         }
         out.push_str("</g>\n");
     }
+
+    // Cluster titles go over the edges (with a halo), so a route into a box never hides them.
+    out.push_str(r#"<g class="titles">"#);
+    for (c, r) in view.clusters.iter().zip(&layout.clusters) {
+        let _ = write!(
+            out,
+            r#"<text class="title" x="{}" y="{}">{}</text>"#,
+            n(r.x + 12.0),
+            n(r.y + 17.0),
+            xml(&c.label)
+        );
+        if let Some(d) = &c.detail {
+            let _ = write!(
+                out,
+                r#"<text class="detail" x="{}" y="{}">{}</text>"#,
+                n(r.x + 12.0),
+                n(r.y + 29.0),
+                xml(d)
+            );
+        }
+    }
+    out.push_str("</g>\n");
 
     for (i, (node, r)) in view.nodes.iter().zip(&layout.nodes).enumerate() {
         let _ = write!(
