@@ -58,6 +58,8 @@ pub struct ClusterView {
     pub label: String,
     /// A second line, e.g. `FARGATE · 1 task`.
     pub detail: Option<String>,
+    /// Markdown, as written.
+    pub description: Option<String>,
     pub parent: Option<String>,
 }
 
@@ -149,6 +151,7 @@ impl View {
                 kind: ClusterKind::Cluster,
                 label: label_or(&c.label, &c.name.value),
                 detail: Some("ECS cluster".to_owned()),
+                description: text(&c.description),
                 parent: None,
             });
             id
@@ -225,6 +228,7 @@ impl View {
                     Some(l) => format!("service · {l} · {tasks}"),
                     None => format!("service · {tasks}"),
                 }),
+                description: text(&service.description),
                 parent: top.clone(),
             });
             let task = &service.task_definition;
@@ -234,6 +238,7 @@ impl View {
                 kind: ClusterKind::Task,
                 label: label_or(&task.label, &task.family.value),
                 detail: Some("task definition".to_owned()),
+                description: text(&task.description),
                 parent: Some(service_id),
             });
             for c in &task.container_definitions {

@@ -1,9 +1,545 @@
-//! The Markdown page. (Being built.)
+//! The Markdown page (GitHub-flavoured): title and description, the Mermaid flowchart, a table
+//! of components, each flow as a sequence diagram with numbered steps, and the check findings.
+//!
+//! User text reaches the page in one of three ways, and only through the helpers at the bottom:
+//!
+//! - **Plain text** (names, labels, details, actions, titles, rule names): `inline`. Markdown
+//!   punctuation is backslash-escaped, `<`, `>` and `&` become entities and whitespace (newlines
+//!   included) collapses to one space, so the text reads literally wherever it lands: in a
+//!   heading, in bold, in a table cell. Identifiers and `protocol:port` go in code spans
+//!   (`code`), where nothing is interpreted.
+//! - **Markdown as written** (the model's, a flow's and a step's `description`/`note`): kept, as
+//!   a block (`block`), with two repairs. Raw HTML is made inert: every `<` outside code spans,
+//!   code blocks and autolinks becomes `&lt;`, so no tag, comment or HTML block survives. And a
+//!   block that would not end where it should (an unclosed code fence swallowing the rest of the
+//!   page) is shown as a fenced text block instead. Headings inside a description are kept as
+//!   written: an author who writes `## Section` adds to the page's outline. That is deliberate,
+//!   to keep descriptions plain Markdown (no fencing or indenting them away).
+//! - **Markdown in a table cell** (component descriptions): `cell_markdown`, the same HTML
+//!   repair on the text flattened to one line, with `|` escaped.
 
-use crate::view::View;
+use std::fmt::Write as _;
+use std::ops::Range;
 
-/// A Markdown page of the view.
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag};
+
+use crate::diagnostic::Severity;
+use crate::render::mermaid;
+use crate::view::{ClusterKind, FindingView, FlowView, NodeKind, NodeView, View};
+
+/// A Markdown page of the view. Deterministic; ends with exactly one newline.
 #[must_use]
 pub fn page(view: &View) -> String {
-    format!("# {}\n", view.title)
+    // Top-level blocks, joined by blank lines.
+    let mut blocks: Vec<String> = vec![format!("# {}", inline(&view.title))];
+    if let Some(description) = nonblank(view.description.as_deref()) {
+        blocks.push(block(description));
+    }
+    blocks.push("## Diagram".to_owned());
+    blocks.push(fenced("mermaid", &mermaid::flowchart(view)));
+    blocks.push("## Components".to_owned());
+    blocks.push(components(view));
+    blocks.push("## Flows".to_owned());
+    if view.flows.is_empty() {
+        blocks.push("No flows.".to_owned());
+    }
+    for flow in &view.flows {
+        flow_blocks(view, flow, &mut blocks);
+    }
+    blocks.push("## Findings".to_owned());
+    findings_blocks(&view.findings, &mut blocks);
+    let mut out = blocks.join("\n\n");
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// The components table: one row per node, in the view's order.
+fn components(view: &View) -> String {
+    if view.nodes.is_empty() {
+        return "No components.".to_owned();
+    }
+    let mut out = String::from("| Name | Kind | Details | Description |\n|---|---|---|---|");
+    for node in &view.nodes {
+        let name = if node.label == node.id {
+            code(&node.id, true)
+        } else {
+            format!("**{}**<br>{}", inline(&node.label), code(&node.id, true))
+        };
+        let kind = kind_name(node.kind);
+        let mut details: Vec<String> = Vec::new();
+        if let Some(detail) = node_detail(node) {
+            details.push(inline(detail));
+        }
+        if let Some(place) = membership(view, node) {
+            details.push(place);
+        }
+        let description = node
+            .description
+            .as_deref()
+            .map(cell_markdown)
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "\n| {name} | {kind} | {} | {description} |",
+            details.join("<br>")
+        );
+    }
+    out
+}
+
+fn kind_name(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Actor => "actor",
+        NodeKind::LoadBalancer => "load balancer",
+        NodeKind::Listener => "listener",
+        NodeKind::TargetGroup => "target group",
+        NodeKind::Container => "container",
+        NodeKind::Database => "database",
+        NodeKind::Volume => "volume",
+        NodeKind::FileSystem => "EFS file system",
+    }
+}
+
+/// The node's second line without the kind it repeats (the diagram's shapes need the kind in
+/// the detail, e.g. `load balancer · internet-facing`; the table has a Kind column).
+fn node_detail(node: &NodeView) -> Option<&str> {
+    let detail = node.detail.as_deref()?;
+    let kind = kind_name(node.kind);
+    let rest = if detail == kind {
+        ""
+    } else {
+        detail
+            .strip_prefix(kind)
+            .and_then(|r| r.strip_prefix(" · "))
+            .unwrap_or(detail)
+    };
+    nonblank(Some(rest))
+}
+
+/// `in task definition **goals** of service **goals**`: the task and service holding a node.
+/// The ECS cluster is left out: there is one, and every service is in it.
+fn membership(view: &View, node: &NodeView) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut at = node.parent.as_deref();
+    // Bounded, in case parents ever form a loop.
+    for _ in 0..=view.clusters.len() {
+        let Some(id) = at else { break };
+        let Some(cluster) = view.clusters.iter().find(|c| c.id == id) else {
+            parts.push(code(id, true));
+            break;
+        };
+        let kind = match cluster.kind {
+            ClusterKind::Task => Some("task definition"),
+            ClusterKind::Service => Some("service"),
+            ClusterKind::Cluster => None,
+        };
+        if let Some(kind) = kind {
+            parts.push(format!("{kind} **{}**", inline(&cluster.label)));
+        }
+        at = cluster.parent.as_deref();
+    }
+    (!parts.is_empty()).then(|| format!("in {}", parts.join(" of ")))
+}
+
+/// A flow: heading, description, sequence diagram, numbered steps.
+fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
+    blocks.push(format!("### {}", inline(&flow.title)));
+    if let Some(description) = nonblank(flow.description.as_deref()) {
+        blocks.push(block(description));
+    }
+    blocks.push(fenced("mermaid", &mermaid::sequence(view, flow)));
+    if flow.steps.is_empty() {
+        blocks.push("This flow has no steps.".to_owned());
+        return;
+    }
+    let label = |name: &str| {
+        view.nodes
+            .iter()
+            .find(|n| n.id == name)
+            .map_or(name, |n| n.label.as_str())
+            .to_owned()
+    };
+    let mut items = Vec::new();
+    for (i, step) in flow.steps.iter().enumerate() {
+        let marker = format!("{}.", i + 1);
+        let mut item = format!(
+            "{marker} **{} → {}**",
+            inline(&label(&step.from)),
+            inline(&label(&step.to))
+        );
+        if let Some(action) = nonblank(step.action.as_deref()) {
+            let _ = write!(item, ": {}", inline(action));
+        }
+        if let Some(via) = nonblank(step.via.as_deref()) {
+            let _ = write!(item, " ({})", code(via, false));
+        }
+        if let Some(note) = nonblank(step.note.as_deref()) {
+            // The note is the author's Markdown, indented into the list item: whatever it
+            // holds (an unclosed fence included) ends with the item.
+            item.push_str("\n\n");
+            item.push_str(&indent(
+                &inert_html(&normalize(note), false),
+                marker.len() + 1,
+            ));
+        }
+        items.push(item);
+    }
+    let loose = flow
+        .steps
+        .iter()
+        .any(|s| nonblank(s.note.as_deref()).is_some());
+    blocks.push(items.join(if loose { "\n\n" } else { "\n" }));
+}
+
+/// The findings: a summary line and a list, or "No findings.".
+fn findings_blocks(findings: &[FindingView], blocks: &mut Vec<String>) {
+    if findings.is_empty() {
+        blocks.push("No findings.".to_owned());
+        return;
+    }
+    let count = |severity: Severity, one: &str, many: &str| {
+        let n = findings.iter().filter(|f| f.severity == severity).count();
+        (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+    };
+    let counts: Vec<String> = [
+        count(Severity::Error, "error", "errors"),
+        count(Severity::Warning, "warning", "warnings"),
+        count(Severity::Info, "info", "infos"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    blocks.push(format!("The check reports {}.", counts.join(", ")));
+    let mut items = Vec::new();
+    for f in findings {
+        let mut item = format!(
+            "- **{}** {} {} at {}: {}",
+            f.severity,
+            code(&f.code, false),
+            inline(&f.rule),
+            code(&format!("{}:{}:{}", f.file, f.line, f.column), false),
+            with_code_spans(&f.message)
+        );
+        for note in &f.notes {
+            let _ = write!(item, "\n\n  Note: {}", with_code_spans(note));
+        }
+        if let Some(help) = nonblank(f.help.as_deref()) {
+            let _ = write!(item, "\n\n  Help: {}", with_code_spans(help));
+        }
+        items.push(item);
+    }
+    blocks.push(items.join("\n\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping. Every piece of user text goes through one of these.
+
+/// Plain text as inline Markdown that reads literally: one line, Markdown punctuation
+/// backslash-escaped, `<` `>` `&` as entities. Safe in headings, emphasis and table cells.
+///
+/// Line-start syntax (`-`, `+`, `1.`, `=`) is not escaped: callers never start a line with it.
+fn inline(s: &str) -> String {
+    escape(one_line(s).trim())
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            // Emphasis, code, links, tables, headings, strikethrough, GitHub math, escapes.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A code span showing `s` literally (on one line). `in_cell`: inside a table row, where GitHub
+/// splits cells at `|` before it sees code spans, so `|` is written `\|` even here.
+fn code(s: &str, in_cell: bool) -> String {
+    let s = one_line(s);
+    if s.is_empty() {
+        return String::new();
+    }
+    let fence = "`".repeat(longest_run(&s, '`') + 1);
+    let pad = if s.starts_with(['`', ' ']) || s.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    let body = if in_cell { s.replace('|', "\\|") } else { s };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Plain text in which `` `backquoted` `` parts become code spans (as in check messages, which
+/// quote names that way). Every part is escaped, so a name holding a backquote only spoils the
+/// pairing, never the page.
+fn with_code_spans(s: &str) -> String {
+    let s = one_line(s);
+    let s = s.trim();
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return escape(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 0 {
+                escape(part)
+            } else {
+                code(part, false)
+            }
+        })
+        .collect()
+}
+
+/// The author's Markdown as a top-level block: HTML made inert, and shown as a text block
+/// instead when it would not end before the next block (an unclosed code fence).
+fn block(markdown: &str) -> String {
+    let text = normalize(markdown);
+    let inert = inert_html(&text, false);
+    if ends_cleanly(&inert) {
+        inert
+    } else {
+        fenced("text", &text)
+    }
+}
+
+/// The author's Markdown in a table cell: flattened to one line, HTML made inert, `|` escaped.
+/// Bold, links and code spans still work; a list or fence in the text reads as one line.
+fn cell_markdown(markdown: &str) -> String {
+    let line = one_line(&normalize(markdown));
+    inert_html(line.trim(), true).replace('|', "\\|")
+}
+
+/// Author Markdown, tidied: `\n` line ends, tabs expanded (so indenting it into a list item
+/// keeps its meaning), other control characters as spaces, bidi controls shown as `<U+202E>`,
+/// no leading blank lines or trailing whitespace.
+fn normalize(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(s.len());
+    let mut column = 0;
+    for ch in s.chars() {
+        match ch {
+            '\n' => {
+                out.push('\n');
+                column = 0;
+            }
+            '\t' => {
+                let n = 4 - column % 4;
+                out.push_str(&" ".repeat(n));
+                column += n;
+            }
+            c if super::is_bidi_control(c) => {
+                let shown = format!("<U+{:04X}>", u32::from(c));
+                column += shown.len();
+                out.push_str(&shown);
+            }
+            c if c.is_control() => {
+                out.push(' ');
+                column += 1;
+            }
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    let start = out
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map_or(out.len(), |(i, _)| {
+            out[..i].rfind('\n').map_or(0, |n| n + 1)
+        });
+    out[start..].trim_end().to_owned()
+}
+
+/// One line: bidi controls shown as `<U+202E>`, every run of whitespace or control characters
+/// as one space (not trimmed).
+fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.chars() {
+        if super::is_bidi_control(ch) {
+            let _ = write!(out, "<U+{:04X}>", u32::from(ch));
+            space = false;
+        } else if ch.is_whitespace() || ch.is_control() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(ch);
+            space = false;
+        }
+    }
+    out
+}
+
+fn gfm() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// `markdown` with every `<` outside code and autolinks written `&lt;`, so it holds no raw HTML.
+/// Repeated until stable, because removing a tag can re-pair backquotes into new code spans.
+/// `inline`: the text is one line of a table cell (parsed as a paragraph, never as a block).
+fn inert_html(markdown: &str, inline: bool) -> String {
+    const PREFIX: &str = "x ";
+    let mut text = markdown.to_owned();
+    loop {
+        let (source, offset) = if inline {
+            (format!("{PREFIX}{text}"), PREFIX.len())
+        } else {
+            (text.clone(), 0)
+        };
+        let safe: Vec<Range<usize>> = Parser::new_ext(&source, gfm())
+            .into_offset_iter()
+            .filter(|(event, _)| {
+                matches!(
+                    event,
+                    Event::Code(_)
+                        | Event::Start(
+                            Tag::CodeBlock(_)
+                                | Tag::Link {
+                                    link_type: LinkType::Autolink | LinkType::Email,
+                                    ..
+                                }
+                        )
+                )
+            })
+            .map(|(_, range)| range)
+            .collect();
+        let live: Vec<usize> = source
+            .match_indices('<')
+            .map(|(i, _)| i)
+            .filter(|&i| i >= offset && !safe.iter().any(|r| r.contains(&i)))
+            .map(|i| i - offset)
+            .collect();
+        if live.is_empty() {
+            return text;
+        }
+        for i in live.into_iter().rev() {
+            text.replace_range(i..=i, "&lt;");
+        }
+    }
+}
+
+/// Whether a heading right after `markdown` (and a blank line) starts a new top-level block.
+fn ends_cleanly(markdown: &str) -> bool {
+    const SENTINEL: &str = "archflow-end-of-block";
+    let source = format!("{markdown}\n\n## {SENTINEL}\n");
+    let at = markdown.len() + 2;
+    Parser::new_ext(&source, gfm())
+        .into_offset_iter()
+        .any(|(event, range)| {
+            matches!(
+                event,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H2,
+                    ..
+                })
+            ) && range.start == at
+        })
+}
+
+/// A fenced code block around `body`, with a fence longer than any backquote run in it.
+fn fenced(info: &str, body: &str) -> String {
+    let fence = "`".repeat(longest_run(body, '`').max(2) + 1);
+    let newline = if body.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{info}\n{body}{newline}{fence}")
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in s.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// `text` with every non-empty line indented by `n` spaces.
+fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    text.lines()
+        .map(|line| {
+            if line.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{pad}{line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn nonblank(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{block, cell_markdown, code, ends_cleanly, inert_html, inline, with_code_spans};
+
+    #[test]
+    fn inline_text_reads_literally() {
+        assert_eq!(inline("<script>"), "&lt;script&gt;");
+        assert_eq!(
+            inline("a|b *c* _d_ `e` [f](g) # h"),
+            "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\# h"
+        );
+        assert_eq!(inline(" two\nlines\t "), "two lines");
+        assert_eq!(inline("x\u{202e}y"), "x&lt;U+202E&gt;y");
+    }
+
+    #[test]
+    fn code_spans_hold_backquotes_and_pipes() {
+        assert_eq!(code("a`b", false), "``a`b``");
+        assert_eq!(code("`a", false), "`` `a ``");
+        assert_eq!(code("a|b", true), "`a\\|b`");
+        assert_eq!(code("a|b", false), "`a|b`");
+    }
+
+    #[test]
+    fn messages_keep_their_code_spans() {
+        assert_eq!(
+            with_code_spans("service `goals` runs *one*"),
+            "service `goals` runs \\*one\\*"
+        );
+        assert_eq!(with_code_spans("odd ` quote"), "odd \\` quote");
+    }
+
+    #[test]
+    fn html_is_made_inert_outside_code() {
+        assert_eq!(
+            inert_html("<b>x</b> `<b>` <https://a.b/>", false),
+            "&lt;b>x&lt;/b> `<b>` <https://a.b/>"
+        );
+        // Removing the tag re-pairs the backquotes: the `<img>` is no longer in a code span.
+        let tricky = "<a title=\"`\"> `<img src=x>` `";
+        let inert = inert_html(tricky, false);
+        assert!(!inert.contains("<img"), "{inert}");
+        // In a cell a leading fence is not a code block.
+        assert_eq!(inert_html("```x <b>", true), "```x &lt;b>");
+        assert_eq!(cell_markdown("a | b\n\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn an_unclosed_fence_becomes_a_text_block() {
+        assert!(ends_cleanly("text\n\n```sh\nls\n```"));
+        assert!(!ends_cleanly("text\n\n```sh\nls"));
+        assert_eq!(block("```sh\nls"), "````text\n```sh\nls\n````");
+        assert_eq!(block("\n\n  **bold** <!-- x\n"), "  **bold** &lt;!-- x");
+    }
 }

@@ -1,4 +1,4 @@
-//! Renderers: pure functions from a [`View`](crate::view::View) to text.
+//! Renderers: pure functions from a [`View`] to text.
 
 pub mod dot;
 pub mod html;

@@ -194,6 +194,7 @@ fn random_view(services: usize, seed: u64) -> View {
         kind: ClusterKind::Cluster,
         label: "cluster".into(),
         detail: Some("ECS cluster".into()),
+        description: None,
         parent: None,
     }];
     let node = |id: String, kind: NodeKind, parent: Option<String>| NodeView {
@@ -214,6 +215,7 @@ fn random_view(services: usize, seed: u64) -> View {
             kind: ClusterKind::Service,
             label: format!("service s{s}"),
             detail: None,
+            description: None,
             parent: Some("cluster:c".into()),
         });
         clusters.push(ClusterView {
@@ -221,6 +223,7 @@ fn random_view(services: usize, seed: u64) -> View {
             kind: ClusterKind::Task,
             label: format!("t{s}"),
             detail: Some("task definition".into()),
+            description: None,
             parent: Some(format!("service:s{s}")),
         });
         for c in 0..=next(3) {

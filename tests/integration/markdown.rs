@@ -1,1 +1,349 @@
-//! Tests: markdown.
+//! Tests: the Markdown page (`render --format md`, `architecture.md` from `build`).
+//!
+//! Besides snapshots, the page is parsed with pulldown-cmark in GitHub-flavoured mode to check
+//! its structure: the outline, the components table, and that no user text turns into HTML.
+
+use std::ops::Range;
+
+use archflow::diagnostic::Severity;
+use archflow::render::markdown::page;
+use archflow::render::mermaid;
+use archflow::source::Source;
+use archflow::view::{FindingView, View};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::support::read;
+
+const REFERENCE: &str = "architecture.yaml";
+const MULTI_SERVICE: &str = "tests/fixtures/models/multi-service/model.yaml";
+const HOSTILE: &str = "tests/fixtures/models/hostile-names/model.yaml";
+const MODELS: &[&str] = &[REFERENCE, MULTI_SERVICE, HOSTILE];
+
+/// The view of a model with its findings attached, as `archflow render` builds it.
+fn view(path: &str) -> View {
+    let source = Source::new(path, read(path));
+    let analysis = archflow::analyze(&source);
+    View::build(
+        analysis.model.as_ref().unwrap(),
+        analysis.graph.as_ref().unwrap(),
+    )
+    .with_findings(&source, &analysis.diagnostics)
+}
+
+fn gfm() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
+fn events(markdown: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    Parser::new_ext(markdown, gfm())
+        .into_offset_iter()
+        .collect()
+}
+
+/// The headings of a page: (level, text).
+fn outline(markdown: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (event, _) in events(markdown) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = Some((level as usize, String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every piece of raw HTML the page holds (outside code, which is never HTML).
+fn raw_html(markdown: &str) -> Vec<String> {
+    events(markdown)
+        .into_iter()
+        .filter_map(|(event, _)| match event {
+            Event::Html(h) | Event::InlineHtml(h) => Some(h.into_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The page's source text with code spans and code blocks cut out.
+fn outside_code(markdown: &str) -> String {
+    let code: Vec<Range<usize>> = events(markdown)
+        .into_iter()
+        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
+        .map(|(_, r)| r)
+        .collect();
+    markdown
+        .char_indices()
+        .filter(|(i, _)| !code.iter().any(|r| r.contains(i)))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The only HTML the page writes itself is `<br>` inside table cells.
+fn assert_no_live_html(markdown: &str) {
+    for html in raw_html(markdown) {
+        assert_eq!(html, "<br>", "raw HTML in the page:\n{markdown}");
+    }
+    let text = outside_code(markdown).to_lowercase();
+    for tag in ["<script", "<img", "<!--", "</"] {
+        assert!(
+            !text.contains(tag),
+            "`{tag}` outside code in the page:\n{markdown}"
+        );
+    }
+}
+
+/// The components table: each body row's cells, as plain text.
+fn table_rows(markdown: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut in_head = false;
+    for (event, _) in events(markdown) {
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) if !in_head => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) if !in_head => {
+                if let Some(row) = rows.last_mut() {
+                    row.push(String::new());
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !in_head => {
+                if let Some(cell) = rows.last_mut().and_then(|r| r.last_mut()) {
+                    cell.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+#[test]
+fn snapshot_of_the_reference_model_with_its_finding() {
+    let view = view(REFERENCE);
+    assert_eq!(
+        view.findings.len(),
+        1,
+        "the reference model has one warning"
+    );
+    insta::assert_snapshot!("reference", page(&view));
+}
+
+#[test]
+fn snapshot_of_the_multi_service_model() {
+    insta::assert_snapshot!("multi_service", page(&view(MULTI_SERVICE)));
+}
+
+#[test]
+fn snapshot_of_hostile_names() {
+    insta::assert_snapshot!("hostile_names", page(&view(HOSTILE)));
+}
+
+#[test]
+fn the_page_holds_the_flowchart_and_every_sequence_exactly() {
+    for path in MODELS {
+        let view = view(path);
+        let page = page(&view);
+        let flowchart = format!(
+            "## Diagram\n\n```mermaid\n{}```\n",
+            mermaid::flowchart(&view)
+        );
+        assert!(
+            page.contains(&flowchart),
+            "{path}: flowchart missing:\n{page}"
+        );
+        for flow in &view.flows {
+            let sequence = format!("```mermaid\n{}```\n", mermaid::sequence(&view, flow));
+            assert!(
+                page.contains(&sequence),
+                "{path}: sequence of {} missing",
+                flow.name
+            );
+        }
+    }
+}
+
+#[test]
+fn every_node_name_appears_once_in_the_components_table() {
+    for path in MODELS {
+        let view = view(path);
+        let page = page(&view);
+        let rows = table_rows(&page);
+        assert_eq!(rows.len(), view.nodes.len(), "{path}: a row per node");
+        for (row, node) in rows.iter().zip(&view.nodes) {
+            assert_eq!(row.len(), 4, "{path}: four cells in {row:?}");
+            // The Name cell shows the label (when it differs) and the name, both as text.
+            // (A bidi control is shown as `<U+202E>`, not obeyed.)
+            let expected = if node.label == node.id {
+                node.id.clone()
+            } else {
+                format!("{}{}", node.label, node.id)
+            }
+            .replace('\u{202e}', "<U+202E>");
+            assert_eq!(row[0], expected, "{path}");
+        }
+    }
+}
+
+#[test]
+fn the_outline_is_fixed_whatever_the_names() {
+    for path in MODELS {
+        let view = view(path);
+        let mut expected = vec![
+            (1, view.title.clone()),
+            (2, "Diagram".to_owned()),
+            (2, "Components".to_owned()),
+            (2, "Flows".to_owned()),
+        ];
+        expected.extend(view.flows.iter().map(|f| (3, f.title.clone())));
+        expected.push((2, "Findings".to_owned()));
+        assert_eq!(outline(&page(&view)), expected, "{path}");
+    }
+}
+
+#[test]
+fn hostile_names_show_as_text_never_as_html() {
+    let view = view(HOSTILE);
+    let page = page(&view);
+    assert_no_live_html(&page);
+    // The title and the description's HTML are there, as text.
+    let text: String = events(&page)
+        .into_iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.into_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        text.contains("Hostile <script>alert(1)</script> \"quotes\""),
+        "{text}"
+    );
+    assert!(text.contains("<img src=x onerror=alert(1)>"), "{text}");
+    // The bidi override is shown, not obeyed.
+    assert!(!page.contains('\u{202e}'));
+    assert!(page.contains("&lt;U+202E&gt;"));
+}
+
+#[test]
+fn markdown_in_descriptions_and_notes_cannot_break_the_page() {
+    let mut view = view(HOSTILE);
+    view.description = Some("Intro.\n\n<!-- never closed\n\n```sh\nan unclosed fence".to_owned());
+    view.nodes[0].description = Some("a | b\n\n<script>x</script> `<b>` **bold**".to_owned());
+    view.nodes[1].label = "pipe | and \\| backslash\\".to_owned();
+    view.flows[0].description = Some("<script>\n\n```\nunclosed".to_owned());
+    view.flows[0].steps[0].note = Some("<!-- x\n\n```\nopen fence in a list item".to_owned());
+    view.flows[0].steps[1].note = Some("====\n<img src=x>\n\tindented".to_owned());
+    let page = page(&view);
+    assert_no_live_html(&page);
+    let flow_title = view.flows[0].title.clone();
+    assert_eq!(
+        outline(&page),
+        vec![
+            (1, view.title.clone()),
+            (2, "Diagram".to_owned()),
+            (2, "Components".to_owned()),
+            (2, "Flows".to_owned()),
+            (3, flow_title),
+            (2, "Findings".to_owned()),
+        ]
+    );
+    assert_eq!(table_rows(&page).len(), view.nodes.len());
+    assert!(table_rows(&page).iter().all(|row| row.len() == 4));
+    assert_eq!(
+        table_rows(&page)[1][0],
+        format!("pipe | and \\| backslash\\{}", view.nodes[1].id)
+    );
+    // Kept as Markdown where it could be: bold and code spans in the cell.
+    assert!(
+        page.contains("a \\| b &lt;script>x&lt;/script> `<b>` **bold**"),
+        "{page}"
+    );
+    // Four steps, still one numbered list.
+    let items = events(&page)
+        .into_iter()
+        .filter(|(e, _)| matches!(e, Event::Start(Tag::Item)))
+        .count();
+    assert_eq!(items, view.flows[0].steps.len(), "{page}");
+}
+
+#[test]
+fn findings_are_listed_with_rule_position_and_help() {
+    let page = page(&view(REFERENCE));
+    let findings = &page[page.find("## Findings").unwrap()..];
+    assert!(findings.starts_with("## Findings\n\nThe check reports 1 warning.\n\n- **warning** `A010` single-task-service at `architecture.yaml:"), "{findings}");
+    assert!(
+        findings.contains("Help: the task also runs a database"),
+        "{findings}"
+    );
+    assert!(findings.contains("`desiredCount: 2`"), "{findings}");
+    for path in [MULTI_SERVICE, HOSTILE] {
+        assert!(
+            archflow::render::markdown::page(&view(path))
+                .ends_with("## Findings\n\nNo findings.\n")
+        );
+    }
+}
+
+#[test]
+fn hostile_findings_show_as_text() {
+    let mut view = view(HOSTILE);
+    view.findings = vec![FindingView {
+        code: "A001".to_owned(),
+        rule: "unknown_reference *x*".to_owned(),
+        severity: Severity::Error,
+        message: "unknown volume `<script>` in task `a|b` <img src=x>\n# not a heading".to_owned(),
+        file: "dir `x`/model.yaml".to_owned(),
+        line: 3,
+        column: 7,
+        help: Some("did you mean `data`? <!--".to_owned()),
+        notes: vec!["odd ` backquote <b>".to_owned()],
+        summary: None,
+        doc: None,
+    }];
+    let page = page(&view);
+    assert_no_live_html(&page);
+    assert!(outline(&page).last() == Some(&(2, "Findings".to_owned())));
+    let findings = &page[page.find("## Findings").unwrap()..];
+    assert!(findings.contains(
+        "- **error** `A001` unknown\\_reference \\*x\\* at ``dir `x`/model.yaml:3:7``: unknown volume `<script>` in task `a|b` &lt;img src=x&gt; \\# not a heading"
+    ), "{findings}");
+    assert!(findings.contains("The check reports 1 error."));
+}
+
+#[test]
+fn the_page_is_deterministic_and_ends_with_one_newline() {
+    for path in MODELS {
+        let a = page(&view(path));
+        let b = page(&view(path));
+        assert_eq!(a, b, "{path}");
+        assert!(a.ends_with('\n') && !a.ends_with("\n\n"), "{path}");
+    }
+}
+
+#[test]
+fn render_and_build_write_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        crate::support::root().join(REFERENCE),
+        dir.path().join("architecture.yaml"),
+    )
+    .unwrap();
+    let out = crate::support::archflow(dir.path(), &["render", "--format", "md"]);
+    let (stdout, stderr) = crate::support::text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout, page(&view(REFERENCE)));
+    let out = crate::support::archflow(dir.path(), &["build", "--out-dir", "out"]);
+    assert!(out.status.success(), "{}", crate::support::text(&out).1);
+    let written = std::fs::read_to_string(dir.path().join("out/architecture.md")).unwrap();
+    assert_eq!(written, stdout);
+}
