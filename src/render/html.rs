@@ -1,17 +1,574 @@
-//! The self-contained HTML explainer. (Being built: see the templates/ folder.)
+//! The self-contained HTML explainer: one file with inline CSS, the inline SVG diagram and one
+//! small inline script, that loads nothing (its Content-Security-Policy says so).
+//!
+//! The page is rendered by [minijinja] from the templates in `templates/`, built into the binary
+//! and replaceable one by one by file name (`--templates DIR`):
+//!
+//! | file | what it is |
+//! |---|---|
+//! | `page.html.j2` | the whole page; calls the partials below with `partial(name, key=value…)` |
+//! | `flow.html.j2` | one request flow: its walk-through and its ordered list of steps (`flow`) |
+//! | `component.html.j2` | one glossary entry (`component`) |
+//! | `finding.html.j2` | one check finding with its rule's documentation (`finding`) |
+//! | `style.css` | the page's styles, inserted as they are (not a template) |
+//! | `script.js` | the page's script, inserted as it is; its SHA-256 goes into the CSP |
+//!
+//! Any other `*.j2` file in the folder is added too, for an overridden page to call. Every
+//! template sees the globals `page` (the view prepared for reading: labels resolved, steps
+//! numbered, anchors assigned), `view` (the raw [`View`]), `svg`, `style`, `script`, `data` (the
+//! flows as JSON, for the script) and `csp`. Undefined variables are errors
+//! ([`UndefinedBehavior::Strict`]), and every value is HTML-escaped unless it is one of the
+//! prepared fragments (`svg`, `style`, `script`, `data`) or the output of a filter: `markdown`
+//! renders with [`markdown_to_html`], `ticks` shows plain text with `backticked` words as code
+//! ([`ticks_to_html`]). Output is deterministic: no dates, no random ids; every `id` is made from
+//! indices, never from a name.
 
+mod markdown;
+mod sha256;
+
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use minijinja::value::Kwargs;
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value,
+};
+use serde::Serialize;
+
+pub use markdown::{is_safe_url, markdown_to_html, visible_controls};
+pub use sha256::{base64, sha256};
 
 use super::RenderError;
-use crate::view::View;
+use crate::diagnostic::Severity;
+use crate::view::{ClusterKind, FindingView, NodeKind, StepView, View};
 
-/// Render the explainer page. `svg` is the diagram (from [`super::svg::render`]); `overrides`
-/// maps template file names (as in `templates/`) to user-supplied replacements.
+/// The built-in templates, by file name.
+pub const TEMPLATES: [(&str, &str); 4] = [
+    ("page.html.j2", include_str!("../../templates/page.html.j2")),
+    ("flow.html.j2", include_str!("../../templates/flow.html.j2")),
+    (
+        "component.html.j2",
+        include_str!("../../templates/component.html.j2"),
+    ),
+    (
+        "finding.html.j2",
+        include_str!("../../templates/finding.html.j2"),
+    ),
+];
+
+/// The built-in assets (inserted verbatim, not rendered), by file name.
+pub const ASSETS: [(&str, &str); 2] = [
+    ("style.css", include_str!("../../templates/style.css")),
+    ("script.js", include_str!("../../templates/script.js")),
+];
+
+/// The template rendered to make the page.
+const PAGE: &str = "page.html.j2";
+
+/// How deep `partial` calls may nest (a template that calls itself stops here).
+const MAX_PARTIAL_DEPTH: u32 = 16;
+
+/// The CSP source of an inline script: `'sha256-…'`, the Base64 SHA-256 of its exact text.
+#[must_use]
+pub fn script_hash_source(script: &str) -> String {
+    format!("'sha256-{}'", base64(&sha256(script.as_bytes())))
+}
+
+/// The page's Content-Security-Policy: nothing may load; inline styles, and the one inline
+/// script whose text is `script`, may run.
+#[must_use]
+pub fn content_security_policy(script: &str) -> String {
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src {}; base-uri 'none'; form-action 'none'",
+        script_hash_source(script)
+    )
+}
+
+/// Render the explainer page. `svg` is the diagram (from [`super::svg::render`]), inserted as it
+/// is; `overrides` maps template file names (as in `templates/`) to user-supplied replacements.
 pub fn render(
     view: &View,
     svg: &str,
     overrides: &BTreeMap<String, String>,
 ) -> Result<String, RenderError> {
-    let _ = (view, overrides);
-    Ok(format!("<!doctype html><title>archflow</title>{svg}"))
+    let asset = |name: &str, builtin: &'static str| {
+        overrides
+            .get(name)
+            .map_or(builtin, String::as_str)
+            .to_owned()
+    };
+    let [(_, style), (_, script)] = ASSETS;
+    let style = asset("style.css", style);
+    let script = asset("script.js", script);
+
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Every template is HTML, whatever its name ends with (`.html.j2`, an override's `.j2`).
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_formatter(format_value);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("markdown", |text: &str| {
+        Value::from_safe_string(markdown_to_html(text))
+    });
+    env.add_filter("ticks", |text: &str| {
+        Value::from_safe_string(ticks_to_html(text))
+    });
+    env.add_function("partial", partial);
+
+    let template_error = |name: &str, e: &Error| RenderError::Template {
+        name: e.name().unwrap_or(name).to_owned(),
+        message: describe(e),
+    };
+    for (name, builtin) in TEMPLATES {
+        let text = overrides.get(name).map_or(builtin, String::as_str);
+        env.add_template_owned(name.to_owned(), text.to_owned())
+            .map_err(|e| template_error(name, &e))?;
+    }
+    for (name, text) in overrides {
+        let builtin = TEMPLATES.iter().any(|(n, _)| n == name);
+        let jinja = std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("j2"));
+        if !builtin && jinja {
+            env.add_template_owned(name.clone(), text.clone())
+                .map_err(|e| template_error(name, &e))?;
+        }
+    }
+
+    env.add_global("csp", content_security_policy(&script));
+    env.add_global("page", Value::from_serialize(Page::new(view)));
+    env.add_global("view", Value::from_serialize(view));
+    env.add_global("svg", Value::from_safe_string(svg.to_owned()));
+    env.add_global("style", Value::from_safe_string(style));
+    env.add_global("script", Value::from_safe_string(script));
+    env.add_global("data", Value::from_safe_string(flow_data(view)));
+
+    let page = env
+        .get_template(PAGE)
+        .map_err(|e| template_error(PAGE, &e))?;
+    page.render(()).map_err(|e| template_error(PAGE, &e))
+}
+
+/// A minijinja error as one line: what went wrong and where.
+fn describe(e: &Error) -> String {
+    let mut message = e.kind().to_string();
+    if let Some(detail) = e.detail() {
+        let _ = write!(message, ": {detail}");
+    }
+    if let Some(line) = e.line() {
+        let _ = write!(message, " (line {line})");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        let _ = write!(message, "; {inner}");
+        source = inner.source();
+    }
+    message
+}
+
+/// The page's formatter: HTML-escapes strings (`&<>"'`, not `/`, so text stays readable in the
+/// source), shows bidi controls as `<U+202E>`; other values as minijinja does.
+fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    match value.as_str() {
+        Some(text) if !value.is_safe() && state.auto_escape() == AutoEscape::Html => out
+            .write_str(&escape_html(&visible_controls(text)))
+            .map_err(Error::from),
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// Escape text for HTML content and quoted attribute values.
+#[must_use]
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text (a finding's message, help or note) as HTML, with `backticked` words as `<code>`;
+/// all of it escaped. Text with an odd number of backticks is shown as it is.
+#[must_use]
+pub fn ticks_to_html(text: &str) -> String {
+    let text = visible_controls(text);
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return escape_html(&text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{}</code>", escape_html(part));
+        } else {
+            out.push_str(&escape_html(part));
+        }
+    }
+    out
+}
+
+thread_local! {
+    static PARTIAL_DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// `partial("flow.html.j2", flow=flow)`: render another template with the keyword arguments as
+/// its variables (besides the globals); the result is inserted as is.
+#[allow(clippy::needless_pass_by_value)] // minijinja hands keyword arguments over by value
+fn partial(state: &State, name: &str, kwargs: Kwargs) -> Result<Value, Error> {
+    let mut vars = BTreeMap::new();
+    for key in kwargs.args() {
+        vars.insert(key.to_owned(), kwargs.get::<Value>(key)?);
+    }
+    kwargs.assert_all_used()?;
+    let depth = PARTIAL_DEPTH.with(Cell::get);
+    if depth >= MAX_PARTIAL_DEPTH {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("partials nest deeper than {MAX_PARTIAL_DEPTH} (does `{name}` call itself?)"),
+        ));
+    }
+    PARTIAL_DEPTH.with(|d| d.set(depth + 1));
+    let rendered = state.env().get_template(name).and_then(|t| t.render(vars));
+    PARTIAL_DEPTH.with(|d| d.set(depth));
+    Ok(Value::from_safe_string(rendered?))
+}
+
+/// The flows as the page's script needs them, as JSON that is safe inside `<script>`: for each
+/// flow its name and, for each step, the indices of the diagram's nodes (`#af-n{i}`) and edges
+/// (`#af-e{i}`) the hop lights up.
+#[must_use]
+pub fn flow_data(view: &View) -> String {
+    #[derive(Serialize)]
+    struct Data<'a> {
+        flows: Vec<FlowData<'a>>,
+    }
+    #[derive(Serialize)]
+    struct FlowData<'a> {
+        name: &'a str,
+        steps: Vec<StepData<'a>>,
+    }
+    #[derive(Serialize)]
+    struct StepData<'a> {
+        nodes: &'a [usize],
+        edges: &'a [usize],
+    }
+    let data = Data {
+        flows: view
+            .flows
+            .iter()
+            .map(|f| FlowData {
+                name: &f.name,
+                steps: f
+                    .steps
+                    .iter()
+                    .map(|s| StepData {
+                        nodes: &s.nodes,
+                        edges: &s.edges,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned());
+    // `<`, `>` and `&` as JSON escapes, so no `</script>` or `<!--` can appear.
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The view prepared for reading: the page's templates use this.
+#[derive(Serialize)]
+struct Page {
+    title: String,
+    description: Option<String>,
+    components: Vec<Component>,
+    flows: Vec<Flow>,
+    findings: Vec<Finding>,
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    components: usize,
+    flows: usize,
+    steps: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// A glossary entry.
+#[derive(Serialize)]
+struct Component {
+    /// The index in `View::nodes`; the diagram's element is `#af-n{index}`.
+    index: usize,
+    anchor: String,
+    /// The component's name in the model.
+    name: String,
+    label: String,
+    kind: NodeKind,
+    kind_label: &'static str,
+    detail: Option<String>,
+    description: Option<String>,
+    /// The boxes it sits in, innermost first.
+    within: Vec<Place>,
+}
+
+#[derive(Serialize)]
+struct Place {
+    kind_label: &'static str,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Flow {
+    index: usize,
+    anchor: String,
+    name: String,
+    title: String,
+    description: Option<String>,
+    steps: Vec<Step>,
+}
+
+#[derive(Serialize)]
+struct Step {
+    /// 1-based.
+    number: usize,
+    anchor: String,
+    from: String,
+    to: String,
+    from_label: String,
+    to_label: String,
+    action: Option<String>,
+    via: Option<String>,
+    note: Option<String>,
+    /// What the hop passes through besides its ends (listeners, target groups, volumes).
+    through: Vec<Place>,
+    /// Whether configuration connects the ends (the hop lights up edges).
+    routed: bool,
+    nodes: Vec<usize>,
+    edges: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    anchor: String,
+    #[serde(flatten)]
+    data: FindingView,
+    /// `file:line:col`.
+    location: String,
+}
+
+fn kind_label(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Actor => "Actor",
+        NodeKind::LoadBalancer => "Load balancer",
+        NodeKind::Listener => "Listener",
+        NodeKind::TargetGroup => "Target group",
+        NodeKind::Container => "Container",
+        NodeKind::Database => "Database container",
+        NodeKind::Volume => "Task volume",
+        NodeKind::FileSystem => "EFS file system",
+    }
+}
+
+fn cluster_kind_label(kind: ClusterKind) -> &'static str {
+    match kind {
+        ClusterKind::Cluster => "ECS cluster",
+        ClusterKind::Service => "Service",
+        ClusterKind::Task => "Task definition",
+    }
+}
+
+/// The nodes a hop passes through between its ends, in the order the traffic meets them
+/// (following its edges from `from`); without edges, as the step lists them.
+fn through(view: &View, step: &StepView) -> Vec<usize> {
+    let inner: Vec<usize> = step.nodes.iter().skip(2).copied().collect();
+    let mut ordered = Vec::new();
+    let mut at = step.from.as_str();
+    for edge in step.edges.iter().filter_map(|&e| view.edges.get(e)) {
+        let next = if edge.from == at {
+            &edge.to
+        } else {
+            &edge.from
+        };
+        if let Some(i) = inner
+            .iter()
+            .copied()
+            .find(|&i| view.nodes.get(i).is_some_and(|n| n.id == *next))
+            && !ordered.contains(&i)
+        {
+            ordered.push(i);
+        }
+        at = next;
+    }
+    if ordered.len() == inner.len() {
+        ordered
+    } else {
+        inner
+    }
+}
+
+/// The boxes a node with this parent sits in, innermost first.
+fn within<'v>(view: &'v View, mut parent: Option<&'v str>) -> Vec<Place> {
+    let mut places = Vec::new();
+    // Bounded by the number of clusters, so a malformed parent chain cannot loop.
+    for _ in 0..view.clusters.len() {
+        let Some(cluster) = parent.and_then(|p| view.clusters.iter().find(|c| c.id == p)) else {
+            break;
+        };
+        places.push(Place {
+            kind_label: cluster_kind_label(cluster.kind),
+            label: cluster.label.clone(),
+        });
+        parent = cluster.parent.as_deref();
+    }
+    places
+}
+
+impl Page {
+    fn new(view: &View) -> Self {
+        let label_of = |name: &str| {
+            view.nodes
+                .iter()
+                .find(|n| n.id == name)
+                .map_or_else(|| name.to_owned(), |n| n.label.clone())
+        };
+        let components = view
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(index, n)| Component {
+                index,
+                anchor: format!("component-{index}"),
+                name: n.id.clone(),
+                label: n.label.clone(),
+                kind: n.kind,
+                kind_label: kind_label(n.kind),
+                detail: n.detail.clone(),
+                description: n.description.clone(),
+                within: within(view, n.parent.as_deref()),
+            })
+            .collect();
+        let flows: Vec<Flow> = view
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(index, f)| Flow {
+                index,
+                anchor: format!("flow-{index}"),
+                name: f.name.clone(),
+                title: f.title.clone(),
+                description: f.description.clone(),
+                steps: f
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| Step {
+                        number: k + 1,
+                        anchor: format!("flow-{index}-step-{}", k + 1),
+                        from: s.from.clone(),
+                        to: s.to.clone(),
+                        from_label: label_of(&s.from),
+                        to_label: label_of(&s.to),
+                        action: s.action.clone(),
+                        via: s.via.clone(),
+                        note: s.note.clone(),
+                        through: through(view, s)
+                            .into_iter()
+                            .filter_map(|i| view.nodes.get(i))
+                            .map(|n| Place {
+                                kind_label: kind_label(n.kind),
+                                label: n.label.clone(),
+                            })
+                            .collect(),
+                        routed: !s.edges.is_empty(),
+                        nodes: s.nodes.clone(),
+                        edges: s.edges.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let count = |severity: Severity| {
+            view.findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .count()
+        };
+        Self {
+            title: view.title.clone(),
+            description: view.description.clone(),
+            counts: Counts {
+                components: view.nodes.len(),
+                flows: flows.len(),
+                steps: flows.iter().map(|f| f.steps.len()).sum(),
+                errors: count(Severity::Error),
+                warnings: count(Severity::Warning),
+                infos: count(Severity::Info),
+            },
+            components,
+            flows,
+            findings: view
+                .findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| Finding {
+                    anchor: format!("finding-{}", i + 1),
+                    location: format!("{}:{}:{}", f.file, f.line, f.column),
+                    data: f.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_for_html() {
+        assert_eq!(
+            escape_html(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn ticks_become_code() {
+        assert_eq!(
+            ticks_to_html("unknown volume `d<a>` in `x`"),
+            "unknown volume <code>d&lt;a&gt;</code> in <code>x</code>"
+        );
+        assert_eq!(ticks_to_html("odd ` tick <b>"), "odd ` tick &lt;b&gt;");
+    }
+
+    #[test]
+    fn csp_names_the_script_hash() {
+        // `echo -n 'abc' | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            script_hash_source("abc"),
+            "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"
+        );
+        assert!(content_security_policy("abc").starts_with("default-src 'none'; "));
+    }
 }

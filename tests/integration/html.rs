@@ -1,1 +1,428 @@
-//! Tests: html.
+//! Tests: html. The self-contained explainer page: its content (snapshot, with a stand-in for the
+//! diagram), escaping of hostile names and Markdown, template overrides, its Content-Security-
+//! Policy, and a real browser walking it (`tests/browser/check.mjs`, in Debian's Chromium).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use archflow::render::RenderError;
+use archflow::render::html::{self, markdown_to_html, visible_controls};
+use archflow::view::View;
+
+use crate::support::{archflow, read, root, text, tool_ready};
+
+const REFERENCE: &str = "architecture.yaml";
+const HOSTILE: &str = "tests/fixtures/models/hostile-names/model.yaml";
+const MULTI_SERVICE: &str = "tests/fixtures/models/multi-service/model.yaml";
+
+/// Stands in for the diagram in the snapshot: the SVG renderer has tests of its own.
+const PLACEHOLDER_SVG: &str = "<svg class=\"archflow\" id=\"svg-placeholder\"></svg>";
+
+/// The view of a model, findings attached, as `archflow render --format html` builds it.
+fn view(path: &str) -> View {
+    let source = archflow::source::Source::new(path, read(path));
+    let a = archflow::analyze(&source);
+    View::build(a.model.as_ref().unwrap(), a.graph.as_ref().unwrap())
+        .with_findings(&source, &a.diagnostics)
+}
+
+fn svg(view: &View) -> String {
+    archflow::render::svg::render(
+        view,
+        &archflow::layout::layout(view, archflow::layout::LayoutOptions::default()),
+    )
+}
+
+fn page(view: &View, svg: &str) -> String {
+    html::render(view, svg, &BTreeMap::new()).unwrap()
+}
+
+fn with_overrides(view: &View, overrides: &[(&str, &str)]) -> Result<String, RenderError> {
+    let overrides = overrides
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    html::render(view, PLACEHOLDER_SVG, &overrides)
+}
+
+/// The text between `open` and the next `</script>`.
+fn script_text<'p>(page: &'p str, open: &str) -> &'p str {
+    let start = page.find(open).unwrap_or_else(|| panic!("no {open}")) + open.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    &page[start..end]
+}
+
+/// Every tag of the page (`<…>`), outside the contents of `<script>` and `<style>` elements.
+fn tags(page: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find('<') {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..=start + len];
+        tags.push(tag);
+        rest = &rest[start + len + 1..];
+        for raw in ["script", "style"] {
+            if tag.starts_with(&format!("<{raw}")) {
+                let close = rest.find(&format!("</{raw}>")).expect("closed");
+                rest = &rest[close..];
+            }
+        }
+    }
+    tags
+}
+
+#[test]
+fn reference_page() {
+    let view = view(REFERENCE);
+    assert!(
+        !view.findings.is_empty(),
+        "the reference model has a warning"
+    );
+    insta::assert_snapshot!("reference_page", page(&view, PLACEHOLDER_SVG));
+}
+
+#[test]
+fn the_real_diagram_is_embedded_verbatim() {
+    let view = view(REFERENCE);
+    let svg = svg(&view);
+    let page = page(&view, &svg);
+    assert!(
+        page.contains(&svg),
+        "the page must hold the SVG as the renderer wrote it"
+    );
+    assert_eq!(page.matches(svg.as_str()).count(), 1);
+}
+
+/// The page's script finds a step's elements by the SVG's ids (`af-n{i}`, `af-e{i}`).
+#[test]
+fn every_element_a_step_lights_is_in_the_diagram() {
+    for path in [REFERENCE, HOSTILE] {
+        let view = view(path);
+        let svg = svg(&view);
+        for step in view.flows.iter().flat_map(|f| &f.steps) {
+            for i in &step.nodes {
+                assert!(svg.contains(&format!("id=\"af-n{i}\"")), "{path}: af-n{i}");
+            }
+            for i in &step.edges {
+                assert!(svg.contains(&format!("id=\"af-e{i}\"")), "{path}: af-e{i}");
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let view = view(REFERENCE);
+    let svg = svg(&view);
+    assert_eq!(page(&view, &svg), page(&view, &svg));
+}
+
+#[test]
+fn hostile_names_stay_text() {
+    let view = view(HOSTILE);
+    let page = page(&view, &svg(&view));
+    let lower = page.to_ascii_lowercase();
+    // Only the page's own two script elements: the flow data and the script.
+    assert_eq!(lower.matches("<script").count(), 2, "{page}");
+    assert_eq!(
+        lower
+            .matches("<script type=\"application/json\" id=\"af-data\">")
+            .count(),
+        1
+    );
+    assert_eq!(lower.matches("<script>").count(), 1);
+    for bad in ["<img", "-->", "javascript:", "\u{202e}"] {
+        assert!(!lower.contains(bad), "{bad:?} in the page");
+    }
+    // `onerror=` appears only as text, never inside a tag.
+    for tag in tags(&page) {
+        assert!(!tag.to_ascii_lowercase().contains("onerror="), "{tag}");
+    }
+    assert!(page.contains(
+        "<h1>Hostile &lt;script&gt;alert(1)&lt;/script&gt; &quot;quotes&quot; &#39;single&#39; --&gt; ]] {{ }}</h1>"
+    ));
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt; &amp; <code>code</code>"));
+    assert!(page.contains("API {{ }} ; # % ` ü 中文 &lt;U+202E&gt; bidi"));
+    // The flow data cannot close its script element.
+    let data = script_text(&page, "<script type=\"application/json\" id=\"af-data\">");
+    assert!(!data.contains('<') && !data.contains('>'), "{data}");
+    let json: serde_json::Value = serde_json::from_str(data).unwrap();
+    assert_eq!(json["flows"][0]["name"], "flow <1>");
+}
+
+#[test]
+fn markdown_cannot_inject_markup() {
+    let hostile = "Hi <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n\
+        <iframe src=\"https://example.com\"></iframe>\n\n\
+        [click](javascript:alert(3)) [ok](https://example.com/?a=1&b=2) ![pic](data:image/png;base64,AAAA)";
+    let html = markdown_to_html(hostile);
+    for bad in [
+        "<script",
+        "<img",
+        "<iframe",
+        "javascript:",
+        "data:",
+        "onerror=alert(2)>",
+    ] {
+        assert!(!html.contains(bad), "{bad} in {html}");
+    }
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("click"), "the link text stays: {html}");
+    assert!(
+        html.contains(r#"<a href="https://example.com/?a=1&amp;b=2">ok</a>"#),
+        "{html}"
+    );
+
+    // Every Markdown field of the page goes through it.
+    let mut view = view(REFERENCE);
+    view.description = Some(hostile.to_owned());
+    view.nodes[0].description = Some(hostile.to_owned());
+    view.flows[0].description = Some(hostile.to_owned());
+    view.flows[0].steps[0].note = Some(hostile.to_owned());
+    view.findings[0].doc = Some(hostile.to_owned());
+    view.findings[0].message = "`<script>` and <blink>".to_owned();
+    let page = page(&view, PLACEHOLDER_SVG);
+    let lower = page.to_ascii_lowercase();
+    assert_eq!(lower.matches("<script").count(), 2);
+    for bad in ["<img", "<iframe", "javascript:", "data:image", "<blink>"] {
+        assert!(!lower.contains(bad), "{bad} in the page");
+    }
+    assert_eq!(
+        page.matches("&lt;script&gt;alert(1)&lt;/script&gt;")
+            .count(),
+        5
+    );
+    assert!(page.contains("<code>&lt;script&gt;</code> and &lt;blink&gt;"));
+    for tag in tags(&page) {
+        let tag = tag.to_ascii_lowercase();
+        assert!(
+            !tag.contains("onerror") && !tag.contains("javascript"),
+            "{tag}"
+        );
+    }
+}
+
+#[test]
+fn csp_allows_only_the_page_script() {
+    let view = view(REFERENCE);
+    let page = page(&view, &svg(&view));
+    let script = script_text(&page, "<script>");
+    assert!(script.contains("af-data"), "the page script");
+    let csp = html::content_security_policy(script);
+    let meta = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        csp.replace('\'', "&#39;")
+    );
+    assert!(page.contains(&meta), "{meta}");
+    assert!(csp.starts_with("default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"));
+    assert!(csp.contains(&html::script_hash_source(script)));
+    // The policy comes before anything it governs.
+    assert!(page.find(&meta).unwrap() < page.find("<style>").unwrap());
+    // A different script gets a different hash.
+    let other = with_overrides(&view, &[("script.js", "console.log(1)")]).unwrap();
+    assert!(other.contains("<script>console.log(1)</script>"));
+    assert!(other.contains(&html::script_hash_source("console.log(1)").replace('\'', "&#39;")));
+}
+
+#[test]
+fn a_template_can_be_overridden() {
+    let view = view(REFERENCE);
+    let page = with_overrides(
+        &view,
+        &[(
+            "finding.html.j2",
+            "<li class=\"mine\">{{ finding.code }}: {{ finding.message }}</li>\n",
+        )],
+    )
+    .unwrap();
+    assert!(
+        page.contains("<li class=\"mine\">A010: service `goals` runs a single task"),
+        "{page}"
+    );
+    assert!(!page.contains("Why this matters"));
+    // A template of one's own, called from an overridden page.
+    let page = with_overrides(
+        &view,
+        &[
+            (
+                "page.html.j2",
+                "<h1>{{ page.title }}</h1>{{ partial(\"extra.j2\", n=page.counts.components) }}",
+            ),
+            ("extra.j2", "<p>{{ n }} parts & {{ view.title }}</p>"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        page,
+        "<h1>Goals API on ECS</h1><p>8 parts & Goals API on ECS</p>"
+    );
+}
+
+#[test]
+fn undefined_variables_are_errors() {
+    let view = view(REFERENCE);
+    let err = with_overrides(&view, &[("page.html.j2", "<p>{{ nope }}</p>")]).unwrap_err();
+    let RenderError::Template { name, message } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(name, "page.html.j2");
+    assert!(message.contains("undefined"), "{message}");
+    // In a partial too, named after the partial.
+    let err = with_overrides(&view, &[("component.html.j2", "{{ component.nope }}")]).unwrap_err();
+    assert!(
+        matches!(&err, RenderError::Template { name, .. } if name == "component.html.j2"),
+        "{err:?}"
+    );
+    // A syntax error names its template.
+    let err = with_overrides(&view, &[("flow.html.j2", "{% if %}")]).unwrap_err();
+    assert!(
+        matches!(&err, RenderError::Template { name, .. } if name == "flow.html.j2"),
+        "{err:?}"
+    );
+    // A partial that calls itself stops.
+    let err = with_overrides(
+        &view,
+        &[("page.html.j2", "{{ partial(\"page.html.j2\") }}")],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("nest"), "{err}");
+}
+
+#[test]
+fn templates_flag_overrides_by_file_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(REFERENCE), tmp.path().join(REFERENCE)).unwrap();
+    let templates = tmp.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("component.html.j2"),
+        "<div class=\"custom-term\">{{ component.label }}</div>\n",
+    )
+    .unwrap();
+    let out = archflow(
+        tmp.path(),
+        &["render", "--format", "html", "--templates", "templates"],
+    );
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout.matches("<div class=\"custom-term\">").count(), 8);
+    assert!(stdout.contains("<div class=\"custom-term\">Node.js REST API</div>"));
+    assert!(
+        !stdout.contains("class=\"term "),
+        "the built-in entry is replaced"
+    );
+
+    std::fs::write(templates.join("component.html.j2"), "{{ missing }}").unwrap();
+    let out = archflow(
+        tmp.path(),
+        &["render", "--format", "html", "--templates", "templates"],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("template `component.html.j2`"), "{stderr}");
+}
+
+/// What the browser must read as text, exactly: `[selector, textContent]` pairs.
+fn expected_text(view: &View) -> serde_json::Value {
+    let shown = |s: &str| visible_controls(s).trim().to_owned();
+    let mut pairs = vec![
+        ("h1".to_owned(), shown(&view.title)),
+        (
+            "head > title".to_owned(),
+            format!("{} · architecture", shown(&view.title)),
+        ),
+    ];
+    for (f, flow) in view.flows.iter().enumerate() {
+        pairs.push((format!("#flow-{f}-title"), shown(&flow.title)));
+        for (k, step) in flow.steps.iter().enumerate() {
+            let label = |name: &str| {
+                view.nodes
+                    .iter()
+                    .find(|n| n.id == name)
+                    .map_or_else(|| shown(name), |n| shown(&n.label))
+            };
+            let li = format!("#flow-{f}-step-{}", k + 1);
+            pairs.push((format!("{li} .step-from"), label(&step.from)));
+            pairs.push((format!("{li} .step-to"), label(&step.to)));
+            if let Some(action) = &step.action {
+                pairs.push((format!("{li} .step-action"), shown(action)));
+            }
+        }
+    }
+    for (i, node) in view.nodes.iter().enumerate() {
+        pairs.push((format!("#component-{i} .term-label"), shown(&node.label)));
+    }
+    serde_json::json!({ "text": pairs })
+}
+
+/// The pages archflow writes, loaded in Debian's Chromium by `tests/browser/check.mjs`: no
+/// console error or network request, Next and the arrow keys walk the highlight through every
+/// step, hostile names show as text and run nothing, and without scripts every step is listed.
+/// Skipped locally when Chromium or playwright-core is missing; under CI that fails.
+#[test]
+fn browser() {
+    let checker = root().join("tests/browser");
+    let ready = checker.join("node_modules/playwright-core").is_dir()
+        && Path::new("/usr/bin/chromium").exists()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !tool_ready(
+        "Chromium with playwright-core",
+        ready,
+        "apt-get install chromium; npm ci --prefix tests/browser",
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, path) in [
+        ("reference", REFERENCE),
+        ("hostile-names", HOSTILE),
+        ("multi-service", MULTI_SERVICE),
+    ] {
+        let view = view(path);
+        let file = dir.path().join(format!("{name}.html"));
+        std::fs::write(&file, page(&view, &svg(&view))).unwrap();
+        let expect = dir.path().join(format!("{name}.expect.json"));
+        std::fs::write(&expect, expected_text(&view).to_string()).unwrap();
+        files.push(file);
+    }
+    // Screenshots go to ARCHFLOW_SCREENSHOTS when set (to look at them), else into the temp dir.
+    let shots = std::env::var_os("ARCHFLOW_SCREENSHOTS")
+        .map_or_else(|| dir.path().join("screenshots"), Into::into);
+    let out = Command::new("node")
+        .arg(checker.join("check.mjs"))
+        .arg("--screenshots")
+        .arg(&shots)
+        .args(&files)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "the browser check failed:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("ok ")).count(),
+        files.len(),
+        "{report}"
+    );
+    for name in [
+        "reference-light.png",
+        "reference-dark.png",
+        "hostile-names-light.png",
+    ] {
+        let size = std::fs::metadata(shots.join(name)).map_or(0, |m| m.len());
+        assert!(size > 10_000, "screenshot {name}: {size} bytes");
+    }
+}
