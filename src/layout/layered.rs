@@ -589,7 +589,10 @@ impl Ctx<'_> {
             Some(match items[i] {
                 Item::Node(_) => {
                     let (slot, _) = attach_of[k][j]?;
-                    let count = attach_count.get(&(i, side == Side::End)).copied().unwrap_or(1);
+                    let count = attach_count
+                        .get(&(i, side == Side::End))
+                        .copied()
+                        .unwrap_or(1);
                     sizes[i].1 * (slot + 1) as f64 / (count + 1) as f64
                 }
                 Item::Cluster(c) => *levels[c].ports.get(&(s.edge, side == Side::End))?,
@@ -606,14 +609,22 @@ impl Ctx<'_> {
         }
         let mut aligned = vec![false; items.len()];
         for forward in [false, true] {
-            let cols: Vec<usize> = if forward { (0..n_cols).collect() } else { (0..n_cols).rev().collect() };
+            let cols: Vec<usize> = if forward {
+                (0..n_cols).collect()
+            } else {
+                (0..n_cols).rev().collect()
+            };
             for c in cols {
                 let [i] = col_items[c][..] else { continue };
                 if matches!(items[i], Item::Cluster(_)) || (forward && aligned[i]) {
                     continue;
                 }
                 let target = links[i].iter().find_map(|&(other, k, mine, theirs)| {
-                    let toward = if forward { columns[other] < c } else { columns[other] > c };
+                    let toward = if forward {
+                        columns[other] < c
+                    } else {
+                        columns[other] > c
+                    };
                     if !toward {
                         return None;
                     }
@@ -625,7 +636,11 @@ impl Ctx<'_> {
                 }
             }
         }
-        let lowest = pos.iter().zip(&sizes).map(|(p, s)| p.1 + s.1).fold(0.0, f64::max);
+        let lowest = pos
+            .iter()
+            .zip(&sizes)
+            .map(|(p, s)| p.1 + s.1)
+            .fold(0.0, f64::max);
         cross = cross.max(lowest + pad_ce);
 
         // Routes.
