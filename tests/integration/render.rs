@@ -193,3 +193,42 @@ fn mermaid_ids_stay_distinct_when_names_collide() {
         assert!(!chart.contains(bad), "{bad} leaked into {chart}");
     }
 }
+
+/// Every SVG we write is well-formed XML and parses with usvg (resvg's SVG parser), in both
+/// directions, and keeps the element contract the HTML page relies on.
+#[test]
+fn svg_parses_with_a_real_svg_parser() {
+    use archflow::layout::{Direction, LayoutOptions, layout};
+    for (_, path) in MODELS {
+        let view = view(path);
+        for direction in [Direction::LR, Direction::TB] {
+            let svg =
+                archflow::render::svg::render(&view, &layout(&view, LayoutOptions { direction }));
+            let doc =
+                roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{path}: not XML: {e}"));
+            let ids: std::collections::BTreeSet<&str> = doc
+                .descendants()
+                .filter_map(|n| n.attribute("id"))
+                .collect();
+            for i in 0..view.nodes.len() {
+                assert!(
+                    ids.contains(format!("af-n{i}").as_str()),
+                    "{path}: node {i} missing"
+                );
+            }
+            for i in 0..view.edges.len() {
+                assert!(
+                    ids.contains(format!("af-e{i}").as_str()),
+                    "{path}: edge {i} missing"
+                );
+            }
+            let tree = usvg::Tree::from_str(&svg, &usvg::Options::default())
+                .unwrap_or_else(|e| panic!("{path}: usvg rejected the SVG: {e}"));
+            let size = tree.size();
+            assert!(
+                size.width() > 100.0 && size.height() > 50.0,
+                "{path}: {size:?}"
+            );
+        }
+    }
+}
