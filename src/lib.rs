@@ -16,6 +16,7 @@ pub mod model;
 pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod synth;
 pub mod view;
 
 use diagnostic::{Diagnostic, Severity};

@@ -105,6 +105,31 @@ Examples:
   archflow explain A009
   archflow explain shared-database-storage")]
     Explain(ExplainArgs),
+    /// Write a synthetic model of N services (for tests and benchmarks; see BENCHMARKS.md).
+    #[command(
+        hide = true,
+        after_help = "\
+The model is deterministic: the same --services and --seed give the same bytes, and it checks
+with no finding.
+
+Examples:
+  archflow generate --services 1000 -o big.yaml
+  archflow generate --services 50 --seed 7 | archflow check -"
+    )]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// How many ECS services the model has.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub services: u32,
+    /// Varies images, task counts, storage and calls; the same seed gives the same model.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Write here (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -207,6 +232,25 @@ pub fn run(args: &Args) -> u8 {
             EXIT_OK
         }
         Command::Explain(a) => explain(&a.rule),
+        Command::Generate(a) => generate(a),
+    }
+}
+
+/// `archflow generate`: a synthetic model to standard output or a file.
+fn generate(args: &GenerateArgs) -> u8 {
+    let text = crate::synth::generate(args.services as usize, args.seed);
+    match &args.output {
+        None => {
+            print_stdout(&text);
+            EXIT_OK
+        }
+        Some(path) => match output::write_atomic(path, text.as_bytes()) {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                EXIT_USAGE
+            }
+        },
     }
 }
 
