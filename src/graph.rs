@@ -107,10 +107,7 @@ impl ArchGraph {
                 continue;
             }
             let protocol = model
-                .doc
-                .target_groups
-                .iter()
-                .find(|tg| tg.name.value == lb.target_group.value)
+                .target_group(&lb.target_group.value)
                 .and_then(|tg| tg.protocol.as_ref())
                 .map_or("HTTP", |p| protocol_name(p.value));
             self.add(
@@ -186,10 +183,7 @@ impl ArchGraph {
         };
         let label = match to.id.kind {
             Kind::LoadBalancer => model
-                .doc
-                .load_balancers
-                .iter()
-                .find(|lb| lb.name.value == target)
+                .load_balancer(target)
                 .and_then(|lb| lb.listeners.first())
                 .map(|l| {
                     let p = l

@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::source::Span;
 use crate::syntax::Document;
-use crate::syntax::document::{ContainerDefinition, Listener, LoadBalancer, S, Service};
+use crate::syntax::document::{
+    ContainerDefinition, Listener, LoadBalancer, S, Service, TargetGroup,
+};
 
 /// What a component is. Order is the order of tiers, left to right.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -89,6 +91,9 @@ pub struct Model {
     names: IndexMap<String, ComponentId>,
     /// Container name → (service index, container index), first definition wins.
     containers: IndexMap<String, (usize, usize)>,
+    /// Load balancer and target group name → index in the document, first definition wins.
+    load_balancers: IndexMap<String, usize>,
+    target_groups: IndexMap<String, usize>,
 }
 
 impl Model {
@@ -128,6 +133,18 @@ impl Model {
             service,
             service.task_definition.container_definitions.get(c)?,
         ))
+    }
+
+    /// The load balancer called `name`.
+    #[must_use]
+    pub fn load_balancer(&self, name: &str) -> Option<&LoadBalancer> {
+        self.doc.load_balancers.get(*self.load_balancers.get(name)?)
+    }
+
+    /// The target group called `name`.
+    #[must_use]
+    pub fn target_group(&self, name: &str) -> Option<&TargetGroup> {
+        self.doc.target_groups.get(*self.target_groups.get(name)?)
     }
 
     /// Every listener with its load balancer.
@@ -204,12 +221,23 @@ pub fn lower(doc: Document) -> Model {
                 .or_insert((s, c));
         }
     }
+    let index = |names: Vec<&String>| {
+        let mut map = IndexMap::new();
+        for (i, name) in names.into_iter().enumerate() {
+            map.entry(name.clone()).or_insert(i);
+        }
+        map
+    };
+    let load_balancers = index(doc.load_balancers.iter().map(|l| &l.name.value).collect());
+    let target_groups = index(doc.target_groups.iter().map(|t| &t.name.value).collect());
     Model {
         doc,
         components: b.components,
         definitions: b.definitions,
         names: b.names,
         containers,
+        load_balancers,
+        target_groups,
     }
 }
 

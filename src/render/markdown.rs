@@ -25,7 +25,7 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
 use crate::diagnostic::Severity;
 use crate::render::mermaid;
-use crate::view::{ClusterKind, FindingView, FlowView, NodeKind, NodeView, View};
+use crate::view::{ClusterKind, ClusterView, FindingView, FlowView, NodeKind, NodeView, View};
 
 /// A Markdown page of the view. Deterministic; ends with exactly one newline.
 #[must_use]
@@ -60,6 +60,8 @@ fn components(view: &View) -> String {
         return "No components.".to_owned();
     }
     let mut out = String::from("| Name | Kind | Details | Description |\n|---|---|---|---|");
+    let clusters: std::collections::BTreeMap<&str, &ClusterView> =
+        view.clusters.iter().map(|c| (c.id.as_str(), c)).collect();
     for node in &view.nodes {
         let name = if node.label == node.id {
             code(&node.id, true)
@@ -71,7 +73,7 @@ fn components(view: &View) -> String {
         if let Some(detail) = node_detail(node) {
             details.push(inline(detail));
         }
-        if let Some(place) = membership(view, node) {
+        if let Some(place) = membership(&clusters, node) {
             details.push(place);
         }
         let description = node
@@ -119,13 +121,16 @@ fn node_detail(node: &NodeView) -> Option<&str> {
 
 /// `in task definition **goals** of service **goals**`: the task and service holding a node.
 /// The ECS cluster is left out: there is one, and every service is in it.
-fn membership(view: &View, node: &NodeView) -> Option<String> {
+fn membership(
+    clusters: &std::collections::BTreeMap<&str, &ClusterView>,
+    node: &NodeView,
+) -> Option<String> {
     let mut parts = Vec::new();
     let mut at = node.parent.as_deref();
     // Bounded, in case parents ever form a loop.
-    for _ in 0..=view.clusters.len() {
+    for _ in 0..=clusters.len() {
         let Some(id) = at else { break };
-        let Some(cluster) = view.clusters.iter().find(|c| c.id == id) else {
+        let Some(&cluster) = clusters.get(id) else {
             parts.push(code(id, true));
             break;
         };
