@@ -74,3 +74,16 @@ fn readme_example_finding_is_real() {
         "README example differs from:\n{example}"
     );
 }
+
+#[test]
+fn readme_svg_matches_the_reference_model() {
+    let view = reference_view();
+    let layout = archflow::layout::layout(&view, archflow::layout::LayoutOptions::default());
+    let svg = archflow::render::svg::render(&view, &layout);
+    assert_eq!(
+        read("docs/architecture.svg"),
+        svg,
+        "docs/architecture.svg is stale: archflow render --format svg -o docs/architecture.svg"
+    );
+    assert!(read("README.md").contains("](docs/architecture.svg)"));
+}
