@@ -79,3 +79,39 @@ pub fn dot_svg(input: &[u8]) -> Output {
     writer.join().unwrap().unwrap();
     out
 }
+
+/// Validate documents (JSON, or YAML by extension) against a JSON Schema with Python's
+/// `jsonschema` (`tests/jsonschema/validate.py`). Returns the validator's report, or `None` when
+/// the validator is not installed (see [`tool_ready`]). Panics with the report when a document
+/// does not validate.
+pub fn validate_json_schema(schema: &Path, documents: &[PathBuf]) -> Option<String> {
+    let ready = Command::new("python3")
+        .args(["-c", "import jsonschema, yaml"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !tool_ready(
+        "Python's jsonschema",
+        ready,
+        "python3 -m pip install -r tests/jsonschema/requirements.txt",
+    ) {
+        return None;
+    }
+    let out = Command::new("python3")
+        .arg(root().join("tests/jsonschema/validate.py"))
+        .arg(schema)
+        .args(documents)
+        .output()
+        .expect("python3 runs");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "schema validation failed:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("ok ")).count(),
+        documents.len(),
+        "{report}"
+    );
+    Some(report)
+}
