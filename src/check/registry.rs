@@ -36,6 +36,8 @@ rules![
     ephemeral_database_storage,
     shared_database_storage,
     single_task_service,
+    // Security rules, A011–A019, in code order (one line each).
+    // Structural and reliability rules, A020–A039, in code order (one line each).
 ];
 
 /// Look a rule up by code (`A001`) or name (`unknown-reference`), case-insensitively.

@@ -105,6 +105,8 @@ rule_tests! {
     a008_ephemeral_database_storage => "A008",
     a009_shared_database_storage => "A009",
     a010_single_task_service => "A010",
+    // Security rules, A011–A019.
+    // Structural and reliability rules, A020–A039.
 }
 
 #[test]
