@@ -57,6 +57,9 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    /// The name of the component the finding is about (a service, container, load balancer, …),
+    /// where a suppression on that component can silence it. `None` for load errors.
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -77,7 +80,15 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            subject: None,
         }
+    }
+
+    /// Say which component the finding is about (see [`Diagnostic::subject`]).
+    #[must_use]
+    pub fn about(mut self, component: impl Into<String>) -> Self {
+        self.subject = Some(component.into());
+        self
     }
 
     #[must_use]
