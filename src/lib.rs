@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod graph;
+pub mod inject;
 pub mod layout;
 pub mod model;
 pub mod render;

@@ -1,6 +1,6 @@
 //! Input text, byte spans and the offset → line:column mapping.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range into one [`Source`]'s text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -44,7 +44,7 @@ pub struct Source {
 }
 
 /// A 1-based line and column (column counted in characters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,

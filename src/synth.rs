@@ -7,21 +7,22 @@
 //!   next service's API through an internal ALB;
 //! - `api-i`: an API (`role: api`, port 8080) behind an internal ALB, calling its own database
 //!   directly and, for about a third of them, an earlier API through that API's internal ALB;
-//! - `db-i`: a database service (`role: database`, image `mongo`, `postgres` or `mysql`) with
-//!   its data on EFS, either on a file system of its own or through an access point of a shared
-//!   one.
+//! - `db-i`: a database service (`role: database`, image `mongo`, `postgres` or `mysql`, with a
+//!   health check for that image) with its data on EFS, either on a file system of its own or
+//!   through an access point of a shared one.
 //!
 //! Web and API services run two to four tasks; a database service runs one task and stops it
 //! before starting a new one (`maximumPercent: 100`, `minimumHealthyPercent: 0`), so two copies
 //! never share a data directory. Every task has a log router sidecar (Fluent Bit) that its main
-//! container starts after; some have an X-Ray daemon or a metrics exporter as a third container.
-//! Load balancers are shared: one internet-facing ALB per 20 web services and one internal ALB
-//! per 20 API services, each with one listener and target group per service behind it. One
-//! actor calls each internet-facing ALB, and a few flows of four to eight steps follow requests
-//! through configured connections only. The result checks with no finding at all.
+//! container starts after and that ships the other containers' logs (the `awsfirelens` driver);
+//! some have an X-Ray daemon or a metrics exporter as a third container. Load balancers are
+//! shared: one internet-facing ALB per 20 web services (HTTPS listeners) and one internal ALB
+//! per 20 API services (HTTP), each with one listener and target group per service behind it.
+//! One actor calls each internet-facing ALB, and a few flows of four to eight steps follow
+//! requests through configured connections only. The result checks with no finding at all.
 //!
-//! The YAML uses flow-style mappings for the leaves, about 900 bytes per service: 10,000 services
-//! stay far below [`MAX_INPUT_BYTES`](crate::syntax::MAX_INPUT_BYTES).
+//! The YAML uses flow-style mappings for the leaves, about 1,100 bytes per service: 10,000
+//! services stay well below [`MAX_INPUT_BYTES`](crate::syntax::MAX_INPUT_BYTES).
 
 use std::fmt::Write as _;
 
@@ -103,6 +104,8 @@ struct Engine {
     port: u16,
     data_path: &'static str,
     protocol: &'static str,
+    /// The `CMD-SHELL` health check of the database container.
+    health: &'static str,
     exporter: &'static str,
     exporter_port: u16,
 }
@@ -114,6 +117,7 @@ const ENGINES: [Engine; 3] = [
         port: 27017,
         data_path: "/data/db",
         protocol: "mongodb",
+        health: "mongosh --quiet --eval 'db.adminCommand({ping: 1})' || exit 1",
         exporter: "percona/mongodb_exporter:0.40",
         exporter_port: 9216,
     },
@@ -123,6 +127,7 @@ const ENGINES: [Engine; 3] = [
         port: 5432,
         data_path: "/var/lib/postgresql/data",
         protocol: "postgres",
+        health: "pg_isready -U postgres || exit 1",
         exporter: "prometheuscommunity/postgres-exporter:0.15",
         exporter_port: 9187,
     },
@@ -132,6 +137,7 @@ const ENGINES: [Engine; 3] = [
         port: 3306,
         data_path: "/var/lib/mysql",
         protocol: "mysql",
+        health: "mysqladmin ping -h 127.0.0.1 || exit 1",
         exporter: "prom/mysqld-exporter:0.15",
         exporter_port: 9104,
     },
@@ -311,13 +317,19 @@ impl Plan {
                     out,
                     "  - name: {name}\n    type: application\n    scheme: {scheme}\n    listeners:"
                 );
+                // Public listeners speak HTTPS; internal ones plain HTTP inside the VPC.
+                let protocol = if tier == Tier::Web {
+                    "HTTPS, sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06, certificates: [{certificateArn: shop-cert}]"
+                } else {
+                    "HTTP"
+                };
                 for s in chunk {
                     let Some((_, port)) = s.load_balancer() else {
                         continue;
                     };
                     let _ = writeln!(
                         out,
-                        "      - {{port: {port}, protocol: HTTP, defaultActions: [{{type: forward, targetGroup: {}-tg}}]}}",
+                        "      - {{port: {port}, protocol: {protocol}, defaultActions: [{{type: forward, targetGroup: {}-tg}}]}}",
                         s.name()
                     );
                 }
@@ -427,7 +439,12 @@ impl Plan {
             out,
             "    taskDefinition:\n      family: {name}\n      networkMode: awsvpc\n      cpu: \"{cpu}\"\n      memory: \"{memory}\"\n      containerDefinitions:"
         );
-        let depends = format!("dependsOn: [{{containerName: {log}, condition: START}}]");
+        // The log router ships the other containers' output (FireLens) and writes its own to
+        // CloudWatch Logs.
+        let depends = format!(
+            "logConfiguration: {{logDriver: awsfirelens}}, dependsOn: [{{containerName: {log}, condition: START}}]"
+        );
+        let firelens = "logConfiguration: {logDriver: awsfirelens}";
         match s.tier {
             Tier::Web | Tier::Api => {
                 let (role, image) = if s.tier == Tier::Web {
@@ -463,7 +480,7 @@ impl Plan {
                 if s.extra {
                     let _ = writeln!(
                         out,
-                        "        - {{name: {name}-xray, role: sidecar, image: amazon/aws-xray-daemon, essential: false, portMappings: [{{containerPort: 2000, protocol: udp}}]}}"
+                        "        - {{name: {name}-xray, role: sidecar, image: amazon/aws-xray-daemon, essential: false, portMappings: [{{containerPort: 2000, protocol: udp}}], {firelens}}}"
                     );
                 }
             }
@@ -471,13 +488,13 @@ impl Plan {
                 let e = s.engine;
                 let _ = writeln!(
                     out,
-                    "        - {{name: {main}, role: database, image: \"{}\", portMappings: [{{containerPort: {}}}], mountPoints: [{{sourceVolume: {name}-data, containerPath: {}}}], {depends}}}",
-                    e.image, e.port, e.data_path
+                    "        - {{name: {main}, role: database, image: \"{}\", portMappings: [{{containerPort: {}}}], mountPoints: [{{sourceVolume: {name}-data, containerPath: {}}}], healthCheck: {{command: [CMD-SHELL, \"{}\"]}}, {depends}}}",
+                    e.image, e.port, e.data_path, e.health
                 );
                 if s.extra {
                     let _ = writeln!(
                         out,
-                        "        - {{name: {name}-metrics, role: sidecar, image: \"{}\", essential: false, portMappings: [{{containerPort: {}}}], connectsTo: [{main}]}}",
+                        "        - {{name: {name}-metrics, role: sidecar, image: \"{}\", essential: false, portMappings: [{{containerPort: {}}}], connectsTo: [{main}], {firelens}}}",
                         e.exporter, e.exporter_port
                     );
                 }
@@ -485,7 +502,7 @@ impl Plan {
         }
         let _ = writeln!(
             out,
-            "        - {{name: {log}, role: sidecar, image: amazon/aws-for-fluent-bit, essential: false}}"
+            "        - {{name: {log}, role: sidecar, image: amazon/aws-for-fluent-bit, essential: false, logConfiguration: {{logDriver: awslogs, options: {{awslogs-group: /ecs/synth, awslogs-region: eu-west-1, awslogs-stream-prefix: {name}}}}}}}"
         );
         if s.tier == Tier::Db {
             let access = match s.storage {
@@ -554,7 +571,7 @@ impl Plan {
             &users,
             &public,
             &format!("{verb} {path}"),
-            Some(("HTTP", public_port)),
+            Some(("HTTPS", public_port)),
         );
         step(
             out,

@@ -1,8 +1,10 @@
 //! Check stage: run every rule over the model and graph, collect every finding.
 
+pub mod config;
 pub mod registry;
 mod rules;
 
+pub use config::{CONFIG_RULES, config_rule};
 pub use registry::{RULES, RuleInfo, rule};
 
 use crate::diagnostic::{self, Diagnostic, Label};
@@ -23,7 +25,15 @@ impl CheckContext<'_> {
     }
 }
 
-/// Run every rule. The result is sorted by position, then code.
+/// A rule (`A…`) or a configuration finding (`C…`), by code or name: what `archflow explain`
+/// looks up.
+#[must_use]
+pub fn any_rule(code_or_name: &str) -> Option<&'static RuleInfo> {
+    rule(code_or_name).or_else(|| config_rule(code_or_name))
+}
+
+/// Run every rule, then apply the model's `checks:` and `suppress:` settings (see [`config`]).
+/// The result is sorted by position, then code.
 #[must_use]
 pub fn run(model: &Model, graph: &ArchGraph) -> Vec<Diagnostic> {
     let cx = CheckContext { model, graph };
@@ -31,6 +41,7 @@ pub fn run(model: &Model, graph: &ArchGraph) -> Vec<Diagnostic> {
     for rule in RULES {
         (rule.check)(&cx, &mut out);
     }
+    config::apply(model, &mut out);
     diagnostic::sort(&mut out);
     out
 }

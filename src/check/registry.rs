@@ -25,6 +25,8 @@ macro_rules! rules {
     };
 }
 
+// Structural rules A001–A010 first, then security (A011–A019), then structure and reliability
+// (A020–). Codes are never reused.
 rules![
     unknown_reference,
     duplicate_name,
@@ -36,8 +38,32 @@ rules![
     ephemeral_database_storage,
     shared_database_storage,
     single_task_service,
-    // Security rules, A011–A019, in code order (one line each).
-    // Structural and reliability rules, A020–A039, in code order (one line each).
+    // Security.
+    efs_transit_unencrypted,
+    efs_unencrypted_at_rest,
+    http_without_https_redirect,
+    outdated_ssl_policy,
+    privileged_container,
+    plaintext_secret,
+    public_task_ip,
+    exposed_database,
+    missing_log_configuration,
+    // Structure and reliability.
+    fargate_incompatible_task,
+    invalid_fargate_size,
+    efs_on_old_platform,
+    unsatisfiable_dependency,
+    links_outside_bridge,
+    task_port_conflict,
+    sibling_container_hostname,
+    wrong_target_type,
+    invalid_health_check,
+    missing_health_check,
+    default_health_check_path,
+    slow_database_file_system,
+    database_startup_race,
+    unreachable_component,
+    call_cycle,
 ];
 
 /// Look a rule up by code (`A001`) or name (`unknown-reference`), case-insensitively.

@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod inject;
 mod output;
 
 use std::io::{self, IsTerminal as _, Read as _, Write as _};
@@ -10,17 +11,18 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::emit::{human, json};
+use crate::analyze;
+use crate::diagnostic::emit::{github, human, json, sarif};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{Direction, LayoutOptions};
 use crate::render::{self, RenderError};
 use crate::source::Source;
 use crate::syntax::{self, MAX_INPUT_BYTES};
 use crate::view::View;
-use crate::{Analysis, analyze};
 
 /// Exit code: no error findings.
 pub const EXIT_OK: u8 = 0;
-/// Exit code: the model has error findings.
+/// Exit code: the model has error findings (or, with `check --deny`, denied findings).
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: bad usage, unreadable or invalid input, or an I/O error.
 pub const EXIT_USAGE: u8 = 2;
@@ -40,14 +42,15 @@ const AFTER_HELP: &str = "\
 Examples:
   archflow check                          check ./architecture.yaml
   archflow check model.yaml --format json findings as JSON, for CI
+  archflow check --deny warnings --format github   fail CI on warnings too, annotate the PR
   archflow render --format dot | dot -Tsvg > arch.svg
   archflow render --format sequence --flow store-goal
   archflow build --out-dir docs/architecture
   archflow explain A009                   why a rule exists and how to fix it
 
 Exit codes:
-  0  no error findings (warnings allowed)
-  1  the model has error findings
+  0  no error findings (warnings allowed, unless `check --deny warnings`)
+  1  the model has error findings (with `check --deny`, findings of the denied severities)
   2  bad usage, unreadable or invalid input, or an I/O error";
 
 #[derive(Debug, Parser)]
@@ -55,14 +58,15 @@ Exit codes:
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
-    /// When to color output.
+    /// When to color output (`auto`: when printing to a terminal and `NO_COLOR` is unset or
+    /// empty).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Color when printing to a terminal and `NO_COLOR` is not set.
+    /// Color when printing to a terminal and `NO_COLOR` is unset or empty.
     Auto,
     Always,
     Never,
@@ -75,9 +79,20 @@ pub enum Command {
 Examples:
   archflow check
   archflow check deploy/architecture.yaml --format json > findings.json
+  archflow check --format sarif > archflow.sarif       for GitHub code scanning
+  archflow check --format github                       annotations in a GitHub Actions run
+  archflow check --deny warnings --quiet               CI: fail on warnings, print only them
+  cat architecture.yaml | archflow check -             read the model from standard input
 
-Exits 0 when there is no error finding (warnings are printed but do not fail), 1 when there is
-one, 2 when the file cannot be read or is not a valid model.")]
+The model itself can turn rules off, change their severity (`checks: {rules: {A010: off}}`) and
+suppress one rule on one item with a reason (`suppress: [{rule: A010, reason: ...}]`); see the
+README and `archflow explain C001`.
+
+Exit codes:
+  0  no finding fails the check (by default: no error; warnings are printed but do not fail)
+  1  a finding fails the check: an error, or a warning/info denied with --deny
+  2  the file cannot be read or is not a valid model (the load error is printed in --format),
+     or bad usage")]
     Check(CheckArgs),
     /// Render one diagram to standard output or a file.
     #[command(after_help = "\
@@ -97,14 +112,41 @@ Examples:
   archflow build
   archflow build deploy/architecture.yaml --out-dir docs/architecture")]
     Build(BuildArgs),
+    /// Refresh the diagrams and tables between archflow markers in Markdown files.
+    #[command(after_help = inject::AFTER_HELP)]
+    Inject(inject::InjectArgs),
     /// List every rule: code, name, default severity, what it finds.
+    #[command(after_help = "\
+Examples:
+  archflow rules
+  archflow rules | grep warning      the rules that only warn
+  archflow explain A010              one rule in full
+
+A rule's severity can be changed, or the rule turned off, in the model's `checks.rules`.")]
     Rules,
     /// Print a rule's documentation: what it checks, why, an example, how to fix.
     #[command(after_help = "\
+Works for rules (A…) and for the findings about the model's `checks:` and `suppress:`
+settings (C001 unknown-rule, C002 missing-suppression-reason, C003 unused-suppression,
+C004 duplicate-rule-setting).
+
 Examples:
   archflow explain A009
-  archflow explain shared-database-storage")]
+  archflow explain shared-database-storage
+  archflow explain C003")]
     Explain(ExplainArgs),
+    /// Print the JSON Schema of architecture.yaml (for editors: completion, hover, validation).
+    #[command(after_help = "\
+Examples:
+  archflow schema > archflow.schema.json
+
+Then make this the model's first line, and editors with yaml-language-server (the VS Code YAML
+extension, Neovim, Helix, Zed, …) complete, explain and validate every key as you type:
+  # yaml-language-server: $schema=./archflow.schema.json
+
+The schema checks the shape of the model (keys, types, allowed values); `archflow check` also
+checks the references between names and the rules.")]
+    Schema,
     /// Write a synthetic model of N services (for tests and benchmarks; see BENCHMARKS.md).
     #[command(
         hide = true,
@@ -146,6 +188,15 @@ pub struct CheckArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = FindingsFormat::Human)]
     pub format: FindingsFormat,
+    /// Make findings of this severity and above fail the check (exit 1), not only errors.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub deny: Option<DenyLevel>,
+    /// Print only the findings that fail the check (errors, and those made to fail by --deny).
+    /// With `human` and `github` nothing at all is printed when the check passes (not even the
+    /// summary line); `json` and `sarif` always print a whole report, holding only those
+    /// findings.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -154,6 +205,32 @@ pub enum FindingsFormat {
     Human,
     /// One JSON document with every finding, line and column.
     Json,
+    /// A SARIF 2.1.0 log (GitHub code scanning, SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands: one `::error file=…,line=…::…` annotation per finding.
+    Github,
+}
+
+/// The lowest severity that fails `check`, beyond errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DenyLevel {
+    /// Warnings fail the check too.
+    #[value(alias = "warning")]
+    Warnings,
+    /// Every finding fails the check: infos and warnings too.
+    #[value(alias = "infos")]
+    Info,
+}
+
+impl DenyLevel {
+    /// The lowest severity that fails.
+    #[must_use]
+    pub const fn threshold(self) -> Severity {
+        match self {
+            Self::Warnings => Severity::Warning,
+            Self::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -227,11 +304,16 @@ pub fn run(args: &Args) -> u8 {
         Command::Check(a) => check(a, color(io::stdout().is_terminal())),
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
         Command::Build(a) => build(a, color(io::stderr().is_terminal())),
+        Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
         Command::Rules => {
             print_stdout(&rules_table());
             EXIT_OK
         }
         Command::Explain(a) => explain(&a.rule),
+        Command::Schema => {
+            print_stdout(&crate::syntax::schema::json_schema_text());
+            EXIT_OK
+        }
         Command::Generate(a) => generate(a),
     }
 }
@@ -255,30 +337,51 @@ fn generate(args: &GenerateArgs) -> u8 {
 }
 
 fn check(args: &CheckArgs, color: bool) -> u8 {
-    let source = match read_source(&args.file) {
-        Ok(s) => s,
-        Err(code) => return code,
+    // A file that is not UTF-8 or too large is a load finding like a YAML error: it is printed
+    // in the chosen format.
+    let (source, diagnostics, loaded) = match load_source(&args.file) {
+        Ok(source) => {
+            let analysis = analyze(&source);
+            let loaded = !analysis.failed_to_load();
+            (source, analysis.diagnostics, loaded)
+        }
+        Err(ReadError::Reported(code)) => return code,
+        Err(ReadError::Finding(source, d)) => (source, vec![*d], false),
     };
-    let analysis = analyze(&source);
+    let threshold = args.deny.map_or(Severity::Error, DenyLevel::threshold);
+    let fails = |d: &Diagnostic| d.severity >= threshold;
+    let failed = diagnostics.iter().any(fails);
+    let shown: Vec<Diagnostic> = if args.quiet {
+        diagnostics.iter().filter(|d| fails(d)).cloned().collect()
+    } else {
+        diagnostics.clone()
+    };
     let text = match args.format {
-        FindingsFormat::Json => json::render(&source, &analysis.diagnostics),
+        FindingsFormat::Json => json::render(&source, &shown),
+        FindingsFormat::Sarif => sarif::render(&source, &shown),
+        FindingsFormat::Github => github::render(&source, &shown),
+        FindingsFormat::Human if args.quiet && !failed => String::new(),
         FindingsFormat::Human => {
-            let findings = human::render(&source, &analysis.diagnostics, color);
+            let findings = human::render(&source, &shown, color);
+            let denied = diagnostics
+                .iter()
+                .any(|d| fails(d) && d.severity < Severity::Error);
+            let note = match args.deny {
+                Some(DenyLevel::Warnings) if denied => " (denied by --deny warnings)",
+                Some(DenyLevel::Info) if denied => " (denied by --deny info)",
+                _ => "",
+            };
             format!(
-                "{findings}{}: {}\n",
+                "{findings}{}: {}{note}\n",
                 source.path,
-                human::summary(&analysis.diagnostics)
+                human::summary(&diagnostics)
             )
         }
     };
     print_stdout(&text);
-    exit_code(&analysis)
-}
-
-fn exit_code(analysis: &Analysis) -> u8 {
-    if analysis.failed_to_load() {
+    if !loaded {
         EXIT_USAGE
-    } else if analysis.has_errors() {
+    } else if failed {
         EXIT_FINDINGS
     } else {
         EXIT_OK
@@ -547,11 +650,14 @@ pub fn rules_table() -> String {
 }
 
 fn explain(rule: &str) -> u8 {
-    if let Some(r) = crate::check::rule(rule) {
+    if let Some(r) = crate::check::any_rule(rule) {
         print_stdout(r.doc);
         return EXIT_OK;
     }
-    let names = crate::check::RULES.iter().flat_map(|r| [r.code, r.name]);
+    let names = crate::check::RULES
+        .iter()
+        .chain(crate::check::CONFIG_RULES)
+        .flat_map(|r| [r.code, r.name]);
     let hint = crate::diagnostic::did_you_mean(rule, names)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
@@ -559,9 +665,28 @@ fn explain(rule: &str) -> u8 {
     EXIT_USAGE
 }
 
+/// Why a model could not be read.
+enum ReadError {
+    /// An I/O problem, already reported on standard error; the exit code.
+    Reported(u8),
+    /// A load finding (not UTF-8, too large), with the source it is about, for the caller to print.
+    Finding(Source, Box<Diagnostic>),
+}
+
 /// Read the model, refusing huge or non-UTF-8 input with a diagnostic. On failure the message
-/// is printed and the exit code returned.
+/// is printed (rustc-style, to standard error) and the exit code returned.
 fn read_source(path: &Path) -> Result<Source, u8> {
+    load_source(path).map_err(|e| match e {
+        ReadError::Reported(code) => code,
+        ReadError::Finding(source, d) => {
+            eprint!("{}", human::render(&source, &[*d], false));
+            EXIT_USAGE
+        }
+    })
+}
+
+/// Read the model; I/O errors are printed here, load findings returned.
+fn load_source(path: &Path) -> Result<Source, ReadError> {
     let stdin = path == Path::new("-");
     let display = if stdin {
         "<stdin>".to_owned()
@@ -573,7 +698,7 @@ fn read_source(path: &Path) -> Result<Source, u8> {
         let read = io::stdin().take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf);
         if let Err(e) = read {
             eprintln!("error: cannot read standard input: {e}");
-            return Err(EXIT_USAGE);
+            return Err(ReadError::Reported(EXIT_USAGE));
         }
         buf
     } else {
@@ -596,38 +721,35 @@ fn read_source(path: &Path) -> Result<Source, u8> {
                         "help: run archflow in the folder that holds architecture.yaml, or pass the model's path"
                     );
                 }
-                return Err(EXIT_USAGE);
+                return Err(ReadError::Reported(EXIT_USAGE));
             }
         };
         if len > MAX_INPUT_BYTES {
             let src = Source::new(display, "");
-            eprint!("{}", human::render(&src, &[syntax::too_large(len)], false));
-            return Err(EXIT_USAGE);
+            return Err(ReadError::Finding(src, Box::new(syntax::too_large(len))));
         }
         let mut buf = Vec::new();
         if let Err(e) = file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf) {
             eprintln!("error: cannot read `{display}`: {}", io_reason(&e));
-            return Err(EXIT_USAGE);
+            return Err(ReadError::Reported(EXIT_USAGE));
         }
         buf
     };
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         let src = Source::new(display, "");
-        eprint!(
-            "{}",
-            human::render(&src, &[syntax::too_large(bytes.len() as u64)], false)
-        );
-        return Err(EXIT_USAGE);
+        let d = syntax::too_large(bytes.len() as u64);
+        return Err(ReadError::Finding(src, Box::new(d)));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Source::new(display, text)),
         Err(e) => {
-            let src = Source::new(display, "");
-            eprint!(
-                "{}",
-                human::render(&src, &[syntax::not_utf8(e.as_bytes())], false)
-            );
-            Err(EXIT_USAGE)
+            // The lossily decoded text equals the input up to the first bad byte, so the
+            // finding's position is right.
+            let mut d = syntax::not_utf8(e.as_bytes());
+            // …where the bad byte became one U+FFFD.
+            d.primary.span.end = d.primary.span.start + char::REPLACEMENT_CHARACTER.len_utf8();
+            let src = Source::new(display, String::from_utf8_lossy(e.as_bytes()));
+            Err(ReadError::Finding(src, Box::new(d)))
         }
     }
 }

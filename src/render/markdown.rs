@@ -54,8 +54,10 @@ pub fn page(view: &View) -> String {
     out
 }
 
-/// The components table: one row per node, in the view's order.
-fn components(view: &View) -> String {
+/// The components table: one row per node, in the view's order ("No components." when there
+/// is none). No trailing newline.
+#[must_use]
+pub fn components(view: &View) -> String {
     if view.nodes.is_empty() {
         return "No components.".to_owned();
     }
@@ -195,6 +197,15 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         .iter()
         .any(|s| nonblank(s.note.as_deref()).is_some());
     blocks.push(items.join(if loose { "\n\n" } else { "\n" }));
+}
+
+/// The findings section's body: a summary line and a list, or "No findings.". No trailing
+/// newline.
+#[must_use]
+pub fn findings(view: &View) -> String {
+    let mut blocks = Vec::new();
+    findings_blocks(&view.findings, &mut blocks);
+    blocks.join("\n\n")
 }
 
 /// The findings: a summary line and a list, or "No findings.".

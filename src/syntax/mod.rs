@@ -4,6 +4,7 @@
 //! collects all findings.
 
 pub mod document;
+pub mod schema;
 
 pub use document::Document;
 
@@ -14,6 +15,27 @@ use crate::source::{Source, Span};
 
 /// Largest input archflow reads, in bytes (16 MiB). Larger files are refused before parsing.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Every load error archflow reports: (code, name, what it means), for reports that describe
+/// their rules (SARIF).
+pub const LOAD_ERRORS: &[(&str, &str, &str)] = &[
+    ("L001", "invalid-yaml", "the file is not valid YAML"),
+    (
+        "L002",
+        "invalid-value",
+        "a value has the wrong type or is not an allowed value",
+    ),
+    ("L003", "unknown-key", "a key archflow does not know"),
+    ("L004", "missing-key", "a required key is missing"),
+    ("L005", "empty-model", "the file holds no YAML content"),
+    ("L006", "not-utf8", "the file is not valid UTF-8"),
+    ("L007", "input-too-large", "the file is larger than 16 MiB"),
+    (
+        "L008",
+        "yaml-limit",
+        "the YAML exceeds the safety limits (alias bombs, deep nesting)",
+    ),
+];
 
 /// Parse a model. On failure the diagnostics say why (at least one, all errors).
 ///

@@ -4,11 +4,15 @@
 
 mod bad_input;
 mod cli;
+mod config;
+mod formats;
 mod html;
+mod inject;
 mod layout;
 mod markdown;
 mod readme;
 mod render;
 mod rules;
+mod schema;
 mod support;
 mod synth;

@@ -105,8 +105,32 @@ rule_tests! {
     a008_ephemeral_database_storage => "A008",
     a009_shared_database_storage => "A009",
     a010_single_task_service => "A010",
-    // Security rules, A011–A019.
-    // Structural and reliability rules, A020–A039.
+    // Security.
+    a011_efs_transit_unencrypted => "A011",
+    a012_efs_unencrypted_at_rest => "A012",
+    a013_http_without_https_redirect => "A013",
+    a014_outdated_ssl_policy => "A014",
+    a015_privileged_container => "A015",
+    a016_plaintext_secret => "A016",
+    a017_public_task_ip => "A017",
+    a018_exposed_database => "A018",
+    a019_missing_log_configuration => "A019",
+    // Structure and reliability.
+    a020_fargate_incompatible_task => "A020",
+    a021_invalid_fargate_size => "A021",
+    a022_efs_on_old_platform => "A022",
+    a023_unsatisfiable_dependency => "A023",
+    a024_links_outside_bridge => "A024",
+    a025_task_port_conflict => "A025",
+    a026_sibling_container_hostname => "A026",
+    a027_wrong_target_type => "A027",
+    a028_invalid_health_check => "A028",
+    a029_missing_health_check => "A029",
+    a030_default_health_check_path => "A030",
+    a031_slow_database_file_system => "A031",
+    a032_database_startup_race => "A032",
+    a033_unreachable_component => "A033",
+    a034_call_cycle => "A034",
 }
 
 #[test]

@@ -6,6 +6,7 @@ Prints one line per document ("ok PATH" or "FAIL PATH: reason") and exits 1 if a
 Used by the Rust tests (SARIF output, archflow.schema.json); `.ci/run` installs requirements.txt.
 """
 import json
+import re
 import sys
 
 import jsonschema
@@ -15,10 +16,27 @@ def load(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if path.endswith((".yaml", ".yml")):
-        import yaml  # PyYAML; only needed for YAML documents
-
-        return yaml.safe_load(text)
+        return yaml12_load(text)
     return json.loads(text)
+
+
+def yaml12_load(text):
+    """Read YAML 1.2, as yaml-language-server and archflow do: PyYAML follows YAML 1.1, where
+    `off`, `no`, `on` and `yes` are booleans, so the rule level in `A010: off` would be `false`."""
+    import yaml  # PyYAML; only needed for YAML documents
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    bool_tag = "tag:yaml.org,2002:bool"
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != bool_tag]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return yaml.load(text, Loader=Loader)
 
 
 def main(argv):

@@ -46,12 +46,14 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             .collect::<Vec<_>>()
             .join(" → ");
         // Point at the `dependsOn` entry that closes the cycle, and label the others.
-        let hops: Vec<Span> = cycle
+        let hops: Vec<(Span, &str)> = cycle
             .iter()
             .zip(cycle.iter().cycle().skip(1))
-            .filter_map(|(from, to)| dependency_span(cx, &from.name, &to.name))
+            .filter_map(|(from, to)| {
+                dependency_span(cx, &from.name, &to.name).map(|s| (s, from.name.as_str()))
+            })
             .collect();
-        let Some((&primary, rest)) = hops.split_last() else {
+        let Some((&(primary, owner), rest)) = hops.split_last() else {
             continue;
         };
         let mut d = CheckContext::diagnostic(
@@ -61,8 +63,9 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         )
         .with_help(
             "remove one `dependsOn` entry of the cycle; ECS cannot start any container in it",
-        );
-        for &span in rest {
+        )
+        .about(owner);
+        for &(span, _) in rest {
             d = d.with_secondary(Label::new(span, "part of the cycle"));
         }
         out.push(d);

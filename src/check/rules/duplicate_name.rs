@@ -52,7 +52,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     original.span,
                     format!("first defined here as a {}", original.id.kind.as_str()),
                 ))
-                .with_help("rename one of them: every name in a model is unique, so flows can use bare names");
+                .with_help("rename one of them: every name in a model is unique, so flows can use bare names")
+                .about(&c.id.name);
                 out.push(d);
             }
         }

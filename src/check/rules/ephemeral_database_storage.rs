@@ -82,7 +82,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!("archflow does not know where database `{name}` keeps its data"),
                     Label::new(Span::of(&c.image), "image without a known data path"),
                 )
-                .with_help("set `dataPath:` on the container to the directory its data lives in"),
+                .with_help("set `dataPath:` on the container to the directory its data lives in")
+                .about(name),
             );
             continue;
         };
@@ -96,7 +97,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_note("every redeploy, scale-in or task replacement starts the database empty")
                 .with_help(format!(
                     "mount an EFS volume at {path}: `mountPoints: [{{sourceVolume: …, containerPath: {path}}}]`"
-                )),
+                ))
+                .about(name),
             );
             continue;
         };
@@ -107,7 +109,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!("database `{name}` has its data path {path} mounted read-only"),
                     Label::new(Span::of(ro), "the database cannot write here"),
                 )
-                .with_help("remove `readOnly: true` from the data mount"),
+                .with_help("remove `readOnly: true` from the data mount")
+                .about(name),
             );
             continue;
         }
@@ -132,7 +135,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     Label::new(Span::of(&mount.source_volume), "task storage, not persistent"),
                 )
                 .with_secondary(Label::new(Span::of(&volume.name), "volume defined here"))
-                .with_help("give the volume an `efsVolumeConfiguration` so the data outlives the task"),
+                .with_help("give the volume an `efsVolumeConfiguration` so the data outlives the task")
+                .about(name),
             );
         }
     }

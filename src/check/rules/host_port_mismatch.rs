@@ -64,7 +64,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "remove `hostPort` (or set it to {}); let a load balancer listener expose another port",
                     pm.container_port.value
-                )),
+                ))
+                .about(&container.name.value),
             );
         }
     }

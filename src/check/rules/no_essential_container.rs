@@ -42,7 +42,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!("task definition `{}` has no containers", task.family.value),
                     Label::new(Span::of(&task.family), "no `containerDefinitions`"),
                 )
-                .with_help("add the containers the task runs under `containerDefinitions`"),
+                .with_help("add the containers the task runs under `containerDefinitions`")
+                .about(&service.service_name.value),
             );
             continue;
         }
@@ -61,7 +62,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             ),
             Label::new(Span::of(&task.family), "ECS requires at least one"),
         )
-        .with_help("mark the main container `essential: true` (the default when omitted)");
+        .with_help("mark the main container `essential: true` (the default when omitted)")
+        .about(&service.service_name.value);
         for c in &task.container_definitions {
             if let Some(e) = &c.essential {
                 d = d.with_secondary(Label::new(

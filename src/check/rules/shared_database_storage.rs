@@ -94,7 +94,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_note(
                     "two database processes on one data directory corrupt it or refuse to start",
                 )
-                .with_help(way_out(service)),
+                .with_help(way_out(service))
+                .about(name),
             );
         } else if service.maximum_percent() > 100 {
             let written = service
@@ -126,7 +127,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_secondary(on)
                 .with_note("ECS starts the new task before it stops the old one while maximumPercent is above 100")
-                .with_help(way_out(service)),
+                .with_help(way_out(service))
+                .about(name),
             );
         }
     }

@@ -78,6 +78,6 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 "set `desiredCount: 2` or more, spread over two availability zones".to_owned()
             });
         }
-        out.push(d);
+        out.push(d.about(name));
     }
 }

@@ -106,7 +106,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "add `connectsTo: [{}]` to `{}`, or route the step through the components that carry it",
                     step.to.value, step.from.value
-                )),
+                ))
+                .about(&from.id.name),
             );
         }
     }

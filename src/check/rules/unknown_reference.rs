@@ -40,27 +40,36 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    let global = |r: &S<String>, kinds: &[Kind], what: &str, out: &mut Vec<Diagnostic>| {
-        let found = model.resolve(&r.value);
-        let ok = found.is_some_and(|c| kinds.is_empty() || kinds.contains(&c.id.kind));
-        if !ok {
-            let candidates: Vec<&Component> = model
-                .definitions
-                .iter()
-                .filter(|c| kinds.is_empty() || kinds.contains(&c.id.kind))
-                .collect();
-            out.push(report(r, what, "", found, &candidates));
-        }
-    };
+    // `subject` is the item that holds the reference (see `Diagnostic::subject`).
+    let global =
+        |r: &S<String>, kinds: &[Kind], what: &str, subject: &str, out: &mut Vec<Diagnostic>| {
+            let found = model.resolve(&r.value);
+            let ok = found.is_some_and(|c| kinds.is_empty() || kinds.contains(&c.id.kind));
+            if !ok {
+                let candidates: Vec<&Component> = model
+                    .definitions
+                    .iter()
+                    .filter(|c| kinds.is_empty() || kinds.contains(&c.id.kind))
+                    .collect();
+                out.push(report(r, what, "", found, &candidates).about(subject));
+            }
+        };
     for actor in &model.doc.actors {
         for r in &actor.connects_to {
-            global(r, &[], "component", out);
+            global(r, &[], "component", &actor.name.value, out);
         }
     }
-    for (_, listener) in model.listeners() {
+    // A listener is part of its load balancer, which is where it can be suppressed.
+    for (lb, listener) in model.listeners() {
         for action in &listener.default_actions {
             if let Some(tg) = &action.target_group {
-                global(tg, &[Kind::TargetGroup], "target group", out);
+                global(
+                    tg,
+                    &[Kind::TargetGroup],
+                    "target group",
+                    &lb.name.value,
+                    out,
+                );
             }
         }
     }
@@ -68,44 +77,62 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let task = &service.task_definition;
         let scope = format!(" in task `{}`", task.family.value);
         let containers = || scoped(model, service, Kind::Container);
+        let service_name = &service.service_name.value;
         for lb in &service.load_balancers {
-            global(&lb.target_group, &[Kind::TargetGroup], "target group", out);
+            global(
+                &lb.target_group,
+                &[Kind::TargetGroup],
+                "target group",
+                service_name,
+                out,
+            );
             local(
                 model,
                 &lb.container_name,
-                "container",
-                &scope,
+                ("container", &scope, service_name),
                 &containers(),
                 out,
             );
         }
         for container in &task.container_definitions {
+            let owner = container.name.value.as_str();
             for r in &container.connects_to {
-                global(r, &[], "component", out);
+                global(r, &[], "component", owner, out);
             }
             for r in &container.links {
-                local(model, r, "container", &scope, &containers(), out);
+                local(model, r, ("container", &scope, owner), &containers(), out);
             }
             for dep in &container.depends_on {
                 local(
                     model,
                     &dep.container_name,
-                    "container",
-                    &scope,
+                    ("container", &scope, owner),
                     &containers(),
                     out,
                 );
             }
             for mount in &container.mount_points {
                 let volumes = scoped(model, service, Kind::Volume);
-                local(model, &mount.source_volume, "volume", &scope, &volumes, out);
+                local(
+                    model,
+                    &mount.source_volume,
+                    ("volume", &scope, owner),
+                    &volumes,
+                    out,
+                );
             }
         }
         for volume in &task.volumes {
             let Some(efs) = &volume.efs_volume_configuration else {
                 continue;
             };
-            global(&efs.file_system_id, &[Kind::FileSystem], "file system", out);
+            global(
+                &efs.file_system_id,
+                &[Kind::FileSystem],
+                "file system",
+                &volume.name.value,
+                out,
+            );
             let access_point = efs
                 .authorization_config
                 .as_ref()
@@ -131,7 +158,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                     Label::new(Span::of(ap), "no such access point"),
                 )
-                .with_secondary(Label::new(Span::of(&fs.name), "file system defined here"));
+                .with_secondary(Label::new(Span::of(&fs.name), "file system defined here"))
+                .about(&volume.name.value);
                 d.help = Some(match did_you_mean(&ap.value, names.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if names.is_empty() => format!(
@@ -148,7 +176,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for step in &flow.steps {
             for end in [&step.from, &step.to] {
                 let before = out.len();
-                global(end, &[], "component", out);
+                global(end, &[], "component", &flow.name.value, out);
                 if let Some(d) = out.get_mut(before..).and_then(<[Diagnostic]>::first_mut)
                     && d.help.is_none()
                 {
@@ -187,11 +215,12 @@ fn scoped<'m>(model: &'m crate::model::Model, service: &Service, kind: Kind) -> 
         .collect()
 }
 
+/// A reference that must name a `what` of the same task; `(what, scope, subject)`, where
+/// `subject` is the item holding the reference.
 fn local(
     model: &crate::model::Model,
     r: &S<String>,
-    what: &str,
-    scope: &str,
+    (what, scope, subject): (&str, &str, &str),
     candidates: &[&Component],
     out: &mut Vec<Diagnostic>,
 ) {
@@ -199,7 +228,7 @@ fn local(
         return;
     }
     let found = model.resolve(&r.value);
-    let mut d = report(r, what, scope, found, candidates);
+    let mut d = report(r, what, scope, found, candidates).about(subject);
     if let Some(other) = found
         && other.id.kind.as_str() == what
         && let Some(task) = other.parent.as_ref().filter(|p| p.kind == Kind::Task)

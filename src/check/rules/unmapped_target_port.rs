@@ -67,7 +67,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 ),
                 Label::new(Span::of(&lb.container_port), "targets this port"),
             )
-            .with_secondary(Label::new(Span::of(&container.name), "container defined here"));
+            .with_secondary(Label::new(Span::of(&container.name), "container defined here"))
+            .about(&container.name.value);
             d.help = Some(if mapped.is_empty() {
                 format!(
                     "add `portMappings: [{{containerPort: {port}}}]` to `{}`",
