@@ -144,7 +144,13 @@ fn every_rule_has_a_fixture_test() {
 
 #[test]
 fn every_rule_has_fixtures_and_a_complete_doc() {
-    const SECTIONS: &[&str] = &["## What it checks", "## Why", "## Example", "## How to fix"];
+    const SECTIONS: &[&str] = &[
+        "## What it checks",
+        "## Why",
+        "## Example",
+        "## How to fix",
+        "## References",
+    ];
     let mut problems = Vec::new();
     for rule in RULES {
         let dir = fixture_dir(rule);

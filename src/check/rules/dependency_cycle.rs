@@ -24,6 +24,10 @@ cycle, none of them can go first: the task never starts (ECS also rejects cyclic
 ## How to fix
 Decide which container really has to start first and remove the other direction. A database
 rarely needs to wait for its clients.
+
+## References
+- AWS ECS API reference, `ContainerDependency`.
+- ECS task definition validation: 'Container links should not have a cycle'.
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

@@ -24,6 +24,10 @@ containerDefinitions:
 ## How to fix
 Rename one of them. Volume names must be unique across the whole model too, not only within
 their task: call them after what they hold (`orders-data`, `users-data`).
+
+## References
+- archflow's model: references and flows use bare names (README, 'The model').
+- AWS ECS API reference: container names must be unique within a task definition.
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

@@ -31,6 +31,10 @@ mountPoints: [{sourceVolume: data, containerPath: /data/db}]
 volumes: [{name: data, efsVolumeConfiguration: {fileSystemId: db-data}}]
 ```
 Or use a managed database and drop the container.
+
+## References
+- AWS ECS developer guide, 'Use Amazon EFS volumes with Amazon ECS'.
+- Docker Hub, official `mongo`, `postgres` and `mysql` images, 'Where to Store Data'.
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

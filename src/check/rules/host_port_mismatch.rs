@@ -24,6 +24,10 @@ portMappings: [{containerPort: 3000, hostPort: 80}]
 ## How to fix
 Drop `hostPort`. To expose the service on port 80, let the load balancer's listener use port 80
 and forward to the container port.
+
+## References
+- cfn-lint E3053 (awsvpc/host port mappings).
+- AWS ECS API reference, `PortMapping.hostPort`.
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

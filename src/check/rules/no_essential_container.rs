@@ -21,6 +21,10 @@ containerDefinitions:
 ## How to fix
 Mark the main container (usually the API or web server) `essential: true`, or drop the
 `essential: false` line: true is the default.
+
+## References
+- cfn-lint E3042 (at least one essential container).
+- AWS ECS API reference, `ContainerDefinition.essential`.
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

@@ -26,6 +26,10 @@ Either keep exactly one database task (`desiredCount: 1`, `maximumPercent: 100`,
 `minimumHealthyPercent: 0`), which means a short outage on each deployment and a single point
 of failure, or move the database out of the API's task: its own service, or a managed database
 (Amazon DocumentDB, RDS), so the API can scale freely.
+
+## References
+- MongoDB error `DBPathInUse` (two `mongod` on one `--dbpath`).
+- AWS ECS API reference, `DeploymentConfiguration.maximumPercent` and `minimumHealthyPercent`.
 "#;
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

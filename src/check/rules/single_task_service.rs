@@ -22,6 +22,10 @@ desiredCount: 1
 Set `desiredCount: 2` or more. If the task also holds a database on EFS, first move the database
 out (its own service or a managed database): two copies of it on one EFS directory is worse than
 downtime (see `shared-database-storage`, A009).
+
+## References
+- AWS Well-Architected Framework, Reliability pillar (REL10: use fault isolation).
+- AWS ECS API reference, `CreateService.desiredCount`.
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

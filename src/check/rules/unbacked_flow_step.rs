@@ -32,6 +32,9 @@ flows:
 ## How to fix
 Route the step through the components that carry it (`user → goals-alb → goals-backend`), or
 declare the call with `connectsTo` on the caller.
+
+## References
+- archflow's model: flows document the request path (README, 'The model').
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

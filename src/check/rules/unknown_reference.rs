@@ -27,6 +27,10 @@ mountPoints:
 ## How to fix
 Use the exact name of the definition (names are case-sensitive). `dependsOn`, `mountPoints` and a
 service's `containerName` must name something in the same task definition.
+
+## References
+- AWS ECS API reference: `MountPoint.sourceVolume`, `ContainerDependency.containerName`,
+  `LoadBalancer.containerName` and `EFSVolumeConfiguration.fileSystemId` must name existing items.
 ";
 
 pub(crate) const RULE: RuleInfo = RuleInfo {

@@ -24,6 +24,10 @@ loadBalancers: [{targetGroup: web-tg, containerName: api, containerPort: 8080}]
 ## How to fix
 Make `containerPort` match the port the application listens on, and map that port in the
 container's `portMappings`.
+
+## References
+- AWS ECS developer guide, "Use load balancing to distribute Amazon ECS service traffic":
+  the `containerPort` must appear in the container's `portMappings`.
 "#;
 
 pub(crate) const RULE: RuleInfo = RuleInfo {
