@@ -19,6 +19,7 @@ pub mod source;
 pub mod syntax;
 pub mod synth;
 pub mod view;
+pub mod yaml_writer;
 
 use diagnostic::{Diagnostic, Severity};
 use graph::ArchGraph;

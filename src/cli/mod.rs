@@ -3,6 +3,9 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod import;
+mod import_compose;
+mod import_ecs;
 mod inject;
 mod output;
 
@@ -159,6 +162,9 @@ Examples:
   archflow generate --services 50 --seed 7 | archflow check -"
     )]
     Generate(GenerateArgs),
+    /// Write an architecture.yaml from ECS task definitions or a docker-compose file.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 #[derive(Debug, clap::Args)]
@@ -315,6 +321,7 @@ pub fn run(args: &Args) -> u8 {
             EXIT_OK
         }
         Command::Generate(a) => generate(a),
+        Command::Import(c) => import::run(c),
     }
 }
 
