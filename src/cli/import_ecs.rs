@@ -1,14 +1,138 @@
-//! `archflow import ecs` (being built).
+//! `archflow import ecs`: ECS JSON files in, `architecture.yaml` out (see [`crate::import::ecs`]).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::import::ecs::{self, InputFile, Inputs};
+use crate::source::Source;
+
+pub const AFTER_HELP: &str = "\
+Reads the JSON the AWS CLI prints (or the input of register-task-definition) and writes a model:
+  aws ecs describe-task-definition --task-definition goals > goals.json
+  aws ecs describe-services --cluster goals-cluster --services goals > services.json
+  aws elbv2 describe-target-groups --names goals-tg > tgs.json
+  aws elbv2 describe-load-balancers --names goals-alb > lbs.json
+  archflow import ecs goals.json --service services.json --target-groups tgs.json \\
+      --load-balancers lbs.json -o architecture.yaml
+
+ARNs and AWS ids become short names (a comment says what they were); guesses are commented;
+fields archflow does not model are listed under \"not imported\" (on standard error and at the
+top of the YAML). The written model is checked and its findings printed as warnings.
+
+Exit codes:
+  0  the model was written (it loads; findings are printed as warnings)
+  2  an input is not valid ECS JSON, misses a required field, or cannot be read or written;
+     nothing is written";
 
 #[derive(Debug, clap::Args)]
 pub struct EcsArgs {
-    /// Input files.
+    /// Task definitions: `describe-task-definition` output or `register-task-definition` input.
+    #[arg(required = true, value_name = "TASKDEF.json")]
     pub files: Vec<PathBuf>,
+    /// `aws ecs describe-services` output (repeatable).
+    #[arg(long = "service", value_name = "SERVICE.json")]
+    pub services: Vec<PathBuf>,
+    /// `aws elbv2 describe-target-groups` output (repeatable).
+    #[arg(long, value_name = "TG.json")]
+    pub target_groups: Vec<PathBuf>,
+    /// `aws elbv2 describe-load-balancers` output (repeatable).
+    #[arg(long, value_name = "LB.json")]
+    pub load_balancers: Vec<PathBuf>,
+    /// Write the model here (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
-pub(super) fn run(_args: &EcsArgs) -> u8 {
-    eprintln!("error: not implemented yet");
-    super::EXIT_USAGE
+fn read_all(paths: &[PathBuf]) -> Result<Vec<InputFile>, String> {
+    paths
+        .iter()
+        .map(|p| read_one(p).map(|text| InputFile::new(p.display().to_string(), text)))
+        .collect()
+}
+
+fn read_one(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut s = String::new();
+        return std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map(|_| s)
+            .map_err(|e| format!("cannot read standard input: {e}"));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
+}
+
+pub(super) fn run(args: &EcsArgs) -> u8 {
+    let inputs = (|| {
+        Ok::<_, String>(Inputs {
+            task_definitions: read_all(&args.files)?,
+            services: read_all(&args.services)?,
+            target_groups: read_all(&args.target_groups)?,
+            load_balancers: read_all(&args.load_balancers)?,
+        })
+    })();
+    let inputs = match inputs {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return super::EXIT_USAGE;
+        }
+    };
+    let imported = match ecs::import(&inputs) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("nothing was written");
+            return super::EXIT_USAGE;
+        }
+    };
+    let name = args
+        .output
+        .as_ref()
+        .map_or_else(|| "<import>".to_owned(), |p| p.display().to_string());
+    let analysis = crate::analyze(&Source::new(name.clone(), imported.yaml.clone()));
+    if analysis.failed_to_load() {
+        // A bug in the importer: say so rather than write a model that does not load.
+        let source = Source::new(name, imported.yaml.clone());
+        eprint!(
+            "{}",
+            crate::diagnostic::emit::human::render(&source, &analysis.diagnostics, false)
+        );
+        eprintln!(
+            "error: the imported model does not load (a bug in archflow); nothing was written"
+        );
+        return super::EXIT_USAGE;
+    }
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = super::output::write_atomic(path, imported.yaml.as_bytes()) {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                return super::EXIT_USAGE;
+            }
+            eprintln!("wrote {}", path.display());
+        }
+        None => super::print_stdout(&imported.yaml),
+    }
+    if !imported.not_imported.is_empty() {
+        eprintln!("not imported (archflow does not model these):");
+        for n in &imported.not_imported {
+            eprintln!("  - {n}");
+        }
+    }
+    if !imported.guesses.is_empty() {
+        eprintln!("guessed (commented in the YAML; check them):");
+        for g in &imported.guesses {
+            eprintln!("  - {g}");
+        }
+    }
+    for d in &analysis.diagnostics {
+        eprintln!(
+            "warning: {} {} ({}): {}",
+            d.code, d.name, d.severity, d.message
+        );
+    }
+    if !analysis.diagnostics.is_empty() {
+        eprintln!(
+            "the imported model has {} (run `archflow check` on it for details)",
+            crate::diagnostic::emit::human::summary(&analysis.diagnostics)
+        );
+    }
+    super::EXIT_OK
 }
