@@ -10,7 +10,10 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod drift;
+pub mod export;
 pub mod graph;
+pub mod import;
 pub mod inject;
 pub mod layout;
 pub mod model;

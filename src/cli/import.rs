@@ -6,6 +6,7 @@ use clap::Subcommand;
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
     /// ECS task definitions (and optionally services, target groups, load balancers) as JSON.
+    #[command(after_help = super::import_ecs::AFTER_HELP)]
     Ecs(super::import_ecs::EcsArgs),
     /// A docker-compose file.
     Compose(super::import_compose::ComposeArgs),

@@ -1,14 +1,207 @@
-//! `archflow import compose` (being built).
+//! `archflow import compose`: a docker-compose file in, `architecture.yaml` out (see
+//! [`crate::import::compose`]).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-#[derive(Debug, clap::Args)]
-pub struct ComposeArgs {
-    /// Input files.
-    pub files: Vec<PathBuf>,
+use clap::ValueEnum;
+
+use crate::import::compose::{self, Layout, Options};
+use crate::source::Source;
+
+pub const AFTER_HELP: &str = "\
+Layouts (--layout):
+  one-task          (default, like the reference system) every compose service is a container
+                    of ONE task of ONE ECS service. They start, scale and deploy together and
+                    share the task's network: containers reach each other on localhost, so
+                    compose service names (`mongodb://mongodb:27017`) do not resolve; such
+                    values are flagged with a comment suggesting localhost. depends_on becomes
+                    dependsOn (service_started → START, service_healthy → HEALTHY,
+                    service_completed_successfully → SUCCESS).
+  one-service-each  every compose service becomes its own ECS service with a one-container
+                    task. They scale and deploy independently; names resolve only through
+                    Service Connect or Cloud Map (not modelled) and depends_on is lost (ECS
+                    orders containers only within a task).
+
+Mapped: image, ports (→ portMappings; published ports → a guessed ALB listener and target
+group), expose, named volumes (→ task volumes; on a database → an EFS file system), read_only,
+depends_on, healthcheck, environment, secrets, user, privileged, command, entrypoint,
+deploy.replicas (→ desiredCount). Roles are guessed from the image. Everything else (build,
+networks, bind mounts, logging, x-… extensions, …) is listed as \"not imported\" on standard error
+and at the top of the YAML. Guesses and placeholders are commented in the YAML.
+
+Examples:
+  archflow import compose docker-compose.yml -o architecture.yaml
+  archflow import compose compose.yaml --layout one-service-each
+  docker compose config | archflow import compose - -o architecture.yaml   variables resolved
+
+Exit codes:
+  0  the model was written (it loads; its findings are printed as hints)
+  2  the input is not a compose file archflow can import, or a file cannot be read or written;
+     nothing is written";
+
+/// `--layout`: how compose services are grouped into ECS services and tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Every compose service is a container of one task of one ECS service (localhost between
+    /// them).
+    OneTask,
+    /// Every compose service is its own ECS service with a one-container task.
+    OneServiceEach,
 }
 
-pub(super) fn run(_args: &ComposeArgs) -> u8 {
-    eprintln!("error: not implemented yet");
-    super::EXIT_USAGE
+#[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct ComposeArgs {
+    /// The compose file (`-` reads standard input). Default: the first of compose.yaml,
+    /// compose.yml, docker-compose.yaml, docker-compose.yml in the current folder.
+    #[arg(value_name = "COMPOSE.yml")]
+    pub file: Option<PathBuf>,
+    /// How compose services become ECS services and tasks (see below).
+    #[arg(long, value_enum, default_value_t = LayoutArg::OneTask)]
+    pub layout: LayoutArg,
+    /// Write the model here (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+const DEFAULT_FILES: [&str; 4] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+fn read(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut s = String::new();
+        return std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map(|_| s)
+            .map_err(|e| format!("cannot read standard input: {e}"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read `{}`: {}", path.display(), super::io_reason(&e)))?;
+    String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))
+}
+
+/// The project name when the file has none: the file's stem, or its folder's name for the
+/// usual compose file names.
+fn default_name(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !stem.is_empty() && stem != "-" && stem != "compose" && stem != "docker-compose" {
+        return stem;
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".to_owned())
+}
+
+pub(super) fn run(args: &ComposeArgs) -> u8 {
+    let found = args.file.clone().or_else(|| {
+        DEFAULT_FILES
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file())
+    });
+    let Some(path) = found else {
+        eprintln!(
+            "error: no compose file given, and none of {} is in the current folder",
+            DEFAULT_FILES.join(", ")
+        );
+        return super::EXIT_USAGE;
+    };
+    let display = if path == Path::new("-") {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    };
+    let text = match read(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return super::EXIT_USAGE;
+        }
+    };
+    let options = Options {
+        layout: match args.layout {
+            LayoutArg::OneTask => Layout::OneTask,
+            LayoutArg::OneServiceEach => Layout::OneServiceEach,
+        },
+        source_name: path
+            .file_name()
+            .filter(|_| path != Path::new("-"))
+            .map_or_else(|| display.clone(), |n| n.to_string_lossy().into_owned()),
+        default_name: default_name(&path),
+    };
+    let imported = match compose::import(&text, &options) {
+        Ok(i) => i,
+        Err(errors) => {
+            for e in &errors {
+                if e.line == 0 {
+                    eprintln!("{display}: error: {}", e.message);
+                } else {
+                    eprintln!("{display}:{}:{}: error: {}", e.line, e.column, e.message);
+                }
+                if let Some(h) = &e.help {
+                    eprintln!("  help: {h}");
+                }
+            }
+            eprintln!("nothing was written");
+            return super::EXIT_USAGE;
+        }
+    };
+    let name = args
+        .output
+        .as_ref()
+        .map_or_else(|| "<import>".to_owned(), |p| p.display().to_string());
+    let source = Source::new(name, imported.yaml.clone());
+    let analysis = crate::analyze(&source);
+    if analysis.failed_to_load() {
+        // A bug in the importer: say so rather than write a model that does not load.
+        eprint!(
+            "{}",
+            crate::diagnostic::emit::human::render(&source, &analysis.diagnostics, false)
+        );
+        eprintln!(
+            "error: the imported model does not load (a bug in archflow); nothing was written"
+        );
+        return super::EXIT_USAGE;
+    }
+    match &args.output {
+        Some(out) => {
+            if let Err(e) = super::output::write_atomic(out, imported.yaml.as_bytes()) {
+                eprintln!("error: cannot write `{}`: {e}", out.display());
+                return super::EXIT_USAGE;
+            }
+            eprintln!("wrote {}", out.display());
+        }
+        None => super::print_stdout(&imported.yaml),
+    }
+    if !imported.not_imported.is_empty() {
+        eprintln!("not imported:");
+        for n in &imported.not_imported {
+            eprintln!("  - {n}");
+        }
+    }
+    for d in &analysis.diagnostics {
+        let at = source.line_col(d.primary.span.start);
+        eprintln!(
+            "hint: {}:{}: {}[{}] {}",
+            source.path, at.line, d.severity, d.code, d.message
+        );
+    }
+    if !analysis.diagnostics.is_empty() {
+        eprintln!(
+            "the imported model has {} (run `archflow check` on it for details)",
+            crate::diagnostic::emit::human::summary(&analysis.diagnostics)
+        );
+    }
+    super::EXIT_OK
 }

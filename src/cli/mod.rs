@@ -3,11 +3,16 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod completions;
+mod drift;
+mod export;
 mod import;
 mod import_compose;
 mod import_ecs;
+mod init;
 mod inject;
 mod output;
+mod watch;
 
 use std::io::{self, IsTerminal as _, Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -163,8 +168,34 @@ Examples:
     )]
     Generate(GenerateArgs),
     /// Write an architecture.yaml from ECS task definitions or a docker-compose file.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  archflow import ecs goals.json --service services.json -o architecture.yaml
+  archflow import compose docker-compose.yml -o architecture.yaml
+
+`archflow import ecs --help` and `archflow import compose --help` tell more."
+    )]
     Import(import::ImportCommand),
+    /// Write each service's task definition as `register-task-definition` JSON.
+    #[command(subcommand, after_help = export::AFTER_HELP)]
+    Export(export::ExportCommand),
+    /// Compare the model with deployed task definitions and list what differs.
+    #[command(after_help = drift::AFTER_HELP)]
+    Drift(drift::DriftArgs),
+    /// Write a starter architecture.yaml (the reference system) to edit.
+    #[command(after_help = init::AFTER_HELP)]
+    Init(init::InitArgs),
+    /// Build every output, then rebuild whenever the model is saved.
+    #[command(after_help = watch::AFTER_HELP)]
+    Watch(watch::WatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = completions::COMPLETIONS_AFTER_HELP)]
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder.
+    #[command(after_help = completions::MAN_AFTER_HELP)]
+    Man(completions::ManArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -322,6 +353,12 @@ pub fn run(args: &Args) -> u8 {
         }
         Command::Generate(a) => generate(a),
         Command::Import(c) => import::run(c),
+        Command::Export(c) => export::run(c),
+        Command::Drift(a) => drift::run(a),
+        Command::Init(a) => init::run(a),
+        Command::Watch(a) => watch::run(a, color(io::stderr().is_terminal())),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     }
 }
 
@@ -600,6 +637,14 @@ pub fn build_outputs(
 }
 
 fn build(args: &BuildArgs, color: bool) -> u8 {
+    build_with(args, color, &mut |path| {
+        print_stdout(&format!("wrote {}\n", path.display()));
+    })
+}
+
+/// `build`'s work (also `watch`'s): check, render, write; `on_write` is told of each file
+/// written. Errors are printed here; returns the exit code.
+fn build_with(args: &BuildArgs, color: bool, on_write: &mut dyn FnMut(&Path)) -> u8 {
     let view = match view_or_exit(&args.file, color) {
         Ok(v) => v,
         Err(code) => return code,
@@ -628,7 +673,7 @@ fn build(args: &BuildArgs, color: bool) -> u8 {
             eprintln!("error: cannot write `{}`: {e}", path.display());
             return EXIT_USAGE;
         }
-        print_stdout(&format!("wrote {}\n", path.display()));
+        on_write(&path);
     }
     EXIT_OK
 }

@@ -5,10 +5,14 @@
 mod bad_input;
 mod cli;
 mod config;
+mod drift;
 mod formats;
 mod html;
+mod import_ecs;
+mod import_compose;
 mod inject;
 mod layout;
+mod lifecycle;
 mod markdown;
 mod readme;
 mod render;
