@@ -74,8 +74,18 @@ pub(super) fn run(command: &ExportCommand) -> u8 {
         eprintln!("error: cannot create folder `{}`: {e}", dir.display());
         return super::EXIT_USAGE;
     }
+    // Families that differ only in characters a file name cannot hold (`web app`, `web_app`)
+    // get distinct files, so one task definition never overwrites another.
+    let mut used = std::collections::BTreeSet::new();
     for e in &exported {
-        let path = dir.join(format!("{}.json", super::output::file_stem(&e.family)));
+        let base = super::output::file_stem(&e.family);
+        let mut name = format!("{base}.json");
+        let mut k = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{base}-{k}.json");
+            k += 1;
+        }
+        let path = dir.join(name);
         if let Err(err) = super::output::write_atomic(&path, e.json.pretty().as_bytes()) {
             eprintln!("error: cannot write `{}`: {err}", path.display());
             return super::EXIT_USAGE;

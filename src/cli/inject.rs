@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::emit::display_safe;
 use crate::inject::{self, Injected};
 use crate::syntax::MAX_INPUT_BYTES;
 
@@ -64,7 +65,7 @@ pub fn run(args: &InjectArgs, color: bool) -> u8 {
         if let Err(errors) = inject::parse(text) {
             failed = true;
             for e in errors {
-                eprint!("{}", e.render(shown));
+                eprint!("{}", display_safe(&e.render(shown)));
             }
         }
     }
@@ -83,7 +84,7 @@ pub fn run(args: &InjectArgs, color: bool) -> u8 {
             Err(errors) => {
                 failed = true;
                 for e in errors {
-                    eprint!("{}", e.render(shown));
+                    eprint!("{}", display_safe(&e.render(shown)));
                 }
             }
         }
@@ -168,7 +169,7 @@ fn write(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
                 done.summary(block).join("; ")
             );
         }
-        print_stdout(&out);
+        print_stdout(&display_safe(&out));
     }
     EXIT_OK
 }

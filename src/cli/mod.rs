@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analyze;
-use crate::diagnostic::emit::{github, human, json, sarif};
+use crate::diagnostic::emit::{display_safe, github, human, json, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{Direction, LayoutOptions};
 use crate::render::{self, RenderError};
@@ -516,6 +516,16 @@ impl RenderOptions {
 }
 
 fn render_one(args: &RenderArgs, color: bool) -> u8 {
+    if let Some(path) = &args.output
+        && same_file(path, &args.file)
+    {
+        eprintln!(
+            "error: `{}` is the model itself: writing the diagram there would replace it \
+             (nothing was written)",
+            path.display()
+        );
+        return EXIT_USAGE;
+    }
     let view = match view_or_exit(&args.file, color) {
         Ok(v) => v,
         Err(code) => return code,
@@ -527,7 +537,8 @@ fn render_one(args: &RenderArgs, color: bool) -> u8 {
     let text = match render_format(&view, args.format, args.flow.as_deref(), &options) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            // The message may quote the model's names: no raw control or bidi characters.
+            eprintln!("error: {}", display_safe(&e.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -656,7 +667,7 @@ fn build_with(args: &BuildArgs, color: bool, on_write: &mut dyn FnMut(&Path)) ->
     let files = match build_outputs(&view, &options) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", display_safe(&e.to_string()));
             return EXIT_USAGE;
         }
     };
@@ -803,6 +814,14 @@ fn load_source(path: &Path) -> Result<Source, ReadError> {
             let src = Source::new(display, String::from_utf8_lossy(e.as_bytes()));
             Err(ReadError::Finding(src, Box::new(d)))
         }
+    }
+}
+
+/// Whether `a` and `b` name one existing file (through links and `..` too).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

@@ -289,6 +289,10 @@ pub fn flow_data(view: &View) -> String {
             '&' => out.push_str("\\u0026"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
+            // Bidi controls too, so the page's source reads as the page shows.
+            c if super::is_bidi_control(c) => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
             c => out.push(c),
         }
     }

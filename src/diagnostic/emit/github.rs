@@ -48,7 +48,9 @@ pub fn render(source: &Source, diagnostics: &[Diagnostic]) -> String {
             out,
             "::{command} {}::{}",
             properties.join(","),
-            escape_data(&message)
+            // Line breaks are escaped here; other control characters and bidi controls are
+            // shown as `<U+…>`.
+            escape_data(&super::display_safe_keeping(&message, &['\r', '\n', '\t']))
         );
     }
     out

@@ -2,6 +2,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use super::display_safe;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Source;
 
@@ -82,25 +83,25 @@ fn report<'a>(source: &'a Source, d: &'a Diagnostic) -> Vec<Group<'a>> {
         .annotation(
             AnnotationKind::Primary
                 .span(local(d.primary.span))
-                .label(d.primary.message.as_str()),
+                .label(display_safe(&d.primary.message)),
         );
     for label in &d.secondary {
         snippet = snippet.annotation(
             AnnotationKind::Context
                 .span(local(label.span))
-                .label(label.message.as_str()),
+                .label(display_safe(&label.message)),
         );
     }
-    let title = format!("{} [{}]", d.message, d.name);
+    let title = format!("{} [{}]", display_safe(&d.message), d.name);
     let mut group = level(d.severity)
         .primary_title(title)
         .id(d.code)
         .element(snippet);
     for note in &d.notes {
-        group = group.element(Level::NOTE.message(note.as_str()));
+        group = group.element(Level::NOTE.message(display_safe(note)));
     }
     if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(Level::HELP.message(display_safe(help)));
     }
     vec![group]
 }
