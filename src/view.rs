@@ -1,5 +1,7 @@
 //! View stage: a renderer-neutral picture of the model. Renderers see only this.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -287,8 +289,12 @@ impl View {
             });
         }
         // A duplicate name is an error finding; keep the first so ids stay unique.
-        let mut seen = std::collections::BTreeSet::new();
-        nodes.retain(|n| seen.insert(n.id.clone()));
+        let mut seen = HashSet::with_capacity(nodes.len());
+        let keep: Vec<bool> = nodes.iter().map(|n| seen.insert(n.id.as_str())).collect();
+        drop(seen);
+        let mut keep = keep.into_iter();
+        nodes.retain(|_| keep.next().unwrap_or(false));
+        let seen: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
         let is_node = |name: &str| seen.contains(name);
         let edges = graph
             .edges()
@@ -376,8 +382,8 @@ impl View {
 /// Fill each step's `nodes` and `edges`: the shortest route between its ends, in either
 /// direction, through listeners, target groups and volumes only (the parts a flow does not name).
 fn route_hops(nodes: &[NodeView], edges: &[EdgeView], flows: &mut [FlowView]) {
-    use std::collections::{BTreeMap, VecDeque};
-    let index: BTreeMap<&str, usize> = nodes
+    use std::collections::VecDeque;
+    let index: HashMap<&str, usize> = nodes
         .iter()
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
@@ -409,7 +415,7 @@ fn route_hops(nodes: &[NodeView], edges: &[EdgeView], flows: &mut [FlowView]) {
             continue;
         }
         // Breadth-first search; `came` holds (previous node, edge) for each reached node.
-        let mut came: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        let mut came: HashMap<usize, (usize, usize)> = HashMap::new();
         let mut queue = VecDeque::from([from]);
         while let Some(n) = queue.pop_front() {
             if n == to {

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::source::Span;
 use crate::syntax::Document;
 use crate::syntax::document::{
-    ContainerDefinition, Listener, LoadBalancer, S, Service, TargetGroup,
+    ContainerDefinition, FileSystem, Listener, LoadBalancer, S, Service, TargetGroup,
 };
 
 /// What a component is. Order is the order of tiers, left to right.
@@ -70,6 +70,20 @@ impl ComponentId {
     }
 }
 
+/// A borrowed [`ComponentId`], to look components up without allocating the name. It hashes
+/// exactly as `ComponentId` does (the kind, then the name as a `str`).
+#[derive(Hash)]
+struct IdRef<'a> {
+    kind: Kind,
+    name: &'a str,
+}
+
+impl indexmap::Equivalent<ComponentId> for IdRef<'_> {
+    fn equivalent(&self, key: &ComponentId) -> bool {
+        self.kind == key.kind && self.name == key.name
+    }
+}
+
 /// One named thing in the model.
 #[derive(Clone, Debug)]
 pub struct Component {
@@ -94,6 +108,8 @@ pub struct Model {
     /// Load balancer and target group name → index in the document, first definition wins.
     load_balancers: IndexMap<String, usize>,
     target_groups: IndexMap<String, usize>,
+    /// File system name → index in the document, first definition wins.
+    file_systems: IndexMap<String, usize>,
 }
 
 impl Model {
@@ -106,7 +122,7 @@ impl Model {
     /// The component of `kind` named `name`, if any.
     #[must_use]
     pub fn get(&self, kind: Kind, name: &str) -> Option<&Component> {
-        self.components.get(&ComponentId::new(kind, name))
+        self.components.get(&IdRef { kind, name })
     }
 
     /// Every referenceable name, in document order (for "did you mean").
@@ -145,6 +161,12 @@ impl Model {
     #[must_use]
     pub fn target_group(&self, name: &str) -> Option<&TargetGroup> {
         self.doc.target_groups.get(*self.target_groups.get(name)?)
+    }
+
+    /// The file system called `name` (the first, when the name is defined twice).
+    #[must_use]
+    pub fn file_system(&self, name: &str) -> Option<&FileSystem> {
+        self.doc.file_systems.get(*self.file_systems.get(name)?)
     }
 
     /// Every listener with its load balancer.
@@ -230,6 +252,7 @@ pub fn lower(doc: Document) -> Model {
     };
     let load_balancers = index(doc.load_balancers.iter().map(|l| &l.name.value).collect());
     let target_groups = index(doc.target_groups.iter().map(|t| &t.name.value).collect());
+    let file_systems = index(doc.file_systems.iter().map(|f| &f.name.value).collect());
     Model {
         doc,
         components: b.components,
@@ -238,6 +261,7 @@ pub fn lower(doc: Document) -> Model {
         containers,
         load_balancers,
         target_groups,
+        file_systems,
     }
 }
 

@@ -160,11 +160,23 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         blocks.push("This flow has no steps.".to_owned());
         return;
     }
+    // The label of each step's ends (the first node of that name): one pass over the nodes.
+    let mut labels: std::collections::HashMap<&str, Option<&str>> = flow
+        .steps
+        .iter()
+        .flat_map(|s| [(s.from.as_str(), None), (s.to.as_str(), None)])
+        .collect();
+    for n in &view.nodes {
+        if let Some(slot @ None) = labels.get_mut(n.id.as_str()) {
+            *slot = Some(n.label.as_str());
+        }
+    }
     let label = |name: &str| {
-        view.nodes
-            .iter()
-            .find(|n| n.id == name)
-            .map_or(name, |n| n.label.as_str())
+        labels
+            .get(name)
+            .copied()
+            .flatten()
+            .unwrap_or(name)
             .to_owned()
     };
     let mut items = Vec::new();

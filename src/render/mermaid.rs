@@ -3,7 +3,7 @@
 //! Mermaid ids are derived from names (`[A-Za-z0-9_]` only, made unique); every label is
 //! written with Mermaid entity codes (`#35;`) for anything but plain characters.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::graph::EdgeKind;
@@ -19,14 +19,14 @@ pub fn flowchart(view: &View) -> String {
             .chain(view.nodes.iter().map(|n| n.id.as_str())),
     );
     let mut out = String::from("flowchart LR\n");
-    let mut child_clusters: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    let mut child_clusters: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
     for (i, c) in view.clusters.iter().enumerate() {
         child_clusters
             .entry(c.parent.as_deref())
             .or_default()
             .push(i);
     }
-    let mut child_nodes: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+    let mut child_nodes: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
     for (i, n) in view.nodes.iter().enumerate() {
         child_nodes.entry(n.parent.as_deref()).or_default().push(i);
     }
@@ -52,8 +52,8 @@ pub fn flowchart(view: &View) -> String {
 fn write_level(
     view: &View,
     ids: &Ids,
-    child_clusters: &BTreeMap<Option<&str>, Vec<usize>>,
-    child_nodes: &BTreeMap<Option<&str>, Vec<usize>>,
+    child_clusters: &HashMap<Option<&str>, Vec<usize>>,
+    child_nodes: &HashMap<Option<&str>, Vec<usize>>,
     out: &mut String,
     parent: Option<&str>,
     depth: usize,
@@ -110,21 +110,24 @@ pub fn sequence(view: &View, flow: &FlowView) -> String {
         }
     }
     let ids = Ids::new(order.iter().copied());
-    let kinds: BTreeMap<&str, NodeKind> =
-        view.nodes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
-    let labels: BTreeMap<&str, &str> = view
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), n.label.as_str()))
-        .collect();
+    // Kind and label of each participant that is a node (the last node of that name, as a map
+    // of every node would hold): one pass over the nodes, keeping only the flow's names.
+    let mut found: HashMap<&str, (NodeKind, &str)> = HashMap::with_capacity(order.len());
+    let wanted: HashSet<&str> = order.iter().copied().collect();
+    for n in &view.nodes {
+        if let Some(&name) = wanted.get(n.id.as_str()) {
+            found.insert(name, (n.kind, n.label.as_str()));
+        }
+    }
     let mut out = String::from("sequenceDiagram\n  autonumber\n");
     for name in &order {
-        let keyword = if kinds.get(name) == Some(&NodeKind::Actor) {
+        let node = found.get(name);
+        let keyword = if node.is_some_and(|&(kind, _)| kind == NodeKind::Actor) {
             "actor"
         } else {
             "participant"
         };
-        let label = labels.get(name).copied().unwrap_or(name);
+        let label = node.map_or(*name, |&(_, label)| label);
         let _ = writeln!(out, "  {keyword} {} as {}", ids.get(name), text(label));
     }
     // A step answers when its target called, earlier in the flow, the step's source.
@@ -199,14 +202,14 @@ pub fn text(s: &str) -> String {
 }
 
 /// Unique Mermaid ids for names, stable for a given list of names.
-struct Ids {
-    map: BTreeMap<String, String>,
+struct Ids<'a> {
+    map: HashMap<&'a str, String>,
 }
 
-impl Ids {
-    fn new<'a>(names: impl Iterator<Item = &'a str>) -> Self {
-        let mut map = BTreeMap::new();
-        let mut used = BTreeSet::new();
+impl<'a> Ids<'a> {
+    fn new(names: impl Iterator<Item = &'a str>) -> Self {
+        let mut map = HashMap::new();
+        let mut used = HashSet::new();
         for name in names {
             if map.contains_key(name) {
                 continue;
@@ -222,7 +225,7 @@ impl Ids {
                 id = format!("{base}_{k}");
                 k += 1;
             }
-            map.insert(name.to_owned(), id);
+            map.insert(name, id);
         }
         Self { map }
     }

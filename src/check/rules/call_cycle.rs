@@ -69,12 +69,13 @@ struct Call {
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     let mut g: DiGraph<&str, Call> = DiGraph::new();
-    let mut node: HashMap<&str, NodeIndex> = HashMap::new();
+    let nodes = cx.graph.node_count();
+    let mut node: HashMap<&str, NodeIndex> = HashMap::with_capacity(nodes);
     for (_, c) in model.containers() {
         node.entry(c.name.value.as_str())
             .or_insert_with(|| g.add_node(c.name.value.as_str()));
     }
-    let mut routes: HashMap<&ComponentId, Vec<&ComponentId>> = HashMap::new();
+    let mut routes: HashMap<&ComponentId, Vec<&ComponentId>> = HashMap::with_capacity(nodes);
     for (from, to, r) in cx.graph.edges() {
         if r.kind == EdgeKind::Route {
             routes.entry(from).or_default().push(to);

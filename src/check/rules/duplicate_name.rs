@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::check::{CheckContext, RuleInfo};
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -40,7 +40,7 @@ pub(crate) const RULE: RuleInfo = RuleInfo {
 };
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
-    let mut first = BTreeMap::new();
+    let mut first = HashMap::with_capacity(cx.model.definitions.len());
     for c in &cx.model.definitions {
         match first.get(c.id.name.as_str()) {
             None => {

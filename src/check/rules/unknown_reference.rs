@@ -80,7 +80,11 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &model.doc.services {
         let task = &service.task_definition;
         let scope = format!(" in task `{}`", task.family.value);
-        let containers = || scoped(model, service, Kind::Container);
+        // Computed once per service, when first needed.
+        let containers = std::cell::OnceCell::new();
+        let containers = || containers.get_or_init(|| scoped(model, service, Kind::Container));
+        let volumes = std::cell::OnceCell::new();
+        let volumes = || volumes.get_or_init(|| scoped(model, service, Kind::Volume));
         let service_name = &service.service_name.value;
         for lb in &service.load_balancers {
             global(
@@ -94,7 +98,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 model,
                 &lb.container_name,
                 ("container", &scope, service_name),
-                &containers(),
+                containers(),
                 out,
             );
         }
@@ -104,24 +108,23 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 global(r, &[], "component", owner, out);
             }
             for r in &container.links {
-                local(model, r, ("container", &scope, owner), &containers(), out);
+                local(model, r, ("container", &scope, owner), containers(), out);
             }
             for dep in &container.depends_on {
                 local(
                     model,
                     &dep.container_name,
                     ("container", &scope, owner),
-                    &containers(),
+                    containers(),
                     out,
                 );
             }
             for mount in &container.mount_points {
-                let volumes = scoped(model, service, Kind::Volume);
                 local(
                     model,
                     &mount.source_volume,
                     ("volume", &scope, owner),
-                    &volumes,
+                    volumes(),
                     out,
                 );
             }
@@ -141,11 +144,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .authorization_config
                 .as_ref()
                 .and_then(|a| a.access_point_id.as_ref());
-            let fs = model
-                .doc
-                .file_systems
-                .iter()
-                .find(|f| f.name.value == efs.file_system_id.value);
+            let fs = model.file_system(&efs.file_system_id.value);
             if let (Some(ap), Some(fs)) = (access_point, fs)
                 && !fs.access_points.iter().any(|a| a.name.value == ap.value)
             {

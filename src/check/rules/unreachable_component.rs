@@ -68,8 +68,9 @@ fn serves(c: &ContainerDefinition) -> bool {
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    let mut next: HashMap<&ComponentId, Vec<&ComponentId>> = HashMap::new();
-    let mut called: HashSet<&ComponentId> = HashSet::new();
+    let nodes = cx.graph.node_count();
+    let mut next: HashMap<&ComponentId, Vec<&ComponentId>> = HashMap::with_capacity(nodes);
+    let mut called: HashSet<&ComponentId> = HashSet::with_capacity(nodes);
     for (from, to, relation) in cx.graph.edges() {
         if matches!(relation.kind, EdgeKind::Route | EdgeKind::Connect) {
             next.entry(from).or_default().push(to);
@@ -92,7 +93,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             _ => false,
         })
         .collect();
-    let mut reached: HashSet<&ComponentId> = stack.iter().copied().collect();
+    let mut reached: HashSet<&ComponentId> = HashSet::with_capacity(nodes);
+    reached.extend(stack.iter().copied());
     while let Some(id) = stack.pop() {
         for &to in next.get(id).into_iter().flatten() {
             if reached.insert(to) {
