@@ -96,9 +96,22 @@ pub fn write(root: &Node, header: &[&str]) -> String {
     out
 }
 
+/// A character a YAML comment can hold as it is; others (controls, DEL, line breaks other than
+/// `\n`, a BOM) would end the comment or make the file invalid YAML, and become U+FFFD.
+fn comment_char(c: char) -> char {
+    let printable = matches!(c, '\t' | ' '..='~' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}';
+    if printable && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') {
+        c
+    } else {
+        '\u{fffd}'
+    }
+}
+
 fn comment(out: &mut String, indent: usize, text: &str) {
     for line in text.lines() {
-        let line = line.trim_end();
+        let line: String = line.trim_end().chars().map(comment_char).collect();
+        let line = line.as_str();
         if line.is_empty() {
             let _ = writeln!(out, "{:indent$}#", "");
         } else {

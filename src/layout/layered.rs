@@ -642,6 +642,13 @@ impl Ctx<'_> {
             .map(|(p, s)| p.1 + s.1)
             .fold(0.0, f64::max);
         cross = cross.max(lowest + pad_ce);
+        // A label lies inside the level across the cross axis (in TB that is its text's width):
+        // the level is at least that wide, or a long label sticks out of it.
+        for s in segments.iter().filter(|s| s.labelled) {
+            if let (End::Item(..), Some((_, lc))) = (s.from, self.label_size[s.edge]) {
+                cross = cross.max(lc);
+            }
+        }
 
         // Routes.
         let track_main = |g: usize, t: usize| {

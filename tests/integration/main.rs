@@ -5,8 +5,11 @@
 mod bad_input;
 mod cli;
 mod config;
+mod data_loss;
 mod drift;
 mod formats;
+mod fuzz_smoke;
+mod hostile;
 mod html;
 mod import_compose;
 mod import_ecs;
