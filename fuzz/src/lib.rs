@@ -317,7 +317,7 @@ pub fn layout_target(view: &View) {
 }
 
 /// Every invariant the layout promises; panics with a description of the first broken one.
-/// (A copy of `check_invariants` in `tests/integration/layout.rs`.)
+/// (`tests/integration/layout.rs` uses this same function, through `fuzz_smoke`.)
 pub fn check_invariants(view: &View, layout: &Layout) {
     assert_eq!(layout.nodes.len(), view.nodes.len());
     assert_eq!(layout.clusters.len(), view.clusters.len());

@@ -13,7 +13,7 @@ use crate::support::root;
 
 #[allow(dead_code)]
 #[path = "../../fuzz/src/lib.rs"]
-mod targets;
+pub(crate) mod targets;
 
 static VIEW: LazyLock<View> = LazyLock::new(targets::reference_view);
 

@@ -1,11 +1,12 @@
 //! Layout invariants: on the fixture models, and on random views of up to 500 services.
 
 use archflow::graph::EdgeKind;
-use archflow::layout::{Direction, Layout, LayoutOptions, Point, Rect, layout};
+use archflow::layout::{Direction, Layout, LayoutOptions, Point, layout};
 use archflow::source::Source;
 use archflow::view::{ClusterKind, ClusterView, EdgeView, NodeKind, NodeView, View};
 use proptest::prelude::*;
 
+use crate::fuzz_smoke::targets::check_invariants;
 use crate::support::read;
 
 fn fixture_view(path: &str) -> View {
@@ -22,109 +23,6 @@ const FIXTURES: &[&str] = &[
     "tests/fixtures/models/multi-service/model.yaml",
     "tests/fixtures/models/hostile-names/model.yaml",
 ];
-
-/// Every invariant the layout promises; panics with a description of the first broken one.
-fn check_invariants(view: &View, layout: &Layout) {
-    assert_eq!(layout.nodes.len(), view.nodes.len());
-    assert_eq!(layout.clusters.len(), view.clusters.len());
-    assert_eq!(layout.edges.len(), view.edges.len());
-    let canvas = Rect {
-        x: 0.0,
-        y: 0.0,
-        w: layout.width,
-        h: layout.height,
-    };
-    let cluster_index = |id: &str| view.clusters.iter().position(|c| c.id == id);
-    // No two node boxes overlap; each lies inside the canvas.
-    let mut sorted: Vec<usize> = (0..view.nodes.len()).collect();
-    sorted.sort_by(|&a, &b| layout.nodes[a].x.total_cmp(&layout.nodes[b].x));
-    for (k, &a) in sorted.iter().enumerate() {
-        let ra = layout.nodes[a];
-        assert!(
-            canvas.contains(&ra),
-            "node {} outside the canvas",
-            view.nodes[a].id
-        );
-        for &b in &sorted[k + 1..] {
-            let rb = layout.nodes[b];
-            if rb.x >= ra.right() {
-                break;
-            }
-            assert!(
-                !ra.overlaps(&rb),
-                "nodes {} and {} overlap",
-                view.nodes[a].id,
-                view.nodes[b].id
-            );
-        }
-    }
-    // Every node lies inside each enclosing cluster.
-    for (i, node) in view.nodes.iter().enumerate() {
-        let mut parent = node.parent.as_deref().and_then(cluster_index);
-        while let Some(c) = parent {
-            assert!(
-                layout.clusters[c].contains(&layout.nodes[i]),
-                "node {} outside cluster {}",
-                node.id,
-                view.clusters[c].id
-            );
-            parent = view.clusters[c].parent.as_deref().and_then(cluster_index);
-        }
-    }
-    // Cluster boxes are nested or disjoint, and nested exactly when the view says so.
-    for a in 0..view.clusters.len() {
-        for b in a + 1..view.clusters.len() {
-            let (ra, rb) = (layout.clusters[a], layout.clusters[b]);
-            assert!(
-                !ra.overlaps(&rb) || ra.contains(&rb) || rb.contains(&ra),
-                "clusters {} and {} overlap without nesting",
-                view.clusters[a].id,
-                view.clusters[b].id
-            );
-        }
-    }
-    // Labels lie inside the canvas and overlap no node.
-    for (e, route) in layout.edges.iter().enumerate() {
-        if let Some(label) = route.label {
-            assert!(
-                canvas.contains(&label),
-                "label of edge {e} outside the canvas"
-            );
-            for (i, r) in layout.nodes.iter().enumerate() {
-                assert!(
-                    !label.overlaps(r),
-                    "label of edge {e} overlaps node {}",
-                    view.nodes[i].id
-                );
-            }
-        }
-        // Routes are orthogonal and cross no node box.
-        for pair in route.points.windows(2) {
-            let (p, q) = (pair[0], pair[1]);
-            assert!(
-                (p.x - q.x).abs() < 1e-6 || (p.y - q.y).abs() < 1e-6,
-                "edge {e} has a diagonal segment"
-            );
-            for (i, r) in layout.nodes.iter().enumerate() {
-                assert!(
-                    !crosses(p, q, r),
-                    "edge {e} ({} → {}) crosses node {}",
-                    view.edges[e].from,
-                    view.edges[e].to,
-                    view.nodes[i].id
-                );
-            }
-        }
-    }
-}
-
-/// Whether the axis-parallel segment p–q passes through the interior of `r`.
-fn crosses(p: Point, q: Point, r: &Rect) -> bool {
-    let eps = 0.5;
-    let (x0, x1) = (p.x.min(q.x), p.x.max(q.x));
-    let (y0, y1) = (p.y.min(q.y), p.y.max(q.y));
-    x1 > r.x + eps && x0 < r.right() - eps && y1 > r.y + eps && y0 < r.bottom() - eps
-}
 
 #[test]
 fn fixtures_keep_every_invariant_in_both_directions() {
