@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use crate::import::compose::{self, Layout, Options};
-use crate::source::Source;
 
 pub const AFTER_HELP: &str = "\
 Layouts (--layout):
@@ -157,33 +156,11 @@ pub(super) fn run(args: &ComposeArgs) -> u8 {
             return super::EXIT_USAGE;
         }
     };
-    let name = args
-        .output
-        .as_ref()
-        .map_or_else(|| "<import>".to_owned(), |p| p.display().to_string());
-    let source = Source::new(name, imported.yaml.clone());
-    let analysis = crate::analyze(&source);
-    if analysis.failed_to_load() {
-        // A bug in the importer: say so rather than write a model that does not load.
-        eprint!(
-            "{}",
-            crate::diagnostic::emit::human::render(&source, &analysis.diagnostics, false)
-        );
-        eprintln!(
-            "error: the imported model does not load (a bug in archflow); nothing was written"
-        );
-        return super::EXIT_USAGE;
-    }
-    match &args.output {
-        Some(out) => {
-            if let Err(e) = super::output::write_atomic(out, imported.yaml.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", out.display());
-                return super::EXIT_USAGE;
-            }
-            eprintln!("wrote {}", out.display());
-        }
-        None => super::print_stdout(&imported.yaml),
-    }
+    let (source, analysis) =
+        match super::import::check_and_write(&imported.yaml, args.output.as_deref()) {
+            Ok(done) => done,
+            Err(code) => return code,
+        };
     if !imported.not_imported.is_empty() {
         eprintln!("not imported:");
         for n in &imported.not_imported {

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::import::ecs::{self, InputFile, Inputs};
-use crate::source::Source;
 
 pub const AFTER_HELP: &str = "\
 Reads the JSON the AWS CLI prints (or the input of register-task-definition) and writes a model:
@@ -83,33 +82,11 @@ pub(super) fn run(args: &EcsArgs) -> u8 {
             return super::EXIT_USAGE;
         }
     };
-    let name = args
-        .output
-        .as_ref()
-        .map_or_else(|| "<import>".to_owned(), |p| p.display().to_string());
-    let analysis = crate::analyze(&Source::new(name.clone(), imported.yaml.clone()));
-    if analysis.failed_to_load() {
-        // A bug in the importer: say so rather than write a model that does not load.
-        let source = Source::new(name, imported.yaml.clone());
-        eprint!(
-            "{}",
-            crate::diagnostic::emit::human::render(&source, &analysis.diagnostics, false)
-        );
-        eprintln!(
-            "error: the imported model does not load (a bug in archflow); nothing was written"
-        );
-        return super::EXIT_USAGE;
-    }
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = super::output::write_atomic(path, imported.yaml.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return super::EXIT_USAGE;
-            }
-            eprintln!("wrote {}", path.display());
-        }
-        None => super::print_stdout(&imported.yaml),
-    }
+    let (_, analysis) = match super::import::check_and_write(&imported.yaml, args.output.as_deref())
+    {
+        Ok(done) => done,
+        Err(code) => return code,
+    };
     if !imported.not_imported.is_empty() {
         eprintln!("not imported (archflow does not model these):");
         for n in &imported.not_imported {
