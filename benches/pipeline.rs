@@ -57,8 +57,8 @@ fn parse_args() -> Result<Options, String> {
         runs: None,
         seed: 1,
         dot: std::env::var_os("ARCHFLOW_BENCH_DOT").is_some_and(|v| !v.is_empty() && v != "0"),
-        dot_timeout: Duration::from_secs(120),
-        budget: Duration::from_secs(60),
+        dot_timeout: Duration::from_mins(2),
+        budget: Duration::from_mins(1),
     };
     let mut args = std::env::args().skip(1);
     let number = |flag: &str, v: Option<String>| -> Result<u64, String> {
