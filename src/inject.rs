@@ -437,22 +437,7 @@ pub fn render(view: &View, kind: &Kind) -> Result<String, String> {
     Ok(match kind {
         Kind::Flowchart => format!("```mermaid\n{}```\n", mermaid::flowchart(view)),
         Kind::Sequence { flow } => {
-            let Some(found) = view.flow(flow) else {
-                let names = view.flows.iter().map(|f| f.name.as_str());
-                let hint = match did_you_mean(flow, names) {
-                    Some(s) => format!("; did you mean `{s}`?"),
-                    None if view.flows.is_empty() => "; the model has no flows".to_owned(),
-                    None => format!(
-                        "; flows: {}",
-                        view.flows
-                            .iter()
-                            .map(|f| format!("`{}`", f.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                return Err(format!("no flow named `{flow}`{hint}"));
-            };
+            let found = crate::render::find_flow(view, flow).map_err(|e| e.to_string())?;
             format!("```mermaid\n{}```\n", mermaid::sequence(view, found))
         }
         // Blank lines around Markdown blocks, so that no renderer reads a marker into them.
