@@ -362,22 +362,25 @@ pub fn run(args: &Args) -> u8 {
     }
 }
 
+/// Print `text`, or write it atomically to `output`; the exit code.
+fn emit(text: &str, output: Option<&Path>) -> u8 {
+    let Some(path) = output else {
+        print_stdout(text);
+        return EXIT_OK;
+    };
+    match output::write_atomic(path, text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: cannot write `{}`: {e}", path.display());
+            EXIT_USAGE
+        }
+    }
+}
+
 /// `archflow generate`: a synthetic model to standard output or a file.
 fn generate(args: &GenerateArgs) -> u8 {
     let text = crate::synth::generate(args.services as usize, args.seed);
-    match &args.output {
-        None => {
-            print_stdout(&text);
-            EXIT_OK
-        }
-        Some(path) => match output::write_atomic(path, text.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                EXIT_USAGE
-            }
-        },
-    }
+    emit(&text, args.output.as_deref())
 }
 
 fn check(args: &CheckArgs, color: bool) -> u8 {
@@ -542,19 +545,7 @@ fn render_one(args: &RenderArgs, color: bool) -> u8 {
             return EXIT_USAGE;
         }
     };
-    match &args.output {
-        None => {
-            print_stdout(&text);
-            EXIT_OK
-        }
-        Some(path) => match output::write_atomic(path, text.as_bytes()) {
-            Ok(()) => EXIT_OK,
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                EXIT_USAGE
-            }
-        },
-    }
+    emit(&text, args.output.as_deref())
 }
 
 /// Render one format; `flow` selects the highlighted (dot) or drawn (sequence) flow.
