@@ -399,23 +399,11 @@ fn browser() {
     // Screenshots go to ARCHFLOW_SCREENSHOTS when set (to look at them), else into the temp dir.
     let shots = std::env::var_os("ARCHFLOW_SCREENSHOTS")
         .map_or_else(|| dir.path().join("screenshots"), Into::into);
-    let out = Command::new("node")
-        .arg(checker.join("check.mjs"))
-        .arg("--screenshots")
-        .arg(&shots)
-        .args(&files)
-        .output()
-        .unwrap();
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "the browser check failed:\n{report}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        report.lines().filter(|l| l.starts_with("ok ")).count(),
-        files.len(),
-        "{report}"
+    crate::support::run_node_checker(
+        &checker.join("check.mjs"),
+        &["--screenshots".as_ref(), shots.as_os_str()],
+        &files,
+        "the browser check",
     );
     for name in [
         "reference-light.png",

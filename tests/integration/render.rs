@@ -156,21 +156,11 @@ fn mermaid_parses() {
         }
     }
     assert!(files.len() >= 7, "{files:?}");
-    let out = Command::new("node")
-        .arg(checker.join("check.mjs"))
-        .args(&files)
-        .output()
-        .unwrap();
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "Mermaid rejected our output:\n{report}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        report.lines().filter(|l| l.starts_with("ok ")).count(),
-        files.len(),
-        "{report}"
+    crate::support::run_node_checker(
+        &checker.join("check.mjs"),
+        &[],
+        &files,
+        "the Mermaid parser",
     );
 }
 

@@ -115,3 +115,32 @@ pub fn validate_json_schema(schema: &Path, documents: &[PathBuf]) -> Option<Stri
     );
     Some(report)
 }
+
+/// Run a Node.js checker script (`script` then `args` then `files`) that prints `ok FILE` per
+/// accepted file and exits non-zero on any failure; assert every file was accepted. `what`
+/// names the checker in the failure message. Returns the report.
+pub fn run_node_checker(
+    script: &Path,
+    args: &[&std::ffi::OsStr],
+    files: &[PathBuf],
+    what: &str,
+) -> String {
+    let out = Command::new("node")
+        .arg(script)
+        .args(args)
+        .args(files)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        report.lines().filter(|l| l.starts_with("ok ")).count(),
+        files.len(),
+        "{report}"
+    );
+    report
+}
