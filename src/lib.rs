@@ -10,11 +10,9 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
-pub mod drift;
-pub mod export;
 pub mod graph;
-pub mod import;
 pub mod inject;
+pub mod interop;
 pub mod layout;
 pub mod model;
 pub mod render;
@@ -22,7 +20,6 @@ pub mod source;
 pub mod syntax;
 pub mod synth;
 pub mod view;
-pub mod yaml_writer;
 
 use diagnostic::{Diagnostic, Severity};
 use graph::ArchGraph;

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 
 use archflow::diagnostic::emit::{github, human, json, sarif};
-use archflow::import::{compose, ecs};
+use archflow::interop::compose;
+use archflow::interop::ecs::import as ecs;
 use archflow::layout::{Direction, Layout, LayoutOptions, Point, Rect, layout};
 use archflow::source::Source;
 use archflow::view::{ClusterKind, ClusterView, EdgeView, NodeKind, NodeView, View};

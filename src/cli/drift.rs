@@ -1,4 +1,4 @@
-//! `archflow drift`: compare the model with deployed task definitions (see [`crate::drift`]).
+//! `archflow drift`: compare the model with deployed task definitions (see [`crate::interop::ecs::drift`]).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use crate::analyze;
 use crate::diagnostic::emit::human;
-use crate::import::ecs::{self, InputFile};
+use crate::interop::ecs::import::{self as ecs, InputFile};
 
 pub const AFTER_HELP: &str = "\
 Compares each given task definition (matched by family) with the model's and prints one line per
@@ -57,7 +57,7 @@ pub(super) fn run(args: &DriftArgs) -> u8 {
         eprint!("{}", human::render(&source, &analysis.diagnostics, false));
         return super::EXIT_USAGE;
     };
-    let exported = crate::export::ecs(&model.doc);
+    let exported = crate::interop::ecs::export::ecs(&model.doc);
     let mut differences = Vec::new();
     let mut not_compared = Vec::new();
     let mut seen = Vec::new();
@@ -77,7 +77,7 @@ pub(super) fn run(args: &DriftArgs) -> u8 {
                 return super::EXIT_USAGE;
             }
         };
-        let deployed = crate::export::comparable(&value);
+        let deployed = crate::interop::ecs::export::comparable(&value);
         let Some(family) = deployed.get("family").and_then(|f| f.as_str()) else {
             eprintln!(
                 "error: {}: missing required field `family` (expected a task definition)",
@@ -98,9 +98,13 @@ pub(super) fn run(args: &DriftArgs) -> u8 {
         seen.push(family.to_owned());
         match exported.iter().find(|e| e.family == family) {
             Some(e) => {
-                differences.extend(crate::drift::compare(family, &e.json.to_value(), &deployed));
+                differences.extend(crate::interop::ecs::drift::compare(
+                    family,
+                    &e.json.to_value(),
+                    &deployed,
+                ));
             }
-            None => differences.push(crate::drift::Difference {
+            None => differences.push(crate::interop::ecs::drift::Difference {
                 family: family.to_owned(),
                 container: None,
                 field: "task definition".to_owned(),
@@ -116,7 +120,10 @@ pub(super) fn run(args: &DriftArgs) -> u8 {
     }
     match args.format {
         DriftFormat::Json => {
-            super::print_stdout(&crate::drift::to_json(&differences, &not_compared));
+            super::print_stdout(&crate::interop::ecs::drift::to_json(
+                &differences,
+                &not_compared,
+            ));
         }
         DriftFormat::Human => {
             let mut out = String::new();

@@ -63,7 +63,7 @@ pub(super) fn run(command: &ExportCommand) -> u8 {
         );
         return super::EXIT_FINDINGS;
     }
-    let exported = crate::export::ecs(&model.doc);
+    let exported = crate::interop::ecs::export::ecs(&model.doc);
     let Some(dir) = &args.output else {
         for e in &exported {
             super::print_stdout(&e.json.pretty());

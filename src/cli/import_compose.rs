@@ -1,11 +1,11 @@
 //! `archflow import compose`: a docker-compose file in, `architecture.yaml` out (see
-//! [`crate::import::compose`]).
+//! [`crate::interop::compose`]).
 
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use crate::import::compose::{self, Layout, Options};
+use crate::interop::compose::{self, Layout, Options};
 
 pub const AFTER_HELP: &str = "\
 Layouts (--layout):

@@ -1,8 +1,8 @@
-//! `archflow import ecs`: ECS JSON files in, `architecture.yaml` out (see [`crate::import::ecs`]).
+//! `archflow import ecs`: ECS JSON files in, `architecture.yaml` out (see [`crate::interop::ecs::import`]).
 
 use std::path::{Path, PathBuf};
 
-use crate::import::ecs::{self, InputFile, Inputs};
+use crate::interop::ecs::import::{self as ecs, InputFile, Inputs};
 
 pub const AFTER_HELP: &str = "\
 Reads the JSON the AWS CLI prints (or the input of register-task-definition) and writes a model:

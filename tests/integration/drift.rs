@@ -1,6 +1,6 @@
 //! `archflow drift`: each kind of difference, no drift, output formats, exit codes, bad input.
 
-use archflow::drift::{Difference, compare};
+use archflow::interop::ecs::drift::{Difference, compare};
 use serde_json::{Value, json};
 
 use crate::support::{archflow, fixture, text};
@@ -8,16 +8,22 @@ use crate::support::{archflow, fixture, text};
 /// The deployed fixture and the model imported from it, as exported JSON.
 fn base() -> (Value, Value) {
     let text = std::fs::read_to_string(fixture("ecs/goals-describe.json")).unwrap();
-    let deployed = archflow::export::comparable(&serde_json::from_str(&text).unwrap());
-    let imported = archflow::import::ecs::import(&archflow::import::ecs::Inputs {
-        task_definitions: vec![archflow::import::ecs::InputFile::new("g.json", text)],
-        ..Default::default()
-    })
-    .unwrap();
+    let deployed =
+        archflow::interop::ecs::export::comparable(&serde_json::from_str(&text).unwrap());
+    let imported =
+        archflow::interop::ecs::import::import(&archflow::interop::ecs::import::Inputs {
+            task_definitions: vec![archflow::interop::ecs::import::InputFile::new(
+                "g.json", text,
+            )],
+            ..Default::default()
+        })
+        .unwrap();
     let model = archflow::analyze(&archflow::source::Source::new("m.yaml", imported.yaml))
         .model
         .unwrap();
-    let exported = archflow::export::ecs(&model.doc)[0].json.to_value();
+    let exported = archflow::interop::ecs::export::ecs(&model.doc)[0]
+        .json
+        .to_value();
     (exported, deployed)
 }
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use archflow::import::compose::{self, Imported, Layout, Options};
+use archflow::interop::compose::{self, Imported, Layout, Options};
 use archflow::source::Source;
 use serde_json::Value;
 

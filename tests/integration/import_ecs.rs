@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use archflow::import::ecs::{self, InputFile, Inputs};
+use archflow::interop::ecs::import::{self as ecs, InputFile, Inputs};
 use serde_json::Value;
 
 use crate::support::{archflow, fixture, root, text};
@@ -134,7 +134,7 @@ fn both_task_definition_shapes_are_accepted() {
     // (bare) of the same task give the same model.
     let wrapped = std::fs::read_to_string(fixture("ecs/goals-describe.json")).unwrap();
     let v: Value = serde_json::from_str(&wrapped).unwrap();
-    let bare = archflow::export::comparable(&v);
+    let bare = archflow::interop::ecs::export::comparable(&v);
     let a = ecs::import(&Inputs {
         task_definitions: vec![InputFile::new("t.json", wrapped)],
         ..Inputs::default()
@@ -266,9 +266,9 @@ fn json_to_model_to_json_round_trip() {
             imported.not_imported
         );
         let model = analyze(&imported.yaml).model.unwrap();
-        let exported = archflow::export::ecs(&model.doc);
+        let exported = archflow::interop::ecs::export::ecs(&model.doc);
         assert_eq!(exported.len(), 1);
-        let mut expected = archflow::export::comparable(&original);
+        let mut expected = archflow::interop::ecs::export::comparable(&original);
         rename(&mut expected, &imported.renamed);
         let got = exported[0].json.to_value();
         assert_eq!(got, expected, "{name}");
@@ -283,8 +283,10 @@ fn json_with_unmodelled_fields_round_trips_without_them() {
     let original: Value = serde_json::from_str(&input("extras.json").text).unwrap();
     let imported = import_one("extras");
     let model = analyze(&imported.yaml).model.unwrap();
-    let got = archflow::export::ecs(&model.doc)[0].json.to_value();
-    let mut expected = archflow::export::comparable(&original);
+    let got = archflow::interop::ecs::export::ecs(&model.doc)[0]
+        .json
+        .to_value();
+    let mut expected = archflow::interop::ecs::export::comparable(&original);
     // The listed fields are the whole difference.
     let m = expected.as_object_mut().unwrap();
     m.remove("runtimePlatform");
@@ -308,7 +310,7 @@ fn model_to_json_to_model_round_trip() {
     for model_path in ["architecture.yaml"] {
         let text = std::fs::read_to_string(root().join(model_path)).unwrap();
         let first = analyze(&text).model.unwrap();
-        let exported = archflow::export::ecs(&first.doc);
+        let exported = archflow::interop::ecs::export::ecs(&first.doc);
         let imported = ecs::import(&Inputs {
             task_definitions: exported
                 .iter()
@@ -324,7 +326,7 @@ fn model_to_json_to_model_round_trip() {
             imported.renamed
         );
         let second = analyze(&imported.yaml).model.unwrap();
-        let again = archflow::export::ecs(&second.doc);
+        let again = archflow::interop::ecs::export::ecs(&second.doc);
         assert_eq!(again.len(), exported.len());
         for (a, b) in exported.iter().zip(&again) {
             assert_eq!(a.json, b.json, "{model_path}: {}", a.family);
@@ -345,7 +347,9 @@ fn model_to_json_to_model_round_trip() {
 fn export_is_deterministic_and_in_aws_key_order() {
     let text = std::fs::read_to_string(root().join("architecture.yaml")).unwrap();
     let model = analyze(&text).model.unwrap();
-    let json = archflow::export::ecs(&model.doc)[0].json.pretty();
+    let json = archflow::interop::ecs::export::ecs(&model.doc)[0]
+        .json
+        .pretty();
     insta::assert_snapshot!("export_ecs_reference", json);
     for dropped in ["role", "label", "description", "connectsTo", "dataPath"] {
         assert!(!json.contains(&format!("\"{dropped}\"")), "{dropped}");

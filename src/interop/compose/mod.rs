@@ -13,7 +13,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::yaml_writer::{self, Entry, Node};
+use crate::interop::yaml_writer::{self, Entry, Node};
 
 /// How compose services are grouped into ECS services and tasks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -391,7 +391,7 @@ pub fn comparable(value: &Value) -> Value {
     let inner = value.get("taskDefinition").unwrap_or(value);
     let mut v = inner.clone();
     if let Value::Object(m) = &mut v {
-        for k in crate::import::ecs::TASK_DEFINITION_READ_ONLY {
+        for k in crate::interop::ecs::import::TASK_DEFINITION_READ_ONLY {
             m.remove(*k);
         }
     }

@@ -11,7 +11,7 @@ use std::fmt;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::yaml_writer::{self, Entry, Node};
+use crate::interop::yaml_writer::{self, Entry, Node};
 
 /// One input file: its name (for messages) and text.
 #[derive(Clone, Debug)]

@@ -45,22 +45,28 @@ use crate::view::{ClusterKind, FindingView, NodeKind, StepView, View};
 
 /// The built-in templates, by file name.
 pub const TEMPLATES: [(&str, &str); 4] = [
-    ("page.html.j2", include_str!("../../templates/page.html.j2")),
-    ("flow.html.j2", include_str!("../../templates/flow.html.j2")),
+    (
+        "page.html.j2",
+        include_str!("../../../templates/page.html.j2"),
+    ),
+    (
+        "flow.html.j2",
+        include_str!("../../../templates/flow.html.j2"),
+    ),
     (
         "component.html.j2",
-        include_str!("../../templates/component.html.j2"),
+        include_str!("../../../templates/component.html.j2"),
     ),
     (
         "finding.html.j2",
-        include_str!("../../templates/finding.html.j2"),
+        include_str!("../../../templates/finding.html.j2"),
     ),
 ];
 
 /// The built-in assets (inserted verbatim, not rendered), by file name.
 pub const ASSETS: [(&str, &str); 2] = [
-    ("style.css", include_str!("../../templates/style.css")),
-    ("script.js", include_str!("../../templates/script.js")),
+    ("style.css", include_str!("../../../templates/style.css")),
+    ("script.js", include_str!("../../../templates/script.js")),
 ];
 
 /// The template rendered to make the page.

@@ -1,4 +1,0 @@
-//! Importers: other formats in, archflow YAML text out. Pure (no file system).
-
-pub mod compose;
-pub mod ecs;
