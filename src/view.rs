@@ -370,7 +370,7 @@ impl View {
                     column: at.column,
                     help: d.help.clone(),
                     notes: d.notes.clone(),
-                    summary: rule.map(|r| r.summary.to_owned()),
+                    summary: rule.map(|r| r.code.summary.to_owned()),
                     doc: rule.map(|r| r.doc.to_owned()),
                 }
             })

@@ -46,7 +46,7 @@ pub fn parse_check_render(text: &str) -> Vec<String> {
         human::render(&source, d, true),
         human::summary(d),
         json::render(&source, d),
-        sarif::render(&source, d),
+        sarif::render(&source, d, archflow::check::explanation),
         github::render(&source, d),
     ];
     let (Some(model), Some(graph)) = (&analysis.model, &analysis.graph) else {

@@ -5,11 +5,12 @@
 //!   that item, matched through [`Diagnostic::subject`].
 //!
 //! Mistakes in these settings are findings too, with codes of their own (`C0xx`, see
-//! [`CONFIG_RULES`]). They cannot themselves be turned off or suppressed.
+//! [`explanation`]). They cannot themselves be turned off or suppressed.
 
 use std::collections::BTreeSet;
 
-use super::{CheckContext, RULES, RuleInfo};
+use super::{RULES, Rule};
+use crate::diagnostic::code::{self, Code, Kind};
 use crate::diagnostic::{Diagnostic, Label, Severity, did_you_mean};
 use crate::model::{Model, listener_name};
 use crate::source::Span;
@@ -105,54 +106,18 @@ checks:
 Keep one entry per rule.
 ";
 
-/// Config findings are reported by [`apply`], not by a rule function.
-fn reported_by_apply(_: &CheckContext<'_>, _: &mut Vec<Diagnostic>) {}
-
-const C001: RuleInfo = RuleInfo {
-    code: "C001",
-    name: "unknown-rule",
-    severity: Severity::Error,
-    summary: "`checks.rules` or `suppress` names a rule that does not exist",
-    doc: C001_DOC,
-    check: reported_by_apply,
-};
-
-const C002: RuleInfo = RuleInfo {
-    code: "C002",
-    name: "missing-suppression-reason",
-    severity: Severity::Error,
-    summary: "a suppression has no reason (and so suppresses nothing)",
-    doc: C002_DOC,
-    check: reported_by_apply,
-};
-
-const C003: RuleInfo = RuleInfo {
-    code: "C003",
-    name: "unused-suppression",
-    severity: Severity::Warning,
-    summary: "a suppression matches no finding",
-    doc: C003_DOC,
-    check: reported_by_apply,
-};
-
-const C004: RuleInfo = RuleInfo {
-    code: "C004",
-    name: "duplicate-rule-setting",
-    severity: Severity::Warning,
-    summary: "a rule is set twice in `checks.rules`, or suppressed twice on one item",
-    doc: C004_DOC,
-    check: reported_by_apply,
-};
-
-/// The findings about the model's checker settings, in code order.
-pub static CONFIG_RULES: &[RuleInfo] = &[C001, C002, C003, C004];
-
-/// Look a configuration finding up by code (`C001`) or name (`unknown-rule`), case-insensitively.
+/// The explanation of a configuration finding's code.
 #[must_use]
-pub fn config_rule(code_or_name: &str) -> Option<&'static RuleInfo> {
-    CONFIG_RULES.iter().find(|r| {
-        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
-    })
+pub fn explanation(c: &Code) -> Option<&'static str> {
+    [
+        (&code::C001, C001_DOC),
+        (&code::C002, C002_DOC),
+        (&code::C003, C003_DOC),
+        (&code::C004, C004_DOC),
+    ]
+    .into_iter()
+    .find(|(known, _)| known.id == c.id)
+    .map(|(_, doc)| doc)
 }
 
 /// One item that can carry `suppress:`, with the subjects its suppressions match.
@@ -212,33 +177,32 @@ fn items(model: &Model) -> Vec<Item<'_>> {
 }
 
 /// A configuration finding.
-fn finding(rule: &RuleInfo, message: String, primary: Label) -> Diagnostic {
-    CheckContext::diagnostic(rule, message, primary)
+fn finding(code: &Code, message: String, primary: Label) -> Diagnostic {
+    Diagnostic::new(code, message, primary)
 }
 
 /// The rule a setting names, or a C001 finding with a suggestion.
-fn resolve(name: &S<String>) -> Result<&'static RuleInfo, Box<Diagnostic>> {
+fn resolve(name: &S<String>) -> Result<&'static Rule, Box<Diagnostic>> {
     if let Some(rule) = super::rule(name.value.trim()) {
         return Ok(rule);
     }
     let mut d = finding(
-        &C001,
+        &code::C001,
         format!("unknown rule `{}`", name.value),
         Label::new(Span::of(name), "no rule has this code or name"),
     );
-    let candidates = RULES.iter().flat_map(|r| [r.code, r.name]);
-    d.help = Some(
-        if config_rule(&name.value).is_some() || is_load_code(&name.value) {
-            "loading (L0xx) and configuration (C0xx) findings cannot be configured or suppressed"
-                .to_owned()
-        } else if let Some(rule) = padded(&name.value).and_then(|code| super::rule(&code)) {
-            format!("did you mean `{}`?", rule.code)
-        } else if let Some(s) = did_you_mean(&name.value, candidates) {
-            format!("did you mean `{s}`?")
-        } else {
-            "`archflow rules` lists every rule's code and name".to_owned()
-        },
-    );
+    let candidates = RULES.iter().flat_map(|r| [r.code.id, r.code.name]);
+    let not_a_rule = Code::find(&name.value).is_some_and(|c| c.kind != Kind::Rule);
+    d.help = Some(if not_a_rule || is_load_code(&name.value) {
+        "loading (L0xx) and configuration (C0xx) findings cannot be configured or suppressed"
+            .to_owned()
+    } else if let Some(rule) = padded(&name.value).and_then(|code| super::rule(&code)) {
+        format!("did you mean `{}`?", rule.code.id)
+    } else if let Some(s) = did_you_mean(&name.value, candidates) {
+        format!("did you mean `{s}`?")
+    } else {
+        "`archflow rules` lists every rule's code and name".to_owned()
+    });
     Err(Box::new(d))
 }
 
@@ -276,13 +240,13 @@ pub fn apply(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                     continue;
                 }
             };
-            if let Some(&(_, first)) = seen.iter().find(|(code, _)| *code == rule.code) {
+            if let Some(&(_, first)) = seen.iter().find(|(code, _)| *code == rule.code.id) {
                 config.push(
                     finding(
-                        &C004,
+                        &code::C004,
                         format!(
                             "rule {} ({}) is suppressed twice on `{subject}`",
-                            rule.code, rule.name
+                            rule.code.id, rule.code.name
                         ),
                         Label::new(Span::of(&s.rule), "suppressed again here"),
                     )
@@ -292,7 +256,7 @@ pub fn apply(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            seen.push((rule.code, Span::of(&s.rule)));
+            seen.push((rule.code.id, Span::of(&s.rule)));
             let reason = s.reason.as_ref().filter(|r| !r.value.trim().is_empty());
             if reason.is_none() {
                 let (span, label) = s.reason.as_ref().map_or_else(
@@ -301,10 +265,10 @@ pub fn apply(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 );
                 config.push(
                     finding(
-                        &C002,
+                        &code::C002,
                         format!(
                             "the suppression of {} ({}) on `{subject}` gives no reason",
-                            rule.code, rule.name
+                            rule.code.id, rule.code.name
                         ),
                         Label::new(span, label),
                     )
@@ -319,7 +283,7 @@ pub fn apply(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             }
             let mut used = false;
             for (d, gone) in diagnostics.iter().zip(suppressed.iter_mut()) {
-                if d.code == rule.code
+                if d.code == rule.code.id
                     && d.subject
                         .as_ref()
                         .is_some_and(|name| item.subjects.contains(name))
@@ -331,10 +295,10 @@ pub fn apply(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             if !used {
                 config.push(
                     finding(
-                        &C003,
+                        &code::C003,
                         format!(
                             "the suppression of {} ({}) on `{subject}` matches no finding",
-                            rule.code, rule.name
+                            rule.code.id, rule.code.name
                         ),
                         Label::new(Span::of(&s.rule), "nothing to suppress"),
                     )
@@ -361,13 +325,13 @@ pub fn apply(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
                 continue;
             }
         };
-        if let Some(&(_, first)) = set.iter().find(|(code, _)| *code == rule.code) {
+        if let Some(&(_, first)) = set.iter().find(|(code, _)| *code == rule.code.id) {
             config.push(
                 finding(
-                    &C004,
+                    &code::C004,
                     format!(
                         "rule {} ({}) is set twice in `checks.rules`; the first setting counts",
-                        rule.code, rule.name
+                        rule.code.id, rule.code.name
                     ),
                     Label::new(Span::of(name), "set again here"),
                 )
@@ -376,17 +340,17 @@ pub fn apply(model: &Model, diagnostics: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        set.push((rule.code, Span::of(name)));
+        set.push((rule.code.id, Span::of(name)));
         let severity = match level.value {
             RuleLevel::Off => {
-                off.insert(rule.code);
+                off.insert(rule.code.id);
                 continue;
             }
             RuleLevel::Info => Severity::Info,
             RuleLevel::Warning => Severity::Warning,
             RuleLevel::Error => Severity::Error,
         };
-        for d in diagnostics.iter_mut().filter(|d| d.code == rule.code) {
+        for d in diagnostics.iter_mut().filter(|d| d.code == rule.code.id) {
             d.severity = severity;
         }
     }

@@ -4,10 +4,10 @@ pub mod config;
 pub mod registry;
 mod rules;
 
-pub use config::{CONFIG_RULES, config_rule};
-pub use registry::{RULES, RuleInfo, rule};
+pub use registry::{RULES, Rule, rule};
 
-use crate::diagnostic::{self, Diagnostic, Label};
+use crate::diagnostic::code::Kind;
+use crate::diagnostic::{self, Code, Diagnostic, Label};
 use crate::graph::ArchGraph;
 use crate::model::Model;
 
@@ -20,16 +20,23 @@ pub struct CheckContext<'a> {
 impl CheckContext<'_> {
     /// A finding of `rule`, at its default severity.
     #[must_use]
-    pub fn diagnostic(rule: &RuleInfo, message: impl Into<String>, primary: Label) -> Diagnostic {
-        Diagnostic::new(rule.code, rule.name, rule.severity, message, primary)
+    pub fn diagnostic(rule: &Rule, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic::new(rule.code, message, primary)
     }
 }
 
-/// A rule (`A…`) or a configuration finding (`C…`), by code or name: what `archflow explain`
-/// looks up.
+/// The long explanation of any code (what `archflow explain` prints and SARIF's `help`): a
+/// rule's doc from its file, a configuration finding's from [`config`], a load error's from
+/// [`crate::syntax::load_error`].
 #[must_use]
-pub fn any_rule(code_or_name: &str) -> Option<&'static RuleInfo> {
-    rule(code_or_name).or_else(|| config_rule(code_or_name))
+pub fn explanation(code: &Code) -> &'static str {
+    let doc = match code.kind {
+        Kind::Rule => RULES.iter().find(|r| r.code.id == code.id).map(|r| r.doc),
+        Kind::Config => config::explanation(code),
+        Kind::Load => crate::syntax::load_error::explanation(code),
+    };
+    // Every code has one (a test walks the table); the summary is the fallback.
+    doc.unwrap_or(code.summary)
 }
 
 /// Run every rule, then apply the model's `checks:` and `suppress:` settings (see [`config`]).

@@ -1,19 +1,15 @@
-//! The one table of rules: code, name, default severity, doc, and check function.
+//! The rules that run: each rule's code (from the one table, [`crate::diagnostic::code`]), its
+//! documentation and its check function.
 
 use super::CheckContext;
 use super::rules;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 
-/// A rule's metadata and entry point.
-pub struct RuleInfo {
-    /// Stable code, never reused.
-    pub code: &'static str,
-    /// Kebab-case name of the pattern the rule finds.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line for `archflow rules`.
-    pub summary: &'static str,
-    /// Markdown: what it checks, why, an example, how to fix.
+/// A rule: what it reports and how it looks for it.
+pub struct Rule {
+    /// The rule's entry in the table of codes: id, name, default severity, summary.
+    pub code: &'static Code,
+    /// Markdown: what it checks, why, an example, how to fix, references.
     pub doc: &'static str,
     pub check: fn(&CheckContext<'_>, &mut Vec<Diagnostic>),
 }
@@ -21,7 +17,7 @@ pub struct RuleInfo {
 macro_rules! rules {
     ($($module:ident),* $(,)?) => {
         /// Every rule, in code order.
-        pub static RULES: &[RuleInfo] = &[$(rules::$module::RULE),*];
+        pub static RULES: &[Rule] = &[$(rules::$module::RULE),*];
     };
 }
 
@@ -68,8 +64,7 @@ rules![
 
 /// Look a rule up by code (`A001`) or name (`unknown-reference`), case-insensitively.
 #[must_use]
-pub fn rule(code_or_name: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| {
-        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
-    })
+pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
+    let code = Code::find(code_or_name)?;
+    RULES.iter().find(|r| r.code.id == code.id)
 }

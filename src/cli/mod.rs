@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analyze;
+use crate::diagnostic::code::{self, Code, Kind};
 use crate::diagnostic::emit::{display_safe, github, human, json, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{Direction, LayoutOptions};
@@ -128,20 +129,21 @@ Examples:
 Examples:
   archflow rules
   archflow rules | grep warning      the rules that only warn
+  archflow rules --all               also the load errors (L…) and settings findings (C…)
   archflow explain A010              one rule in full
 
 A rule's severity can be changed, or the rule turned off, in the model's `checks.rules`.")]
-    Rules,
+    Rules(RulesArgs),
     /// Print a rule's documentation: what it checks, why, an example, how to fix.
     #[command(after_help = "\
-Works for rules (A…) and for the findings about the model's `checks:` and `suppress:`
-settings (C001 unknown-rule, C002 missing-suppression-reason, C003 unused-suppression,
-C004 duplicate-rule-setting).
+Works for every code `archflow rules --all` lists: rules (A…), the findings about the model's
+`checks:` and `suppress:` settings (C…) and load errors (L…).
 
 Examples:
   archflow explain A009
   archflow explain shared-database-storage
-  archflow explain C003")]
+  archflow explain C003
+  archflow explain L003")]
     Explain(ExplainArgs),
     /// Print the JSON Schema of architecture.yaml (for editors: completion, hover, validation).
     #[command(after_help = "\
@@ -213,8 +215,15 @@ pub struct GenerateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// A rule code (`A001`) or name (`unknown-reference`).
+    /// A code (`A001`, `C002`, `L003`) or name (`unknown-reference`).
     pub rule: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// List every code: load errors (L…) and settings findings (C…) as well as the rules.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -342,8 +351,8 @@ pub fn run(args: &Args) -> u8 {
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
         Command::Build(a) => build(a, color(io::stderr().is_terminal())),
         Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
-        Command::Rules => {
-            print_stdout(&rules_table());
+        Command::Rules(a) => {
+            print_stdout(&rules_table(a.all));
             EXIT_OK
         }
         Command::Explain(a) => explain(&a.rule),
@@ -405,7 +414,7 @@ fn check(args: &CheckArgs, color: bool) -> u8 {
     };
     let text = match args.format {
         FindingsFormat::Json => json::render(&source, &shown),
-        FindingsFormat::Sarif => sarif::render(&source, &shown),
+        FindingsFormat::Sarif => sarif::render(&source, &shown, crate::check::explanation),
         FindingsFormat::Github => github::render(&source, &shown),
         FindingsFormat::Human if args.quiet && !failed => String::new(),
         FindingsFormat::Human => {
@@ -680,42 +689,40 @@ fn build_with(args: &BuildArgs, color: bool, on_write: &mut dyn FnMut(&Path)) ->
     EXIT_OK
 }
 
-/// `archflow rules`: one aligned line per rule.
+/// `archflow rules`: one aligned line per rule (with `all`, per code of every kind).
 #[must_use]
-pub fn rules_table() -> String {
+pub fn rules_table(all: bool) -> String {
     use std::fmt::Write as _;
-    let width = crate::check::RULES
+    let codes: Vec<&Code> = code::ALL
         .iter()
-        .map(|r| r.name.len())
-        .max()
-        .unwrap_or(0);
+        .copied()
+        .filter(|c| all || c.kind == Kind::Rule)
+        .collect();
+    let width = codes.iter().map(|c| c.name.len()).max().unwrap_or(0);
     let mut out = String::new();
-    for r in crate::check::RULES {
+    for c in codes {
         let _ = writeln!(
             out,
             "{}  {:<width$}  {:<7}  {}",
-            r.code,
-            r.name,
-            r.severity.to_string(),
-            r.summary
+            c.id,
+            c.name,
+            c.severity.to_string(),
+            c.summary
         );
     }
     out
 }
 
-fn explain(rule: &str) -> u8 {
-    if let Some(r) = crate::check::any_rule(rule) {
-        print_stdout(r.doc);
+fn explain(query: &str) -> u8 {
+    if let Some(code) = Code::find(query) {
+        print_stdout(crate::check::explanation(code));
         return EXIT_OK;
     }
-    let names = crate::check::RULES
-        .iter()
-        .chain(crate::check::CONFIG_RULES)
-        .flat_map(|r| [r.code, r.name]);
-    let hint = crate::diagnostic::did_you_mean(rule, names)
+    let names = code::ALL.iter().flat_map(|c| [c.id, c.name]);
+    let hint = crate::diagnostic::did_you_mean(query, names)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
-    eprintln!("error: no rule `{rule}`{hint} (`archflow rules` lists them)");
+    eprintln!("error: no rule `{query}`{hint} (`archflow rules --all` lists every code)");
     EXIT_USAGE
 }
 

@@ -1,10 +1,13 @@
 //! Findings about the user's model: data, never printed here (see `emit`).
 
+pub mod code;
 pub mod emit;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+pub use code::Code;
 
 use crate::source::Span;
 
@@ -63,18 +66,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A finding of `code`, at the code's default severity.
     #[must_use]
-    pub fn new(
-        code: &'static str,
-        name: &'static str,
-        severity: Severity,
-        message: impl Into<String>,
-        primary: Label,
-    ) -> Self {
+    pub fn new(code: &Code, message: impl Into<String>, primary: Label) -> Self {
         Self {
-            code,
-            name,
-            severity,
+            code: code.id,
+            name: code.name,
+            severity: code.severity,
             message: message.into(),
             primary,
             secondary: Vec::new(),
@@ -82,6 +80,12 @@ impl Diagnostic {
             notes: Vec::new(),
             subject: None,
         }
+    }
+
+    /// The table entry of this finding's code.
+    #[must_use]
+    pub fn info(&self) -> Option<&'static Code> {
+        Code::find(self.code)
     }
 
     /// Say which component the finding is about (see [`Diagnostic::subject`]).

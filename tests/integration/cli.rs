@@ -492,13 +492,13 @@ fn rules_lists_every_rule_and_explain_prints_its_doc() {
     for rule in archflow::check::RULES {
         let line = listing
             .lines()
-            .find(|l| l.starts_with(rule.code))
-            .unwrap_or_else(|| panic!("{} missing:\n{listing}", rule.code));
+            .find(|l| l.starts_with(rule.code.id))
+            .unwrap_or_else(|| panic!("{} missing:\n{listing}", rule.code.id));
         assert!(
-            line.contains(rule.name) && line.contains(rule.summary),
+            line.contains(rule.code.name) && line.contains(rule.code.summary),
             "{line}"
         );
-        for query in [rule.code.to_lowercase(), rule.name.to_owned()] {
+        for query in [rule.code.id.to_lowercase(), rule.code.name.to_owned()] {
             let out = archflow(dir.path(), &["explain", &query]);
             assert_eq!(out.status.code(), Some(0), "explain {query}");
             assert_eq!(text(&out).0, rule.doc, "explain {query}");

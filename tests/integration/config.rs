@@ -4,6 +4,7 @@
 //! its subject (what suppressions match).
 
 use archflow::Analysis;
+use archflow::diagnostic::code::{Code, Kind};
 use archflow::diagnostic::emit::human;
 use archflow::diagnostic::{Diagnostic, Severity};
 use archflow::source::Source;
@@ -402,16 +403,17 @@ fn quiet_prints_only_failing_findings_and_nothing_on_success() {
 #[test]
 fn explain_explains_the_settings_findings() {
     let dir = tempfile::tempdir().unwrap();
-    for rule in archflow::check::CONFIG_RULES {
-        for query in [rule.code.to_lowercase(), rule.name.to_owned()] {
+    for code in Code::of_kind(Kind::Config) {
+        let doc = archflow::check::explanation(code);
+        for query in [code.id.to_lowercase(), code.name.to_owned()] {
             let out = archflow(dir.path(), &["explain", &query]);
             assert_eq!(out.status.code(), Some(0), "explain {query}");
-            assert_eq!(text(&out).0, rule.doc, "explain {query}");
+            assert_eq!(text(&out).0, doc, "explain {query}");
         }
         for section in ["## What it checks", "## Why", "## Example", "## How to fix"] {
-            assert!(rule.doc.contains(section), "{}: {section}", rule.code);
+            assert!(doc.contains(section), "{}: {section}", code.id);
         }
-        assert!(archflow::check::rule(rule.code).is_none(), "not a rule");
+        assert!(archflow::check::rule(code.id).is_none(), "not a rule");
     }
     let out = archflow(dir.path(), &["explain", "unused-supression"]);
     assert_eq!(out.status.code(), Some(2));
@@ -540,8 +542,8 @@ fn subjects_of_the_first_ten_rules() {
 #[test]
 fn readme_documents_the_settings_and_their_findings() {
     let readme = read("README.md");
-    for rule in archflow::check::CONFIG_RULES {
-        let row = format!("| {} | {} | {} |", rule.code, rule.name, rule.severity);
+    for code in Code::of_kind(Kind::Config) {
+        let row = format!("| {} | {} | {} |", code.id, code.name, code.severity);
         assert!(readme.contains(&row), "README lacks the row `{row}`");
     }
     for want in [

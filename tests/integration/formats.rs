@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use archflow::check::{CONFIG_RULES, RULES};
+use archflow::check::explanation;
+use archflow::diagnostic::code;
 use archflow::diagnostic::emit::{github, json, sarif};
 use archflow::diagnostic::{Diagnostic, Label, Severity};
 use archflow::source::{Source, Span};
@@ -137,14 +138,16 @@ fn check_sarif_invariants(name: &str, log: &Value) {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "{name}: rule ids are unique");
-    for rule in RULES.iter().chain(CONFIG_RULES) {
+    // Every code of the table: rules, settings findings and load errors.
+    assert_eq!(ids.len(), code::ALL.len(), "{name}");
+    for rule in code::ALL {
         let r = rules
             .iter()
-            .find(|r| r["id"] == rule.code)
-            .unwrap_or_else(|| panic!("{name}: no descriptor for {}", rule.code));
+            .find(|r| r["id"] == rule.id)
+            .unwrap_or_else(|| panic!("{name}: no descriptor for {}", rule.id));
         assert_eq!(r["name"], rule.name);
         assert_eq!(r["shortDescription"]["text"], rule.summary);
-        assert_eq!(r["help"]["markdown"], rule.doc);
+        assert_eq!(r["help"]["markdown"], explanation(rule));
         assert!(!r["help"]["text"].as_str().unwrap().contains("## "));
         assert!(!r["fullDescription"]["text"].as_str().unwrap().is_empty());
         let level = match rule.severity {
@@ -152,10 +155,7 @@ fn check_sarif_invariants(name: &str, log: &Value) {
             Severity::Warning => "warning",
             Severity::Info => "note",
         };
-        assert_eq!(r["defaultConfiguration"]["level"], level, "{}", rule.code);
-    }
-    for (code, ..) in archflow::syntax::LOAD_ERRORS {
-        assert!(ids.contains(code), "{name}: no descriptor for {code}");
+        assert_eq!(r["defaultConfiguration"]["level"], level, "{}", rule.id);
     }
     let mut fingerprints = Vec::new();
     for result in run["results"].as_array().unwrap() {
@@ -207,7 +207,8 @@ fn sarif_fingerprints_do_not_change_when_lines_move() {
         let source = Source::new("m.yaml", text);
         let analysis = archflow::analyze(&source);
         let log: Value =
-            serde_json::from_str(&sarif::render(&source, &analysis.diagnostics)).unwrap();
+            serde_json::from_str(&sarif::render(&source, &analysis.diagnostics, explanation))
+                .unwrap();
         let mut fps: Vec<String> = log["runs"][0]["results"]
             .as_array()
             .unwrap()
@@ -232,7 +233,8 @@ fn sarif_fingerprints_do_not_change_when_lines_move() {
 #[test]
 fn sarif_snapshot_of_a_failing_fixture() {
     let (source, found) = findings(A001_FAIL, |code| code == "A001");
-    let mut log: Value = serde_json::from_str(&sarif::render(&source, &found)).unwrap();
+    let mut log: Value =
+        serde_json::from_str(&sarif::render(&source, &found, explanation)).unwrap();
     // The rule table grows with every rule (checked above); the version with every release.
     let driver = &mut log["runs"][0]["tool"]["driver"];
     driver["version"] = "[version]".into();
@@ -264,28 +266,19 @@ fn github_lines_are_exact_and_escaped() {
         let start = text_.find(needle).unwrap();
         Span::new(start, start + needle.len())
     };
-    let error = Diagnostic::new(
-        "A010",
-        "single-task-service",
-        Severity::Error,
+    let mut error = Diagnostic::new(
+        &code::A010,
         "100% down: `café`\r\nruns no task",
         Label::new(at("desiredCount: 1"), "nothing runs"),
     )
     .with_help("set `desiredCount: 2`, or remove it");
+    error.severity = Severity::Error;
     let warning = Diagnostic::new(
-        "C003",
-        "unused-suppression",
-        Severity::Warning,
+        &code::C003,
         "matches nothing",
         Label::new(at("café"), "here"),
     );
-    let info = Diagnostic::new(
-        "A019",
-        "some-rule",
-        Severity::Info,
-        "fyi",
-        Label::new(Span::new(0, 0), ""),
-    );
+    let info = Diagnostic::new(&code::A019, "fyi", Label::new(Span::new(0, 0), ""));
     assert_eq!(
         github::render(&source, &[error.clone(), warning, info]),
         "::error file=deploy/we%2Cird%3Aname.yaml,line=4,col=5,endLine=4,endColumn=20,\
@@ -294,7 +287,7 @@ fn github_lines_are_exact_and_escaped() {
          ::warning file=deploy/we%2Cird%3Aname.yaml,line=3,col=18,endLine=3,endColumn=22,\
          title=C003 unused-suppression::matches nothing\n\
          ::notice file=deploy/we%2Cird%3Aname.yaml,line=1,col=1,endLine=1,endColumn=1,\
-         title=A019 some-rule::fyi\n"
+         title=A019 missing-log-configuration::fyi\n"
     );
     // Standard input has no file to point at.
     let stdin = Source::new("<stdin>", text_);

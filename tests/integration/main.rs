@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod cli;
+mod codes;
 mod config;
 mod data_loss;
 mod drift;

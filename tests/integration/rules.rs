@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use archflow::Analysis;
-use archflow::check::{RULES, RuleInfo};
+use archflow::check::{RULES, Rule};
 use archflow::diagnostic::Diagnostic;
 use archflow::diagnostic::emit::human;
 use archflow::source::Source;
@@ -13,8 +13,8 @@ use archflow::source::Source;
 use crate::support::{read, root};
 
 /// Where a rule's fixtures live, relative to the repository root.
-fn fixture_dir(rule: &RuleInfo) -> String {
-    format!("tests/fixtures/rules/{}_{}", rule.code, rule.name)
+fn fixture_dir(rule: &Rule) -> String {
+    format!("tests/fixtures/rules/{}_{}", rule.code.id, rule.code.name)
 }
 
 /// Load and check a model; the source keeps the repo-relative path, so snapshots hold no
@@ -51,15 +51,15 @@ fn check_rule(code: &str) {
     assert!(
         !found.is_empty(),
         "{fail} does not trigger {code} ({}); its findings:\n{}",
-        rule.name,
+        rule.code.name,
         human::render(&source, &analysis.diagnostics, false)
     );
     for d in &found {
-        assert_eq!(d.name, rule.name, "{code} reported under another name");
+        assert_eq!(d.name, rule.code.name, "{code} reported under another name");
     }
     insta::with_settings!({ description => fail.as_str(), omit_expression => true }, {
         insta::assert_snapshot!(
-            format!("{code}_{}", rule.name),
+            format!("{code}_{}", rule.code.name),
             human::render(&source, &found, false)
         );
     });
@@ -135,7 +135,7 @@ rule_tests! {
 
 #[test]
 fn every_rule_has_a_fixture_test() {
-    let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    let codes: Vec<&str> = RULES.iter().map(|r| r.code.id).collect();
     assert_eq!(
         codes, TESTED,
         "add the new rule to `rule_tests!` in tests/integration/rules.rs"
@@ -156,12 +156,12 @@ fn every_rule_has_fixtures_and_a_complete_doc() {
         let dir = fixture_dir(rule);
         for file in ["fail.yaml", "pass.yaml"] {
             if !root().join(&dir).join(file).is_file() {
-                problems.push(format!("{}: missing {dir}/{file}", rule.code));
+                problems.push(format!("{}: missing {dir}/{file}", rule.code.id));
             }
         }
         for section in SECTIONS {
             if !rule.doc.lines().any(|line| line.trim_end() == *section) {
-                problems.push(format!("{}: DOC lacks `{section}`", rule.code));
+                problems.push(format!("{}: DOC lacks `{section}`", rule.code.id));
             }
         }
     }
@@ -183,17 +183,25 @@ fn codes_and_names_are_unique() {
     let mut codes = BTreeSet::new();
     let mut names = BTreeSet::new();
     for rule in RULES {
-        assert!(codes.insert(rule.code), "code {} is used twice", rule.code);
-        assert!(names.insert(rule.name), "name {} is used twice", rule.name);
+        assert!(
+            codes.insert(rule.code.id),
+            "code {} is used twice",
+            rule.code.id
+        );
+        assert!(
+            names.insert(rule.code.name),
+            "name {} is used twice",
+            rule.code.name
+        );
     }
     // Lookup by either key finds the one rule.
     for rule in RULES {
         assert!(std::ptr::eq(
-            archflow::check::rule(rule.code).unwrap(),
+            archflow::check::rule(rule.code.id).unwrap(),
             rule
         ));
         assert!(std::ptr::eq(
-            archflow::check::rule(rule.name).unwrap(),
+            archflow::check::rule(rule.code.name).unwrap(),
             rule
         ));
     }

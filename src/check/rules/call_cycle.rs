@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::graph::EdgeKind;
 use crate::model::{ComponentId, Kind};
 use crate::source::Span;
@@ -46,11 +46,8 @@ container that only answers does not need to link to its caller.
   should form no cycle.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A034",
-    name: "call-cycle",
-    severity: Severity::Info,
-    summary: "containers call each other in a cycle (an error when the cycle is made of `links`)",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A034,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::Role;
 
@@ -43,11 +43,8 @@ in the application is wise in any case.
   files.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A032",
-    name: "database-startup-race",
-    severity: Severity::Info,
-    summary: "a container calls a database of its own task without waiting for it to start",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A032,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{ListenerProtocol, TargetType};
 
@@ -37,11 +37,8 @@ and make the application answer that path with 200 when it can serve requests.
   checks).
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A030",
-    name: "default-health-check-path",
-    severity: Severity::Info,
-    summary: "an HTTP target group health-checks the default path `/`",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A030,
     doc: DOC,
     check,
 };

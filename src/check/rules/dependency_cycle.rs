@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::model::Kind;
 use crate::source::Span;
 
@@ -30,11 +30,8 @@ rarely needs to wait for its clients.
 - ECS task definition validation: 'Container links should not have a cycle'.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A003",
-    name: "dependency-cycle",
-    severity: Severity::Error,
-    summary: "containers wait for each other in a `dependsOn` cycle",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A003,
     doc: DOC,
     check,
 };

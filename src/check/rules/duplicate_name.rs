@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 
 const DOC: &str = r"# duplicate-name (A002)
 
@@ -30,11 +30,8 @@ their task: call them after what they hold (`orders-data`, `users-data`).
 - AWS ECS API reference: container names must be unique within a task definition.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A002",
-    name: "duplicate-name",
-    severity: Severity::Error,
-    summary: "two components share one name",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A002,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::LaunchType;
 
@@ -33,11 +33,8 @@ targets must accept NFS (port 2049) from the task's security group.
 - AWS, `CreateService` API: `platformVersion` (default `LATEST`).
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A022",
-    name: "efs-on-old-platform",
-    severity: Severity::Error,
-    summary: "a Fargate service mounts EFS on a platform version older than 1.4.0",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A022,
     doc: DOC,
     check,
 };

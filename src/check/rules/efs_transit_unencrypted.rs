@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::source::Span;
 use crate::syntax::document::EnabledDisabled;
 
@@ -40,11 +40,8 @@ tunnel).
 - Amazon EFS: encrypting data in transit: <https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A011",
-    name: "efs-transit-unencrypted",
-    severity: Severity::Warning,
-    summary: "an EFS volume is mounted without encryption in transit (an error with IAM or an access point)",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A011,
     doc: DOC,
     check,
 };

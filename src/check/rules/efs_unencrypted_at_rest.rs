@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 
 const DOC: &str = r"# efs-unencrypted-at-rest (A012)
@@ -34,11 +34,8 @@ An existing file system cannot be encrypted in place: create an encrypted one, c
 - Amazon EFS: encrypting data at rest: <https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A012",
-    name: "efs-unencrypted-at-rest",
-    severity: Severity::Warning,
-    summary: "an EFS file system is not encrypted at rest",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A012,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{ContainerDefinition, LaunchType, MountPoint, Role, Service, Volume};
 
@@ -37,11 +37,8 @@ Or use a managed database and drop the container.
 - Docker Hub, official `mongo`, `postgres` and `mysql` images, 'Where to Store Data'.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A008",
-    name: "ephemeral-database-storage",
-    severity: Severity::Warning,
-    summary: "a database keeps its data on storage that is deleted with the task",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A008,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::model::listener_name;
 use crate::source::Span;
 use crate::syntax::document::{ActionType, LoadBalancerType, Role, Scheme};
@@ -44,11 +44,8 @@ Exec or a bastion host, not a public port.
 - AWS Well-Architected, Security pillar SEC05-BP01, create network layers: <https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec_network_protection_create_layers.html>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A018",
-    name: "exposed-database",
-    severity: Severity::Error,
-    summary: "a database is reachable from a load balancer or from outside the deployment",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A018,
     doc: DOC,
     check,
 };

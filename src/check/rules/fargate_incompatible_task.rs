@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{LaunchType, NetworkMode, Service};
 
@@ -43,11 +43,8 @@ outlive the task on EFS (`efsVolumeConfiguration`) instead of a host path, and s
 - AWS, `RegisterTaskDefinition` API: `networkMode`, `requiresCompatibilities`, `volumes[].host`.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A020",
-    name: "fargate-incompatible-task",
-    severity: Severity::Error,
-    summary: "a task definition cannot run on its service's launch type (network mode, host path, log driver, compatibilities)",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A020,
     doc: DOC,
     check,
 };

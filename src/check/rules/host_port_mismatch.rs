@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::NetworkMode;
 
@@ -30,11 +30,8 @@ and forward to the container port.
 - AWS ECS API reference, `PortMapping.hostPort`.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A005",
-    name: "host-port-mismatch",
-    severity: Severity::Error,
-    summary: "`hostPort` differs from `containerPort` in awsvpc or host network mode",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A005,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{
     ActionType, ListenerProtocol, LoadBalancer, LoadBalancerType, Scheme,
@@ -56,11 +56,8 @@ listeners:
 - Elastic Load Balancing: redirect actions: <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html>
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A013",
-    name: "http-without-https-redirect",
-    severity: Severity::Info,
-    summary: "an internet-facing load balancer serves plain HTTP instead of redirecting to HTTPS",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A013,
     doc: DOC,
     check,
 };

@@ -1,8 +1,8 @@
 use std::fmt::Write as _;
 
 use super::fargate_incompatible_task::fargate_marker;
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{NumberOrString, S};
 
@@ -51,11 +51,8 @@ allows.
 - KICS / Datadog IaC: “ECS task definition invalid CPU or memory”.
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A021",
-    name: "invalid-fargate-size",
-    severity: Severity::Error,
-    summary: "a Fargate task's `cpu` and `memory` are not a size Fargate offers",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A021,
     doc: DOC,
     check,
 };

@@ -1,7 +1,7 @@
 use std::ops::RangeInclusive;
 
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::S;
 
@@ -45,11 +45,8 @@ retries 3; target group: interval 30, timeout 5, thresholds 5 and 2).
 - Docker, `HEALTHCHECK` / `Healthcheck.Test` (`CMD`, `CMD-SHELL`).
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A028",
-    name: "invalid-health-check",
-    severity: Severity::Error,
-    summary: "a container or target group health check has a malformed command or a value out of range",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A028,
     doc: DOC,
     check,
 };

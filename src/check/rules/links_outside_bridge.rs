@@ -1,6 +1,6 @@
 use super::fargate_incompatible_task::{fargate_marker, network_mode_name};
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::NetworkMode;
 
@@ -36,11 +36,8 @@ with `connectsTo: [mongodb]`, and use `dependsOn` if the start order matters.
   communicate over localhost).
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A024",
-    name: "links-outside-bridge",
-    severity: Severity::Error,
-    summary: "a container uses `links` in a task whose network mode is not bridge",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A024,
     doc: DOC,
     check,
 };

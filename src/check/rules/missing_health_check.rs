@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{AppProtocol, ContainerDefinition, Role};
 
@@ -44,11 +44,8 @@ the container is an optional helper, mark it `essential: false` instead.
   checks”; `ContainerDefinition.healthCheck`.
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A029",
-    name: "missing-health-check",
-    severity: Severity::Info,
-    summary: "an essential container that no load balancer checks has no `healthCheck`",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A029,
     doc: DOC,
     check,
 };

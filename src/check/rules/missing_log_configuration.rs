@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{ContainerDefinition, LaunchType};
 
@@ -43,11 +43,8 @@ Or route it through a FireLens log router (`logDriver: awsfirelens`) to another 
 - Send Amazon ECS logs to CloudWatch: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A019",
-    name: "missing-log-configuration",
-    severity: Severity::Info,
-    summary: "a container has no `logConfiguration`: its output is lost",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A019,
     doc: DOC,
     check,
 };

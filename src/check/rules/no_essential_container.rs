@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 
 const DOC: &str = r"# no-essential-container (A006)
@@ -27,11 +27,8 @@ Mark the main container (usually the API or web server) `essential: true`, or dr
 - AWS ECS API reference, `ContainerDefinition.essential`.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A006",
-    name: "no-essential-container",
-    severity: Severity::Error,
-    summary: "a task definition has no essential container",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A006,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::ListenerProtocol;
 
@@ -39,11 +39,8 @@ The change applies to new connections without downtime.
 - RFC 8996, Deprecating TLS 1.0 and TLS 1.1: <https://www.rfc-editor.org/rfc/rfc8996>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A014",
-    name: "outdated-ssl-policy",
-    severity: Severity::Warning,
-    summary: "an HTTPS or TLS listener accepts TLS 1.0 or 1.1, or leaves `sslPolicy` to the old default",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A014,
     doc: DOC,
     check,
 };

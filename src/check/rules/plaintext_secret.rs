@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 
 const DOC: &str = r"# plaintext-secret (A016)
@@ -45,11 +45,8 @@ secret at all: give the task a role (`taskRoleArn`) and the AWS SDKs use its cre
 - Pass sensitive data to an Amazon ECS container: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A016",
-    name: "plaintext-secret",
-    severity: Severity::Warning,
-    summary: "a secret is passed in plain text through `environment` instead of `secrets`",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A016,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::source::Span;
 use crate::syntax::document::{LaunchType, NetworkMode};
 
@@ -40,11 +40,8 @@ interface and security group.
 - ECS task definition parameters, `privileged` and `networkMode`: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A015",
-    name: "privileged-container",
-    severity: Severity::Error,
-    summary: "a container runs privileged (root on the host), or a task uses `networkMode: host` (warning)",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A015,
     doc: DOC,
     check,
 };

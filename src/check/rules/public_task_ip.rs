@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{EnabledDisabled, Role};
 
@@ -41,11 +41,8 @@ task's security group admits traffic only from the load balancer's security grou
 - Amazon ECS task networking for Fargate: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html>
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A017",
-    name: "public-task-ip",
-    severity: Severity::Info,
-    summary: "a service gives its tasks public IP addresses, reachable around the load balancer",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A017,
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 use super::ephemeral_database_storage::{mount_holding, volume_of};
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{Role, Service};
 
@@ -32,11 +32,8 @@ of failure, or move the database out of the API's task: its own service, or a ma
 - AWS ECS API reference, `DeploymentConfiguration.maximumPercent` and `minimumHealthyPercent`.
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A009",
-    name: "shared-database-storage",
-    severity: Severity::Error,
-    summary: "two database processes can run at once on one EFS data directory",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A009,
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 use super::fargate_incompatible_task::network_mode_name;
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{KeyValue, NetworkMode};
 
@@ -45,11 +45,8 @@ another service, use its load balancer or service discovery name instead.
   mode).
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A026",
-    name: "sibling-container-hostname",
-    severity: Severity::Warning,
-    summary: "an environment value names a container of the same task where that name does not resolve",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A026,
     doc: DOC,
     check,
 };

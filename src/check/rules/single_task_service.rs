@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::source::Span;
 use crate::syntax::document::Role;
 
@@ -28,11 +28,8 @@ downtime (see `shared-database-storage`, A009).
 - AWS ECS API reference, `CreateService.desiredCount`.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A010",
-    name: "single-task-service",
-    severity: Severity::Warning,
-    summary: "a service that serves requests runs fewer than two tasks",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A010,
     doc: DOC,
     check,
 };

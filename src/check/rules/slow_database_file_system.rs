@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use super::ephemeral_database_storage::{mount_holding, volume_of};
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{PerformanceMode, Role, ThroughputMode};
 
@@ -41,11 +41,8 @@ steady, heavy I/O, a managed database (Amazon DocumentDB, RDS) or block storage 
 - AWS, `CreateFileSystem` API: `PerformanceMode`, `ThroughputMode` (default `bursting`).
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A031",
-    name: "slow-database-file-system",
-    severity: Severity::Info,
-    summary: "a database keeps its data on EFS in maxIO mode or with bursting throughput",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A031,
     doc: DOC,
     check,
 };

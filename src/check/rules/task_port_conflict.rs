@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use super::fargate_incompatible_task::network_mode_name;
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{NetworkMode, TransportProtocol};
 
@@ -37,11 +37,8 @@ own.
 - AWS, `PortMapping` (in awsvpc and host mode, `hostPort` equals `containerPort`).
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A025",
-    name: "task-port-conflict",
-    severity: Severity::Warning,
-    summary: "two containers of one awsvpc or host task listen on the same port",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A025,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::model::Kind;
 use crate::source::Span;
 use crate::syntax::document::{NetworkMode, Step};
@@ -37,11 +37,8 @@ declare the call with `connectsTo` on the caller.
 - archflow's model: flows document the request path (README, 'The model').
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A007",
-    name: "unbacked-flow-step",
-    severity: Severity::Warning,
-    summary: "a flow step joins components that no configuration connects",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A007,
     doc: DOC,
     check,
 };

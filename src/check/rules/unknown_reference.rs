@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity, did_you_mean};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code, did_you_mean};
 use crate::model::{Component, Kind};
 use crate::source::Span;
 use crate::syntax::document::{S, Service};
@@ -33,11 +33,8 @@ service's `containerName` must name something in the same task definition.
   `LoadBalancer.containerName` and `EFSVolumeConfiguration.fileSystemId` must name existing items.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A001",
-    name: "unknown-reference",
-    severity: Severity::Error,
-    summary: "a reference names nothing defined, or something of the wrong kind",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A001,
     doc: DOC,
     check,
 };

@@ -1,5 +1,5 @@
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 
 const DOC: &str = r#"# unmapped-target-port (A004)
@@ -30,11 +30,8 @@ container's `portMappings`.
   the `containerPort` must appear in the container's `portMappings`.
 "#;
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A004",
-    name: "unmapped-target-port",
-    severity: Severity::Error,
-    summary: "a load balancer targets a container port the container does not map",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A004,
     doc: DOC,
     check,
 };

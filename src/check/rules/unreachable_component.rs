@@ -1,7 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::graph::EdgeKind;
 use crate::model::{ComponentId, Kind};
 use crate::source::Span;
@@ -50,11 +50,8 @@ container only works in the background (queue consumers, batch jobs), say so wit
   traffic”.
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A033",
-    name: "unreachable-component",
-    severity: Severity::Warning,
-    summary: "a load balancer, target group, service or serving container that nothing reaches",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A033,
     doc: DOC,
     check,
 };

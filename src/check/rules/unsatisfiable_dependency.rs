@@ -1,6 +1,6 @@
 use super::missing_health_check::suggested_health_check;
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{DependencyCondition, Role};
 
@@ -42,11 +42,8 @@ For a long-running server, wait for `START`, or give it a `healthCheck` and wait
   dependency that never resolves leaves the task pending).
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A023",
-    name: "unsatisfiable-dependency",
-    severity: Severity::Error,
-    summary: "a `dependsOn` waits for an essential container to exit, or for a missing health check",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A023,
     doc: DOC,
     check,
 };

@@ -1,6 +1,6 @@
 use super::fargate_incompatible_task::network_mode_name;
-use crate::check::{CheckContext, RuleInfo};
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::{CheckContext, Rule};
+use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::{NetworkMode, TargetType};
 
@@ -40,11 +40,8 @@ the listener at it, then delete the old one.
 - AWS, Elastic Load Balancing: `CreateTargetGroup` `TargetType` (default `instance`).
 ";
 
-pub(crate) const RULE: RuleInfo = RuleInfo {
-    code: "A027",
-    name: "wrong-target-type",
-    severity: Severity::Error,
-    summary: "a service registers tasks in a target group whose `targetType` its network mode cannot use",
+pub(crate) const RULE: Rule = Rule {
+    code: &code::A027,
     doc: DOC,
     check,
 };

@@ -13,10 +13,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::report_path;
-use crate::check::{CONFIG_RULES, RULES, RuleInfo};
+use crate::diagnostic::code::{Code, Kind};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::Source;
-use crate::syntax::LOAD_ERRORS;
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -156,9 +155,15 @@ struct Properties {
 }
 
 /// A SARIF 2.1.0 log of `diagnostics` on `source`, pretty-printed, ending with a newline.
+/// `explain` gives each code's Markdown explanation (`check::explanation`), which becomes its
+/// descriptor's help.
 #[must_use]
-pub fn render(source: &Source, diagnostics: &[Diagnostic]) -> String {
-    let rules = descriptors();
+pub fn render(
+    source: &Source,
+    diagnostics: &[Diagnostic],
+    explain: fn(&Code) -> &'static str,
+) -> String {
+    let rules = descriptors(explain);
     let (uri, base) = artifact_uri(&source.path);
     let location = |label: &Label, id: Option<usize>| {
         let start = source.line_col(label.span.start);
@@ -269,55 +274,35 @@ fn level(severity: Severity) -> &'static str {
 }
 
 /// Every rule, configuration finding and load error, in that order.
-fn descriptors() -> Vec<Descriptor> {
-    let documented = |r: &RuleInfo| {
-        let checks = section(r.doc, "What it checks");
-        Descriptor {
-            id: r.code,
-            name: r.name,
-            short_description: Message {
-                text: r.summary.to_owned(),
-            },
-            full_description: Multiformat {
-                text: plain(&checks)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                markdown: Some(checks),
-            },
-            help: Multiformat {
-                text: plain(r.doc),
-                markdown: Some(r.doc.to_owned()),
-            },
-            default_configuration: Configuration {
-                level: level(r.severity),
-            },
-        }
-    };
-    let load = |&(code, name, summary): &(&'static str, &'static str, &'static str)| {
-        let text = format!("{summary}.");
-        Descriptor {
-            id: code,
-            name,
-            short_description: Message {
-                text: summary.to_owned(),
-            },
-            full_description: Multiformat {
-                text: text.clone(),
-                markdown: None,
-            },
-            help: Multiformat {
-                text: format!("{text} archflow stops before checking; fix the model's file."),
-                markdown: None,
-            },
-            default_configuration: Configuration { level: "error" },
-        }
-    };
-    RULES
-        .iter()
-        .chain(CONFIG_RULES)
-        .map(documented)
-        .chain(LOAD_ERRORS.iter().map(load))
+fn descriptors(explain: fn(&Code) -> &'static str) -> Vec<Descriptor> {
+    [Kind::Rule, Kind::Config, Kind::Load]
+        .into_iter()
+        .flat_map(Code::of_kind)
+        .map(|code| {
+            let doc = explain(code);
+            let checks = section(doc, "What it checks");
+            Descriptor {
+                id: code.id,
+                name: code.name,
+                short_description: Message {
+                    text: code.summary.to_owned(),
+                },
+                full_description: Multiformat {
+                    text: plain(&checks)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    markdown: Some(checks),
+                },
+                help: Multiformat {
+                    text: plain(doc),
+                    markdown: Some(doc.to_owned()),
+                },
+                default_configuration: Configuration {
+                    level: level(code.severity),
+                },
+            }
+        })
         .collect()
 }
 
@@ -407,11 +392,9 @@ mod tests {
     #[test]
     fn fnv1a_matches_the_reference_values() {
         // Known FNV-1a 64 values: "" and "a".
-        let d = |code: &'static str, message: &str| {
+        let d = |code: &'static Code, message: &str| {
             Diagnostic::new(
                 code,
-                "x",
-                Severity::Error,
                 message,
                 Label::new(crate::source::Span::default(), ""),
             )
@@ -424,10 +407,11 @@ mod tests {
         };
         assert_eq!(hash(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(hash("a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fingerprint(&d("A001", "m")), hash("A001\0\0m"));
+        let a001 = &crate::diagnostic::code::A001;
+        assert_eq!(fingerprint(&d(a001, "m")), hash("A001\0\0m"));
         assert_ne!(
-            fingerprint(&d("A001", "m")),
-            fingerprint(&d("A001", "m").about("x"))
+            fingerprint(&d(a001, "m")),
+            fingerprint(&d(a001, "m").about("x"))
         );
     }
 

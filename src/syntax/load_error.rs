@@ -1,0 +1,379 @@
+//! Load errors (`L…`): the file cannot be read as a model. How each is reported, and what each
+//! means (`archflow explain L001`).
+
+use serde_saphyr::Error as YamlError;
+
+use super::MAX_INPUT_BYTES;
+use crate::diagnostic::code::{self, Code};
+use crate::diagnostic::{Diagnostic, Label, did_you_mean};
+use crate::source::{Source, Span};
+
+const L001_DOC: &str = r#"# invalid-yaml (L001)
+
+## What it checks
+The file is valid YAML: indentation, quotes, brackets and `key: value` pairs are well formed.
+
+## Why
+archflow reads nothing of a file that is not YAML, so no check runs and no diagram is drawn.
+
+## Example
+```yaml
+services:
+  - serviceName: goals
+   desiredCount: 1        # indented one space less than the key above
+```
+
+## How to fix
+Look at the line and column given and the line before it: most syntax errors are an indentation
+that does not match its siblings, a tab used for indentation, an unclosed quote or bracket, or a
+`:` inside an unquoted value (quote it: `command: "echo a: b"`).
+"#;
+
+const L002_DOC: &str = r"# invalid-value (L002)
+
+## What it checks
+Every value has the type and shape its key wants: a number where a number is expected, a list
+where a list is, one of the allowed words for enumerations (`launchType: FARGATE`).
+
+## Why
+A value of the wrong kind cannot mean what was intended: ECS would refuse it, and archflow
+cannot check or draw the model.
+
+## Example
+```yaml
+portMappings:
+  - containerPort: eighty   # a number is expected
+launchType: FARGTE          # not one of EC2, FARGATE, EXTERNAL
+```
+
+## How to fix
+Write the value in the form the message names; for enumerations the message lists the allowed
+values and suggests the closest. `archflow schema` describes every key, and editors with the
+schema show the allowed values as you type.
+";
+
+const L003_DOC: &str = r"# unknown-key (L003)
+
+## What it checks
+Every key is one archflow knows at that place in the model.
+
+## Why
+A misspelt key is silently ignored by most tools, so the setting the author meant never takes
+effect (a `desiredCout: 2` leaves the service at one task). archflow refuses it instead.
+
+## Example
+```yaml
+services:
+  - serviceName: goals
+    desiredCout: 2         # did you mean `desiredCount`?
+```
+
+## How to fix
+Use the suggested key, or one of the keys the message lists. Keys follow the AWS JSON names
+(`containerDefinitions`, `portMappings`, …), in camelCase.
+";
+
+const L004_DOC: &str = r"# missing-key (L004)
+
+## What it checks
+Every item has the keys it cannot do without: a service its `serviceName` and
+`taskDefinition`, a container its `name` and `image`, a flow step its `from` and `to`, …
+
+## Why
+Without them the item cannot be named, referenced or deployed.
+
+## Example
+```yaml
+containerDefinitions:
+  - name: api              # no `image`
+```
+
+## How to fix
+Add the key the message names to the item it points at.
+";
+
+const L005_DOC: &str = r"# empty-model (L005)
+
+## What it checks
+The file holds YAML content, not only comments, blank lines or document markers.
+
+## Why
+An empty model describes nothing; it is usually the wrong file or an unsaved one.
+
+## Example
+```yaml
+# architecture.yaml
+---
+```
+
+## How to fix
+Give the model at least `name:` and one of `services`, `loadBalancers` or `actors`, or start
+from the reference system with `archflow init`.
+";
+
+const L006_DOC: &str = r"# not-utf8 (L006)
+
+## What it checks
+The file is text in UTF-8, the encoding YAML and archflow read.
+
+## Why
+Bytes that are not UTF-8 (a file saved as Latin-1 or UTF-16, or a binary file) cannot be read
+as names and values, and archflow will not guess the encoding.
+
+## Example
+A model saved by an editor set to Windows-1252, with `Café` written as the single byte `0xE9`.
+
+## How to fix
+Save the file as UTF-8 (every modern editor can). The message gives the offset of the first
+byte that is not UTF-8.
+";
+
+const L007_DOC: &str = r"# input-too-large (L007)
+
+## What it checks
+The file is at most 16 MiB.
+
+## Why
+A model of 10,000 services is about 11 MiB; a larger file is almost always the wrong file (a
+log, a build output), and reading it whole would cost memory for nothing. The size is checked
+before the file is read.
+
+## Example
+`archflow check build/app.tar` on a 200 MB archive.
+
+## How to fix
+Check that this is the file you meant. A real model that large can be split by system.
+";
+
+const L008_DOC: &str = r"# yaml-limit (L008)
+
+## What it checks
+The YAML stays within archflow's safety limits: aliases that do not expand into huge documents
+(a billion laughs attack), and nesting that is not deeper than a model needs.
+
+## Why
+Without limits a small file could make archflow use gigabytes of memory or run out of stack.
+Models never need either.
+
+## Example
+```yaml
+a: &a [x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]   # and so on: 9^n copies
+```
+
+## How to fix
+Write the repeated parts out, or use fewer levels of aliases; look for unbalanced brackets when
+the message is about nesting.
+";
+
+/// The explanation of a load error's code.
+#[must_use]
+pub fn explanation(c: &Code) -> Option<&'static str> {
+    [
+        (&code::L001, L001_DOC),
+        (&code::L002, L002_DOC),
+        (&code::L003, L003_DOC),
+        (&code::L004, L004_DOC),
+        (&code::L005, L005_DOC),
+        (&code::L006, L006_DOC),
+        (&code::L007, L007_DOC),
+        (&code::L008, L008_DOC),
+    ]
+    .into_iter()
+    .find(|(known, _)| known.id == c.id)
+    .map(|(_, doc)| doc)
+}
+
+/// Diagnostic for a file that is not UTF-8 (the loader reads bytes first). Its span is the first
+/// bad byte in the lossily decoded text (identical to the input up to that byte).
+#[must_use]
+pub fn not_utf8(bytes: &[u8]) -> Diagnostic {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    Diagnostic::new(
+        &code::L006,
+        format!("the file is not valid UTF-8 (first bad byte at offset {valid})"),
+        Label::new(Span::new(valid, valid + 1), "not UTF-8"),
+    )
+    .with_help("save the file as UTF-8; YAML models are text")
+}
+
+/// Diagnostic for an input larger than [`MAX_INPUT_BYTES`].
+#[must_use]
+pub fn too_large(len: u64) -> Diagnostic {
+    Diagnostic::new(
+        &code::L007,
+        format!(
+            "the file is {} MiB; archflow reads models of at most {} MiB",
+            len.div_ceil(1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+        Label::new(Span::default(), "refused before parsing"),
+    )
+    .with_help("split the model, or check that this is the file you meant")
+}
+
+fn innermost(mut err: &YamlError) -> &YamlError {
+    loop {
+        match err {
+            YamlError::WithSnippet { error, .. } | YamlError::AliasError { error, .. } => {
+                err = error;
+            }
+            other => return other,
+        }
+    }
+}
+
+pub(super) fn from_yaml_error(source: &Source, err: &YamlError) -> Diagnostic {
+    use serde_saphyr::MessageFormatter as _;
+
+    // Syntax errors from the parser carry line and column but no byte offset.
+    let span = err
+        .location()
+        .map(|loc| {
+            let span = Span::from_location(&loc);
+            if loc.span().byte_offset().is_some() || loc.line() == 0 {
+                span
+            } else {
+                let line = usize::try_from(loc.line()).unwrap_or(usize::MAX);
+                let column = usize::try_from(loc.column()).unwrap_or(usize::MAX);
+                let start = source.offset_of(line, column);
+                Span::new(start, start + 1)
+            }
+        })
+        .unwrap_or_default();
+    // Keep the caret inside the text: an error at end of input points at the last character.
+    let span = clamp_span(source, span);
+    let inner = innermost(err);
+    let text = printable(&serde_saphyr::DefaultMessageFormatter.format_message(inner));
+    match inner {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let field = printable(field);
+            let mut d = Diagnostic::new(
+                &code::L003,
+                format!("unknown key `{field}`"),
+                Label::new(span, "not a key archflow knows here"),
+            );
+            d.help = Some(match did_you_mean(&field, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("expected one of: {}", expected.join(", ")),
+            });
+            d
+        }
+        YamlError::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let variant = printable(variant);
+            let mut d = Diagnostic::new(
+                &code::L002,
+                format!("unknown value `{variant}`"),
+                Label::new(span, "not one of the allowed values"),
+            );
+            d.help = Some(match did_you_mean(&variant, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? allowed: {}", expected.join(", ")),
+                None => format!("allowed: {}", expected.join(", ")),
+            });
+            d
+        }
+        YamlError::SerdeMissingField { field, .. } => Diagnostic::new(
+            &code::L004,
+            format!("missing required key `{field}`"),
+            Label::new(span, format!("this mapping needs `{field}`")),
+        ),
+        YamlError::Unexpected { expected, .. } => Diagnostic::new(
+            &code::L002,
+            format!("wrong kind of value: expected {}", article(expected)),
+            Label::new(span, "not the expected shape"),
+        )
+        .with_help(shape_help(expected)),
+        YamlError::SerdeInvalidType { .. }
+        | YamlError::SerdeInvalidValue { .. }
+        | YamlError::SerdeInvalidLength { .. }
+        | YamlError::InvalidScalar { .. }
+        | YamlError::InvalidBooleanStrict { .. }
+        | YamlError::NullIntoString { .. }
+        | YamlError::NonFiniteFloat { .. } => Diagnostic::new(
+            &code::L002,
+            friendly_value_message(&text),
+            Label::new(span, "wrong type or value"),
+        ),
+        YamlError::Budget { .. }
+        | YamlError::AliasReplayCounterOverflow { .. }
+        | YamlError::AliasReplayLimitExceeded { .. }
+        | YamlError::AliasExpansionLimitExceeded { .. }
+        | YamlError::AliasReplayStackDepthExceeded { .. } => Diagnostic::new(
+            &code::L008,
+            format!("the YAML exceeds archflow's safety limits: {text}"),
+            Label::new(span, "limit reached here"),
+        )
+        .with_help("models do not need deep nesting or aliases that expand to huge documents"),
+        _ if text.contains("recursion limit") => Diagnostic::new(
+            &code::L008,
+            format!("the YAML nests deeper than archflow allows: {text}"),
+            Label::new(span, "limit reached here"),
+        )
+        .with_help("models do not need deep nesting; check for unbalanced brackets"),
+        _ => Diagnostic::new(&code::L001, text, Label::new(span, "YAML syntax error")),
+    }
+}
+
+/// Message text with control characters made visible (quotes stay as they are).
+fn printable(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+/// `expected mapping start` → `a mapping`.
+fn article(expected: &str) -> String {
+    let what = expected
+        .trim_end_matches(" start")
+        .trim_end_matches(" scalar")
+        .trim();
+    match what {
+        "mapping" => "a mapping (`key: value` lines)".to_owned(),
+        "sequence" => "a list (`- item` lines or `[a, b]`)".to_owned(),
+        "string" => "a text value".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn shape_help(expected: &str) -> String {
+    if expected.contains("mapping") {
+        "write the item as `key: value` pairs, e.g. `- name: user` instead of `- user`".to_owned()
+    } else if expected.contains("sequence") {
+        "write a list: `[a, b]` or one `- item` per line".to_owned()
+    } else {
+        "check the value's type against the README's model reference".to_owned()
+    }
+}
+
+/// serde's terse `invalid u32` → what a person should write.
+fn friendly_value_message(text: &str) -> String {
+    let expected = match text {
+        "invalid u16" => "a whole number from 0 to 65535",
+        "invalid u32" => "a whole number from 0 to 4294967295",
+        "invalid u64" => "a whole number",
+        "invalid bool" | "invalid boolean" => "`true` or `false`",
+        _ => return text.to_owned(),
+    };
+    format!("invalid value: expected {expected}")
+}
+
+fn clamp_span(source: &Source, span: Span) -> Span {
+    let len = source.text.len();
+    let start = source.clamp(span.start.min(len));
+    let end = source.clamp(span.end.min(len)).max(start);
+    Span::new(start, end)
+}
