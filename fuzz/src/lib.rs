@@ -6,14 +6,13 @@
 //! differs between two runs, an inject that is not idempotent, an imported model that does not
 //! load, a layout that breaks an invariant.
 
-use std::collections::BTreeMap;
-
 use archflow::diagnostic::emit::{github, human, json, sarif};
 use archflow::interop::compose;
 use archflow::interop::ecs::import as ecs;
 use archflow::layout::{Direction, Layout, LayoutOptions, Point, Rect, layout};
 use archflow::source::Source;
 use archflow::view::{ClusterKind, ClusterView, EdgeView, NodeKind, NodeView, View};
+use archflow::{BuildOptions, Format};
 
 /// The reference model, the one `inject` fills README blocks from.
 pub const REFERENCE_MODEL: &str = include_str!("../../architecture.yaml");
@@ -49,28 +48,30 @@ pub fn parse_check_render(text: &str) -> Vec<String> {
         sarif::render(&source, d, archflow::check::explanation),
         github::render(&source, d),
     ];
-    let (Some(model), Some(graph)) = (&analysis.model, &analysis.graph) else {
-        return out;
-    };
-    if analysis.has_errors() {
+    if analysis.failed_to_load() || analysis.has_errors() {
         return out;
     }
-    let view = View::build(model, graph).with_findings(&source, d);
-    out.push(archflow::render::dot::render(&view, None));
-    for flow in &view.flows {
-        out.push(archflow::render::dot::render(&view, Some(flow)));
-        out.push(archflow::render::mermaid::sequence(&view, flow));
-    }
-    out.push(archflow::render::mermaid::flowchart(&view));
-    out.push(archflow::render::markdown::page(&view));
+    // Everything `build` writes, both ways round; DOT with each flow highlighted.
     for direction in [Direction::LR, Direction::TB] {
-        let l = layout(&view, LayoutOptions { direction });
-        let svg = archflow::render::svg::render(&view, &l);
-        match archflow::render::html::render(&view, &svg, &BTreeMap::new()) {
-            Ok(html) => out.push(html),
+        let options = BuildOptions {
+            direction,
+            ..BuildOptions::default()
+        };
+        match archflow::build(&analysis, &options) {
+            Ok(outputs) => out.extend(outputs.files.into_iter().map(|f| f.text)),
             Err(e) => panic!("the built-in templates failed to render: {e}"),
         }
-        out.push(svg);
+    }
+    let flows = analysis.document().map_or(0, |doc| doc.flows.len());
+    let options = BuildOptions::default();
+    for i in 0..flows {
+        let name = analysis
+            .document()
+            .map(|doc| doc.flows[i].name.value.clone());
+        match archflow::render(&analysis, Format::Dot, name.as_deref(), &options) {
+            Ok(dot) => out.push(dot),
+            Err(e) => panic!("a flow of the model cannot be highlighted: {e}"),
+        }
     }
     out
 }
@@ -91,12 +92,9 @@ pub fn parse_check_render_target(data: &[u8]) {
 #[must_use]
 pub fn reference_view() -> View {
     let source = Source::new("architecture.yaml", REFERENCE_MODEL);
-    let analysis = archflow::analyze(&source);
-    match (&analysis.model, &analysis.graph) {
-        (Some(model), Some(graph)) => {
-            View::build(model, graph).with_findings(&source, &analysis.diagnostics)
-        }
-        _ => panic!("the reference model does not load"),
+    match archflow::analyze(&source).view() {
+        Some(view) => view,
+        None => panic!("the reference model does not load"),
     }
 }
 

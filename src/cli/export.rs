@@ -78,7 +78,7 @@ pub(super) fn run(command: &ExportCommand) -> u8 {
     // get distinct files, so one task definition never overwrites another.
     let mut used = std::collections::BTreeSet::new();
     for e in &exported {
-        let base = super::output::file_stem(&e.family);
+        let base = crate::pipeline::file_stem(&e.family);
         let mut name = format!("{base}.json");
         let mut k = 2;
         while !used.insert(name.clone()) {

@@ -73,8 +73,10 @@ pub fn run(args: &InjectArgs, color: bool) -> u8 {
         eprintln!("archflow: nothing was written");
         return EXIT_USAGE;
     }
-    let view = match super::view_or_exit(&args.model, color) {
-        Ok(v) => v,
+    let view = match super::analysis_or_exit(&args.model, color).map(|a| a.view()) {
+        Ok(Some(view)) => view,
+        // A model that does not load has been reported by `analysis_or_exit`.
+        Ok(None) => return EXIT_USAGE,
         Err(code) => return code,
     };
     let mut results: Vec<(&str, &Path, Injected<'_>)> = Vec::new();

@@ -19,15 +19,13 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::analyze;
 use crate::diagnostic::code::{self, Code, Kind};
 use crate::diagnostic::emit::{display_safe, github, human, json, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::layout::{Direction, LayoutOptions};
-use crate::render::{self, RenderError};
+use crate::layout::Direction;
 use crate::source::Source;
 use crate::syntax::{self, MAX_INPUT_BYTES};
-use crate::view::View;
+use crate::{Analysis, BuildOptions, Format, analyze};
 
 /// Exit code: no error findings.
 pub const EXIT_OK: u8 = 0;
@@ -285,8 +283,8 @@ pub struct RenderArgs {
     #[arg(default_value = DEFAULT_FILE)]
     pub file: PathBuf,
     /// What to render.
-    #[arg(long, short, value_enum, default_value_t = DiagramFormat::Mermaid)]
-    pub format: DiagramFormat,
+    #[arg(long, short, value_enum, default_value_t = Format::Mermaid)]
+    pub format: Format,
     /// A flow: highlighted in `dot`; the one drawn by `sequence`.
     #[arg(long)]
     pub flow: Option<String>,
@@ -306,22 +304,6 @@ pub struct StyleArgs {
     /// A folder of templates overriding the built-in ones by file name (html).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DiagramFormat {
-    /// Graphviz DOT (feed it to `dot -Tsvg`).
-    Dot,
-    /// A Mermaid flowchart (renders on GitHub).
-    Mermaid,
-    /// A Mermaid sequence diagram of one flow.
-    Sequence,
-    /// An SVG laid out by archflow (no Graphviz needed).
-    Svg,
-    /// One self-contained HTML page that walks through each request flow.
-    Html,
-    /// A Markdown page: diagrams, components, flows and findings.
-    Md,
 }
 
 #[derive(Debug, clap::Args)]
@@ -444,14 +426,15 @@ fn check(args: &CheckArgs, color: bool) -> u8 {
     }
 }
 
-/// Load and check; on errors print them to stderr and return the exit code to stop with.
-fn view_or_exit(file: &Path, color: bool) -> Result<View, u8> {
+/// Load and check; on errors print them to stderr and return the exit code to stop with. Other
+/// findings are summed up in one line.
+fn analysis_or_exit(file: &Path, color: bool) -> Result<Analysis, u8> {
     let source = read_source(file)?;
     let analysis = analyze(&source);
-    let (Some(model), Some(graph)) = (&analysis.model, &analysis.graph) else {
+    if analysis.failed_to_load() {
         eprint!("{}", human::render(&source, &analysis.diagnostics, color));
         return Err(EXIT_USAGE);
-    };
+    }
     if analysis.has_errors() {
         eprint!("{}", human::render(&source, &analysis.diagnostics, color));
         eprintln!(
@@ -468,7 +451,7 @@ fn view_or_exit(file: &Path, color: bool) -> Result<View, u8> {
             human::summary(&analysis.diagnostics)
         );
     }
-    Ok(View::build(model, graph).with_findings(&source, &analysis.diagnostics))
+    Ok(analysis)
 }
 
 /// Template overrides from `--templates DIR`: every file in the folder, by file name.
@@ -510,21 +493,12 @@ fn read_templates(dir: Option<&Path>) -> Result<std::collections::BTreeMap<Strin
     Ok(templates)
 }
 
-/// What the laid-out formats need besides the view.
-#[derive(Debug, Default)]
-pub struct RenderOptions {
-    pub direction: Direction,
-    /// Template overrides by file name.
-    pub templates: std::collections::BTreeMap<String, String>,
-}
-
-impl RenderOptions {
-    fn from_args(style: &StyleArgs) -> Result<Self, u8> {
-        Ok(Self {
-            direction: style.direction,
-            templates: read_templates(style.templates.as_deref())?,
-        })
-    }
+/// The build options given by `--direction` and `--templates`.
+fn build_options(style: &StyleArgs) -> Result<BuildOptions, u8> {
+    Ok(BuildOptions {
+        direction: style.direction,
+        templates: read_templates(style.templates.as_deref())?,
+    })
 }
 
 fn render_one(args: &RenderArgs, color: bool) -> u8 {
@@ -538,15 +512,15 @@ fn render_one(args: &RenderArgs, color: bool) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let view = match view_or_exit(&args.file, color) {
-        Ok(v) => v,
+    let analysis = match analysis_or_exit(&args.file, color) {
+        Ok(a) => a,
         Err(code) => return code,
     };
-    let options = match RenderOptions::from_args(&args.style) {
+    let options = match build_options(&args.style) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let text = match render_format(&view, args.format, args.flow.as_deref(), &options) {
+    let text = match crate::render(&analysis, args.format, args.flow.as_deref(), &options) {
         Ok(t) => t,
         Err(e) => {
             // The message may quote the model's names: no raw control or bidi characters.
@@ -555,96 +529,6 @@ fn render_one(args: &RenderArgs, color: bool) -> u8 {
         }
     };
     emit(&text, args.output.as_deref())
-}
-
-/// Render one format; `flow` selects the highlighted (dot) or drawn (sequence) flow.
-///
-/// # Errors
-/// When `flow` names no flow, or a sequence diagram has no flow to draw.
-pub fn render_format(
-    view: &View,
-    format: DiagramFormat,
-    flow: Option<&str>,
-    options: &RenderOptions,
-) -> Result<String, RenderError> {
-    let flow = flow.map(|name| render::find_flow(view, name)).transpose()?;
-    let svg = || {
-        let layout = crate::layout::layout(
-            view,
-            LayoutOptions {
-                direction: options.direction,
-            },
-        );
-        render::svg::render(view, &layout)
-    };
-    Ok(match format {
-        DiagramFormat::Dot => render::dot::render(view, flow),
-        DiagramFormat::Mermaid => render::mermaid::flowchart(view),
-        DiagramFormat::Svg => svg(),
-        DiagramFormat::Html => render::html::render(view, &svg(), &options.templates)?,
-        DiagramFormat::Md => render::markdown::page(view),
-        DiagramFormat::Sequence => {
-            let flow = match (flow, view.flows.as_slice()) {
-                (Some(f), _) => f,
-                (None, [only]) => only,
-                (None, []) => return Err(RenderError::NoFlows),
-                (None, many) => {
-                    return Err(RenderError::SeveralFlows {
-                        count: many.len(),
-                        available: many
-                            .iter()
-                            .map(|f| f.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    });
-                }
-            };
-            render::mermaid::sequence(view, flow)
-        }
-    })
-}
-
-/// Every file `build` writes: (file name, contents), in a fixed order.
-///
-/// # Errors
-/// When a template (built in or overridden) fails to render.
-pub fn build_outputs(
-    view: &View,
-    options: &RenderOptions,
-) -> Result<Vec<(String, String)>, RenderError> {
-    let layout = crate::layout::layout(
-        view,
-        LayoutOptions {
-            direction: options.direction,
-        },
-    );
-    let svg = render::svg::render(view, &layout);
-    let html = render::html::render(view, &svg, &options.templates)?;
-    let mut files = vec![
-        (
-            "architecture.dot".to_owned(),
-            render::dot::render(view, None),
-        ),
-        (
-            "architecture.mmd".to_owned(),
-            render::mermaid::flowchart(view),
-        ),
-        ("architecture.svg".to_owned(), svg),
-        ("architecture.html".to_owned(), html),
-        ("architecture.md".to_owned(), render::markdown::page(view)),
-    ];
-    let mut used = std::collections::BTreeSet::new();
-    for flow in &view.flows {
-        let base = output::file_stem(&flow.name);
-        let mut name = format!("sequence-{base}.mmd");
-        let mut k = 2;
-        while !used.insert(name.clone()) {
-            name = format!("sequence-{base}-{k}.mmd");
-            k += 1;
-        }
-        files.push((name, render::mermaid::sequence(view, flow)));
-    }
-    Ok(files)
 }
 
 fn build(args: &BuildArgs, color: bool) -> u8 {
@@ -656,15 +540,15 @@ fn build(args: &BuildArgs, color: bool) -> u8 {
 /// `build`'s work (also `watch`'s): check, render, write; `on_write` is told of each file
 /// written. Errors are printed here; returns the exit code.
 fn build_with(args: &BuildArgs, color: bool, on_write: &mut dyn FnMut(&Path)) -> u8 {
-    let view = match view_or_exit(&args.file, color) {
-        Ok(v) => v,
+    let analysis = match analysis_or_exit(&args.file, color) {
+        Ok(a) => a,
         Err(code) => return code,
     };
-    let options = match RenderOptions::from_args(&args.style) {
+    let options = match build_options(&args.style) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let files = match build_outputs(&view, &options) {
+    let outputs = match crate::build(&analysis, &options) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {}", display_safe(&e.to_string()));
@@ -678,7 +562,8 @@ fn build_with(args: &BuildArgs, color: bool, on_write: &mut dyn FnMut(&Path)) ->
         );
         return EXIT_USAGE;
     }
-    for (name, text) in &files {
+    for file in &outputs.files {
+        let (name, text) = (&file.name, &file.text);
         let path = args.out_dir.join(name);
         if let Err(e) = output::write_atomic(&path, text.as_bytes()) {
             eprintln!("error: cannot write `{}`: {e}", path.display());

@@ -39,23 +39,3 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     }
     result
 }
-
-/// A file-name-safe stem for a user's name: `[A-Za-z0-9._-]`, others as `_`.
-pub(crate) fn file_stem(name: &str) -> String {
-    let stem: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let stem = stem.trim_start_matches('.');
-    if stem.is_empty() {
-        "flow".to_owned()
-    } else {
-        stem.to_owned()
-    }
-}

@@ -22,9 +22,7 @@ const PLACEHOLDER_SVG: &str = "<svg class=\"archflow\" id=\"svg-placeholder\"></
 /// The view of a model, findings attached, as `archflow render --format html` builds it.
 fn view(path: &str) -> View {
     let source = archflow::source::Source::new(path, read(path));
-    let a = archflow::analyze(&source);
-    View::build(a.model.as_ref().unwrap(), a.graph.as_ref().unwrap())
-        .with_findings(&source, &a.diagnostics)
+    archflow::analyze(&source).view().unwrap()
 }
 
 fn svg(view: &View) -> String {

@@ -30,12 +30,7 @@ fn model_with_redis() -> String {
 /// The view `inject` uses for a model (with its findings, as `--model` loads it).
 fn view_of(path: &str, text: &str) -> View {
     let source = Source::new(path, text);
-    let analysis = archflow::analyze(&source);
-    View::build(
-        analysis.model.as_ref().unwrap(),
-        analysis.graph.as_ref().unwrap(),
-    )
-    .with_findings(&source, &analysis.diagnostics)
+    archflow::analyze(&source).view().unwrap()
 }
 
 static REFERENCE: LazyLock<View> = LazyLock::new(|| view_of(MODEL, &read(MODEL)));

@@ -22,12 +22,7 @@ const MODELS: &[&str] = &[REFERENCE, MULTI_SERVICE, HOSTILE];
 /// The view of a model with its findings attached, as `archflow render` builds it.
 fn view(path: &str) -> View {
     let source = Source::new(path, read(path));
-    let analysis = archflow::analyze(&source);
-    View::build(
-        analysis.model.as_ref().unwrap(),
-        analysis.graph.as_ref().unwrap(),
-    )
-    .with_findings(&source, &analysis.diagnostics)
+    archflow::analyze(&source).view().unwrap()
 }
 
 fn gfm() -> Options {

@@ -35,8 +35,13 @@ fn view(path: &str) -> View {
 
 /// Every output of `build`, plus DOT with each flow highlighted: (name, text).
 fn outputs(view: &View) -> Vec<(String, String)> {
-    let mut files =
-        archflow::cli::build_outputs(view, &archflow::cli::RenderOptions::default()).unwrap();
+    let mut files: Vec<(String, String)> =
+        archflow::pipeline::outputs(view, &archflow::BuildOptions::default())
+            .unwrap()
+            .files
+            .into_iter()
+            .map(|f| (f.name, f.text))
+            .collect();
     for (i, flow) in view.flows.iter().enumerate() {
         files.push((
             format!("flow-{}.dot", i + 1),

@@ -1,0 +1,254 @@
+//! The library's entry points, in the spirit of d2's `d2lib`: the only place that wires the
+//! stages together.
+//!
+//! - [`analyze`]: text → document, model, graph and findings ([`Analysis`]);
+//! - [`build`]: an analysis → every file `archflow build` writes, as data ([`Outputs`]);
+//! - [`render`]: an analysis → one format (what `archflow render` prints).
+//!
+//! Nothing here touches the file system: the CLI reads the input and writes the outputs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Error;
+use crate::graph::ArchGraph;
+use crate::layout::{self, Direction, LayoutOptions};
+use crate::model::{self, Model};
+use crate::render::{self, RenderError};
+use crate::source::Source;
+use crate::syntax::{self, Document};
+use crate::view::View;
+
+/// The result of loading and checking one model.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The text the analysis is of (findings point into it).
+    pub source: Source,
+    /// `None` when the text could not be loaded (see the `L0xx` diagnostics).
+    pub model: Option<Model>,
+    pub graph: Option<ArchGraph>,
+    /// Load or rule findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Whether any finding is an error.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// Whether the input could not be loaded at all.
+    #[must_use]
+    pub fn failed_to_load(&self) -> bool {
+        self.model.is_none()
+    }
+
+    /// The parsed document, when the text loaded.
+    #[must_use]
+    pub fn document(&self) -> Option<&Document> {
+        self.model.as_ref().map(|m| &m.doc)
+    }
+
+    /// The renderer-neutral view of the model, with the findings attached; `None` when the text
+    /// did not load.
+    #[must_use]
+    pub fn view(&self) -> Option<View> {
+        let (model, graph) = (self.model.as_ref()?, self.graph.as_ref()?);
+        Some(View::build(model, graph).with_findings(&self.source, &self.diagnostics))
+    }
+
+    fn loaded_view(&self) -> Result<View, Error> {
+        self.view().ok_or_else(|| Error::NotLoaded {
+            path: self.source.path.clone(),
+        })
+    }
+}
+
+/// Parse, lower, build the graph and run every rule.
+#[must_use]
+pub fn analyze(source: &Source) -> Analysis {
+    let source = source.clone();
+    match syntax::parse(&source) {
+        Err(diagnostics) => Analysis {
+            source,
+            model: None,
+            graph: None,
+            diagnostics,
+        },
+        Ok(doc) => {
+            let model = model::lower(doc);
+            let graph = ArchGraph::build(&model);
+            let diagnostics = crate::check::run(&model, &graph);
+            Analysis {
+                source,
+                model: Some(model),
+                graph: Some(graph),
+                diagnostics,
+            }
+        }
+    }
+}
+
+/// One output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphviz DOT (feed it to `dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart (renders on GitHub).
+    Mermaid,
+    /// A Mermaid sequence diagram of one flow.
+    Sequence,
+    /// An SVG laid out by archflow (no Graphviz needed).
+    Svg,
+    /// One self-contained HTML page that walks through each request flow.
+    Html,
+    /// A Markdown page: diagrams, components, flows and findings.
+    Md,
+}
+
+/// What the laid-out formats need besides the model.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Which way the diagram's tiers run (SVG, HTML).
+    pub direction: Direction,
+    /// Template overrides by file name (HTML).
+    pub templates: BTreeMap<String, String>,
+}
+
+/// One rendered file: its name in the output folder and its contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub name: String,
+    pub text: String,
+}
+
+/// Every file `build` writes, in a fixed order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outputs {
+    pub files: Vec<Output>,
+}
+
+/// Render one format; `flow` selects the highlighted (dot) or drawn (sequence) flow.
+///
+/// # Errors
+/// When the model did not load, `flow` names no flow, a sequence diagram has no flow to draw, or
+/// a template fails.
+pub fn render(
+    analysis: &Analysis,
+    format: Format,
+    flow: Option<&str>,
+    options: &BuildOptions,
+) -> Result<String, Error> {
+    let view = analysis.loaded_view()?;
+    let flow = flow
+        .map(|name| render::find_flow(&view, name))
+        .transpose()?;
+    Ok(match format {
+        Format::Dot => render::dot::render(&view, flow),
+        Format::Mermaid => render::mermaid::flowchart(&view),
+        Format::Svg => svg(&view, options),
+        Format::Html => render::html::render(&view, &svg(&view, options), &options.templates)?,
+        Format::Md => render::markdown::page(&view),
+        Format::Sequence => {
+            let flow = match (flow, view.flows.as_slice()) {
+                (Some(f), _) => f,
+                (None, [only]) => only,
+                (None, []) => return Err(RenderError::NoFlows.into()),
+                (None, many) => {
+                    return Err(RenderError::SeveralFlows {
+                        count: many.len(),
+                        available: many
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    }
+                    .into());
+                }
+            };
+            render::mermaid::sequence(&view, flow)
+        }
+    })
+}
+
+/// Every file `archflow build` writes: the diagrams, the HTML and Markdown pages, and one
+/// sequence diagram per flow.
+///
+/// # Errors
+/// When the model did not load, or a template (built in or overridden) fails to render.
+pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Error> {
+    Ok(outputs(&analysis.loaded_view()?, options)?)
+}
+
+/// [`build`]'s files from a view (for callers that build or change the view themselves).
+///
+/// # Errors
+/// When a template (built in or overridden) fails to render.
+pub fn outputs(view: &View, options: &BuildOptions) -> Result<Outputs, RenderError> {
+    let svg = svg(view, options);
+    let html = render::html::render(view, &svg, &options.templates)?;
+    let mut files = vec![
+        (
+            "architecture.dot".to_owned(),
+            render::dot::render(view, None),
+        ),
+        (
+            "architecture.mmd".to_owned(),
+            render::mermaid::flowchart(view),
+        ),
+        ("architecture.svg".to_owned(), svg),
+        ("architecture.html".to_owned(), html),
+        ("architecture.md".to_owned(), render::markdown::page(view)),
+    ];
+    let mut used = BTreeSet::new();
+    for flow in &view.flows {
+        let base = file_stem(&flow.name);
+        let mut name = format!("sequence-{base}.mmd");
+        let mut k = 2;
+        while !used.insert(name.clone()) {
+            name = format!("sequence-{base}-{k}.mmd");
+            k += 1;
+        }
+        files.push((name, render::mermaid::sequence(view, flow)));
+    }
+    Ok(Outputs {
+        files: files
+            .into_iter()
+            .map(|(name, text)| Output { name, text })
+            .collect(),
+    })
+}
+
+fn svg(view: &View, options: &BuildOptions) -> String {
+    let laid_out = layout::layout(
+        view,
+        LayoutOptions {
+            direction: options.direction,
+        },
+    );
+    render::svg::render(view, &laid_out)
+}
+
+/// A file-name-safe stem for a user's name: `[A-Za-z0-9._-]`, others as `_`.
+#[must_use]
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim_start_matches('.');
+    if stem.is_empty() {
+        "flow".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
