@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory as _;
 use clap_complete::Shell;
 
-use super::{Args, EXIT_OK, EXIT_USAGE, output, print_stdout};
+use super::{Args, Exit, create_dir, output, print_stdout};
+use crate::error::Error;
 
 pub(super) const COMPLETIONS_AFTER_HELP: &str = "\
 Examples:
@@ -39,34 +40,26 @@ pub struct ManArgs {
     pub out_dir: Option<PathBuf>,
 }
 
-pub(super) fn completions(args: &CompletionsArgs) -> u8 {
+pub(super) fn completions(args: &CompletionsArgs) -> Exit {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Args::command(), "archflow", &mut script);
     print_stdout(&String::from_utf8_lossy(&script));
-    EXIT_OK
+    Exit::Clean
 }
 
-pub(super) fn man(args: &ManArgs) -> u8 {
+pub(super) fn man(args: &ManArgs) -> Result<Exit, Error> {
     let mut cmd = Args::command().disable_help_subcommand(true);
     // Building gives subcommands their display names (`archflow-check`), hence the file names.
     cmd.build();
     let Some(dir) = &args.out_dir else {
-        return match page(&cmd) {
-            Ok(roff) => {
-                print_stdout(&String::from_utf8_lossy(&roff));
-                EXIT_OK
-            }
-            Err(e) => {
-                eprintln!("error: cannot render the man page: {e}");
-                EXIT_USAGE
-            }
-        };
+        let roff =
+            page(&cmd).map_err(|e| Error::Invalid(format!("cannot render the man page: {e}")))?;
+        print_stdout(&String::from_utf8_lossy(&roff));
+        return Ok(Exit::Clean);
     };
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create folder `{}`: {e}", dir.display());
-        return EXIT_USAGE;
-    }
-    write_pages(&cmd, dir)
+    create_dir(dir)?;
+    write_pages(&cmd, dir)?;
+    Ok(Exit::Clean)
 }
 
 /// One man page.
@@ -77,19 +70,14 @@ fn page(cmd: &clap::Command) -> std::io::Result<Vec<u8>> {
 }
 
 /// The pages of `cmd` and its visible subcommands, each written atomically into `dir`.
-fn write_pages(cmd: &clap::Command, dir: &Path) -> u8 {
+fn write_pages(cmd: &clap::Command, dir: &Path) -> Result<(), Error> {
     let path = dir.join(clap_mangen::Man::new(cmd.clone()).get_filename());
-    let written = page(cmd).and_then(|roff| output::write_atomic(&path, &roff));
-    if let Err(e) = written {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
-        return EXIT_USAGE;
-    }
+    page(cmd)
+        .and_then(|roff| output::write_atomic(&path, &roff))
+        .map_err(|e| Error::write(path.display(), &e))?;
     print_stdout(&format!("wrote {}\n", path.display()));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let code = write_pages(sub, dir);
-        if code != EXIT_OK {
-            return code;
-        }
+        write_pages(sub, dir)?;
     }
-    EXIT_OK
+    Ok(())
 }

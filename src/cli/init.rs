@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{DEFAULT_FILE, EXIT_OK, EXIT_USAGE, output, print_stdout};
+use super::{DEFAULT_FILE, Exit, output, print_stdout};
+use crate::error::Error;
 
 pub(super) const AFTER_HELP: &str = "\
 The starter model is the reference system from the README (a Node.js API and MongoDB in one ECS
@@ -37,29 +38,25 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-pub(super) fn run(args: &InitArgs) -> u8 {
+pub(super) fn run(args: &InitArgs) -> Result<Exit, Error> {
     let path = &args.file;
     if path == Path::new("-") {
         print_stdout(STARTER_MODEL);
-        return EXIT_OK;
+        return Ok(Exit::Clean);
     }
     // `symlink_metadata`: a dangling symlink is an existing file too.
     if !args.force && path.symlink_metadata().is_ok() {
-        eprintln!(
-            "error: `{}` already exists; nothing was written (pass --force to overwrite it)",
+        return Err(Error::Invalid(format!(
+            "`{}` already exists; nothing was written (pass --force to overwrite it)",
             path.display()
-        );
-        return EXIT_USAGE;
+        )));
     }
     let written = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
         _ => Ok(()),
     }
     .and_then(|()| output::write_atomic(path, STARTER_MODEL.as_bytes()));
-    if let Err(e) = written {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
-        return EXIT_USAGE;
-    }
+    written.map_err(|e| Error::write(path.display(), &e))?;
     let arg = if path == Path::new(DEFAULT_FILE) {
         String::new()
     } else {
@@ -76,5 +73,5 @@ Next steps:
 ",
         path = path.display()
     ));
-    EXIT_OK
+    Ok(Exit::Clean)
 }

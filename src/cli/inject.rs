@@ -73,7 +73,7 @@ pub fn run(args: &InjectArgs, color: bool) -> u8 {
         eprintln!("archflow: nothing was written");
         return EXIT_USAGE;
     }
-    let view = match super::analysis_or_exit(&args.model, color).map(|a| a.view()) {
+    let view = match super::analysis_or_code(&args.model, color).map(|a| a.view()) {
         Ok(Some(view)) => view,
         // A model that does not load has been reported by `analysis_or_exit`.
         Ok(None) => return EXIT_USAGE,

@@ -12,27 +12,23 @@ mod import_ecs;
 mod init;
 mod inject;
 mod output;
+mod read;
 mod watch;
 
-use std::io::{self, IsTerminal as _, Read as _, Write as _};
+use std::collections::BTreeMap;
+use std::io::{self, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::code::{self, Code, Kind};
-use crate::diagnostic::emit::{display_safe, github, human, json, sarif};
+use crate::diagnostic::emit::{github, human, json, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::{Error, io_reason};
 use crate::layout::Direction;
 use crate::source::Source;
-use crate::syntax::{self, MAX_INPUT_BYTES};
 use crate::{Analysis, BuildOptions, Format, analyze};
-
-/// Exit code: no error findings.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: the model has error findings (or, with `check --deny`, denied findings).
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: bad usage, unreadable or invalid input, or an I/O error.
-pub const EXIT_USAGE: u8 = 2;
+use read::ReadError;
 
 const DEFAULT_FILE: &str = "architecture.yaml";
 
@@ -318,9 +314,36 @@ pub struct BuildArgs {
     pub style: StyleArgs,
 }
 
-/// Run a parsed command line; returns the process exit code.
-#[must_use]
-pub fn run(args: &Args) -> u8 {
+/// How a command ended when it could do its job. Every other ending is an [`Error`]; the
+/// binary's `main` maps both to the process exit code, in one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Done, and nothing fails (exit 0).
+    Clean,
+    /// Done, but something fails: error findings (or findings `--deny` denies), drift, a stale
+    /// README block (exit 1).
+    Findings,
+    /// The input is not a valid model; its load findings have been printed (exit 2).
+    Invalid,
+}
+
+impl Exit {
+    /// The process exit code of a command's result.
+    #[must_use]
+    pub fn code(result: &Result<Self, Error>) -> u8 {
+        match result {
+            Ok(Self::Clean) => 0,
+            Ok(Self::Findings) => 1,
+            Ok(Self::Invalid) | Err(_) => 2,
+        }
+    }
+}
+
+/// Run a parsed command line.
+///
+/// # Errors
+/// When archflow cannot do its job: see [`Error`].
+pub fn run(args: &Args) -> Result<Exit, Error> {
     let color = |stream_is_tty: bool| match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -332,59 +355,66 @@ pub fn run(args: &Args) -> u8 {
         Command::Check(a) => check(a, color(io::stdout().is_terminal())),
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
         Command::Build(a) => build(a, color(io::stderr().is_terminal())),
-        Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
+        Command::Inject(a) => Ok(legacy(inject::run(a, color(io::stderr().is_terminal())))),
         Command::Rules(a) => {
             print_stdout(&rules_table(a.all));
-            EXIT_OK
+            Ok(Exit::Clean)
         }
         Command::Explain(a) => explain(&a.rule),
         Command::Schema => {
             print_stdout(&crate::syntax::schema::json_schema_text());
-            EXIT_OK
+            Ok(Exit::Clean)
         }
         Command::Generate(a) => generate(a),
-        Command::Import(c) => import::run(c),
-        Command::Export(c) => export::run(c),
-        Command::Drift(a) => drift::run(a),
+        Command::Import(c) => Ok(legacy(import::run(c))),
+        Command::Export(c) => Ok(legacy(export::run(c))),
+        Command::Drift(a) => Ok(legacy(drift::run(a))),
         Command::Init(a) => init::run(a),
         Command::Watch(a) => watch::run(a, color(io::stderr().is_terminal())),
-        Command::Completions(a) => completions::completions(a),
+        Command::Completions(a) => Ok(completions::completions(a)),
         Command::Man(a) => completions::man(a),
     }
 }
 
-/// Print `text`, or write it atomically to `output`; the exit code.
-fn emit(text: &str, output: Option<&Path>) -> u8 {
-    let Some(path) = output else {
-        print_stdout(text);
-        return EXIT_OK;
-    };
-    match output::write_atomic(path, text.as_bytes()) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            EXIT_USAGE
-        }
+/// Print `text`, or write it atomically to `output`.
+fn emit(text: &str, output: Option<&Path>) -> Result<Exit, Error> {
+    match output {
+        None => print_stdout(text),
+        Some(path) => write_file(path, text.as_bytes())?,
     }
+    Ok(Exit::Clean)
+}
+
+/// Write one file atomically.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    output::write_atomic(path, bytes).map_err(|e| Error::write(path.display(), &e))
+}
+
+/// Create a folder and its parents.
+fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::CreateDir {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })
 }
 
 /// `archflow generate`: a synthetic model to standard output or a file.
-fn generate(args: &GenerateArgs) -> u8 {
+fn generate(args: &GenerateArgs) -> Result<Exit, Error> {
     let text = crate::synth::generate(args.services as usize, args.seed);
     emit(&text, args.output.as_deref())
 }
 
-fn check(args: &CheckArgs, color: bool) -> u8 {
+fn check(args: &CheckArgs, color: bool) -> Result<Exit, Error> {
     // A file that is not UTF-8 or too large is a load finding like a YAML error: it is printed
     // in the chosen format.
-    let (source, diagnostics, loaded) = match load_source(&args.file) {
+    let (source, diagnostics, loaded) = match read_model_source(&args.file) {
         Ok(source) => {
             let analysis = analyze(&source);
             let loaded = !analysis.failed_to_load();
             (source, analysis.diagnostics, loaded)
         }
-        Err(ReadError::Reported(code)) => return code,
-        Err(ReadError::Finding(source, d)) => (source, vec![*d], false),
+        Err(ReadError::Io(e)) => return Err(e),
+        Err(ReadError::Invalid(source, d)) => (source, vec![*d], false),
     };
     let threshold = args.deny.map_or(Severity::Error, DenyLevel::threshold);
     let fails = |d: &Diagnostic| d.severity >= threshold;
@@ -417,23 +447,27 @@ fn check(args: &CheckArgs, color: bool) -> u8 {
         }
     };
     print_stdout(&text);
-    if !loaded {
-        EXIT_USAGE
+    Ok(if !loaded {
+        Exit::Invalid
     } else if failed {
-        EXIT_FINDINGS
+        Exit::Findings
     } else {
-        EXIT_OK
-    }
+        Exit::Clean
+    })
 }
 
-/// Load and check; on errors print them to stderr and return the exit code to stop with. Other
-/// findings are summed up in one line.
-fn analysis_or_exit(file: &Path, color: bool) -> Result<Analysis, u8> {
-    let source = read_source(file)?;
+/// Read, load and check the model for a command that draws or writes from it. A model that does
+/// not load, or has error findings, is printed to standard error and ends the command (`Err`
+/// holds how); other findings are summed up in one line.
+fn analysis_or_exit(file: &Path, color: bool) -> Result<Result<Analysis, Exit>, Error> {
+    let source = match read_model(file, color)? {
+        Ok(source) => source,
+        Err(exit) => return Ok(Err(exit)),
+    };
     let analysis = analyze(&source);
     if analysis.failed_to_load() {
         eprint!("{}", human::render(&source, &analysis.diagnostics, color));
-        return Err(EXIT_USAGE);
+        return Ok(Err(Exit::Invalid));
     }
     if analysis.has_errors() {
         eprint!("{}", human::render(&source, &analysis.diagnostics, color));
@@ -442,7 +476,7 @@ fn analysis_or_exit(file: &Path, color: bool) -> Result<Analysis, u8> {
             source.path,
             human::summary(&analysis.diagnostics)
         );
-        return Err(EXIT_FINDINGS);
+        return Ok(Err(Exit::Findings));
     }
     if !analysis.diagnostics.is_empty() {
         eprintln!(
@@ -451,22 +485,18 @@ fn analysis_or_exit(file: &Path, color: bool) -> Result<Analysis, u8> {
             human::summary(&analysis.diagnostics)
         );
     }
-    Ok(analysis)
+    Ok(Ok(analysis))
 }
 
 /// Template overrides from `--templates DIR`: every file in the folder, by file name.
-fn read_templates(dir: Option<&Path>) -> Result<std::collections::BTreeMap<String, String>, u8> {
-    let mut templates = std::collections::BTreeMap::new();
+fn read_templates(dir: Option<&Path>) -> Result<BTreeMap<String, String>, Error> {
+    let mut templates = BTreeMap::new();
     let Some(dir) = dir else {
         return Ok(templates);
     };
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        eprintln!(
-            "error: cannot read templates folder `{}`: {}",
-            dir.display(),
-            io_reason(&e)
-        );
-        EXIT_USAGE
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::Read {
+        what: format!("templates folder `{}`", dir.display()),
+        reason: io_reason(&e),
     })?;
     for entry in entries.flatten() {
         let path = entry.path();
@@ -476,102 +506,71 @@ fn read_templates(dir: Option<&Path>) -> Result<std::collections::BTreeMap<Strin
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                templates.insert(name.to_owned(), text);
-            }
-            Err(e) => {
-                eprintln!(
-                    "error: cannot read template `{}`: {}",
-                    path.display(),
-                    io_reason(&e)
-                );
-                return Err(EXIT_USAGE);
-            }
-        }
+        let template = read::read_input(&path).map_err(|e| match e {
+            Error::Read { reason, .. } => Error::Read {
+                what: format!("template `{}`", path.display()),
+                reason,
+            },
+            other => other,
+        })?;
+        templates.insert(name.to_owned(), template.text);
     }
     Ok(templates)
 }
 
 /// The build options given by `--direction` and `--templates`.
-fn build_options(style: &StyleArgs) -> Result<BuildOptions, u8> {
+fn build_options(style: &StyleArgs) -> Result<BuildOptions, Error> {
     Ok(BuildOptions {
         direction: style.direction,
         templates: read_templates(style.templates.as_deref())?,
     })
 }
 
-fn render_one(args: &RenderArgs, color: bool) -> u8 {
+fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
     if let Some(path) = &args.output
         && same_file(path, &args.file)
     {
-        eprintln!(
-            "error: `{}` is the model itself: writing the diagram there would replace it \
+        return Err(Error::Invalid(format!(
+            "`{}` is the model itself: writing the diagram there would replace it \
              (nothing was written)",
             path.display()
-        );
-        return EXIT_USAGE;
+        )));
     }
-    let analysis = match analysis_or_exit(&args.file, color) {
+    let analysis = match analysis_or_exit(&args.file, color)? {
         Ok(a) => a,
-        Err(code) => return code,
+        Err(exit) => return Ok(exit),
     };
-    let options = match build_options(&args.style) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let text = match crate::render(&analysis, args.format, args.flow.as_deref(), &options) {
-        Ok(t) => t,
-        Err(e) => {
-            // The message may quote the model's names: no raw control or bidi characters.
-            eprintln!("error: {}", display_safe(&e.to_string()));
-            return EXIT_USAGE;
-        }
-    };
+    let options = build_options(&args.style)?;
+    let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
     emit(&text, args.output.as_deref())
 }
 
-fn build(args: &BuildArgs, color: bool) -> u8 {
+fn build(args: &BuildArgs, color: bool) -> Result<Exit, Error> {
     build_with(args, color, &mut |path| {
         print_stdout(&format!("wrote {}\n", path.display()));
     })
 }
 
 /// `build`'s work (also `watch`'s): check, render, write; `on_write` is told of each file
-/// written. Errors are printed here; returns the exit code.
-fn build_with(args: &BuildArgs, color: bool, on_write: &mut dyn FnMut(&Path)) -> u8 {
-    let analysis = match analysis_or_exit(&args.file, color) {
+/// written. Findings are printed here.
+fn build_with(
+    args: &BuildArgs,
+    color: bool,
+    on_write: &mut dyn FnMut(&Path),
+) -> Result<Exit, Error> {
+    let analysis = match analysis_or_exit(&args.file, color)? {
         Ok(a) => a,
-        Err(code) => return code,
+        Err(exit) => return Ok(exit),
     };
-    let options = match build_options(&args.style) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let outputs = match crate::build(&analysis, &options) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {}", display_safe(&e.to_string()));
-            return EXIT_USAGE;
-        }
-    };
-    if let Err(e) = std::fs::create_dir_all(&args.out_dir) {
-        eprintln!(
-            "error: cannot create folder `{}`: {e}",
-            args.out_dir.display()
-        );
-        return EXIT_USAGE;
-    }
+    let options = build_options(&args.style)?;
+    let outputs = crate::build(&analysis, &options)?;
+    create_dir(&args.out_dir)?;
     for file in &outputs.files {
-        let (name, text) = (&file.name, &file.text);
-        let path = args.out_dir.join(name);
-        if let Err(e) = output::write_atomic(&path, text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {e}", path.display());
-            return EXIT_USAGE;
-        }
+        let path = args.out_dir.join(&file.name);
+        write_file(&path, file.text.as_bytes())?;
         on_write(&path);
     }
-    EXIT_OK
+    Ok(Exit::Clean)
 }
 
 /// `archflow rules`: one aligned line per rule (with `all`, per code of every kind).
@@ -598,104 +597,47 @@ pub fn rules_table(all: bool) -> String {
     out
 }
 
-fn explain(query: &str) -> u8 {
+fn explain(query: &str) -> Result<Exit, Error> {
     if let Some(code) = Code::find(query) {
         print_stdout(crate::check::explanation(code));
-        return EXIT_OK;
+        return Ok(Exit::Clean);
     }
     let names = code::ALL.iter().flat_map(|c| [c.id, c.name]);
     let hint = crate::diagnostic::did_you_mean(query, names)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
-    eprintln!("error: no rule `{query}`{hint} (`archflow rules --all` lists every code)");
-    EXIT_USAGE
+    Err(Error::Invalid(format!(
+        "no rule `{query}`{hint} (`archflow rules --all` lists every code)"
+    )))
 }
 
-/// Why a model could not be read.
-enum ReadError {
-    /// An I/O problem, already reported on standard error; the exit code.
-    Reported(u8),
-    /// A load finding (not UTF-8, too large), with the source it is about, for the caller to print.
-    Finding(Source, Box<Diagnostic>),
-}
-
-/// Read the model, refusing huge or non-UTF-8 input with a diagnostic. On failure the message
-/// is printed (rustc-style, to standard error) and the exit code returned.
-fn read_source(path: &Path) -> Result<Source, u8> {
-    load_source(path).map_err(|e| match e {
-        ReadError::Reported(code) => code,
-        ReadError::Finding(source, d) => {
-            eprint!("{}", human::render(&source, &[*d], false));
-            EXIT_USAGE
+/// Read the model as [`read::read`] does; a missing default model gets a hint.
+fn read_model_source(path: &Path) -> Result<Source, ReadError> {
+    read::read(path).map_err(|e| match e {
+        ReadError::Io(Error::Read { what, reason })
+            if path == Path::new(DEFAULT_FILE) && reason == "no such file" =>
+        {
+            ReadError::Io(Error::Read {
+                what,
+                reason: format!(
+                    "{reason}\nhelp: run archflow in the folder that holds architecture.yaml, \
+                     or pass the model's path"
+                ),
+            })
         }
+        other => other,
     })
 }
 
-/// Read the model; I/O errors are printed here, load findings returned.
-fn load_source(path: &Path) -> Result<Source, ReadError> {
-    let stdin = path == Path::new("-");
-    let display = if stdin {
-        "<stdin>".to_owned()
-    } else {
-        path.display().to_string()
-    };
-    let bytes = if stdin {
-        let mut buf = Vec::new();
-        let read = io::stdin().take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf);
-        if let Err(e) = read {
-            eprintln!("error: cannot read standard input: {e}");
-            return Err(ReadError::Reported(EXIT_USAGE));
-        }
-        buf
-    } else {
-        let file = std::fs::File::open(path).and_then(|f| {
-            let meta = f.metadata()?;
-            if meta.is_dir() {
-                return Err(io::Error::new(
-                    io::ErrorKind::IsADirectory,
-                    "it is a folder, not a file",
-                ));
-            }
-            Ok((f, meta.len()))
-        });
-        let (file, len) = match file {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("error: cannot read `{display}`: {}", io_reason(&e));
-                if e.kind() == io::ErrorKind::NotFound && path == Path::new(DEFAULT_FILE) {
-                    eprintln!(
-                        "help: run archflow in the folder that holds architecture.yaml, or pass the model's path"
-                    );
-                }
-                return Err(ReadError::Reported(EXIT_USAGE));
-            }
-        };
-        if len > MAX_INPUT_BYTES {
-            let src = Source::new(display, "");
-            return Err(ReadError::Finding(src, Box::new(syntax::too_large(len))));
-        }
-        let mut buf = Vec::new();
-        if let Err(e) = file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf) {
-            eprintln!("error: cannot read `{display}`: {}", io_reason(&e));
-            return Err(ReadError::Reported(EXIT_USAGE));
-        }
-        buf
-    };
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        let src = Source::new(display, "");
-        let d = syntax::too_large(bytes.len() as u64);
-        return Err(ReadError::Finding(src, Box::new(d)));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Source::new(display, text)),
-        Err(e) => {
-            // The lossily decoded text equals the input up to the first bad byte, so the
-            // finding's position is right.
-            let mut d = syntax::not_utf8(e.as_bytes());
-            // …where the bad byte became one U+FFFD.
-            d.primary.span.end = d.primary.span.start + char::REPLACEMENT_CHARACTER.len_utf8();
-            let src = Source::new(display, String::from_utf8_lossy(e.as_bytes()));
-            Err(ReadError::Finding(src, Box::new(d)))
+/// Read the model for a command that needs it loaded: a file that is too large or not UTF-8 is
+/// printed as its load finding (rustc-style, to standard error), and ends the command.
+fn read_model(path: &Path, color: bool) -> Result<Result<Source, Exit>, Error> {
+    match read_model_source(path) {
+        Ok(source) => Ok(Ok(source)),
+        Err(ReadError::Io(e)) => Err(e),
+        Err(ReadError::Invalid(source, d)) => {
+            eprint!("{}", human::render(&source, &[*d], color));
+            Ok(Err(Exit::Invalid))
         }
     }
 }
@@ -708,16 +650,45 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_owned(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
-    }
-}
-
 /// Print to stdout; a closed pipe (`| head`) is not an error.
 fn print_stdout(text: &str) {
     let mut out = io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+// TEMPORARY, until the importer, exporter, drift and inject commands return `Result<Exit, Error>`
+// too: they print their own errors and return an exit code.
+const EXIT_OK: u8 = 0;
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn legacy(code: u8) -> Exit {
+    match code {
+        EXIT_OK => Exit::Clean,
+        EXIT_FINDINGS => Exit::Findings,
+        _ => Exit::Invalid,
+    }
+}
+
+fn read_source(path: &Path) -> Result<Source, u8> {
+    match read_model(path, false) {
+        Ok(Ok(source)) => Ok(source),
+        Ok(Err(_)) => Err(EXIT_USAGE),
+        Err(e) => {
+            eprint!("{}", e.report());
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+fn analysis_or_code(file: &Path, color: bool) -> Result<Analysis, u8> {
+    match analysis_or_exit(file, color) {
+        Ok(Ok(a)) => Ok(a),
+        Ok(Err(Exit::Findings)) => Err(EXIT_FINDINGS),
+        Ok(Err(_)) => Err(EXIT_USAGE),
+        Err(e) => {
+            eprint!("{}", e.report());
+            Err(EXIT_USAGE)
+        }
+    }
 }

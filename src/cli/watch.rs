@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
-use super::{BuildArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, build_with, print_stdout};
+use super::{BuildArgs, Exit, build_with, print_stdout};
+use crate::error::Error;
 
 /// How long the model must be left alone before a rebuild: one save is often several events
 /// (truncate, write, close; or write a temporary file, rename it over the model).
@@ -39,32 +40,29 @@ pub struct WatchArgs {
     pub max_rebuilds: Option<u32>,
 }
 
-pub(super) fn run(args: &WatchArgs, color: bool) -> u8 {
+pub(super) fn run(args: &WatchArgs, color: bool) -> Result<Exit, Error> {
     let file = &args.build.file;
     if file == Path::new("-") {
-        eprintln!("error: `archflow watch` needs a file: standard input cannot be watched");
-        return EXIT_USAGE;
+        return Err(Error::Invalid(
+            "`archflow watch` needs a file: standard input cannot be watched".to_owned(),
+        ));
     }
     let Some(name) = file.file_name() else {
-        eprintln!("error: `{}` names no file", file.display());
-        return EXIT_USAGE;
+        return Err(Error::Invalid(format!(
+            "`{}` names no file",
+            file.display()
+        )));
     };
     let folder = match file.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let (tx, rx) = mpsc::channel();
-    let mut watcher = match notify::recommended_watcher(tx) {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    if let Err(e) = watcher.watch(folder, RecursiveMode::NonRecursive) {
-        eprintln!("error: cannot watch folder `{}`: {e}", folder.display());
-        return EXIT_USAGE;
-    }
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| Error::Invalid(format!("cannot watch files: {e}")))?;
+    watcher
+        .watch(folder, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Invalid(format!("cannot watch folder `{}`: {e}", folder.display())))?;
 
     // The watch is in place before the first build, so no save after it can be missed.
     let mut last = std::fs::read(file).ok();
@@ -91,8 +89,10 @@ pub(super) fn run(args: &WatchArgs, color: bool) -> u8 {
                 Ok(Err(e)) => eprintln!("warning: watching `{}`: {e}", folder.display()),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => {
-                    eprintln!("error: stopped watching `{}`", folder.display());
-                    return EXIT_USAGE;
+                    return Err(Error::Invalid(format!(
+                        "stopped watching `{}`",
+                        folder.display()
+                    )));
                 }
             }
         }
@@ -106,7 +106,7 @@ pub(super) fn run(args: &WatchArgs, color: bool) -> u8 {
         rebuild(args, color);
         rebuilds += 1;
     }
-    EXIT_OK
+    Ok(Exit::Clean)
 }
 
 /// Whether an event may have changed the model: anything but a read, about a path named like it
@@ -123,15 +123,18 @@ fn concerns(event: &Event, name: &OsStr) -> bool {
 fn rebuild(args: &WatchArgs, color: bool) {
     let started = Instant::now();
     let mut written = 0usize;
-    let code = build_with(&args.build, color, &mut |_| written += 1);
+    let result = build_with(&args.build, color, &mut |_| written += 1);
+    if let Err(e) = &result {
+        eprint!("{}", e.report());
+    }
     let ms = started.elapsed().as_millis();
     let out_dir = args.build.out_dir.display();
-    let line = if code == EXIT_OK {
+    let line = if matches!(result, Ok(Exit::Clean)) {
         let files = if written == 1 { "file" } else { "files" };
         format!("rebuilt {written} {files} in {out_dir} in {ms} ms\n")
     } else if written > 0 {
         format!("not rebuilt: only {written} files were written (see the error above)\n")
-    } else if code == EXIT_FINDINGS {
+    } else if matches!(result, Ok(Exit::Findings)) {
         "not rebuilt: the model has errors (see above); the last outputs are kept\n".to_owned()
     } else {
         "not rebuilt: see the error above; the last outputs are kept\n".to_owned()
