@@ -52,10 +52,17 @@ pub(super) fn as_u32(y: &Y, place: &str) -> Result<u32, ImportError> {
     }
 }
 
-/// A string, or a list of strings (`command`, `entrypoint`, health check `test`).
+/// A string, or a list of strings (`command`, `entrypoint`, health check `test`). A string is
+/// split into words as compose splits it ([`command_words`]).
 pub(super) fn string_or_list(y: &Y, place: &str) -> Result<Vec<String>, ImportError> {
     match &y.v {
-        V::Str(s) => Ok(shell_words(s)),
+        V::Str(s) => command_words(s).ok_or_else(|| {
+            ImportError::at(
+                y,
+                format!("`{place}`: `{s}` has a quote that is not closed, or ends in a backslash"),
+            )
+            .help("close the quote, or write the command as a list of words: `[\"sh\", \"-c\", \"…\"]`")
+        }),
         V::Seq(items) => items
             .iter()
             .map(|i| {
@@ -67,48 +74,34 @@ pub(super) fn string_or_list(y: &Y, place: &str) -> Result<Vec<String>, ImportEr
     }
 }
 
-/// Split a command line the way a POSIX shell would split words (quotes and backslashes).
-fn shell_words(s: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = s.chars();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                }
-            }
-            (Some(_), c) => cur.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                in_word = true;
-            }
-            (None, '\\') => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                    in_word = true;
-                }
-            }
-            (None, c) if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            (None, c) => {
-                cur.push(c);
-                in_word = true;
-            }
-        }
+/// The words of a command string, split as a POSIX shell splits them, by `shlex`: blanks (space,
+/// tab, line break) separate words; single quotes, double quotes and backslashes quote; nothing
+/// is expanded. `None` when a quote is not closed or the text ends in a backslash: compose
+/// refuses such a command too.
+///
+/// Compose splits with Go's `go-shellwords`, which mostly agrees. Where they differ:
+/// - A word that starts with `#` is a comment to a shell; compose keeps it as a word, and so does
+///   this function (`#` is hidden from `shlex` behind a character the text does not contain).
+/// - A backslash inside double quotes before a character other than `$`, `` ` ``, `"` or `\` is
+///   kept, as in a shell; compose drops it (`"\d"` is `d` there).
+/// - Compose also reads `\n` and `\t` as a line break and a tab, takes a carriage return as a
+///   blank, groups backquotes and `$(…)` into one word, and silently ends the command at an
+///   unquoted `;`, `&`, `|`, `<` or `>`; here these are ordinary characters.
+fn command_words(text: &str) -> Option<Vec<String>> {
+    if !text.contains('#') {
+        return shlex::split(text);
     }
-    if in_word {
-        words.push(cur);
-    }
-    words
+    let Some(stand_in) = ('\u{e000}'..='\u{f8ff}').find(|c| !text.contains(*c)) else {
+        // Every private-use character is in the text: no stand-in; split as a shell would.
+        return shlex::split(text);
+    };
+    let words = shlex::split(&text.replace('#', &stand_in.to_string()))?;
+    Some(
+        words
+            .into_iter()
+            .map(|w| w.replace(stand_in, "#"))
+            .collect(),
+    )
 }
 
 /// A compose duration (`30s`, `1m30s`, `1h`, `500ms`, `90`) in whole seconds (rounded up).
@@ -542,11 +535,79 @@ mod tests {
         assert!(duration_seconds(&y("\"3 days\""), "x").is_err());
     }
 
+    fn words(text: &str) -> Vec<String> {
+        command_words(text).unwrap()
+    }
+
     #[test]
-    fn shell_words_split_like_a_shell() {
+    fn command_strings_split_into_words() {
         assert_eq!(
-            shell_words(r#"npm run "start dev" 'a b' c\ d"#),
+            words(r#"npm run "start dev" 'a b' c\ d"#),
             ["npm", "run", "start dev", "a b", "c d"]
         );
+        // Blanks (spaces, tabs, line breaks) separate words, however many.
+        assert_eq!(words("  a \t b\n\nc  "), ["a", "b", "c"]);
+        // Quotes join parts of one word, and an empty quote is an empty word.
+        assert_eq!(words(r#"--name="a b"'c' "" ''"#), ["--name=a bc", "", ""]);
+        // Nothing is expanded. (Compose would end this command before `&&`: see command_words.)
+        assert_eq!(
+            words("echo $HOME ${X:-y} && ls *"),
+            ["echo", "$HOME", "${X:-y}", "&&", "ls", "*"]
+        );
+    }
+
+    #[test]
+    fn command_strings_with_escapes() {
+        // Outside quotes a backslash keeps the next character as it is.
+        assert_eq!(words(r"a\\b c\'d \\"), [r"a\b", "c'd", r"\"]);
+        // Inside single quotes nothing is special.
+        assert_eq!(words(r"'a\b' 'say \'"), [r"a\b", r"say \"]);
+        // Inside double quotes a backslash escapes only $ ` " \ (POSIX).
+        assert_eq!(words(r#""a \"b\" \$HOME \\ \d""#), [r#"a "b" $HOME \ \d"#]);
+    }
+
+    #[test]
+    fn command_strings_keep_words_that_start_with_a_hash() {
+        assert_eq!(
+            words("echo # not a comment"),
+            ["echo", "#", "not", "a", "comment"]
+        );
+        assert_eq!(words("a#b '#c' \"#d\""), ["a#b", "#c", "#d"]);
+    }
+
+    #[test]
+    fn empty_command_strings_have_no_words() {
+        assert!(words("").is_empty());
+        assert!(words(" \t\n").is_empty());
+    }
+
+    #[test]
+    fn unbalanced_quotes_are_a_clear_error() {
+        for text in [r#"sh -c "echo hi"#, "echo 'it", "echo \\", "a '#"] {
+            assert_eq!(command_words(text), None, "{text}");
+            let e = string_or_list(
+                &y(&format!("'{}'", text.replace('\'', "''"))),
+                "services.api.command",
+            )
+            .unwrap_err();
+            assert!(
+                e.message.starts_with("`services.api.command`: `")
+                    && e.message
+                        .ends_with("has a quote that is not closed, or ends in a backslash"),
+                "{e:?}"
+            );
+            assert_eq!((e.line, e.column), (1, 1));
+            assert!(e.help.is_some_and(|h| h.contains("list of words")));
+        }
+    }
+
+    #[test]
+    fn lists_are_taken_as_they_are() {
+        assert_eq!(
+            string_or_list(&y("[\"sh\", \"-c\", \"a 'b\", 1]"), "x").unwrap(),
+            ["sh", "-c", "a 'b", "1"]
+        );
+        assert!(string_or_list(&y("[[a]]"), "x").is_err());
+        assert!(string_or_list(&y("{a: 1}"), "x").is_err());
     }
 }
