@@ -11,10 +11,10 @@
 //!
 //! | stage | module | in → out |
 //! | --- | --- | --- |
-//! | parse | [`yaml`] | text → a YAML tree whose values know their line and column |
-//! | read | [`reader`], with the value shapes of [`value`] | tree → a [`document`] of compose services, and not-imported notes |
-//! | plan | [`plan`] | document → every name, guess and note of the model to write |
-//! | write | [`writer`] | plan → YAML text with comments |
+//! | parse | `yaml.rs` | text → a YAML tree whose values know their line and column |
+//! | read | `reader.rs`, with the value shapes of `value.rs` | tree → the compose document (`document.rs`) and not-imported notes |
+//! | plan | `plan.rs` | document → every name, guess and note of the model to write |
+//! | write | `writer.rs` | plan → YAML text with comments |
 //!
 //! Errors carry the place of the value they are about, so only the first two stages make them;
 //! planning and writing cannot fail.

@@ -242,7 +242,7 @@ fn short_port(i: &Y, place: &str, notes: &mut Notes) -> Result<Vec<Port>, Import
         .enumerate()
         .map(|(n, c)| Port {
             container: *c,
-            published: if paired { Some(hosts[n]) } else { None },
+            published: if paired { hosts.get(n).copied() } else { None },
             udp,
             name: None,
             app_protocol: None,
@@ -277,8 +277,8 @@ fn long_port(
                     .scalar()
                     .ok_or_else(|| wrong_type(v, &format!("{place}.published"), "a port"))?;
                 let hosts = port_range(v, place, &t)?;
-                if hosts.len() == 1 && containers.len() == 1 {
-                    published = Some(hosts[0]);
+                if let ([host], [_]) = (hosts.as_slice(), containers.as_slice()) {
+                    published = Some(*host);
                 } else {
                     notes.skip(
                         &format!("{place}.published: {t}"),
