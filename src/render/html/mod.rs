@@ -24,7 +24,6 @@
 //! indices, never from a name.
 
 mod markdown;
-mod sha256;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -37,7 +36,6 @@ use minijinja::{
 use serde::Serialize;
 
 pub use markdown::{is_safe_url, markdown_to_html, visible_controls};
-pub use sha256::{base64, sha256};
 
 use super::RenderError;
 use crate::diagnostic::Severity;
@@ -78,7 +76,13 @@ const MAX_PARTIAL_DEPTH: u32 = 16;
 /// The CSP source of an inline script: `'sha256-…'`, the Base64 SHA-256 of its exact text.
 #[must_use]
 pub fn script_hash_source(script: &str) -> String {
-    format!("'sha256-{}'", base64(&sha256(script.as_bytes())))
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(hash)
+    )
 }
 
 /// The page's Content-Security-Policy: nothing may load; inline styles, and the one inline
@@ -578,6 +582,11 @@ mod tests {
         assert_eq!(
             script_hash_source("abc"),
             "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"
+        );
+        // `printf '' | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            script_hash_source(""),
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
         );
         assert!(content_security_policy("abc").starts_with("default-src 'none'; "));
     }
