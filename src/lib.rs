@@ -3,7 +3,8 @@
 //! Stages, with plain data between them:
 //! `syntax::parse` (text → `Document`) → `model::lower` (→ `Model`) → `graph::ArchGraph::build`
 //! → `check::run` (→ diagnostics) → `view::View::build` → `render::*` (→ text).
-//! Only [`cli`] touches the file system or prints.
+//! Only [`cli`] touches the file system or prints. [`text`] holds the escaping every output
+//! format needs.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -19,6 +20,7 @@ pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod synth;
+pub mod text;
 pub mod view;
 
 use diagnostic::{Diagnostic, Severity};

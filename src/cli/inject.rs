@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::emit::display_safe;
 use crate::inject::{self, Injected};
 use crate::syntax::MAX_INPUT_BYTES;
+use crate::text::display_safe;
 
 use super::{DEFAULT_FILE, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, io_reason, output, print_stdout};
 

@@ -20,12 +20,13 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::analyze;
-use crate::diagnostic::emit::{display_safe, github, human, json, sarif};
+use crate::diagnostic::emit::{github, human, json, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::{Direction, LayoutOptions};
 use crate::render::{self, RenderError};
 use crate::source::Source;
 use crate::syntax::{self, MAX_INPUT_BYTES};
+use crate::text::display_safe;
 use crate::view::View;
 
 /// Exit code: no error findings.
