@@ -5,10 +5,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::graph::{ArchGraph, EdgeKind, container_port_label};
+use crate::graph::{ArchGraph, container_port_label};
 use crate::model::{Kind, Model};
 use crate::source::Source;
 use crate::syntax::document::{LaunchType, Role, S};
+
+/// Why two components are joined: the graph's edge kinds, which renderers draw differently.
+pub use crate::graph::EdgeKind;
 
 /// Everything a renderer needs, owned and serializable.
 #[derive(Clone, Debug, Serialize)]

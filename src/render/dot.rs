@@ -3,9 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::graph::EdgeKind;
 use crate::text::dot_string;
-use crate::view::{ClusterKind, FlowView, NodeKind, View};
+use crate::view::{ClusterKind, EdgeKind, FlowView, NodeKind, View};
 
 const FONT: &str = "Helvetica,Arial,sans-serif";
 const HIGHLIGHT: &str = "#d9480f";

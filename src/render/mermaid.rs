@@ -6,9 +6,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::graph::EdgeKind;
 use crate::text::mermaid_text;
-use crate::view::{FlowView, NodeKind, View};
+use crate::view::{EdgeKind, FlowView, NodeKind, View};
 
 /// A `flowchart` with a subgraph per ECS cluster, service and task.
 #[must_use]

@@ -13,10 +13,9 @@
 
 use std::fmt::Write as _;
 
-use crate::graph::EdgeKind;
 use crate::layout::{Layout, Point, Rect};
 use crate::text::xml_text;
-use crate::view::{ClusterKind, NodeKind, View};
+use crate::view::{ClusterKind, EdgeKind, NodeKind, View};
 
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif";
 
