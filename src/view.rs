@@ -129,6 +129,42 @@ pub struct StepView {
     pub edges: Vec<usize>,
 }
 
+impl FlowView {
+    /// The names the steps join, in order of first appearance: a sequence diagram's
+    /// participants.
+    #[must_use]
+    pub fn participants(&self) -> Vec<&str> {
+        let mut order: Vec<&str> = Vec::new();
+        for step in &self.steps {
+            for name in [step.from.as_str(), step.to.as_str()] {
+                if !order.contains(&name) {
+                    order.push(name);
+                }
+            }
+        }
+        order
+    }
+}
+
+impl StepView {
+    /// What the step says: the action with `(via)` after it, the via alone, or `…`.
+    #[must_use]
+    pub fn message(&self) -> String {
+        let mut message = self.action.clone().unwrap_or_default();
+        if let Some(via) = &self.via {
+            if message.is_empty() {
+                message.clone_from(via);
+            } else {
+                message = format!("{message} ({via})");
+            }
+        }
+        if message.is_empty() {
+            message.push('…');
+        }
+        message
+    }
+}
+
 impl View {
     /// The flow called `name`.
     #[must_use]

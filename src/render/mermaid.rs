@@ -105,14 +105,7 @@ fn write_level(
 /// (dashed when it answers an earlier caller), and each step's note.
 #[must_use]
 pub fn sequence(view: &View, flow: &FlowView) -> String {
-    let mut order: Vec<&str> = Vec::new();
-    for step in &flow.steps {
-        for name in [step.from.as_str(), step.to.as_str()] {
-            if !order.contains(&name) {
-                order.push(name);
-            }
-        }
-    }
+    let order = flow.participants();
     let ids = Ids::new(order.iter().copied());
     // Kind and label of each participant that is a node (the last node of that name, as a map
     // of every node would hold): one pass over the nodes, keeping only the flow's names.
@@ -147,17 +140,7 @@ pub fn sequence(view: &View, flow: &FlowView) -> String {
             callers.insert((step.from.as_str(), step.to.as_str()));
         }
         let arrow = if reply { "-->>" } else { "->>" };
-        let mut message = step.action.clone().unwrap_or_default();
-        if let Some(via) = &step.via {
-            if message.is_empty() {
-                message.clone_from(via);
-            } else {
-                let _ = write!(message, " ({via})");
-            }
-        }
-        if message.is_empty() {
-            message.push('…');
-        }
+        let message = step.message();
         let (from, to) = (ids.get(&step.from), ids.get(&step.to));
         let _ = writeln!(out, "  {from}{arrow}{to}: {}", mermaid_text(&message));
         if let Some(note) = &step.note {
