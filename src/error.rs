@@ -6,8 +6,8 @@
 
 use std::fmt;
 
-use crate::diagnostic::emit::display_safe;
 use crate::render::RenderError;
+use crate::text::display_safe;
 
 /// Why archflow could not do what it was asked.
 #[derive(Debug, thiserror::Error)]

@@ -3,9 +3,10 @@
 //! Containment (service ⊃ task ⊃ container) is not an edge; it lives in `Component::parent`.
 //! Broken references make no edge: the `unknown-reference` rule reports them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::Serialize;
 
@@ -274,41 +275,87 @@ impl ArchGraph {
         cycles
     }
 
-    /// Whether `a` and `b` are joined by configuration, in either direction, through nothing but
+    /// The shortest route from `a` to `b` along configuration, each edge taken in either
+    /// direction (a response travels back along the request's path), through nothing but
     /// components of the `through` kinds (e.g. listeners and target groups between a load
-    /// balancer and a container). `DependsOn` edges do not carry traffic and are ignored.
+    /// balancer and a container). `DependsOn` edges do not carry traffic and are not taken.
+    /// Among routes of one length, the one whose edges were added first wins. `None` when no
+    /// route joins them; an empty route when `a` is `b`.
+    ///
+    /// The one route search: rule A007 asks whether a flow step has a route, the view lights up
+    /// the route of each step.
     #[must_use]
-    pub fn connected_via(&self, a: &ComponentId, b: &ComponentId, through: &[Kind]) -> bool {
-        let (Some(&start), Some(&goal)) = (self.by_id.get(a), self.by_id.get(b)) else {
-            return false;
-        };
-        let mut seen = vec![start];
-        let mut stack = vec![start];
-        while let Some(n) = stack.pop() {
-            let neighbours = self
-                .g
-                .edges_directed(n, petgraph::Direction::Outgoing)
-                .map(|e| (e.target(), e.weight()))
-                .chain(
-                    self.g
-                        .edges_directed(n, petgraph::Direction::Incoming)
-                        .map(|e| (e.source(), e.weight())),
-                );
-            for (m, relation) in neighbours {
-                if relation.kind == EdgeKind::DependsOn || seen.contains(&m) {
-                    continue;
-                }
-                if m == goal {
-                    return true;
-                }
-                if through.contains(&self.g[m].kind) {
-                    seen.push(m);
-                    stack.push(m);
+    pub fn route(
+        &self,
+        a: &ComponentId,
+        b: &ComponentId,
+        through: &[Kind],
+    ) -> Option<Vec<Hop<'_>>> {
+        let (&start, &goal) = (self.by_id.get(a)?, self.by_id.get(b)?);
+        // Breadth-first; `came` holds, for each component reached, the one before it and the edge.
+        let mut came: HashMap<NodeIndex, (NodeIndex, EdgeIndex)> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        while let Some(n) = queue.pop_front() {
+            if n == goal {
+                break;
+            }
+            if n != start && !through.contains(&self.g[n].kind) {
+                continue;
+            }
+            for (e, m) in self.traffic_neighbours(n) {
+                if m != start && !came.contains_key(&m) {
+                    came.insert(m, (n, e));
+                    queue.push_back(m);
                 }
             }
         }
-        false
+        let mut hops = Vec::new();
+        let mut at = goal;
+        while at != start {
+            let &(previous, edge) = came.get(&at)?;
+            hops.push(Hop {
+                edge: edge.index(),
+                to: &self.g[at],
+            });
+            at = previous;
+        }
+        hops.reverse();
+        Some(hops)
     }
+
+    /// The components joined to `n` by an edge that carries traffic (not `DependsOn`), in either
+    /// direction, with the edge, in the order the edges were added.
+    fn traffic_neighbours(&self, n: NodeIndex) -> Vec<(EdgeIndex, NodeIndex)> {
+        let outgoing = self
+            .g
+            .edges_directed(n, Direction::Outgoing)
+            .map(|e| (e.id(), e.target(), e.weight()));
+        let incoming = self
+            .g
+            .edges_directed(n, Direction::Incoming)
+            .map(|e| (e.id(), e.source(), e.weight()));
+        let mut out: Vec<(EdgeIndex, NodeIndex)> = outgoing
+            .chain(incoming)
+            .filter(|(_, _, relation)| relation.kind != EdgeKind::DependsOn)
+            .map(|(e, m, _)| (e, m))
+            .collect();
+        out.sort_by_key(|&(e, _)| e);
+        out
+    }
+}
+
+/// The components a flow step passes through without naming them: a step from a load balancer
+/// to a container goes through a listener and a target group, one from a container to a file
+/// system through a volume.
+pub const FLOW_TRANSPARENT: &[Kind] = &[Kind::Listener, Kind::TargetGroup, Kind::Volume];
+
+/// One edge of a route found by [`ArchGraph::route`], and the component it leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hop<'g> {
+    /// The edge's position in [`ArchGraph::edges`] (edges are never removed, so positions are
+    /// stable).
+    pub edge: usize,
+    pub to: &'g ComponentId,
 }
 
 /// `HTTP`, `HTTPS`, … as AWS writes them.
@@ -337,4 +384,125 @@ pub fn container_port_label(c: &ContainerDefinition) -> Option<String> {
         _ => "TCP",
     };
     Some(format!("{protocol}:{}", pm.container_port.value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ArchGraph, FLOW_TRANSPARENT, Hop};
+    use crate::model::{ComponentId, Kind};
+    use crate::source::Source;
+
+    const REFERENCE: &str = include_str!("../architecture.yaml");
+
+    fn graph(text: &str) -> ArchGraph {
+        let analysis = crate::analyze(&Source::new("architecture.yaml", text));
+        analysis.graph.expect("the model parses")
+    }
+
+    fn id(kind: Kind, name: &str) -> ComponentId {
+        ComponentId::new(kind, name)
+    }
+
+    /// A route as (edge position, name of the component reached).
+    fn route(g: &ArchGraph, a: &ComponentId, b: &ComponentId) -> Option<Vec<(usize, String)>> {
+        let hops = g.route(a, b, FLOW_TRANSPARENT)?;
+        Some(
+            hops.iter()
+                .map(|&Hop { edge, to }| (edge, to.name.clone()))
+                .collect(),
+        )
+    }
+
+    fn hops(list: &[(usize, &str)]) -> Vec<(usize, String)> {
+        list.iter().map(|&(e, n)| (e, n.to_owned())).collect()
+    }
+
+    #[test]
+    fn routes_pass_through_listeners_target_groups_and_volumes() {
+        let g = graph(REFERENCE);
+        let edges: Vec<(String, String)> = g
+            .edges()
+            .map(|(a, b, _)| (a.name.clone(), b.name.clone()))
+            .collect();
+        let alb = id(Kind::LoadBalancer, "goals-alb");
+        let api = id(Kind::Container, "goals-backend");
+        let want = Some(hops(&[
+            (1, "goals-alb:80"),
+            (2, "goals-tg"),
+            (3, "goals-backend"),
+        ]));
+        assert_eq!(route(&g, &alb, &api), want);
+        // Each hop's edge joins the component before it to the one it reaches.
+        assert_eq!(edges[2], ("goals-alb:80".to_owned(), "goals-tg".to_owned()));
+        let db = id(Kind::Container, "mongodb");
+        let efs = id(Kind::FileSystem, "goals-data");
+        assert_eq!(
+            route(&g, &db, &efs),
+            Some(hops(&[(6, "data"), (7, "goals-data")]))
+        );
+    }
+
+    #[test]
+    fn routes_run_against_the_edges_too() {
+        let g = graph(REFERENCE);
+        let alb = id(Kind::LoadBalancer, "goals-alb");
+        let api = id(Kind::Container, "goals-backend");
+        let want = Some(hops(&[
+            (3, "goals-tg"),
+            (2, "goals-alb:80"),
+            (1, "goals-alb"),
+        ]));
+        assert_eq!(route(&g, &api, &alb), want);
+    }
+
+    #[test]
+    fn a_named_component_on_the_way_is_no_route() {
+        let g = graph(REFERENCE);
+        let user = id(Kind::Actor, "user");
+        // The load balancer stands between them, and a flow names it.
+        assert_eq!(
+            route(&g, &user, &id(Kind::Container, "goals-backend")),
+            None
+        );
+        assert_eq!(route(&g, &user, &id(Kind::Actor, "nobody")), None);
+        assert_eq!(route(&g, &user, &user), Some(Vec::new()));
+    }
+
+    #[test]
+    fn start_order_carries_no_traffic() {
+        let api = id(Kind::Container, "goals-backend");
+        let db = id(Kind::Container, "mongodb");
+        let g = graph(REFERENCE);
+        // The call (edge 4), not the dependency (edge 5).
+        assert_eq!(route(&g, &api, &db), Some(hops(&[(4, "mongodb")])));
+        let g = graph(&REFERENCE.replacen("connectsTo: [mongodb]", "connectsTo: []", 1));
+        assert_eq!(route(&g, &api, &db), None);
+    }
+
+    #[test]
+    fn the_shortest_route_wins_and_ties_go_to_the_first_edge() {
+        // A second listener that forwards to the same target group: two routes of one length.
+        let second = "      - port: 8080\n        protocol: HTTP\n        defaultActions:\n          \
+                      - type: forward\n            targetGroup: goals-tg\n";
+        let at = REFERENCE.find("\ntargetGroups:").expect("reference model");
+        let mut text = REFERENCE.to_owned();
+        text.insert_str(at, &format!("\n{}", second.trim_end_matches('\n')));
+        let g = graph(&text);
+        let alb = id(Kind::LoadBalancer, "goals-alb");
+        let tg = id(Kind::TargetGroup, "goals-tg");
+        let via: Vec<String> = g
+            .route(&alb, &tg, FLOW_TRANSPARENT)
+            .expect("a route")
+            .iter()
+            .map(|h| h.to.name.clone())
+            .collect();
+        assert_eq!(via, ["goals-alb:80", "goals-tg"]);
+        let back: Vec<String> = g
+            .route(&tg, &alb, FLOW_TRANSPARENT)
+            .expect("a route")
+            .iter()
+            .map(|h| h.to.name.clone())
+            .collect();
+        assert_eq!(back, ["goals-alb:80", "goals-alb"]);
+    }
 }

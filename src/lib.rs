@@ -4,7 +4,8 @@
 //! `syntax::parse` (text → `Document`) → `model::lower` (→ `Model`) → `graph::ArchGraph::build`
 //! → `check::run` (→ diagnostics) → `view::View::build` → `layout` → `render::*` (→ text).
 //! [`analyze`] and [`build`] (in [`pipeline`]) wire them together; `interop` converts other
-//! formats; only [`cli`] touches the file system or prints. See ARCHITECTURE.md.
+//! formats; only [`cli`] touches the file system or prints; [`text`] holds the escaping every
+//! output format needs. See ARCHITECTURE.md.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -22,6 +23,7 @@ pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod synth;
+pub mod text;
 pub mod view;
 
 pub use error::Error;

@@ -5,10 +5,13 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::graph::{ArchGraph, EdgeKind, container_port_label};
+use crate::graph::{ArchGraph, FLOW_TRANSPARENT, container_port_label};
 use crate::model::{Kind, Model};
 use crate::source::Source;
 use crate::syntax::document::{LaunchType, Role, S};
+
+/// Why two components are joined: the graph's edge kinds, which renderers draw differently.
+pub use crate::graph::EdgeKind;
 
 /// Everything a renderer needs, owned and serializable.
 #[derive(Clone, Debug, Serialize)]
@@ -124,6 +127,42 @@ pub struct StepView {
     /// Indices into `View::edges` that carry this hop (the configured route between its ends).
     /// Empty when no configuration connects them.
     pub edges: Vec<usize>,
+}
+
+impl FlowView {
+    /// The names the steps join, in order of first appearance: a sequence diagram's
+    /// participants.
+    #[must_use]
+    pub fn participants(&self) -> Vec<&str> {
+        let mut order: Vec<&str> = Vec::new();
+        for step in &self.steps {
+            for name in [step.from.as_str(), step.to.as_str()] {
+                if !order.contains(&name) {
+                    order.push(name);
+                }
+            }
+        }
+        order
+    }
+}
+
+impl StepView {
+    /// What the step says: the action with `(via)` after it, the via alone, or `…`.
+    #[must_use]
+    pub fn message(&self) -> String {
+        let mut message = self.action.clone().unwrap_or_default();
+        if let Some(via) = &self.via {
+            if message.is_empty() {
+                message.clone_from(via);
+            } else {
+                message = format!("{message} ({via})");
+            }
+        }
+        if message.is_empty() {
+            message.push('…');
+        }
+        message
+    }
 }
 
 impl View {
@@ -296,19 +335,24 @@ impl View {
         nodes.retain(|_| keep.next().unwrap_or(false));
         let seen: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
         let is_node = |name: &str| seen.contains(name);
-        let edges = graph
-            .edges()
-            .filter(|(a, b, _)| {
-                a.kind != Kind::Task && b.kind != Kind::Task && is_node(&a.name) && is_node(&b.name)
-            })
-            .map(|(a, b, r)| EdgeView {
-                from: a.name.clone(),
-                to: b.name.clone(),
-                kind: r.kind,
-                label: r.label.clone(),
-            })
-            .collect();
-        let edges: Vec<EdgeView> = edges;
+        let mut edges = Vec::new();
+        // For each edge of the graph, its index in `edges` when it is shown.
+        let mut shown_as = Vec::new();
+        for (a, b, r) in graph.edges() {
+            let shown = a.kind != Kind::Task
+                && b.kind != Kind::Task
+                && is_node(&a.name)
+                && is_node(&b.name);
+            shown_as.push(shown.then_some(edges.len()));
+            if shown {
+                edges.push(EdgeView {
+                    from: a.name.clone(),
+                    to: b.name.clone(),
+                    kind: r.kind,
+                    label: r.label.clone(),
+                });
+            }
+        }
         let flows = doc
             .flows
             .iter()
@@ -337,7 +381,7 @@ impl View {
             })
             .collect();
         let mut flows: Vec<FlowView> = flows;
-        route_hops(&nodes, &edges, &mut flows);
+        route_hops(model, graph, &nodes, &shown_as, &mut flows);
         Self {
             title: doc
                 .name
@@ -379,31 +423,21 @@ impl View {
     }
 }
 
-/// Fill each step's `nodes` and `edges`: the shortest route between its ends, in either
-/// direction, through listeners, target groups and volumes only (the parts a flow does not name).
-fn route_hops(nodes: &[NodeView], edges: &[EdgeView], flows: &mut [FlowView]) {
-    use std::collections::VecDeque;
+/// Fill each step's `nodes` and `edges` with the route [`ArchGraph::route`] finds between its
+/// ends: the shortest, in either direction, through listeners, target groups and volumes only
+/// (the parts a flow does not name). `shown_as` maps the graph's edges to the view's.
+fn route_hops(
+    model: &Model,
+    graph: &ArchGraph,
+    nodes: &[NodeView],
+    shown_as: &[Option<usize>],
+    flows: &mut [FlowView],
+) {
     let index: HashMap<&str, usize> = nodes
         .iter()
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
-    let mut adjacent: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nodes.len()];
-    for (e, edge) in edges.iter().enumerate() {
-        if edge.kind == EdgeKind::DependsOn {
-            continue;
-        }
-        if let (Some(&a), Some(&b)) = (index.get(edge.from.as_str()), index.get(edge.to.as_str())) {
-            adjacent[a].push((b, e));
-            adjacent[b].push((a, e));
-        }
-    }
-    let transparent = |n: usize| {
-        matches!(
-            nodes[n].kind,
-            NodeKind::Listener | NodeKind::TargetGroup | NodeKind::Volume
-        )
-    };
     for step in flows.iter_mut().flat_map(|f| f.steps.iter_mut()) {
         let (Some(&from), Some(&to)) = (index.get(step.from.as_str()), index.get(step.to.as_str()))
         else {
@@ -414,38 +448,105 @@ fn route_hops(nodes: &[NodeView], edges: &[EdgeView], flows: &mut [FlowView]) {
             step.nodes.truncate(1);
             continue;
         }
-        // Breadth-first search; `came` holds (previous node, edge) for each reached node.
-        let mut came: HashMap<usize, (usize, usize)> = HashMap::new();
-        let mut queue = VecDeque::from([from]);
-        while let Some(n) = queue.pop_front() {
-            if n == to {
-                break;
-            }
-            if n != from && !transparent(n) {
-                continue;
-            }
-            for &(m, e) in &adjacent[n] {
-                if m != from && !came.contains_key(&m) {
-                    came.insert(m, (n, e));
-                    queue.push_back(m);
-                }
-            }
+        let (Some(a), Some(b)) = (model.resolve(&step.from), model.resolve(&step.to)) else {
+            continue;
+        };
+        let Some(hops) = graph.route(&a.id, &b.id, FLOW_TRANSPARENT) else {
+            continue;
+        };
+        // Each hop as (view edge, view node); a route through anything the view leaves out is
+        // not shown.
+        let shown: Option<Vec<(usize, usize)>> = hops
+            .iter()
+            .map(|hop| {
+                let edge = shown_as.get(hop.edge).copied().flatten()?;
+                Some((edge, *index.get(hop.to.name.as_str())?))
+            })
+            .collect();
+        let Some(shown) = shown else {
+            continue;
+        };
+        let Some((_, between)) = shown.split_last() else {
+            continue;
+        };
+        step.edges = shown.iter().map(|&(edge, _)| edge).collect();
+        // The ends first, then the components between them from the far end back.
+        step.nodes
+            .extend(between.iter().rev().map(|&(_, node)| node));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::View;
+    use crate::graph::FLOW_TRANSPARENT;
+    use crate::source::Source;
+
+    /// The reference flow with a first step that nothing backs: the user calling the API.
+    fn model() -> String {
+        let reference = include_str!("../architecture.yaml");
+        let first = "    steps:\n      - from: user\n";
+        assert!(reference.contains(first));
+        reference.replacen(
+            first,
+            "    steps:\n      - from: user\n        to: goals-backend\n      - from: user\n",
+            1,
+        )
+    }
+
+    #[test]
+    fn steps_light_up_the_graph_route_that_a007_accepts() {
+        let source = Source::new("architecture.yaml", model());
+        let analysis = crate::analyze(&source);
+        let (model, graph) = (analysis.model.unwrap(), analysis.graph.unwrap());
+        let view = View::build(&model, &graph);
+        let flow = view.flow("store-goal").unwrap();
+        let name = |i: usize| view.nodes[i].id.as_str();
+        // The unbacked step: no route to light up, and A007 reports it (once: the only one).
+        let unbacked: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "A007")
+            .collect();
+        assert_eq!(unbacked.len(), 1, "{unbacked:?}");
+        assert!(unbacked[0].message.contains("`user` to `goals-backend`"));
+        assert!(flow.steps[0].edges.is_empty());
+        assert_eq!(
+            flow.steps[0]
+                .nodes
+                .iter()
+                .map(|&i| name(i))
+                .collect::<Vec<_>>(),
+            ["user", "goals-backend"]
+        );
+        // Load balancer to API: the ends, then what lies between from the far end back.
+        let step = &flow.steps[2];
+        let nodes: Vec<&str> = step.nodes.iter().map(|&i| name(i)).collect();
+        assert_eq!(
+            nodes,
+            ["goals-alb", "goals-backend", "goals-tg", "goals-alb:80"]
+        );
+        // Every step's edges are the graph's route between its ends, as the view numbers edges.
+        for step in &flow.steps {
+            let (a, b) = (
+                model.resolve(&step.from).unwrap(),
+                model.resolve(&step.to).unwrap(),
+            );
+            let route = graph.route(&a.id, &b.id, FLOW_TRANSPARENT);
+            let hops: Vec<(String, String)> = step
+                .edges
+                .iter()
+                .map(|&e| (view.edges[e].from.clone(), view.edges[e].to.clone()))
+                .collect();
+            let want: Vec<(String, String)> = route
+                .unwrap_or_default()
+                .iter()
+                .map(|hop| {
+                    let (from, to, _) = graph.edges().nth(hop.edge).unwrap();
+                    (from.name.clone(), to.name.clone())
+                })
+                .collect();
+            assert_eq!(hops, want, "{} → {}", step.from, step.to);
         }
-        let mut at = to;
-        while let Some(&(prev, e)) = came.get(&at) {
-            step.edges.push(e);
-            if prev != from {
-                step.nodes.push(prev);
-            }
-            at = prev;
-            if at == from {
-                break;
-            }
-        }
-        if at != from {
-            step.edges.clear();
-            step.nodes.truncate(2);
-        }
-        step.edges.reverse();
     }
 }

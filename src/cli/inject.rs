@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::emit::display_safe;
 use crate::inject::{self, Injected};
 use crate::syntax::MAX_INPUT_BYTES;
+use crate::text::display_safe;
 
 use super::{DEFAULT_FILE, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, io_reason, output, print_stdout};
 
@@ -118,14 +118,14 @@ fn check(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
         let mut stale = 0;
         for block in done.stale() {
             stale += 1;
-            let _ = writeln!(
-                report,
-                "{shown}:{}:{}: `{}` is stale: {}",
+            let line = format!(
+                "{shown}:{}:{}: `{}` is stale{}",
                 block.block.begin.line,
                 block.block.begin.column,
                 block.block.kind,
-                done.summary(block).join("; ")
+                what_changed(&done.summary(block))
             );
+            let _ = writeln!(report, "{}", display_safe(&line));
         }
         stale_files.push(format!("{shown} ({} stale)", blocks(stale)));
     }
@@ -164,16 +164,25 @@ fn write(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
         for block in done.stale() {
             let _ = writeln!(
                 out,
-                "{shown}:{}:{}: updated `{}`: {}",
+                "{shown}:{}:{}: updated `{}`{}",
                 block.block.begin.line,
                 block.block.begin.column,
                 block.block.kind,
-                done.summary(block).join("; ")
+                what_changed(&done.summary(block))
             );
         }
         print_stdout(&display_safe(&out));
     }
     EXIT_OK
+}
+
+/// `: ` and the changes, joined; nothing when nothing is known of them.
+fn what_changed(summary: &[String]) -> String {
+    if summary.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", summary.join("; "))
+    }
 }
 
 fn blocks(n: usize) -> String {

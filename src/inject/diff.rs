@@ -1,18 +1,17 @@
-//! A line-based unified diff, small and dependency-free: common prefix and suffix trimmed, then a
-//! longest-common-subsequence table on what is left.
+//! A line-based unified diff: the edit script and its hunks come from the `similar` crate; this
+//! module feeds it the file piece by piece and writes the hunks.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
-/// Above this many table cells (old lines × new lines, after trimming) the changed lines are
-/// shown as all removed, then all added: still a correct diff, only not the shortest.
-const MAX_CELLS: usize = 4_000_000;
+use similar::udiff::UnifiedHunkHeader;
+use similar::{Algorithm, DiffOp, DiffTag};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tag {
-    Equal,
-    Delete,
-    Insert,
-}
+/// Above this many steps of the edit search (`(old lines + new lines)²`, after trimming the
+/// lines both sides share at the start and the end) the changed lines are shown as all removed,
+/// then all added: still a correct diff, only not the shortest. Myers' search is quadratic on
+/// texts that differ throughout; this keeps such a block from stalling `--check`.
+const MAX_SEARCH: usize = 16_000_000;
 
 /// A unified diff of `chunks`, pairs of (old, new) text that follow each other in the file: a
 /// pair whose sides are equal is context, the others are compared line by line. Splitting a
@@ -20,84 +19,45 @@ enum Tag {
 /// blocks. Lines are shown without their endings; empty when nothing differs.
 #[must_use]
 pub fn unified(chunks: &[(&str, &str)], old_name: &str, new_name: &str, context: usize) -> String {
-    let mut ops: Vec<(Tag, &str)> = Vec::new();
-    for &(old, new) in chunks {
-        if old == new {
-            ops.extend(old.split_inclusive('\n').map(|l| (Tag::Equal, l)));
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    let mut ops = Vec::new();
+    for &(a, b) in chunks {
+        let (old_start, new_start) = (old.len(), new.len());
+        old.extend(a.split_inclusive('\n'));
+        new.extend(b.split_inclusive('\n'));
+        let (old_range, new_range) = (old_start..old.len(), new_start..new.len());
+        if a == b {
+            ops.push(DiffOp::Equal {
+                old_index: old_start,
+                new_index: new_start,
+                len: old_range.len(),
+            });
         } else {
-            let a: Vec<&str> = old.split_inclusive('\n').collect();
-            let b: Vec<&str> = new.split_inclusive('\n').collect();
-            lines(&a, &b, &mut ops);
+            edits(&old, old_range, &new, new_range, &mut ops);
         }
     }
-    let changes: Vec<usize> = (0..ops.len()).filter(|&i| ops[i].0 != Tag::Equal).collect();
-    if changes.is_empty() {
+    let hunks = similar::group_diff_ops(merge_equal(ops), context);
+    if hunks.is_empty() {
         return String::new();
     }
-    // Lines of each side before each op.
-    let mut before = Vec::with_capacity(ops.len() + 1);
-    let (mut old_no, mut new_no) = (0, 0);
-    for (tag, _) in &ops {
-        before.push((old_no, new_no));
-        match tag {
-            Tag::Equal => {
-                old_no += 1;
-                new_no += 1;
-            }
-            Tag::Delete => old_no += 1,
-            Tag::Insert => new_no += 1,
-        }
-    }
-    before.push((old_no, new_no));
     let mut out = format!("--- {old_name}\n+++ {new_name}\n");
-    let mut i = 0;
-    while i < changes.len() {
-        let first = changes[i];
-        let mut last = first;
-        while i + 1 < changes.len() && changes[i + 1] - last <= 2 * context + 1 {
-            i += 1;
-            last = changes[i];
-        }
-        i += 1;
-        let start = first.saturating_sub(context);
-        let end = (last + context + 1).min(ops.len());
-        let (old_start, new_start) = before[start];
-        let (old_end, new_end) = before[end];
-        let _ = writeln!(
-            out,
-            "@@ -{} +{} @@",
-            range(old_start, old_end - old_start),
-            range(new_start, new_end - new_start)
-        );
-        for &(tag, line) in &ops[start..end] {
-            let sign = match tag {
-                Tag::Equal => ' ',
-                Tag::Delete => '-',
-                Tag::Insert => '+',
-            };
-            let text = line.strip_suffix('\n').unwrap_or(line);
-            let text = text.strip_suffix('\r').unwrap_or(text);
-            let _ = writeln!(out, "{sign}{text}");
-            if !line.ends_with('\n') {
-                out.push_str("\\ No newline at end of file\n");
+    for hunk in hunks {
+        let _ = writeln!(out, "{}", UnifiedHunkHeader::new(&hunk));
+        for op in &hunk {
+            let (tag, old_range, new_range) = op.as_tag_tuple();
+            if matches!(tag, DiffTag::Equal) {
+                write_lines(&mut out, ' ', &old[old_range]);
+                continue;
             }
+            write_lines(&mut out, '-', &old[old_range]);
+            write_lines(&mut out, '+', &new[new_range]);
         }
     }
     out
 }
 
-/// A hunk's range as unified diffs write it: `START,COUNT`, `START` for one line, and for no
-/// lines the line before (`0` at the top).
-fn range(before: usize, count: usize) -> String {
-    match count {
-        0 => format!("{before},0"),
-        1 => format!("{}", before + 1),
-        _ => format!("{},{count}", before + 1),
-    }
-}
-
-/// The edit script from `a` to `b`, appended to `ops`.
-fn lines<'a>(a: &[&'a str], b: &[&'a str], ops: &mut Vec<(Tag, &'a str)>) {
+/// How many lines `a` and `b` share at the start, and then at the end.
+fn shared_ends(a: &[&str], b: &[&str]) -> (usize, usize) {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let suffix = a[prefix..]
         .iter()
@@ -105,46 +65,83 @@ fn lines<'a>(a: &[&'a str], b: &[&'a str], ops: &mut Vec<(Tag, &'a str)>) {
         .zip(b[prefix..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    ops.extend(a[..prefix].iter().map(|l| (Tag::Equal, *l)));
-    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let (n, m) = (a_mid.len(), b_mid.len());
-    if n.saturating_mul(m) > MAX_CELLS {
-        ops.extend(a_mid.iter().map(|l| (Tag::Delete, *l)));
-        ops.extend(b_mid.iter().map(|l| (Tag::Insert, *l)));
-    } else {
-        // table[i * (m + 1) + j]: the longest common subsequence of a_mid[i..] and b_mid[j..].
-        let width = m + 1;
-        let mut table = vec![0_u32; (n + 1) * width];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                table[i * width + j] = if a_mid[i] == b_mid[j] {
-                    table[(i + 1) * width + j + 1] + 1
-                } else {
-                    table[(i + 1) * width + j].max(table[i * width + j + 1])
-                };
-            }
+    (prefix, suffix)
+}
+
+/// The edit script between `old[old_range]` and `new[new_range]`: Myers' shortest one, or when
+/// that search would be too long, the shared ends as equal and everything between replaced.
+fn edits(
+    old: &[&str],
+    old_range: Range<usize>,
+    new: &[&str],
+    new_range: Range<usize>,
+    ops: &mut Vec<DiffOp>,
+) {
+    let (a, b) = (&old[old_range.clone()], &new[new_range.clone()]);
+    let (prefix, suffix) = shared_ends(a, b);
+    let rest = a.len() + b.len() - 2 * (prefix + suffix);
+    if rest.saturating_mul(rest) <= MAX_SEARCH {
+        ops.extend(similar::capture_diff(
+            Algorithm::Myers,
+            old,
+            old_range,
+            new,
+            new_range,
+        ));
+        return;
+    }
+    ops.push(DiffOp::Equal {
+        old_index: old_range.start,
+        new_index: new_range.start,
+        len: prefix,
+    });
+    ops.push(DiffOp::Replace {
+        old_index: old_range.start + prefix,
+        old_len: a.len() - prefix - suffix,
+        new_index: new_range.start + prefix,
+        new_len: b.len() - prefix - suffix,
+    });
+    ops.push(DiffOp::Equal {
+        old_index: old_range.end - suffix,
+        new_index: new_range.end - suffix,
+        len: suffix,
+    });
+}
+
+/// `ops` with empty operations dropped and neighbouring equal runs joined, so that context
+/// between two chunks is counted as one run when hunks are cut.
+fn merge_equal(ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    let mut merged: Vec<DiffOp> = Vec::with_capacity(ops.len());
+    for op in ops {
+        if op.old_range().is_empty() && op.new_range().is_empty() {
+            continue;
         }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && a_mid[i] == b_mid[j] {
-                ops.push((Tag::Equal, a_mid[i]));
-                i += 1;
-                j += 1;
-            } else if j == m || (i < n && table[(i + 1) * width + j] >= table[i * width + j + 1]) {
-                ops.push((Tag::Delete, a_mid[i]));
-                i += 1;
-            } else {
-                ops.push((Tag::Insert, b_mid[j]));
-                j += 1;
-            }
+        if let (Some(DiffOp::Equal { len: run, .. }), DiffOp::Equal { len, .. }) =
+            (merged.last_mut(), op)
+        {
+            *run += len;
+            continue;
+        }
+        merged.push(op);
+    }
+    merged
+}
+
+/// Each line after `sign`, without its ending; a last line without one is marked.
+fn write_lines(out: &mut String, sign: char, lines: &[&str]) {
+    for line in lines {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let _ = writeln!(out, "{sign}{text}");
+        if !line.ends_with('\n') {
+            out.push_str("\\ No newline at end of file\n");
         }
     }
-    ops.extend(a[a.len() - suffix..].iter().map(|l| (Tag::Equal, *l)));
 }
 
 #[cfg(test)]
 mod tests {
-    use super::unified;
+    use super::{MAX_SEARCH, unified};
 
     fn diff(old: &str, new: &str) -> String {
         unified(&[(old, new)], "a", "b", 1)
@@ -153,6 +150,7 @@ mod tests {
     #[test]
     fn equal_texts_have_no_diff() {
         assert_eq!(diff("x\ny\n", "x\ny\n"), "");
+        assert_eq!(unified(&[("", ""), ("a\n", "a\n")], "a", "b", 3), "");
     }
 
     #[test]
@@ -191,8 +189,47 @@ mod tests {
     }
 
     #[test]
+    fn context_across_chunks_is_one_run() {
+        // Two changes three equal lines apart, the equal lines split over two chunks: with one
+        // line of context they are two hunks, as if the file were one chunk.
+        let chunks = [("a\n", "A\n"), ("1\n2\n", "1\n2\n"), ("3\nb\n", "3\nB\n")];
+        let whole = unified(&[("a\n1\n2\n3\nb\n", "A\n1\n2\n3\nB\n")], "a", "b", 1);
+        assert_eq!(unified(&chunks, "a", "b", 1), whole);
+        assert_eq!(whole.matches("@@ -").count(), 2, "{whole}");
+    }
+
+    #[test]
     fn the_shortest_edit_keeps_common_lines() {
         let out = diff("a\nb\nc\nd\n", "a\nc\nd\ne\n");
         assert_eq!(out, "--- a\n+++ b\n@@ -1,4 +1,4 @@\n a\n-b\n c\n d\n+e\n");
+    }
+
+    #[test]
+    fn texts_that_differ_throughout_are_replaced_whole() {
+        // Each side 2001 changed lines: (2001 + 2001)² is over the limit.
+        let lines = MAX_SEARCH.isqrt() / 2 + 1;
+        let side = |prefix: &str| -> String {
+            let mut text = "same\n".to_owned();
+            for i in 0..lines {
+                text.push_str(prefix);
+                text.push_str(&i.to_string());
+                text.push('\n');
+            }
+            text.push_str("end\n");
+            text
+        };
+        let out = unified(&[(&side("a"), &side("b"))], "a", "b", 1);
+        let count = |sign: char| {
+            out.lines()
+                .filter(|l| l.starts_with(sign) && !l.starts_with("--- ") && !l.starts_with("+++ "))
+                .count()
+        };
+        assert_eq!((count('-'), count('+')), (lines, lines));
+        assert!(out.contains("\n same\n-a0\n"), "{}", &out[..80]);
+        assert!(
+            out.ends_with("\n+b2000\n end\n"),
+            "{}",
+            &out[out.len() - 80..]
+        );
     }
 }

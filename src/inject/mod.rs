@@ -24,6 +24,11 @@
 //! - Generated lines end like the begin marker's line (`\r\n` or `\n`) and carry its
 //!   indentation, so a block works in a CRLF file and inside a list item.
 //! - Generating twice gives the same text.
+//!
+//! A diagram block (`flowchart`, `sequence`) ends with a hidden line, an HTML comment
+//! `<!-- archflow-view {…} -->` holding a summary of what the block shows (see
+//! [`summary::ViewSummary`]), so that the next run can say what changed in the architecture
+//! without reading the diagram back.
 
 pub mod diff;
 pub mod summary;
@@ -34,6 +39,7 @@ use std::ops::Range;
 use crate::diagnostic::did_you_mean;
 use crate::render::{markdown, mermaid};
 use crate::view::View;
+use summary::ViewSummary;
 
 /// The kinds a begin marker can name, as documented (for messages).
 pub const KINDS: &str = "flowchart, sequence FLOW, components, findings";
@@ -428,13 +434,18 @@ pub fn parse(text: &str) -> Result<Vec<Block>, Vec<MarkerError>> {
 }
 
 /// What a block of `kind` holds for `view`, with `\n` line endings and no indentation. Ends
-/// with a newline. Diagrams are fenced (```` ```mermaid ````); tables and lists have a blank line
-/// before and after.
+/// with a newline. Diagrams are fenced (```` ```mermaid ````) and followed by their hidden
+/// summary line; tables and lists have a blank line before and after.
 ///
 /// # Errors
 /// The message when a `sequence` names no flow of the model.
 pub fn render(view: &View, kind: &Kind) -> Result<String, String> {
-    Ok(match kind {
+    render_summarised(view, kind).map(|(body, _)| body)
+}
+
+/// [`render`], and the summary that the block's hidden line records (diagrams only).
+fn render_summarised(view: &View, kind: &Kind) -> Result<(String, Option<ViewSummary>), String> {
+    let body = match kind {
         Kind::Flowchart => format!("```mermaid\n{}```\n", mermaid::flowchart(view)),
         Kind::Sequence { flow } => {
             let found = crate::render::find_flow(view, flow).map_err(|e| e.to_string())?;
@@ -443,6 +454,10 @@ pub fn render(view: &View, kind: &Kind) -> Result<String, String> {
         // Blank lines around Markdown blocks, so that no renderer reads a marker into them.
         Kind::Components => format!("\n{}\n\n", markdown::components(view)),
         Kind::Findings => format!("\n{}\n\n", markdown::findings(view)),
+    };
+    Ok(match ViewSummary::of(view, kind) {
+        Some(summary) => (format!("{body}{}\n", summary.line()), Some(summary)),
+        None => (body, None),
     })
 }
 
@@ -469,6 +484,8 @@ pub struct Injection {
     pub block: Block,
     /// The byte range of the block's new content in [`Injected::text`].
     pub new: Range<usize>,
+    /// What the new content shows, for a diagram block (its hidden line records it).
+    pub summary: Option<ViewSummary>,
 }
 
 /// A text with every block regenerated.
@@ -524,13 +541,15 @@ impl Injected<'_> {
         diff::unified(&chunks, old_name, new_name, 3)
     }
 
-    /// What changed in a block, in plain words (see [`summary::describe`]).
+    /// What changed in a block, in plain words (see [`summary::describe`]); empty when nothing
+    /// is known of what the block showed before.
     #[must_use]
     pub fn summary(&self, block: &Injection) -> Vec<String> {
         summary::describe(
             &block.block.kind,
             self.old_content(block),
             self.new_content(block),
+            block.summary.as_ref(),
         )
     }
 }
@@ -546,8 +565,8 @@ pub fn inject<'a>(text: &'a str, view: &View) -> Result<Injected<'a>, Vec<Marker
     let mut injections = Vec::with_capacity(blocks.len());
     let mut at = 0;
     for block in blocks {
-        let body = match render(view, &block.kind) {
-            Ok(body) => body,
+        let (body, summary) = match render_summarised(view, &block.kind) {
+            Ok(rendered) => rendered,
             Err(message) => {
                 errors.push(MarkerError::new(block.argument, message));
                 continue;
@@ -560,6 +579,7 @@ pub fn inject<'a>(text: &'a str, view: &View) -> Result<Injected<'a>, Vec<Marker
         injections.push(Injection {
             new: start..out.len(),
             block,
+            summary,
         });
     }
     if !errors.is_empty() {

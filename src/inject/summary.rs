@@ -1,16 +1,193 @@
-//! What changed in a block, in plain words, for `inject --check`: the generated text is read
-//! back (archflow's own Mermaid and Markdown, not Mermaid or Markdown in general) and compared
-//! as architecture: components, services and connections added, removed or changed.
+//! What changed in a block, in plain words, for `inject` and `inject --check`: components,
+//! services and connections added, removed or changed.
+//!
+//! Diagrams are compared as architecture, never read back as Mermaid: each `flowchart` and
+//! `sequence` block ends with a hidden line, `<!-- archflow-view {…} -->`, holding a
+//! [`ViewSummary`] of what the block shows, made from the view it was drawn from. The summary in
+//! the block as it was is compared with the summary of the view now. A diagram block without
+//! that line (written by an older archflow, or edited by hand) gets no details. The components
+//! table and the findings are compared as the Markdown archflow writes them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 
 use super::Kind;
+use crate::text::json_in_script;
+use crate::view::{ClusterKind, EdgeKind, NodeKind, View};
+
+/// How the hidden line starts and ends.
+const OPEN: &str = "<!-- archflow-view ";
+const CLOSE: &str = " -->";
+
+/// The version of the summary's format. A line of another version is not read.
+const VERSION: u32 = 1;
+
+/// A flowchart box: id, kind, name, detail.
+type BoxEntry = (String, String, String, String);
+/// A flowchart shape: id, kind, name, detail.
+type ShapeEntry = (String, String, String, Option<String>);
+/// A flowchart arrow: from id, to id, whether it is a start-order dependency, label.
+type ArrowEntry = (String, String, bool, String);
+
+/// What a diagram block shows, as recorded in its hidden line: compact JSON, with the names as
+/// the model has them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewSummary {
+    /// The format's version: [`VERSION`].
+    v: u32,
+    /// The block's kind, as its begin marker names it (`flowchart`, `sequence FLOW`).
+    block: String,
+    /// Flowchart boxes (the ECS cluster, services, task definitions): id, kind, name, detail.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    boxes: Vec<BoxEntry>,
+    /// Flowchart shapes (components): id, kind, name, detail.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    shapes: Vec<ShapeEntry>,
+    /// Flowchart arrows: from id, to id, whether it is a start-order dependency, label.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    arrows: Vec<ArrowEntry>,
+    /// Sequence participants in order: name, label.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    participants: Vec<(String, String)>,
+    /// Sequence steps: from, to, message.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    steps: Vec<(String, String, String)>,
+    /// Sequence notes in order, each as a short digest of the text the diagram shows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+}
+
+impl ViewSummary {
+    /// The summary of what a block of `kind` shows for `view`; `None` for the kinds that carry
+    /// none (the components table, the findings) and for a flow the view lacks.
+    #[must_use]
+    pub fn of(view: &View, kind: &Kind) -> Option<Self> {
+        let mut summary = Self {
+            v: VERSION,
+            block: kind.to_string(),
+            ..Self::default()
+        };
+        match kind {
+            Kind::Flowchart => {
+                summary.boxes = view
+                    .clusters
+                    .iter()
+                    .map(|c| {
+                        let kind = match c.kind {
+                            ClusterKind::Cluster => "ECS cluster",
+                            ClusterKind::Service => "service",
+                            ClusterKind::Task => "task definition",
+                        };
+                        let detail = c.detail.clone().unwrap_or_default();
+                        (c.id.clone(), kind.to_owned(), c.label.clone(), detail)
+                    })
+                    .collect();
+                summary.shapes = view
+                    .nodes
+                    .iter()
+                    .map(|n| {
+                        let kind = node_kind(n.kind).to_owned();
+                        (n.id.clone(), kind, n.label.clone(), n.detail.clone())
+                    })
+                    .collect();
+                summary.arrows = view
+                    .edges
+                    .iter()
+                    .map(|e| {
+                        let label = e.label.clone().unwrap_or_default();
+                        let dependency = e.kind == EdgeKind::DependsOn;
+                        (e.from.clone(), e.to.clone(), dependency, label)
+                    })
+                    .collect();
+            }
+            Kind::Sequence { flow } => {
+                let flow = view.flow(flow)?;
+                // A participant's label is its node's (the last of that name, as drawn).
+                let labels: HashMap<&str, &str> = view
+                    .nodes
+                    .iter()
+                    .map(|n| (n.id.as_str(), n.label.as_str()))
+                    .collect();
+                summary.participants = flow
+                    .participants()
+                    .into_iter()
+                    .map(|name| {
+                        let label = labels.get(name).copied().unwrap_or(name);
+                        (name.to_owned(), label.to_owned())
+                    })
+                    .collect();
+                summary.steps = flow
+                    .steps
+                    .iter()
+                    .map(|s| (s.from.clone(), s.to.clone(), s.message()))
+                    .collect();
+                summary.notes = flow
+                    .steps
+                    .iter()
+                    .filter_map(|s| s.note.as_deref())
+                    .map(digest)
+                    .collect();
+            }
+            Kind::Components | Kind::Findings => return None,
+        }
+        Some(summary)
+    }
+
+    /// The hidden line that records this summary in a block: an HTML comment on one line, its
+    /// JSON with `<`, `>` and `&` escaped, so that nothing in a name can end the comment.
+    #[must_use]
+    pub fn line(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        format!("{OPEN}{}{CLOSE}", json_in_script(&json))
+    }
+
+    /// The summary recorded in a block's content, if it holds a readable one.
+    #[must_use]
+    pub fn read(content: &str) -> Option<Self> {
+        let json = content
+            .lines()
+            .rev()
+            .map(str::trim)
+            .find_map(|line| line.strip_prefix(OPEN)?.strip_suffix(CLOSE))?;
+        serde_json::from_str::<Self>(json)
+            .ok()
+            .filter(|s| s.v == VERSION)
+    }
+}
+
+fn node_kind(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Actor => "actor",
+        NodeKind::LoadBalancer => "load balancer",
+        NodeKind::Listener => "listener",
+        NodeKind::TargetGroup => "target group",
+        NodeKind::Container => "container",
+        NodeKind::Database => "database",
+        NodeKind::Volume => "volume",
+        NodeKind::FileSystem => "file system",
+    }
+}
+
+/// A note as the diagram shows it (on one line), as 16 hexadecimal digits of its SHA-256.
+fn digest(note: &str) -> String {
+    use sha2::Digest as _;
+    let shown = note.split_whitespace().collect::<Vec<_>>().join(" ");
+    let hash = sha2::Sha256::digest(shown.as_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&hash[..8]);
+    format!("{:016x}", u64::from_be_bytes(first))
+}
 
 /// What changed from `old` to `new`, the contents of a block of `kind`, one phrase each, such as
 /// ``added container `redis` `` or ``removed connection `Node.js REST API → MongoDB` (TCP:27017)``.
-/// Never empty when the texts differ; empty when they are equal.
+/// `now` is the summary of what the block shows now ([`ViewSummary::of`]). Empty when the texts
+/// are equal, and when a diagram block held no summary of the same kind to compare with;
+/// otherwise never empty.
 #[must_use]
-pub fn describe(kind: &Kind, old: &str, new: &str) -> Vec<String> {
+pub fn describe(kind: &Kind, old: &str, new: &str, now: Option<&ViewSummary>) -> Vec<String> {
     if old == new {
         return Vec::new();
     }
@@ -18,15 +195,17 @@ pub fn describe(kind: &Kind, old: &str, new: &str) -> Vec<String> {
         return vec!["the block was empty".to_owned()];
     }
     let changes = match kind {
-        Kind::Flowchart => {
-            let (old, new) = (Chart::parse(old), Chart::parse(new));
-            if old.is_empty() {
-                vec!["the block held no archflow flowchart".to_owned()]
+        Kind::Flowchart | Kind::Sequence { .. } => {
+            let before = ViewSummary::read(old).filter(|s| s.block == kind.to_string());
+            let (Some(before), Some(now)) = (before, now) else {
+                return Vec::new();
+            };
+            if *kind == Kind::Flowchart {
+                flowchart_changes(&before, now)
             } else {
-                old.changes(&new)
+                sequence_changes(&before, now)
             }
         }
-        Kind::Sequence { .. } => sequence_changes(old, new),
         Kind::Components => table_changes(old, new),
         Kind::Findings => findings_changes(old, new),
     };
@@ -44,321 +223,172 @@ pub fn describe(kind: &Kind, old: &str, new: &str) -> Vec<String> {
     }
 }
 
-/// Text written with `mermaid::text`, back to what it was: `#NNN;` entity codes decoded.
-fn decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('#') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let decoded = (digits > 0 && after[digits..].starts_with(';'))
-            .then(|| after[..digits].parse::<u32>().ok().and_then(char::from_u32))
-            .flatten();
-        if let Some(ch) = decoded {
-            out.push(ch);
-            rest = &after[digits + 1..];
+/// Boxes, shapes and arrows added, then removed, then changed.
+fn flowchart_changes(old: &ViewSummary, new: &ViewSummary) -> Vec<String> {
+    let (mut added, mut removed, mut changed) = (Vec::new(), Vec::new(), Vec::new());
+    let (old_boxes, new_boxes) = (boxes_by_id(&old.boxes), boxes_by_id(&new.boxes));
+    for (id, &(kind, name, detail)) in &new_boxes {
+        match old_boxes.get(id) {
+            None => added.push(format!("added {kind} `{name}`")),
+            Some(&(_, old_name, _)) if old_name != name => {
+                changed.push(format!("renamed {kind} `{old_name}` to `{name}`"));
+            }
+            Some(&(_, _, old_detail)) if old_detail != detail => {
+                changed.push(format!(
+                    "changed {kind} `{name}`: `{old_detail}` → `{detail}`"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for (id, &(kind, name, _)) in &old_boxes {
+        if !new_boxes.contains_key(id) {
+            removed.push(format!("removed {kind} `{name}`"));
+        }
+    }
+    let (old_shapes, new_shapes) = (shapes_by_id(&old.shapes), shapes_by_id(&new.shapes));
+    for (id, &(kind, name, detail)) in &new_shapes {
+        let Some(&(old_kind, old_name, old_detail)) = old_shapes.get(id) else {
+            added.push(format!("added {kind} `{name}`"));
+            continue;
+        };
+        if old_name != name {
+            changed.push(format!("renamed {kind} `{old_name}` to `{name}`"));
+        }
+        if old_kind != kind {
+            changed.push(format!("`{name}` is now a {kind} (was a {old_kind})"));
+        }
+        if old_detail != detail {
+            let show = |d: Option<&str>| d.unwrap_or("nothing").to_owned();
+            changed.push(format!(
+                "changed {kind} `{name}`: `{}` → `{}`",
+                show(old_detail),
+                show(detail)
+            ));
+        }
+    }
+    for (id, &(kind, name, _)) in &old_shapes {
+        if !new_shapes.contains_key(id) {
+            removed.push(format!("removed {kind} `{name}`"));
+        }
+    }
+    // Arrows between the same ends, of the same sort, compared by their labels.
+    let (old_arrows, new_arrows) = (arrows_by_ends(&old.arrows), arrows_by_ends(&new.arrows));
+    let name = |id: &'_ str| -> String {
+        new_shapes
+            .get(id)
+            .or_else(|| old_shapes.get(id))
+            .map_or(id, |&(_, name, _)| name)
+            .to_owned()
+    };
+    let sort = |dependency: bool| {
+        if dependency {
+            "dependency"
         } else {
-            out.push('#');
-            rest = after;
+            "connection"
         }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A Mermaid id at the start of `s` (`n_…`), and the rest.
-fn id(s: &str) -> Option<(&str, &str)> {
-    if !s.starts_with("n_") {
-        return None;
-    }
-    let len = s.len()
-        - s.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            .len();
-    Some((&s[..len], &s[len..]))
-}
-
-/// The text between the first and the last `"` of `s`.
-fn quoted(s: &str) -> Option<&str> {
-    let (start, end) = (s.find('"')?, s.rfind('"')?);
-    (end > start).then(|| &s[start + 1..end])
-}
-
-#[derive(Debug, PartialEq, Eq)]
-struct Node {
-    kind: &'static str,
-    name: String,
-    detail: Option<String>,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-struct Group {
-    kind: String,
-    name: String,
-    detail: String,
-}
-
-/// A flowchart as `mermaid::flowchart` writes it.
-#[derive(Debug, Default)]
-struct Chart {
-    groups: BTreeMap<String, Group>,
-    nodes: BTreeMap<String, Node>,
-    /// (from, to, dashed) → the labels of the edges between them.
-    edges: BTreeMap<(String, String, bool), Vec<String>>,
-}
-
-impl Chart {
-    fn parse(text: &str) -> Self {
-        let mut chart = Self::default();
-        for line in text.lines().map(str::trim) {
-            if let Some(rest) = line.strip_prefix("subgraph ") {
-                let (Some((id, _)), Some(label)) = (id(rest), quoted(rest)) else {
-                    continue;
-                };
-                // `NAME · DETAIL`; a ` · ` in the name itself is written `#183;`.
-                let (name, detail) = label.split_once(" · ").unwrap_or((label, ""));
-                let detail = decode(detail);
-                let kind = detail.split(" · ").next().unwrap_or_default().to_owned();
-                chart.groups.insert(
-                    id.to_owned(),
-                    Group {
-                        kind,
-                        name: decode(name),
-                        detail,
-                    },
-                );
-                continue;
-            }
-            let Some((from, rest)) = id(line) else {
-                continue;
-            };
-            if rest.starts_with(' ') {
-                if let Some((key, label)) = edge(from, rest.trim_start()) {
-                    chart.edges.entry(key).or_default().push(label);
-                }
-            } else if let Some(node) = node(rest) {
-                chart.nodes.insert(from.to_owned(), node);
-            }
+    };
+    let via = |label: &str| {
+        if label.is_empty() {
+            String::new()
+        } else {
+            format!(" ({label})")
         }
-        chart
-    }
-
-    fn is_empty(&self) -> bool {
-        self.groups.is_empty() && self.nodes.is_empty() && self.edges.is_empty()
-    }
-
-    fn name<'a>(&'a self, other: &'a Self, id: &'a str) -> &'a str {
-        self.nodes
-            .get(id)
-            .or_else(|| other.nodes.get(id))
-            .map_or_else(|| id.trim_start_matches("n_"), |n| n.name.as_str())
-    }
-
-    /// The changes from `self` to `new`: what was added, then removed, then changed.
-    fn changes(&self, new: &Self) -> Vec<String> {
-        let (mut added, mut removed, mut changed) = (Vec::new(), Vec::new(), Vec::new());
-        for (id, g) in &new.groups {
-            match self.groups.get(id) {
-                None => added.push(format!("added {} `{}`", g.kind, g.name)),
-                Some(old) if old.name != g.name => {
-                    changed.push(format!("renamed {} `{}` to `{}`", g.kind, old.name, g.name));
-                }
-                Some(old) if old.detail != g.detail => changed.push(format!(
-                    "changed {} `{}`: `{}` → `{}`",
-                    g.kind, g.name, old.detail, g.detail
-                )),
-                Some(_) => {}
-            }
-        }
-        for (id, g) in &self.groups {
-            if !new.groups.contains_key(id) {
-                removed.push(format!("removed {} `{}`", g.kind, g.name));
-            }
-        }
-        for (id, n) in &new.nodes {
-            let Some(old) = self.nodes.get(id) else {
-                added.push(format!("added {} `{}`", n.kind, n.name));
-                continue;
-            };
-            if old.name != n.name {
-                changed.push(format!("renamed {} `{}` to `{}`", n.kind, old.name, n.name));
-            }
-            if old.kind != n.kind {
+    };
+    let mut keys: Vec<&(&str, &str, bool)> = new_arrows.keys().collect();
+    keys.extend(old_arrows.keys().filter(|k| !new_arrows.contains_key(*k)));
+    for key @ &(from, to, dependency) in keys {
+        let ends = format!("{} → {}", name(from), name(to));
+        let before = old_arrows.get(key).map_or(&[][..], Vec::as_slice);
+        let after = new_arrows.get(key).map_or(&[][..], Vec::as_slice);
+        if let ([a], [b]) = (before, after) {
+            if a != b {
                 changed.push(format!(
-                    "`{}` is now a {} (was a {})",
-                    n.name, n.kind, old.kind
+                    "changed {} `{ends}`: `{a}` → `{b}`",
+                    sort(dependency)
                 ));
             }
-            if old.detail != n.detail {
-                let show = |d: &Option<String>| d.as_deref().unwrap_or("nothing").to_owned();
-                changed.push(format!(
-                    "changed {} `{}`: `{}` → `{}`",
-                    n.kind,
-                    n.name,
-                    show(&old.detail),
-                    show(&n.detail)
-                ));
-            }
+            continue;
         }
-        for (id, n) in &self.nodes {
-            if !new.nodes.contains_key(id) {
-                removed.push(format!("removed {} `{}`", n.kind, n.name));
-            }
+        for label in after.iter().filter(|l| !before.contains(l)) {
+            added.push(format!("added {} `{ends}`{}", sort(dependency), via(label)));
         }
-        let connection = |dashed: bool| if dashed { "dependency" } else { "connection" };
-        let via = |label: &str| {
-            if label.is_empty() {
-                String::new()
-            } else {
-                format!(" ({label})")
-            }
-        };
-        let empty = Vec::new();
-        let mut keys: Vec<&(String, String, bool)> = new.edges.keys().collect();
-        keys.extend(self.edges.keys().filter(|k| !new.edges.contains_key(*k)));
-        for key in keys {
-            let (from, to, dashed) = key;
-            let ends = format!("{} → {}", new.name(self, from), new.name(self, to));
-            let before = self.edges.get(key).unwrap_or(&empty);
-            let after = new.edges.get(key).unwrap_or(&empty);
-            if let ([a], [b]) = (before.as_slice(), after.as_slice()) {
-                if a != b {
-                    changed.push(format!(
-                        "changed {} `{ends}`: `{a}` → `{b}`",
-                        connection(*dashed)
-                    ));
-                }
-                continue;
-            }
-            for label in after.iter().filter(|l| !before.contains(l)) {
-                added.push(format!(
-                    "added {} `{ends}`{}",
-                    connection(*dashed),
-                    via(label)
-                ));
-            }
-            for label in before.iter().filter(|l| !after.contains(l)) {
-                removed.push(format!(
-                    "removed {} `{ends}`{}",
-                    connection(*dashed),
-                    via(label)
-                ));
-            }
+        for label in before.iter().filter(|l| !after.contains(l)) {
+            removed.push(format!(
+                "removed {} `{ends}`{}",
+                sort(dependency),
+                via(label)
+            ));
         }
-        added.extend(removed);
-        added.extend(changed);
-        added
     }
+    added.extend(removed);
+    added.extend(changed);
+    added
 }
 
-/// `-->|"LABEL"| n_to` or `-.-> n_to` after an edge's source.
-fn edge(from: &str, rest: &str) -> Option<((String, String, bool), String)> {
-    let (dashed, rest) = match rest.strip_prefix("-.->") {
-        Some(rest) => (true, rest),
-        None => (false, rest.strip_prefix("-->")?),
-    };
-    let (label, rest) = match rest.strip_prefix("|\"") {
-        Some(labelled) => {
-            let end = labelled.find("\"|")?;
-            (decode(&labelled[..end]), &labelled[end + 2..])
-        }
-        None => (String::new(), rest),
-    };
-    let (to, after) = id(rest.trim_start())?;
-    after
-        .trim()
-        .is_empty()
-        .then(|| ((from.to_owned(), to.to_owned(), dashed), label))
+/// Boxes by id: (kind, name, detail).
+fn boxes_by_id(boxes: &[BoxEntry]) -> IndexMap<&str, (&str, &str, &str)> {
+    boxes
+        .iter()
+        .map(|(id, kind, name, detail)| {
+            (id.as_str(), (kind.as_str(), name.as_str(), detail.as_str()))
+        })
+        .collect()
 }
 
-/// A node's shape and `"NAME<br/><small>DETAIL</small>"` label, after its id.
-fn node(rest: &str) -> Option<Node> {
-    let label = quoted(rest)?;
-    let close = &rest[rest.rfind('"')? + 1..];
-    let kind = match (rest.split('"').next()?, close) {
-        ("([", _) => "actor",
-        ("{{", _) => "load balancer",
-        (">", _) => "listener",
-        ("[/", "\\]") => "file system",
-        ("[/", _) => "target group",
-        ("[(", _) => "database",
-        ("[[", _) => "volume",
-        ("(", _) => "container",
-        _ => return None,
-    };
-    let (name, detail) = match label.split_once("<br/>") {
-        Some((name, detail)) => {
-            let detail = detail.trim_start_matches("<small>");
-            let detail = detail.strip_suffix("</small>").unwrap_or(detail);
-            (name, Some(decode(detail)))
-        }
-        None => (label, None),
-    };
-    Some(Node {
-        kind,
-        name: decode(name),
-        detail,
-    })
+/// Shapes by id: (kind, name, detail).
+fn shapes_by_id(shapes: &[ShapeEntry]) -> IndexMap<&str, (&str, &str, Option<&str>)> {
+    shapes
+        .iter()
+        .map(|(id, kind, name, detail)| {
+            (
+                id.as_str(),
+                (kind.as_str(), name.as_str(), detail.as_deref()),
+            )
+        })
+        .collect()
 }
 
-/// Participants added or removed, steps added or removed, else notes changed.
-fn sequence_changes(old: &str, new: &str) -> Vec<String> {
-    struct Diagram {
-        names: BTreeMap<String, String>,
-        steps: Vec<(String, String, String)>,
-        notes: Vec<String>,
+/// The labels of the arrows between the same ends, of the same sort (from, to, dependency).
+fn arrows_by_ends(arrows: &[ArrowEntry]) -> IndexMap<(&str, &str, bool), Vec<&str>> {
+    let mut map: IndexMap<(&str, &str, bool), Vec<&str>> = IndexMap::new();
+    for (from, to, dependency, label) in arrows {
+        map.entry((from.as_str(), to.as_str(), *dependency))
+            .or_default()
+            .push(label.as_str());
     }
-    fn parse(text: &str) -> Diagram {
-        let mut d = Diagram {
-            names: BTreeMap::new(),
-            steps: Vec::new(),
-            notes: Vec::new(),
-        };
-        for line in text.lines().map(str::trim) {
-            let declared = line
-                .strip_prefix("participant ")
-                .or_else(|| line.strip_prefix("actor "));
-            if let Some(rest) = declared {
-                if let Some((id, name)) = rest.split_once(" as ") {
-                    d.names.insert(id.to_owned(), decode(name));
-                }
-            } else if line.starts_with("Note ") {
-                d.notes.push(line.to_owned());
-            } else if let Some((from, rest)) = id(line) {
-                let rest = rest
-                    .strip_prefix("-->>")
-                    .or_else(|| rest.strip_prefix("->>"));
-                if let Some((to, message)) = rest.and_then(|r| r.split_once(": ")) {
-                    d.steps
-                        .push((from.to_owned(), to.to_owned(), decode(message)));
-                }
-            }
-        }
-        d
-    }
-    let (old, new) = (parse(old), parse(new));
-    if old.names.is_empty() && old.steps.is_empty() {
-        return vec!["the block held no archflow sequence diagram".to_owned()];
-    }
+    map
+}
+
+/// Participants added or removed, steps added or removed (else reordered), notes changed.
+fn sequence_changes(old: &ViewSummary, new: &ViewSummary) -> Vec<String> {
     let mut out = Vec::new();
-    let name = |d: &Diagram, id: &str| {
-        d.names
-            .get(id)
-            .map_or_else(|| id.trim_start_matches("n_").to_owned(), Clone::clone)
+    let labels = |s: &ViewSummary| -> Vec<String> {
+        s.participants
+            .iter()
+            .map(|(_, label)| label.clone())
+            .collect()
     };
-    let old_names: Vec<&String> = old.names.values().collect();
-    let new_names: Vec<&String> = new.names.values().collect();
-    for n in new_names.iter().filter(|n| !old_names.contains(n)) {
-        out.push(format!("added participant `{n}`"));
+    let (old_labels, new_labels) = (labels(old), labels(new));
+    for l in new_labels.iter().filter(|l| !old_labels.contains(l)) {
+        out.push(format!("added participant `{l}`"));
     }
-    for n in old_names.iter().filter(|n| !new_names.contains(n)) {
-        out.push(format!("removed participant `{n}`"));
+    for l in old_labels.iter().filter(|l| !new_labels.contains(l)) {
+        out.push(format!("removed participant `{l}`"));
     }
-    let show = |d: &Diagram, (from, to, message): &(String, String, String)| {
-        format!("{} → {}: {message}", name(d, from), name(d, to))
+    let steps = |s: &ViewSummary| -> Vec<String> {
+        let label = |name: &str| {
+            s.participants
+                .iter()
+                .find(|(n, _)| n == name)
+                .map_or_else(|| name.to_owned(), |(_, label)| label.clone())
+        };
+        s.steps
+            .iter()
+            .map(|(from, to, message)| format!("{} → {}: {message}", label(from), label(to)))
+            .collect()
     };
-    let old_steps: Vec<String> = old.steps.iter().map(|s| show(&old, s)).collect();
-    let new_steps: Vec<String> = new.steps.iter().map(|s| show(&new, s)).collect();
+    let (old_steps, new_steps) = (steps(old), steps(new));
     for s in multiset_minus(&new_steps, &old_steps) {
         out.push(format!("added step `{s}`"));
     }
@@ -485,74 +515,190 @@ fn findings_changes(old: &str, new: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Kind, decode, describe};
+    use super::{Kind, ViewSummary, describe};
+    use crate::source::Source;
+    use crate::view::View;
 
-    const OLD: &str = "```mermaid\nflowchart LR\n  n_user([\"API client\"])\n  \
-        subgraph n_service_goals[\"goals · service #183; FARGATE #183; 1 task\"]\n    \
-        n_api(\"API<br/><small>node #183; HTTP:80</small>\")\n    \
-        n_db[(\"MongoDB<br/><small>mongo</small>\")]\n  end\n  \
-        n_user -->|\"HTTP:80\"| n_api\n  n_api -->|\"TCP:27017\"| n_db\n  \
-        n_api -.->|\"START\"| n_db\n```\n";
+    const REFERENCE: &str = include_str!("../../architecture.yaml");
+
+    fn view(text: &str) -> View {
+        let analysis = crate::analyze(&Source::new("architecture.yaml", text));
+        View::build(&analysis.model.unwrap(), &analysis.graph.unwrap())
+    }
+
+    /// A block as `inject` writes it for `view`: some drawing, then the hidden line.
+    fn block(view: &View, kind: &Kind, drawing: &str) -> (String, ViewSummary) {
+        let summary = ViewSummary::of(view, kind).unwrap();
+        (format!("{drawing}\n{}\n", summary.line()), summary)
+    }
+
+    fn sequence(
+        participants: &[(&str, &str)],
+        steps: &[(&str, &str, &str)],
+        notes: &[&str],
+    ) -> ViewSummary {
+        ViewSummary {
+            v: 1,
+            block: "sequence f".to_owned(),
+            participants: participants
+                .iter()
+                .map(|&(n, l)| (n.to_owned(), l.to_owned()))
+                .collect(),
+            steps: steps
+                .iter()
+                .map(|&(a, b, m)| (a.to_owned(), b.to_owned(), m.to_owned()))
+                .collect(),
+            notes: notes.iter().map(|&n| n.to_owned()).collect(),
+            ..ViewSummary::default()
+        }
+    }
 
     #[test]
-    fn entity_codes_decode() {
-        assert_eq!(decode("a #183; b#35;#x; #"), "a · b##x; #");
+    fn the_hidden_line_holds_the_summary_safely() {
+        let hostile = REFERENCE.replacen("label: MongoDB", "label: \"M-->o <b>&\\u202e\\n\"", 1);
+        let view = view(&hostile);
+        let summary = ViewSummary::of(&view, &Kind::Flowchart).unwrap();
+        let line = summary.line();
+        assert!(
+            line.starts_with("<!-- archflow-view {\"v\":1,\"block\":\"flowchart\",\"boxes\":[")
+        );
+        assert!(line.ends_with("]} -->"));
+        assert_eq!(line.matches("-->").count(), 1, "{line}");
+        assert!(
+            !line[4..].contains('<') && !line.contains(['\n', '\u{202e}']),
+            "{line}"
+        );
+        // Read back from an indented CRLF block, the last such line counting.
+        let content = format!("  ```mermaid\r\n  x\r\n  ```\r\n  {line}\r\n");
+        assert_eq!(ViewSummary::read(&content), Some(summary.clone()));
+        assert_eq!(ViewSummary::read("  ```\r\n  x\r\n"), None);
+        let future = line.replacen("{\"v\":1", "{\"v\":2", 1);
+        assert_eq!(ViewSummary::read(&future), None);
+        assert_eq!(ViewSummary::of(&view, &Kind::Components), None);
     }
 
     #[test]
     fn flowchart_changes_name_components_and_connections() {
-        let new = OLD
-            .replace("1 task", "2 tasks")
-            .replace("HTTP:80</small>", "HTTP:8080</small>")
-            .replace("  n_api -->|\"TCP:27017\"| n_db\n", "  n_api --> n_cache\n")
-            .replace(
-                "  end\n",
-                "    n_cache(\"redis<br/><small>redis:7</small>\")\n  end\n",
-            );
+        let redis = "        - name: redis\n          image: redis:7\n          essential: false\n          \
+                     portMappings:\n            - containerPort: 6379\n";
+        let at = REFERENCE.find("        - name: mongodb\n").unwrap();
+        let mut changed = REFERENCE.to_owned();
+        changed.insert_str(at, redis);
+        let changed = changed
+            .replacen("desiredCount: 1", "desiredCount: 2", 1)
+            .replacen("connectsTo: [mongodb]", "connectsTo: [redis]", 1)
+            .replacen("image: mongo\n", "image: mongo:7\n", 1);
+        let (old, _) = block(&view(REFERENCE), &Kind::Flowchart, "old");
+        let (new, now) = block(&view(&changed), &Kind::Flowchart, "new");
         assert_eq!(
-            describe(&Kind::Flowchart, OLD, &new),
+            describe(&Kind::Flowchart, &old, &new, Some(&now)),
             [
                 "added container `redis`",
-                "added connection `API → redis`",
-                "removed connection `API → MongoDB` (TCP:27017)",
+                "added connection `Node.js REST API → redis` (TCP:6379)",
+                "removed connection `Node.js REST API → MongoDB` (TCP:27017)",
                 "changed service `goals`: `service · FARGATE · 1 task` → `service · FARGATE · 2 tasks`",
-                "changed container `API`: `node · HTTP:80` → `node · HTTP:8080`",
+                "changed database `MongoDB`: `mongo · TCP:27017` → `mongo:7 · TCP:27017`",
             ]
         );
     }
 
     #[test]
     fn an_unchanged_architecture_says_so() {
-        let new =
-            OLD.replace("  n_api -.->|\"START\"| n_db\n", "") + "  n_api -.->|\"START\"| n_db\n";
-        let said = describe(&Kind::Flowchart, OLD, &new);
+        let view = view(REFERENCE);
+        let (old, now) = block(&view, &Kind::Flowchart, "one drawing");
+        let new = old.replace("one drawing", "another\ndrawing");
+        let said = describe(&Kind::Flowchart, &old, &new, Some(&now));
         assert_eq!(said.len(), 1);
-        assert!(said[0].contains("nothing was added or removed"), "{said:?}");
-        assert!(describe(&Kind::Flowchart, OLD, OLD).is_empty());
+        assert!(
+            said[0].contains("nothing was added or removed (2 lines before, 3 after)"),
+            "{said:?}"
+        );
+        assert!(describe(&Kind::Flowchart, &old, &old, Some(&now)).is_empty());
         assert_eq!(
-            describe(&Kind::Flowchart, "\n", OLD),
+            describe(&Kind::Flowchart, "\n", &old, Some(&now)),
             ["the block was empty"]
         );
     }
 
     #[test]
+    fn a_block_without_a_summary_gets_no_details() {
+        let view = view(REFERENCE);
+        let (new, now) = block(&view, &Kind::Flowchart, "drawing");
+        // Written by an older archflow: the drawing alone.
+        assert!(describe(&Kind::Flowchart, "```mermaid\nold\n```\n", &new, Some(&now)).is_empty());
+        // The summary of another block (the marker was changed by hand).
+        let flow = Kind::Sequence {
+            flow: "store-goal".to_owned(),
+        };
+        let (sequence, _) = block(&view, &flow, "drawing");
+        assert!(describe(&Kind::Flowchart, &sequence, &new, Some(&now)).is_empty());
+    }
+
+    #[test]
     fn sequence_changes_name_steps() {
-        let old = "sequenceDiagram\n  actor n_u as User\n  participant n_a as API\n  \
-                   n_u->>n_a: GET /x (HTTP:80)\n  Note over n_u,n_a: hi\n";
-        let new = "sequenceDiagram\n  actor n_u as User\n  participant n_a as API\n  \
-                   participant n_c as Cache\n  n_u->>n_a: GET /x (HTTP:80)\n  \
-                   n_a->>n_c: get\n  Note over n_u,n_a: hello\n";
+        let old = sequence(
+            &[("u", "User"), ("a", "API")],
+            &[("u", "a", "GET /x (HTTP:80)")],
+            &["1"],
+        );
+        let new = sequence(
+            &[("u", "User"), ("a", "API"), ("c", "Cache")],
+            &[("u", "a", "GET /x (HTTP:80)"), ("a", "c", "get")],
+            &["2"],
+        );
         let kind = Kind::Sequence {
             flow: "f".to_owned(),
         };
+        let text = |s: &ViewSummary| format!("drawing\n{}\n", s.line());
         assert_eq!(
-            describe(&kind, old, new),
+            describe(&kind, &text(&old), &text(&new), Some(&new)),
             [
                 "added participant `Cache`",
                 "added step `API → Cache: get`",
                 "changed 1 note"
             ]
         );
+        let swapped = sequence(
+            &[("u", "User"), ("a", "API")],
+            &[("a", "u", "x"), ("u", "a", "y")],
+            &[],
+        );
+        let straight = sequence(
+            &[("u", "User"), ("a", "API")],
+            &[("u", "a", "y"), ("a", "u", "x")],
+            &[],
+        );
+        assert_eq!(
+            describe(&kind, &text(&straight), &text(&swapped), Some(&swapped)),
+            ["reordered the steps"]
+        );
+    }
+
+    #[test]
+    fn sequence_summaries_come_from_the_flow() {
+        let view = view(REFERENCE);
+        let kind = Kind::Sequence {
+            flow: "store-goal".to_owned(),
+        };
+        let summary = ViewSummary::of(&view, &kind).unwrap();
+        assert_eq!(
+            summary.participants[0],
+            ("user".to_owned(), "API client".to_owned())
+        );
+        assert_eq!(
+            summary.steps[0],
+            (
+                "user".to_owned(),
+                "goals-alb".to_owned(),
+                "POST /goals (HTTP:80)".to_owned()
+            )
+        );
+        assert_eq!(summary.notes.len(), summary.steps.len());
+        assert!(summary.notes.iter().all(|n| n.len() == 16));
+        let unknown = Kind::Sequence {
+            flow: "nope".to_owned(),
+        };
+        assert_eq!(ViewSummary::of(&view, &unknown), None);
     }
 
     #[test]
@@ -560,7 +706,7 @@ mod tests {
         let old = "| Name | Kind |\n|---|---|\n| `a` | container |\n| **B**<br>`b` | database |\n";
         let new = "| Name | Kind |\n|---|---|\n| `a` | database |\n| `c` | volume |\n";
         assert_eq!(
-            describe(&Kind::Components, old, new),
+            describe(&Kind::Components, old, new, None),
             [
                 "changed component `a`",
                 "added component `c`",
@@ -571,11 +717,11 @@ mod tests {
                    `m.yaml:3:4`: service `x` runs one task\n";
         let moved = old.replace(":3:4", ":5:4");
         assert_eq!(
-            describe(&Kind::Findings, old, &moved),
+            describe(&Kind::Findings, old, &moved, None),
             ["findings moved or were reordered"]
         );
         assert_eq!(
-            describe(&Kind::Findings, old, "No findings.\n"),
+            describe(&Kind::Findings, old, "No findings.\n", None),
             ["gone warning `A010` single-task: service `x` runs one task"]
         );
     }

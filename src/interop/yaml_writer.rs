@@ -216,7 +216,7 @@ pub fn string(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || crate::render::is_bidi_control(c) => {
+            c if c.is_control() || crate::text::is_bidi_control(c) => {
                 let _ = write!(out, "\\u{:04X}", u32::from(c));
             }
             c => out.push(c),

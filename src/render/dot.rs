@@ -1,10 +1,10 @@
-//! Graphviz DOT. Every user string goes through [`quote`].
+//! Graphviz DOT. Every user string goes through [`dot_string`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::graph::EdgeKind;
-use crate::view::{ClusterKind, FlowView, NodeKind, View};
+use crate::text::dot_string;
+use crate::view::{ClusterKind, EdgeKind, FlowView, NodeKind, View};
 
 const FONT: &str = "Helvetica,Arial,sans-serif";
 const HIGHLIGHT: &str = "#d9480f";
@@ -21,18 +21,18 @@ pub fn render(view: &View, flow: Option<&FlowView>) -> String {
     let _ = writeln!(
         out,
         "  graph [rankdir=LR, compound=true, newrank=true, nodesep=0.4, ranksep=0.7, fontname={}, fontsize=16, labelloc=t, label={}];",
-        quote(FONT),
-        quote(&title)
+        dot_string(FONT),
+        dot_string(&title)
     );
     let _ = writeln!(
         out,
         "  node [fontname={}, fontsize=11, shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=\"#495057\"];",
-        quote(FONT)
+        dot_string(FONT)
     );
     let _ = writeln!(
         out,
         "  edge [fontname={}, fontsize=9, color=\"#495057\", fontcolor=\"#343a40\"];",
-        quote(FONT)
+        dot_string(FONT)
     );
 
     let lit: BTreeSet<&str> = flow
@@ -67,7 +67,7 @@ pub fn render(view: &View, flow: Option<&FlowView>) -> String {
     for e in &view.edges {
         let mut attrs = Vec::new();
         if let Some(label) = &e.label {
-            attrs.push(format!("label={}", quote(label)));
+            attrs.push(format!("label={}", dot_string(label)));
         }
         match e.kind {
             EdgeKind::DependsOn => {
@@ -81,8 +81,8 @@ pub fn render(view: &View, flow: Option<&FlowView>) -> String {
         let _ = writeln!(
             out,
             "  {} -> {} [{}];",
-            quote(&e.from),
-            quote(&e.to),
+            dot_string(&e.from),
+            dot_string(&e.to),
             attrs.join(", ")
         );
     }
@@ -99,9 +99,9 @@ pub fn render(view: &View, flow: Option<&FlowView>) -> String {
             let _ = writeln!(
                 out,
                 "  {} -> {} [label={}, color=\"{HIGHLIGHT}\", fontcolor=\"{HIGHLIGHT}\", penwidth=2, constraint=false];",
-                quote(&step.from),
-                quote(&step.to),
-                quote(&label)
+                dot_string(&step.from),
+                dot_string(&step.to),
+                dot_string(&label)
             );
         }
     }
@@ -137,7 +137,7 @@ impl Ctx<'_> {
             };
             let mut attrs = format!(
                 "label={}, shape={shape}, fillcolor=\"{fill}\"",
-                quote(&label)
+                dot_string(&label)
             );
             if n.kind != NodeKind::Container {
                 attrs.push_str(", style=filled");
@@ -145,7 +145,7 @@ impl Ctx<'_> {
             if self.lit.contains(n.id.as_str()) {
                 let _ = write!(attrs, ", color=\"{HIGHLIGHT}\", penwidth=2.5");
             }
-            let _ = writeln!(out, "{pad}{} [{attrs}];", quote(&n.id));
+            let _ = writeln!(out, "{pad}{} [{attrs}];", dot_string(&n.id));
         }
         for &i in self
             .child_clusters
@@ -165,51 +165,15 @@ impl Ctx<'_> {
             let _ = writeln!(
                 out,
                 "{pad}subgraph {} {{",
-                quote(&format!("cluster_{}", c.id))
+                dot_string(&format!("cluster_{}", c.id))
             );
             let _ = writeln!(
                 out,
                 "{pad}  graph [label={}, style=\"{style}\", fillcolor=\"{fill}\", color=\"#adb5bd\", labeljust=l];",
-                quote(&label)
+                dot_string(&label)
             );
             self.write_children(out, Some(&c.id), depth + 1);
             let _ = writeln!(out, "{pad}}}");
         }
-    }
-}
-
-/// A DOT double-quoted string. Backslashes are doubled so that user text can never form a DOT
-/// escape such as `\N` or `\l`; line breaks become `\n`; bidi controls are shown as `<U+202E>`;
-/// other control characters are dropped.
-#[must_use]
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if super::is_bidi_control(c) => {
-                let _ = write!(out, "<U+{:04X}>", u32::from(c));
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::quote;
-
-    #[test]
-    fn quoting_neutralises_dot_syntax() {
-        assert_eq!(quote("a\"b"), r#""a\"b""#);
-        assert_eq!(quote(r"C:\N"), r#""C:\\N""#);
-        assert_eq!(quote("x\ny\r\u{7}"), r#""x\ny""#);
-        assert_eq!(quote("} digraph {"), r#""} digraph {""#);
     }
 }

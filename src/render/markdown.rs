@@ -25,13 +25,14 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
 use crate::diagnostic::Severity;
 use crate::render::mermaid;
+use crate::text::{Control, markdown_escape, markdown_inline, one_line, visible};
 use crate::view::{ClusterKind, ClusterView, FindingView, FlowView, NodeKind, NodeView, View};
 
 /// A Markdown page of the view. Deterministic; ends with exactly one newline.
 #[must_use]
 pub fn page(view: &View) -> String {
     // Top-level blocks, joined by blank lines.
-    let mut blocks: Vec<String> = vec![format!("# {}", inline(&view.title))];
+    let mut blocks: Vec<String> = vec![format!("# {}", markdown_inline(&view.title))];
     if let Some(description) = nonblank(view.description.as_deref()) {
         blocks.push(block(description));
     }
@@ -68,12 +69,16 @@ pub fn components(view: &View) -> String {
         let name = if node.label == node.id {
             code(&node.id, true)
         } else {
-            format!("**{}**<br>{}", inline(&node.label), code(&node.id, true))
+            format!(
+                "**{}**<br>{}",
+                markdown_inline(&node.label),
+                code(&node.id, true)
+            )
         };
         let kind = kind_name(node.kind);
         let mut details: Vec<String> = Vec::new();
         if let Some(detail) = node_detail(node) {
-            details.push(inline(detail));
+            details.push(markdown_inline(detail));
         }
         if let Some(place) = membership(&clusters, node) {
             details.push(place);
@@ -142,7 +147,7 @@ fn membership(
             ClusterKind::Cluster => None,
         };
         if let Some(kind) = kind {
-            parts.push(format!("{kind} **{}**", inline(&cluster.label)));
+            parts.push(format!("{kind} **{}**", markdown_inline(&cluster.label)));
         }
         at = cluster.parent.as_deref();
     }
@@ -151,7 +156,7 @@ fn membership(
 
 /// A flow: heading, description, sequence diagram, numbered steps.
 fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
-    blocks.push(format!("### {}", inline(&flow.title)));
+    blocks.push(format!("### {}", markdown_inline(&flow.title)));
     if let Some(description) = nonblank(flow.description.as_deref()) {
         blocks.push(block(description));
     }
@@ -184,11 +189,11 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         let marker = format!("{}.", i + 1);
         let mut item = format!(
             "{marker} **{} → {}**",
-            inline(&label(&step.from)),
-            inline(&label(&step.to))
+            markdown_inline(&label(&step.from)),
+            markdown_inline(&label(&step.to))
         );
         if let Some(action) = nonblank(step.action.as_deref()) {
-            let _ = write!(item, ": {}", inline(action));
+            let _ = write!(item, ": {}", markdown_inline(action));
         }
         if let Some(via) = nonblank(step.via.as_deref()) {
             let _ = write!(item, " ({})", code(via, false));
@@ -245,7 +250,7 @@ fn findings_blocks(findings: &[FindingView], blocks: &mut Vec<String>) {
             "- **{}** {} {} at {}: {}",
             f.severity,
             code(&f.code, false),
-            inline(&f.rule),
+            markdown_inline(&f.rule),
             code(&format!("{}:{}:{}", f.file, f.line, f.column), false),
             with_code_spans(&f.message)
         );
@@ -261,33 +266,8 @@ fn findings_blocks(findings: &[FindingView], blocks: &mut Vec<String>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Escaping. Every piece of user text goes through one of these.
-
-/// Plain text as inline Markdown that reads literally: one line, Markdown punctuation
-/// backslash-escaped, `<` `>` `&` as entities. Safe in headings, emphasis and table cells.
-///
-/// Line-start syntax (`-`, `+`, `1.`, `=`) is not escaped: callers never start a line with it.
-fn inline(s: &str) -> String {
-    escape(one_line(s).trim())
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            // Emphasis, code, links, tables, headings, strikethrough, GitHub math, escapes.
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
-}
+// Escaping. Every piece of user text goes through one of these, or through
+// `text::markdown_inline` and `text::markdown_escape`.
 
 /// A code span showing `s` literally (on one line). `in_cell`: inside a table row, where GitHub
 /// splits cells at `|` before it sees code spans, so `|` is written `\|` even here.
@@ -314,14 +294,14 @@ fn with_code_spans(s: &str) -> String {
     let s = s.trim();
     let parts: Vec<&str> = s.split('`').collect();
     if parts.len().is_multiple_of(2) {
-        return escape(s);
+        return markdown_escape(s);
     }
     parts
         .iter()
         .enumerate()
         .map(|(i, part)| {
             if i % 2 == 0 {
-                escape(part)
+                markdown_escape(part)
             } else {
                 code(part, false)
             }
@@ -355,7 +335,7 @@ fn normalize(s: &str) -> String {
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(s.len());
     let mut column = 0;
-    for ch in s.chars() {
+    for ch in visible(&s, &['\n', '\t'], Control::Space).chars() {
         match ch {
             '\n' => {
                 out.push('\n');
@@ -365,15 +345,6 @@ fn normalize(s: &str) -> String {
                 let n = 4 - column % 4;
                 out.push_str(&" ".repeat(n));
                 column += n;
-            }
-            c if super::is_bidi_control(c) => {
-                let shown = format!("<U+{:04X}>", u32::from(c));
-                column += shown.len();
-                out.push_str(&shown);
-            }
-            c if c.is_control() => {
-                out.push(' ');
-                column += 1;
             }
             c => {
                 out.push(c);
@@ -388,28 +359,6 @@ fn normalize(s: &str) -> String {
             out[..i].rfind('\n').map_or(0, |n| n + 1)
         });
     out[start..].trim_end().to_owned()
-}
-
-/// One line: bidi controls shown as `<U+202E>`, every run of whitespace or control characters
-/// as one space (not trimmed).
-fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for ch in s.chars() {
-        if super::is_bidi_control(ch) {
-            let _ = write!(out, "<U+{:04X}>", u32::from(ch));
-            space = false;
-        } else if ch.is_whitespace() || ch.is_control() {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            out.push(ch);
-            space = false;
-        }
-    }
-    out
 }
 
 fn gfm() -> Options {
@@ -518,18 +467,7 @@ fn nonblank(s: Option<&str>) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{block, cell_markdown, code, ends_cleanly, inert_html, inline, with_code_spans};
-
-    #[test]
-    fn inline_text_reads_literally() {
-        assert_eq!(inline("<script>"), "&lt;script&gt;");
-        assert_eq!(
-            inline("a|b *c* _d_ `e` [f](g) # h"),
-            "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\[f\\](g) \\# h"
-        );
-        assert_eq!(inline(" two\nlines\t "), "two lines");
-        assert_eq!(inline("x\u{202e}y"), "x&lt;U+202E&gt;y");
-    }
+    use super::{block, cell_markdown, code, ends_cleanly, inert_html, with_code_spans};
 
     #[test]
     fn code_spans_hold_backquotes_and_pipes() {

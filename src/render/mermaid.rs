@@ -6,8 +6,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::graph::EdgeKind;
-use crate::view::{FlowView, NodeKind, View};
+use crate::text::mermaid_text;
+use crate::view::{EdgeKind, FlowView, NodeKind, View};
 
 /// A `flowchart` with a subgraph per ECS cluster, service and task.
 #[must_use]
@@ -39,7 +39,7 @@ pub fn flowchart(view: &View) -> String {
         let (from, to) = (ids.get(&e.from), ids.get(&e.to));
         match &e.label {
             Some(label) => {
-                let _ = writeln!(out, "  {from} {arrow}|\"{}\"| {to}", text(label));
+                let _ = writeln!(out, "  {from} {arrow}|\"{}\"| {to}", mermaid_text(label));
             }
             None => {
                 let _ = writeln!(out, "  {from} {arrow} {to}");
@@ -62,8 +62,12 @@ fn write_level(
     for &i in child_nodes.get(&parent).map_or(&[][..], Vec::as_slice) {
         let n = &view.nodes[i];
         let label = match &n.detail {
-            Some(d) => format!("{}<br/><small>{}</small>", text(&n.label), text(d)),
-            None => text(&n.label),
+            Some(d) => format!(
+                "{}<br/><small>{}</small>",
+                mermaid_text(&n.label),
+                mermaid_text(d)
+            ),
+            None => mermaid_text(&n.label),
         };
         let (open, close) = match n.kind {
             NodeKind::Actor => ("([", "])"),
@@ -80,8 +84,8 @@ fn write_level(
     for &i in child_clusters.get(&parent).map_or(&[][..], Vec::as_slice) {
         let c = &view.clusters[i];
         let label = match &c.detail {
-            Some(d) => format!("{} · {}", text(&c.label), text(d)),
-            None => text(&c.label),
+            Some(d) => format!("{} · {}", mermaid_text(&c.label), mermaid_text(d)),
+            None => mermaid_text(&c.label),
         };
         let _ = writeln!(out, "{pad}subgraph {}[\"{label}\"]", ids.get(&c.id));
         write_level(
@@ -101,14 +105,7 @@ fn write_level(
 /// (dashed when it answers an earlier caller), and each step's note.
 #[must_use]
 pub fn sequence(view: &View, flow: &FlowView) -> String {
-    let mut order: Vec<&str> = Vec::new();
-    for step in &flow.steps {
-        for name in [step.from.as_str(), step.to.as_str()] {
-            if !order.contains(&name) {
-                order.push(name);
-            }
-        }
-    }
+    let order = flow.participants();
     let ids = Ids::new(order.iter().copied());
     // Kind and label of each participant that is a node (the last node of that name, as a map
     // of every node would hold): one pass over the nodes, keeping only the flow's names.
@@ -128,7 +125,12 @@ pub fn sequence(view: &View, flow: &FlowView) -> String {
             "participant"
         };
         let label = node.map_or(*name, |&(_, label)| label);
-        let _ = writeln!(out, "  {keyword} {} as {}", ids.get(name), text(label));
+        let _ = writeln!(
+            out,
+            "  {keyword} {} as {}",
+            ids.get(name),
+            mermaid_text(label)
+        );
     }
     // A step answers when its target called, earlier in the flow, the step's source.
     let mut callers: BTreeSet<(&str, &str)> = BTreeSet::new();
@@ -138,19 +140,9 @@ pub fn sequence(view: &View, flow: &FlowView) -> String {
             callers.insert((step.from.as_str(), step.to.as_str()));
         }
         let arrow = if reply { "-->>" } else { "->>" };
-        let mut message = step.action.clone().unwrap_or_default();
-        if let Some(via) = &step.via {
-            if message.is_empty() {
-                message.clone_from(via);
-            } else {
-                let _ = write!(message, " ({via})");
-            }
-        }
-        if message.is_empty() {
-            message.push('…');
-        }
+        let message = step.message();
         let (from, to) = (ids.get(&step.from), ids.get(&step.to));
-        let _ = writeln!(out, "  {from}{arrow}{to}: {}", text(&message));
+        let _ = writeln!(out, "  {from}{arrow}{to}: {}", mermaid_text(&message));
         if let Some(note) = &step.note {
             let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
             let over = if from == to {
@@ -158,44 +150,7 @@ pub fn sequence(view: &View, flow: &FlowView) -> String {
             } else {
                 format!("{from},{to}")
             };
-            let _ = writeln!(out, "  Note over {over}: {}", text(&one_line));
-        }
-    }
-    out
-}
-
-/// Mermaid-safe text: plain characters pass, anything else becomes an entity code `#N;`.
-#[must_use]
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if ch.is_ascii_alphanumeric()
-            || matches!(
-                ch,
-                ' ' | '-'
-                    | '_'
-                    | '.'
-                    | ','
-                    | ':'
-                    | '/'
-                    | '@'
-                    | '+'
-                    | '='
-                    | '('
-                    | ')'
-                    | '?'
-                    | '!'
-                    | '*'
-                    | '\''
-            )
-        {
-            out.push(ch);
-        } else if ch.is_control() {
-            out.push(' ');
-        } else if super::is_bidi_control(ch) {
-            let _ = write!(out, "#60;U+{:04X}#62;", u32::from(ch));
-        } else {
-            let _ = write!(out, "#{};", u32::from(ch));
+            let _ = writeln!(out, "  Note over {over}: {}", mermaid_text(&one_line));
         }
     }
     out
@@ -237,18 +192,7 @@ impl<'a> Ids<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Ids, text};
-
-    #[test]
-    fn text_escapes_everything_mermaid_parses() {
-        assert_eq!(text("a\"b"), "a#34;b");
-        assert_eq!(text("<script>"), "#60;script#62;");
-        assert_eq!(text("x;y#z"), "x#59;y#35;z");
-        assert_eq!(
-            text("]] --> {{ }}"),
-            "#93;#93; --#62; #123;#123; #125;#125;"
-        );
-    }
+    use super::Ids;
 
     #[test]
     fn ids_stay_distinct_when_names_collide() {

@@ -9,13 +9,6 @@ pub mod svg;
 use crate::diagnostic::did_you_mean;
 use crate::view::{FlowView, View};
 
-/// Unicode controls that reorder text (bidi overrides, isolates, marks). Shown as `<U+202E>`
-/// rather than obeyed, so a name cannot make a diagram read differently from the model.
-#[must_use]
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
 /// Why a renderer could not produce output.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RenderError {

@@ -9,13 +9,13 @@
 //! - a `lit` class on a node or edge group highlights it (styled by the SVG's own `<style>`).
 //!
 //! Colours are CSS variables with a dark variant under `prefers-color-scheme: dark`; the font
-//! stack is named explicitly. All user text is escaped by [`xml`].
+//! stack is named explicitly. All user text is escaped by [`xml_text`].
 
 use std::fmt::Write as _;
 
-use crate::graph::EdgeKind;
 use crate::layout::{Layout, Point, Rect};
-use crate::view::{ClusterKind, NodeKind, View};
+use crate::text::xml_text;
+use crate::view::{ClusterKind, EdgeKind, NodeKind, View};
 
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Liberation Sans', sans-serif";
 
@@ -55,27 +55,6 @@ const STYLE: &str = r"
 .archflow .edge.lit text{fill:var(--af-lit);font-weight:600}
 ";
 
-/// Escape text for XML content and attribute values; bidi controls are shown, not obeyed.
-#[must_use]
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if super::is_bidi_control(c) => {
-                let _ = write!(out, "&lt;U+{:04X}&gt;", u32::from(c));
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Numbers with at most one decimal, no trailing `.0`: small, stable output.
 fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
@@ -107,9 +86,13 @@ pub fn render(view: &View, layout: &Layout) -> String {
     let _ = writeln!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="archflow" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="af-title" style="--af-font:{font}">"#,
-        font = xml(FONT)
+        font = xml_text(FONT)
     );
-    let _ = writeln!(out, r#"<title id="af-title">{}</title>"#, xml(&view.title));
+    let _ = writeln!(
+        out,
+        r#"<title id="af-title">{}</title>"#,
+        xml_text(&view.title)
+    );
     let _ = writeln!(out, "<style>{STYLE}</style>");
     out.push_str(r#"<defs><marker id="af-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0,0 L10,5 L0,10 z"/></marker></defs>"#);
     out.push('\n');
@@ -147,8 +130,8 @@ pub fn render(view: &View, layout: &Layout) -> String {
         let _ = write!(
             out,
             r#"<g class="edge edge-{kind}" id="af-e{i}" data-from="{}" data-to="{}"><path d="{}""#,
-            xml(&e.from),
-            xml(&e.to),
+            xml_text(&e.from),
+            xml_text(&e.to),
             path_data(&route.points)
         );
         if e.kind != EdgeKind::Mount {
@@ -165,7 +148,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
                 n(r.h),
                 n(r.x + 3.0),
                 n(r.y + r.h - 3.0),
-                xml(label)
+                xml_text(label)
             );
         }
         out.push_str("</g>\n");
@@ -179,7 +162,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
             r#"<text class="title" x="{}" y="{}">{}</text>"#,
             n(r.x + 12.0),
             n(r.y + 17.0),
-            xml(&c.label)
+            xml_text(&c.label)
         );
         if let Some(d) = &c.detail {
             let _ = write!(
@@ -187,7 +170,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
                 r#"<text class="detail" x="{}" y="{}">{}</text>"#,
                 n(r.x + 12.0),
                 n(r.y + 29.0),
-                xml(d)
+                xml_text(d)
             );
         }
     }
@@ -198,7 +181,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
             out,
             r#"<g class="node node-{}" id="af-n{i}" data-name="{}">"#,
             kind_class(node.kind),
-            xml(&node.id)
+            xml_text(&node.id)
         );
         out.push_str(&shape(node.kind, r));
         let cx = r.x + r.w / 2.0;
@@ -213,7 +196,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
             r#"<text class="name" x="{}" y="{}" text-anchor="middle">{}</text>"#,
             n(cx),
             n(name_y),
-            xml(&node.label)
+            xml_text(&node.label)
         );
         if let Some(d) = &node.detail {
             let _ = write!(
@@ -221,7 +204,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
                 r#"<text class="detail" x="{}" y="{}" text-anchor="middle">{}</text>"#,
                 n(cx),
                 n(detail_y),
-                xml(d)
+                xml_text(d)
             );
         }
         out.push_str("</g>\n");

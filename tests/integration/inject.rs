@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
+use archflow::inject::summary::ViewSummary;
 use archflow::inject::{self, Kind};
 use archflow::source::Source;
 use archflow::view::View;
@@ -73,14 +74,25 @@ fn inject_fills_every_kind_of_block_and_is_idempotent() {
     let flowchart = archflow::render::mermaid::flowchart(&REFERENCE);
     let flow = REFERENCE.flow("store-goal").unwrap();
     let sequence = archflow::render::mermaid::sequence(&REFERENCE, flow);
+    // Each diagram is followed by its hidden summary line.
+    let hidden = |kind: &Kind| ViewSummary::of(&REFERENCE, kind).unwrap().line();
+    let store_goal = Kind::Sequence {
+        flow: "store-goal".to_owned(),
+    };
     let want = EMPTY_BLOCKS
         .replace(
             "flowchart -->\n",
-            &format!("flowchart -->\n```mermaid\n{flowchart}```\n"),
+            &format!(
+                "flowchart -->\n```mermaid\n{flowchart}```\n{}\n",
+                hidden(&Kind::Flowchart)
+            ),
         )
         .replace(
             "store-goal -->\n",
-            &format!("store-goal -->\n```mermaid\n{sequence}```\n"),
+            &format!(
+                "store-goal -->\n```mermaid\n{sequence}```\n{}\n",
+                hidden(&store_goal)
+            ),
         )
         .replace(
             "components -->\n",
@@ -221,6 +233,41 @@ fn check_shows_a_diff_and_what_changed_in_the_architecture() {
         "{}",
         text(&back).0
     );
+}
+
+/// A README injected by an archflow that wrote no hidden summary line: its diagram blocks are
+/// stale (the line is missing), reported without details, and fresh once injected again.
+#[test]
+fn blocks_without_a_summary_line_are_stale_without_details() {
+    let fresh = inject::inject(EMPTY_BLOCKS, &REFERENCE).unwrap().text;
+    let older: String = fresh
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("<!-- archflow-view "))
+        .collect();
+    assert_eq!(fresh.lines().count(), older.lines().count() + 2);
+    let tmp = folder(&read(MODEL), &older);
+    let check = archflow(tmp.path(), &["inject", "README.md", "--check"]);
+    let (stdout, stderr) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stdout}{stderr}");
+    let sequence_at = older
+        .lines()
+        .position(|l| l == "<!-- archflow:begin sequence store-goal -->")
+        .unwrap()
+        + 1;
+    let plain = format!(
+        "README.md:5:1: `flowchart` is stale\nREADME.md:{sequence_at}:1: `sequence store-goal` is \
+         stale\n"
+    );
+    assert!(stdout.ends_with(&plain), "{stdout}");
+    assert!(stdout.contains("\n+<!-- archflow-view {"), "{stdout}");
+    let write = archflow(tmp.path(), &["inject", "README.md"]);
+    assert_eq!(write.status.code(), Some(0), "{:?}", text(&write));
+    assert!(
+        text(&write)
+            .0
+            .contains("README.md:5:1: updated `flowchart`\n")
+    );
+    assert_eq!(readme_in(tmp.path()), fresh);
 }
 
 #[test]

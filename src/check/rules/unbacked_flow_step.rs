@@ -1,5 +1,6 @@
 use crate::check::{CheckContext, Rule};
 use crate::diagnostic::{Diagnostic, Label, code};
+use crate::graph::FLOW_TRANSPARENT;
 use crate::model::Kind;
 use crate::source::Span;
 use crate::syntax::document::{NetworkMode, Step};
@@ -62,9 +63,6 @@ fn answers_earlier_request(earlier: &[Step], requester: &str, responder: &str) -
     false
 }
 
-/// Components a hop may pass through without the flow naming them.
-const TRANSPARENT: &[Kind] = &[Kind::Listener, Kind::TargetGroup, Kind::Volume];
-
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     for flow in &model.doc.flows {
@@ -76,7 +74,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 continue; // unknown-reference reports it
             };
             if from.id == to.id
-                || cx.graph.connected_via(&from.id, &to.id, TRANSPARENT)
+                || cx.graph.route(&from.id, &to.id, FLOW_TRANSPARENT).is_some()
                 || answers_earlier_request(&flow.steps[..i], &step.to.value, &step.from.value)
             {
                 continue;

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use super::report_path;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Source;
+use crate::text::{self, Control};
 
 /// One annotation line per finding (nothing when there is none).
 #[must_use]
@@ -50,7 +51,7 @@ pub fn render(source: &Source, diagnostics: &[Diagnostic]) -> String {
             properties.join(","),
             // Line breaks are escaped here; other control characters and bidi controls are
             // shown as `<U+…>`.
-            escape_data(&super::display_safe_keeping(&message, &['\r', '\n', '\t']))
+            escape_data(&text::visible(&message, &['\r', '\n', '\t'], Control::Show))
         );
     }
     out

@@ -2,9 +2,9 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::display_safe;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Source;
+use crate::text::display_safe;
 
 /// Render findings for a terminal (`color`) or a log (plain). See [`summary`] for the closing line.
 #[must_use]

@@ -3,9 +3,10 @@
 //! write as Markdown.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::text::visible_controls;
 
 /// Render Markdown to an HTML fragment that is safe to embed in a page:
 /// - raw HTML (blocks and inline) is shown as text, escaped;
@@ -103,26 +104,6 @@ fn visible(text: CowStr<'_>) -> CowStr<'_> {
         Cow::Borrowed(_) => text,
         Cow::Owned(s) => CowStr::from(s),
     }
-}
-
-/// `text` with Unicode bidi controls replaced by a visible `<U+XXXX>`, and other control
-/// characters (but newline, tab and carriage return) removed, as the SVG renderer does.
-#[must_use]
-pub fn visible_controls(text: &str) -> Cow<'_, str> {
-    let odd =
-        |c: char| super::super::is_bidi_control(c) || (c.is_control() && !"\n\t\r".contains(c));
-    if !text.chars().any(odd) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if super::super::is_bidi_control(c) {
-            let _ = write!(out, "<U+{:04X}>", u32::from(c));
-        } else if !odd(c) {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]

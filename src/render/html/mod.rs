@@ -24,7 +24,6 @@
 //! indices, never from a name.
 
 mod markdown;
-mod sha256;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -36,11 +35,12 @@ use minijinja::{
 };
 use serde::Serialize;
 
-pub use markdown::{is_safe_url, markdown_to_html, visible_controls};
-pub use sha256::{base64, sha256};
+pub use crate::text::visible_controls;
+pub use markdown::{is_safe_url, markdown_to_html};
 
 use super::RenderError;
 use crate::diagnostic::Severity;
+use crate::text::{escape_xml, json_in_script};
 use crate::view::{ClusterKind, FindingView, NodeKind, StepView, View};
 
 /// The built-in templates, by file name.
@@ -78,7 +78,13 @@ const MAX_PARTIAL_DEPTH: u32 = 16;
 /// The CSP source of an inline script: `'sha256-…'`, the Base64 SHA-256 of its exact text.
 #[must_use]
 pub fn script_hash_source(script: &str) -> String {
-    format!("'sha256-{}'", base64(&sha256(script.as_bytes())))
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let hash = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(hash)
+    )
 }
 
 /// The page's Content-Security-Policy: nothing may load; inline styles, and the one inline
@@ -180,27 +186,10 @@ fn describe(e: &Error) -> String {
 fn format_value(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
     match value.as_str() {
         Some(text) if !value.is_safe() && state.auto_escape() == AutoEscape::Html => out
-            .write_str(&escape_html(&visible_controls(text)))
+            .write_str(&escape_xml(&visible_controls(text)))
             .map_err(Error::from),
         _ => minijinja::escape_formatter(out, state, value),
     }
-}
-
-/// Escape text for HTML content and quoted attribute values.
-#[must_use]
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Plain text (a finding's message, help or note) as HTML, with `backticked` words as `<code>`;
@@ -210,14 +199,14 @@ pub fn ticks_to_html(text: &str) -> String {
     let text = visible_controls(text);
     let parts: Vec<&str> = text.split('`').collect();
     if parts.len().is_multiple_of(2) {
-        return escape_html(&text);
+        return escape_xml(&text);
     }
     let mut out = String::with_capacity(text.len() + 16);
     for (i, part) in parts.iter().enumerate() {
         if i % 2 == 1 {
-            let _ = write!(out, "<code>{}</code>", escape_html(part));
+            let _ = write!(out, "<code>{}</code>", escape_xml(part));
         } else {
-            out.push_str(&escape_html(part));
+            out.push_str(&escape_xml(part));
         }
     }
     out
@@ -286,23 +275,7 @@ pub fn flow_data(view: &View) -> String {
             .collect(),
     };
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned());
-    // `<`, `>` and `&` as JSON escapes, so no `</script>` or `<!--` can appear.
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            // Bidi controls too, so the page's source reads as the page shows.
-            c if super::is_bidi_control(c) => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    json_in_script(&json)
 }
 
 /// The view prepared for reading: the page's templates use this.
@@ -556,14 +529,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_text_for_html() {
-        assert_eq!(
-            escape_html(r#"<a href="x">'&'</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
-    }
-
-    #[test]
     fn ticks_become_code() {
         assert_eq!(
             ticks_to_html("unknown volume `d<a>` in `x`"),
@@ -578,6 +543,11 @@ mod tests {
         assert_eq!(
             script_hash_source("abc"),
             "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='"
+        );
+        // `printf '' | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            script_hash_source(""),
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
         );
         assert!(content_security_policy("abc").starts_with("default-src 'none'; "));
     }
