@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::*;
+use super::{S, Suppression};
 
 /// An Amazon EFS file system: network storage (NFS, port 2049) that exists independently of any
 /// task.

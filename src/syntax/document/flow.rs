@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::*;
+use super::{S, Suppression};
 
 /// A named request flow: the path one request takes through the system, step by step.
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -1,9 +1,9 @@
-//! Load balancers, their listeners and actions, and target groups (the ELBv2 API's names).
+//! Load balancers, their listeners and actions, and target groups (the `ELBv2` API's names).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::*;
+use super::{S, Suppression};
 
 /// An Elastic Load Balancing (v2) load balancer: one stable DNS name in front of tasks whose IP
 /// addresses change.

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::*;
+use super::{S, Suppression, TaskDefinition};
 
 /// An ECS service: keeps `desiredCount` copies of its task definition running and registers them
 /// with target groups.

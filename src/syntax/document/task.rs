@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::*;
+use super::{EnabledDisabled, LaunchType, S, Suppression};
 
 /// An ECS task definition: the containers that run together as one task, sharing its network and
 /// volumes.
