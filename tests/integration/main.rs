@@ -7,6 +7,7 @@ mod cli;
 mod config;
 mod data_loss;
 mod drift;
+mod ecs_wire;
 mod formats;
 mod fuzz_smoke;
 mod hostile;
