@@ -6,6 +6,7 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
+use archflow::interop::ecs::import::{self as ecs, InputFile, Inputs};
 use archflow::interop::ecs::wire::{
     self, CreateService, DescribeServices, DescribeTaskDefinition, TaskDefinition, elbv2,
 };
@@ -175,4 +176,100 @@ fn unknown_keys_are_kept_at_every_level() {
     // Numbers stay as written: the task's `cpu` a number, the container's a string.
     assert_eq!(td.cpu, Some(wire::StringOrNumber::Number(256.into())));
     assert_eq!(c.cpu, Some(wire::StringOrNumber::String("128".to_owned())));
+}
+
+#[test]
+fn unknown_keys_are_listed_as_not_imported() {
+    let text = std::fs::read_to_string(fixture("ecs/unknown-keys.json")).unwrap();
+    let imported = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new("unknown-keys.json", text)],
+        ..Inputs::default()
+    })
+    .unwrap();
+    // In key order within each object, objects in the order they are read; read-only fields
+    // (`revision`, `status`, `deleteRequestedAt`, …) and `null` are not listed.
+    let expected = [
+        "unknown-keys.json: futureTopLevel",
+        "unknown-keys.json: tags",
+        "unknown-keys.json: taskDefinition.futureTaskSetting",
+        "unknown-keys.json: taskDefinition.containerDefinitions[0].cpu",
+        "unknown-keys.json: taskDefinition.containerDefinitions[0].futureContainerFlag",
+        "unknown-keys.json: taskDefinition.containerDefinitions[0].portMappings[0].futurePortOption",
+        "unknown-keys.json: taskDefinition.containerDefinitions[0].healthCheck.futureProbe",
+        "unknown-keys.json: taskDefinition.containerDefinitions[0].logConfiguration.futureLogMode",
+        "unknown-keys.json: taskDefinition.volumes[0].efsVolumeConfiguration.futureEfsOption",
+        "unknown-keys.json: taskDefinition.volumes[0].efsVolumeConfiguration.authorizationConfig.futureAuthMode",
+    ];
+    assert_eq!(imported.not_imported, expected);
+    for e in expected {
+        assert!(imported.yaml.contains(&format!("# - {e}\n")), "{e}");
+    }
+    let a = archflow::analyze(&archflow::source::Source::new("m.yaml", imported.yaml));
+    assert!(!a.failed_to_load(), "{:?}", a.diagnostics);
+}
+
+#[test]
+fn unknown_keys_of_services_and_elbv2_output_are_listed() {
+    let services = json!({
+        "services": [{
+            "serviceName": "web",
+            "taskDefinition": "arn:aws:ecs:eu-west-1:1:task-definition/web:1",
+            "futureServiceFlag": true,
+            "deploymentConfiguration": {"maximumPercent": 200, "futureDeploymentKnob": 1},
+            "loadBalancers": [{
+                "targetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/web-tg/1",
+                "containerName": "web",
+                "containerPort": 80,
+                "futureLbOption": "x"
+            }]
+        }],
+        "failures": [],
+        "futureRoot": 1
+    });
+    let tgs = json!({
+        "TargetGroups": [{"TargetGroupName": "web-tg", "TargetType": "future-type", "FutureTg": 1}],
+        "NextMarker": "abc"
+    });
+    let lbs = json!({
+        "LoadBalancers": [{"LoadBalancerName": "web-lb", "State": {"Code": "active"}, "FutureLb": 1}],
+        "FutureRoot": 2
+    });
+    let task = r#"{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx"}]}"#;
+    let imported = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new("web.json", task)],
+        services: vec![InputFile::new("s.json", services.to_string())],
+        target_groups: vec![InputFile::new("tg.json", tgs.to_string())],
+        load_balancers: vec![InputFile::new("lb.json", lbs.to_string())],
+    })
+    .unwrap();
+    assert_eq!(
+        imported.not_imported,
+        [
+            "tg.json: NextMarker",
+            "tg.json: TargetGroups[0].FutureTg",
+            "tg.json: TargetGroups[0].TargetType = \"future-type\" (archflow knows instance, ip, lambda, alb)",
+            "lb.json: FutureRoot",
+            "lb.json: LoadBalancers[0].FutureLb",
+            "s.json: futureRoot",
+            "s.json: services[0].futureServiceFlag",
+            "s.json: services[0].loadBalancers[0].futureLbOption",
+            "s.json: services[0].deploymentConfiguration.futureDeploymentKnob",
+        ]
+    );
+}
+
+#[test]
+fn a_wrong_type_names_its_place_and_position() {
+    let e = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new(
+            "t.json",
+            "{\"family\": \"x\",\n \"containerDefinitions\": [{\"name\": \"a\", \"image\": \"i\", \"essential\": \"yes\"}]}",
+        )],
+        ..Inputs::default()
+    })
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "t.json: containerDefinitions[0].essential: expected true or false, found \"yes\" (line 2, column 72)"
+    );
 }
