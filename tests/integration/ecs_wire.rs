@@ -273,3 +273,23 @@ fn a_wrong_type_names_its_place_and_position() {
         "t.json: containerDefinitions[0].essential: expected true or false, found \"yes\" (line 2, column 72)"
     );
 }
+
+#[test]
+fn drift_of_a_value_that_is_not_a_task_definition_says_why() {
+    let model =
+        json!({"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx"}]});
+    let deployed = json!({"taskDefinition": {"family": "web", "containerDefinitions": "none"}});
+    let d = archflow::interop::ecs::drift::compare("web", &model, &deployed);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(
+        d[0].line().starts_with(
+            "web: task definition: model web, deployed not a task definition (invalid type: string \"none\", expected a sequence"
+        ),
+        "{}",
+        d[0].line()
+    );
+    // Readable on both sides: compared as typed task definitions.
+    let same =
+        archflow::interop::ecs::drift::compare("web", &model, &json!({"taskDefinition": model}));
+    assert_eq!(same, []);
+}
