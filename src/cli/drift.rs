@@ -70,25 +70,21 @@ pub(super) fn run(args: &DriftArgs) -> u8 {
             }
         };
         let file = InputFile::new(path.display().to_string(), text);
-        let value = match ecs::parse_json(&file) {
-            Ok(v) => v,
+        let deployed = match ecs::read_task_definition(&file) {
+            Ok(read) => read.task_definition,
             Err(e) => {
                 eprintln!("error: {e}");
                 return super::EXIT_USAGE;
             }
         };
-        let deployed = crate::interop::ecs::export::comparable(&value);
-        let Some(family) = deployed.get("family").and_then(|f| f.as_str()) else {
+        let Some(family) = deployed.family.as_deref() else {
             eprintln!(
                 "error: {}: missing required field `family` (expected a task definition)",
                 file.path
             );
             return super::EXIT_USAGE;
         };
-        if !deployed
-            .get("containerDefinitions")
-            .is_some_and(serde_json::Value::is_array)
-        {
+        if deployed.container_definitions.is_none() {
             eprintln!(
                 "error: {}: missing required field `containerDefinitions`",
                 file.path
@@ -98,10 +94,8 @@ pub(super) fn run(args: &DriftArgs) -> u8 {
         seen.push(family.to_owned());
         match exported.iter().find(|e| e.family == family) {
             Some(e) => {
-                differences.extend(crate::interop::ecs::drift::compare(
-                    family,
-                    &e.json.to_value(),
-                    &deployed,
+                differences.extend(crate::interop::ecs::drift::compare_task_definitions(
+                    family, &e.json, &deployed,
                 ));
             }
             None => differences.push(crate::interop::ecs::drift::Difference {

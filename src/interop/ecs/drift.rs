@@ -1,17 +1,20 @@
 //! `archflow drift`: what differs between the model and deployed task definitions.
 //!
-//! Both sides are compared in the shape of the AWS JSON: the model's side is its export
-//! ([`crate::export`]), the deployed side is `describe-task-definition` output (or
-//! `register-task-definition` input). Task definitions are matched by `family`, containers by
-//! `name`. Compared: containers added or removed, `image`, ports, mounts, volumes (name and kind,
-//! EFS settings other than the ids, which the model replaces by names), `dependsOn`, health
-//! checks, environment variable and secret names (never values), `essential` (default true),
+//! Both sides are compared as typed AWS JSON ([`crate::interop::ecs::wire::TaskDefinition`]):
+//! the model's side is its export ([`crate::interop::ecs::export`]), the deployed side is
+//! `describe-task-definition` output (or `register-task-definition` input) read into the same
+//! type. Task definitions are matched by `family`, containers by `name`. Compared: containers
+//! added or removed, `image`, ports, mounts, volumes (name and kind, EFS settings other than the
+//! ids, which the model replaces by names), `dependsOn`, health checks, environment variable and
+//! secret names (never values), `essential` (default true),
 //! and the task's `networkMode`, `cpu` and `memory`.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::interop::ecs::wire::{ContainerDefinition, TaskDefinition, Volume};
 
 /// One difference. `model` or `deployed` is `None` when that side does not have the thing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -42,18 +45,9 @@ impl Difference {
     }
 }
 
-fn text(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+/// The items of a list field (none when it is absent).
+fn items<T>(list: Option<&Vec<T>>) -> &[T] {
+    list.map_or(&[], Vec::as_slice)
 }
 
 /// A list rendered as sorted, comma-separated items; `None` when empty.
@@ -67,13 +61,13 @@ fn set(mut parts: Vec<String>) -> Option<String> {
     }
 }
 
-fn ports(c: &Value) -> Option<String> {
-    set(items(c, "portMappings")
+fn ports(c: &ContainerDefinition) -> Option<String> {
+    set(items(c.port_mappings.as_ref())
         .iter()
         .map(|p| {
-            let port = text(p.get("containerPort")).unwrap_or_default();
-            let proto = text(p.get("protocol")).unwrap_or_else(|| "tcp".to_owned());
-            match text(p.get("hostPort")) {
+            let port = p.container_port.map(|n| n.to_string()).unwrap_or_default();
+            let proto = p.protocol.as_deref().unwrap_or("tcp");
+            match p.host_port.map(|h| h.to_string()) {
                 Some(h) if h != port => format!("{port}/{proto} (host {h})"),
                 _ => format!("{port}/{proto}"),
             }
@@ -81,115 +75,123 @@ fn ports(c: &Value) -> Option<String> {
         .collect())
 }
 
-fn mounts(c: &Value) -> Option<String> {
-    set(items(c, "mountPoints")
+fn mounts(c: &ContainerDefinition) -> Option<String> {
+    set(items(c.mount_points.as_ref())
         .iter()
         .map(|m| {
-            let ro = m.get("readOnly").and_then(Value::as_bool) == Some(true);
             format!(
                 "{}:{}{}",
-                text(m.get("sourceVolume")).unwrap_or_default(),
-                text(m.get("containerPath")).unwrap_or_default(),
-                if ro { ":ro" } else { "" }
+                m.source_volume.as_deref().unwrap_or_default(),
+                m.container_path.as_deref().unwrap_or_default(),
+                if m.read_only == Some(true) { ":ro" } else { "" }
             )
         })
         .collect())
 }
 
-fn depends(c: &Value) -> Option<String> {
-    set(items(c, "dependsOn")
+fn depends(c: &ContainerDefinition) -> Option<String> {
+    set(items(c.depends_on.as_ref())
         .iter()
         .map(|d| {
             format!(
                 "{} {}",
-                text(d.get("containerName")).unwrap_or_default(),
-                text(d.get("condition")).unwrap_or_default()
+                d.container_name.as_deref().unwrap_or_default(),
+                d.condition.as_deref().unwrap_or_default()
             )
         })
         .collect())
 }
 
-fn names(c: &Value, key: &str) -> Option<String> {
-    set(items(c, key)
+fn environment_names(c: &ContainerDefinition) -> Option<String> {
+    set(items(c.environment.as_ref())
         .iter()
-        .filter_map(|e| text(e.get("name")))
+        .filter_map(|e| e.name.clone())
         .collect())
 }
 
-fn health(c: &Value) -> Option<String> {
-    let h = c.get("healthCheck")?;
-    let cmd: Vec<String> = items(h, "command")
+fn secret_names(c: &ContainerDefinition) -> Option<String> {
+    set(items(c.secrets.as_ref())
         .iter()
-        .filter_map(|x| text(Some(x)))
-        .collect();
-    let mut out = format!("{cmd:?}");
-    for (key, default) in [
-        ("interval", 30),
-        ("timeout", 5),
-        ("retries", 3),
-        ("startPeriod", 0),
+        .filter_map(|s| s.name.clone())
+        .collect())
+}
+
+fn health(c: &ContainerDefinition) -> Option<String> {
+    let h = c.health_check.as_ref()?;
+    let mut out = format!("{:?}", items(h.command.as_ref()));
+    for (key, value, default) in [
+        ("interval", h.interval, 30),
+        ("timeout", h.timeout, 5),
+        ("retries", h.retries, 3),
+        ("startPeriod", h.start_period, 0),
     ] {
-        let v = h.get(key).and_then(Value::as_i64).unwrap_or(default);
-        let _ = write!(out, " {key}={v}");
+        let _ = write!(out, " {key}={}", value.unwrap_or(default));
     }
     Some(out)
 }
 
 #[allow(clippy::unnecessary_wraps)] // one of the `Field` getters, which all return an Option
-fn essential(c: &Value) -> Option<String> {
-    Some(
-        c.get("essential")
-            .and_then(Value::as_bool)
-            .unwrap_or(true)
-            .to_string(),
-    )
+fn essential(c: &ContainerDefinition) -> Option<String> {
+    Some(c.essential.unwrap_or(true).to_string())
 }
 
-fn volume(v: &Value) -> String {
-    let name = text(v.get("name")).unwrap_or_default();
-    if let Some(e) = v.get("efsVolumeConfiguration") {
+fn volume(v: &Volume) -> String {
+    let name = v.name.as_deref().unwrap_or_default();
+    if let Some(e) = &v.efs_volume_configuration {
         let mut parts = vec![format!("{name} (EFS")];
-        if let Some(r) = text(e.get("rootDirectory")).filter(|r| r != "/") {
+        if let Some(r) = e.root_directory.as_deref().filter(|r| *r != "/") {
             parts.push(format!("root {r}"));
         }
-        let transit = text(e.get("transitEncryption")).unwrap_or_else(|| "DISABLED".into());
+        let transit = e.transit_encryption.as_deref().unwrap_or("DISABLED");
         parts.push(format!("transit encryption {transit}"));
-        if let Some(a) = e.get("authorizationConfig") {
-            if a.get("accessPointId").is_some_and(|x| !x.is_null()) {
+        if let Some(a) = &e.authorization_config {
+            if a.access_point_id.is_some() {
                 parts.push("access point".to_owned());
             }
-            let iam = text(a.get("iam")).unwrap_or_else(|| "DISABLED".into());
+            let iam = a.iam.as_deref().unwrap_or("DISABLED");
             parts.push(format!("IAM {iam}"));
         }
         format!("{})", parts.join(", "))
-    } else if let Some(h) = v.get("host") {
-        match text(h.get("sourcePath")) {
+    } else if let Some(h) = &v.host {
+        match &h.source_path {
             Some(p) => format!("{name} (host {p})"),
             None => format!("{name} (host)"),
         }
-    } else if v.get("dockerVolumeConfiguration").is_some() {
+    } else if v.docker_volume_configuration.is_some() {
         format!("{name} (docker)")
     } else {
         format!("{name} (task storage)")
     }
 }
 
-type Field = (&'static str, fn(&Value) -> Option<String>);
+type TaskField = (&'static str, fn(&TaskDefinition) -> Option<String>);
+
+const TASK_FIELDS: &[TaskField] = &[
+    ("networkMode", |t| t.network_mode.clone()),
+    ("cpu", |t| t.cpu.as_ref().map(ToString::to_string)),
+    ("memory", |t| t.memory.as_ref().map(ToString::to_string)),
+];
+
+type Field = (&'static str, fn(&ContainerDefinition) -> Option<String>);
 
 const CONTAINER_FIELDS: &[Field] = &[
-    ("image", |c| text(c.get("image"))),
+    ("image", |c| c.image.clone()),
     ("essential", essential),
     ("ports", ports),
     ("mounts", mounts),
     ("dependsOn", depends),
     ("healthCheck", health),
-    ("environment names", |c| names(c, "environment")),
-    ("secret names", |c| names(c, "secrets")),
+    ("environment names", environment_names),
+    ("secret names", secret_names),
 ];
 
-/// Compare one task definition of the model (export shape) with the deployed one.
+/// Compare one task definition of the model (its export) with the deployed one.
 #[must_use]
-pub fn compare(family: &str, model: &Value, deployed: &Value) -> Vec<Difference> {
+pub fn compare_task_definitions(
+    family: &str,
+    model: &TaskDefinition,
+    deployed: &TaskDefinition,
+) -> Vec<Difference> {
     let mut out = Vec::new();
     let diff = |container: Option<&str>, field: &str, m: Option<String>, d: Option<String>| {
         (m != d).then(|| Difference {
@@ -200,19 +202,14 @@ pub fn compare(family: &str, model: &Value, deployed: &Value) -> Vec<Difference>
             deployed: d,
         })
     };
-    for key in ["networkMode", "cpu", "memory"] {
-        out.extend(diff(
-            None,
-            key,
-            text(model.get(key)),
-            text(deployed.get(key)),
-        ));
+    for (key, get) in TASK_FIELDS {
+        out.extend(diff(None, key, get(model), get(deployed)));
     }
-    let vols = |v: &Value| set(items(v, "volumes").iter().map(volume).collect());
+    let vols = |t: &TaskDefinition| set(items(t.volumes.as_ref()).iter().map(volume).collect());
     out.extend(diff(None, "volumes", vols(model), vols(deployed)));
-    let name = |c: &Value| text(c.get("name")).unwrap_or_default();
-    let model_cs = items(model, "containerDefinitions");
-    let deployed_cs = items(deployed, "containerDefinitions");
+    let name = |c: &ContainerDefinition| c.name.clone().unwrap_or_default();
+    let model_cs = items(model.container_definitions.as_ref());
+    let deployed_cs = items(deployed.container_definitions.as_ref());
     for mc in model_cs {
         let n = name(mc);
         match deployed_cs.iter().find(|d| name(d) == n) {
@@ -220,7 +217,7 @@ pub fn compare(family: &str, model: &Value, deployed: &Value) -> Vec<Difference>
                 family: family.to_owned(),
                 container: Some(n.clone()),
                 field: "container".to_owned(),
-                model: text(mc.get("image")),
+                model: mc.image.clone(),
                 deployed: None,
             }),
             Some(dc) => {
@@ -238,11 +235,37 @@ pub fn compare(family: &str, model: &Value, deployed: &Value) -> Vec<Difference>
                 container: Some(n),
                 field: "container".to_owned(),
                 model: None,
-                deployed: text(dc.get("image")),
+                deployed: dc.image.clone(),
             });
         }
     }
     out
+}
+
+/// [`compare_task_definitions`] of two JSON values: each is a task definition (export output,
+/// `register-task-definition` input) or `describe-task-definition` output. A value that is not a
+/// task definition is one difference, `task definition`, that says why.
+#[must_use]
+pub fn compare(family: &str, model: &Value, deployed: &Value) -> Vec<Difference> {
+    match (
+        TaskDefinition::from_value(model),
+        TaskDefinition::from_value(deployed),
+    ) {
+        (Ok(m), Ok(d)) => compare_task_definitions(family, &m, &d),
+        (m, d) => {
+            let show = |r: Result<TaskDefinition, serde_json::Error>| match r {
+                Ok(_) => Some(family.to_owned()),
+                Err(e) => Some(format!("not a task definition ({e})")),
+            };
+            vec![Difference {
+                family: family.to_owned(),
+                container: None,
+                field: "task definition".to_owned(),
+                model: show(m),
+                deployed: show(d),
+            }]
+        }
+    }
 }
 
 /// The drift report as stable JSON: `{"drifted": bool, "differences": [...]}`.

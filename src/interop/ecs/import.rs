@@ -5,12 +5,23 @@
 //! in [`Imported::not_imported`], never dropped silently; guesses are commented in the YAML and
 //! listed in [`Imported::guesses`]; every ARN or AWS id replaced by a short name is in
 //! [`Imported::renamed`] (and commented in the YAML).
+//!
+//! Each file is read into the typed AWS JSON of [`crate::interop::ecs::wire`]; the importer takes
+//! out of each object the fields it models, and lists what is left (fields it does not model and
+//! keys no type knows) as not imported.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_path_to_error::Segment;
 
+use crate::interop::ecs::wire::{
+    self, ContainerDefinition, DescribeServices, DescribeTaskDefinition, Service, StringOrNumber,
+    TaskDefinition, Volume, elbv2,
+};
 use crate::interop::yaml_writer::{self, Entry, Node};
 
 /// One input file: its name (for messages) and text.
@@ -69,40 +80,6 @@ impl fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 type Result<T> = std::result::Result<T, ImportError>;
-
-/// Fields of `describe-task-definition` output that AWS sets; they are ignored, not listed.
-pub const TASK_DEFINITION_READ_ONLY: &[&str] = &[
-    "taskDefinitionArn",
-    "revision",
-    "status",
-    "requiresAttributes",
-    "compatibilities",
-    "registeredAt",
-    "registeredBy",
-    "deregisteredAt",
-];
-
-const SERVICE_READ_ONLY: &[&str] = &[
-    "serviceArn",
-    "status",
-    "runningCount",
-    "pendingCount",
-    "events",
-    "deployments",
-    "createdAt",
-    "createdBy",
-    "taskSets",
-    "platformFamily",
-];
-
-const TARGET_GROUP_READ_ONLY: &[&str] = &["TargetGroupArn", "LoadBalancerArns"];
-const LOAD_BALANCER_READ_ONLY: &[&str] = &[
-    "LoadBalancerArn",
-    "DNSName",
-    "CanonicalHostedZoneId",
-    "CreatedTime",
-    "State",
-];
 
 /// The short name of an ARN: a target group's or load balancer's name, a task definition's
 /// family, otherwise the last part of the resource path (`…:role/ecsTaskExecutionRole` →
@@ -177,14 +154,6 @@ fn strip_position(msg: &str) -> &str {
     msg.rfind(" at line ").map_or(msg, |i| &msg[..i])
 }
 
-/// A JSON object with its file and place, for messages.
-#[derive(Clone, Copy)]
-struct Obj<'a> {
-    map: &'a Map<String, Value>,
-    file: &'a str,
-    place: &'a str,
-}
-
 fn type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -196,6 +165,76 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// What a serde expectation (`i64`, `a sequence`, `struct Volume`, …) is in a message.
+fn expected_words(serde: &str) -> &str {
+    match serde {
+        "i64" => "a whole number",
+        "a boolean" => "true or false",
+        "a sequence" => "an array",
+        "a map" => "an object",
+        "a JSON number" => "a number",
+        s if s.starts_with("struct ") => "an object",
+        other => other,
+    }
+}
+
+/// Read a file's JSON (parsed already into `value`, which messages quote) into a wire type. A
+/// value of the wrong type is named with its place and position:
+/// `file: place: expected a whole number, found "80" (line 1, column 97)`.
+fn typed<T: DeserializeOwned>(file: &InputFile, value: &Value) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(&file.text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let mut place = String::new();
+        let mut found = Some(value);
+        for segment in e.path() {
+            match segment {
+                Segment::Seq { index } => {
+                    let _ = write!(place, "[{index}]");
+                    found = found.and_then(|v| v.get(index));
+                }
+                Segment::Map { key } | Segment::Enum { variant: key } => {
+                    place = join(&place, key);
+                    found = found.and_then(|v| v.get(key));
+                }
+                Segment::Unknown => {
+                    place = join(&place, "?");
+                    found = None;
+                }
+            }
+        }
+        let inner = e.inner();
+        let message = inner.to_string();
+        let message = strip_position(&message);
+        let what = match (message.rsplit_once(", expected "), found) {
+            (Some((_, expected)), Some(v)) => {
+                let expected = expected_words(expected);
+                let scalar = !matches!(v, Value::Array(_) | Value::Object(_));
+                let quote = matches!(
+                    expected,
+                    "a whole number" | "a number" | "true or false" | "a string or a number"
+                );
+                if scalar && quote {
+                    format!("expected {expected}, found {v}")
+                } else {
+                    format!("expected {expected}, found {}", type_name(v))
+                }
+            }
+            _ => message.to_owned(),
+        };
+        ImportError(format!(
+            "{}: {}: {what} (line {}, column {})",
+            file.path,
+            if place.is_empty() {
+                "top level"
+            } else {
+                &place
+            },
+            inner.line(),
+            inner.column()
+        ))
+    })
+}
+
 fn join(place: &str, key: &str) -> String {
     if place.is_empty() {
         key.to_owned()
@@ -204,115 +243,107 @@ fn join(place: &str, key: &str) -> String {
     }
 }
 
-impl<'a> Obj<'a> {
+/// Where an object is: its file and its place in the file (`taskDefinition.volumes[0]`), for
+/// messages.
+#[derive(Clone)]
+struct Place<'a> {
+    file: &'a str,
+    path: String,
+}
+
+impl<'a> Place<'a> {
+    fn root(file: &'a str) -> Self {
+        Self {
+            file,
+            path: String::new(),
+        }
+    }
+
+    /// The place of a field.
+    fn key(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// The place of an object field.
+    fn child(&self, key: &str) -> Self {
+        Self {
+            file: self.file,
+            path: self.key(key),
+        }
+    }
+
+    /// The place of an item of an array field.
+    fn item(&self, key: &str, index: usize) -> Self {
+        self.child(&format!("{key}[{index}]"))
+    }
+
     fn err(&self, key: &str, what: &str) -> ImportError {
-        ImportError(format!("{}: {}: {what}", self.file, join(self.place, key)))
+        ImportError(format!("{}: {}: {what}", self.file, self.key(key)))
     }
 
-    fn get(&self, key: &str) -> Option<&'a Value> {
-        self.map.get(key).filter(|v| !v.is_null())
+    fn missing(&self, key: &str) -> ImportError {
+        let place = if self.path.is_empty() {
+            "top level"
+        } else {
+            &self.path
+        };
+        ImportError(format!(
+            "{}: {place}: missing required field `{key}`",
+            self.file
+        ))
     }
 
-    fn str(&self, key: &str) -> Result<Option<&'a str>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(v) => Err(self.err(key, &format!("expected a string, found {}", type_name(v)))),
-        }
-    }
-
-    fn required_str(&self, key: &str) -> Result<&'a str> {
-        match self.str(key)? {
+    /// A field archflow needs: present and not blank.
+    fn required(&self, key: &str, value: Option<String>) -> Result<String> {
+        match value {
             Some(s) if !s.trim().is_empty() => Ok(s),
-            _ => Err(ImportError(format!(
-                "{}: {}: missing required field `{key}`",
+            _ => Err(self.missing(key)),
+        }
+    }
+
+    /// A whole number from 0 to `max`.
+    fn int(&self, key: &str, value: Option<i64>, max: i64) -> Result<Option<i64>> {
+        match value {
+            Some(n) if !(0..=max).contains(&n) => Err(self.err(
+                key,
+                &format!("expected a whole number from 0 to {max}, found {n}"),
+            )),
+            v => Ok(v),
+        }
+    }
+
+    /// An enumerated value; a value archflow does not model is listed and left out.
+    fn enumerated(
+        &self,
+        ctx: &mut Ctx,
+        key: &str,
+        value: Option<String>,
+        allowed: &[&str],
+    ) -> Option<Node> {
+        let v = value?;
+        if allowed.contains(&v.as_str()) {
+            Some(Node::Str(v))
+        } else {
+            ctx.not_imported.push(format!(
+                "{}: {} = {v:?} (archflow knows {})",
                 self.file,
-                if self.place.is_empty() {
-                    "top level"
-                } else {
-                    self.place
+                self.key(key),
+                allowed.join(", ")
+            ));
+            None
+        }
+    }
+
+    /// List what is left of an object after the importer took the fields it models: its other
+    /// fields and its unknown keys, as `file: place.key`, in key order.
+    fn rest<T: Serialize>(&self, ctx: &mut Ctx, object: &T) {
+        if let Value::Object(map) = wire::to_value(object) {
+            for (key, value) in map {
+                if !value.is_null() {
+                    ctx.not_imported
+                        .push(format!("{}: {}", self.file, self.key(&key)));
                 }
-            ))),
-        }
-    }
-
-    fn int(&self, key: &str, max: i64) -> Result<Option<i64>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => match v.as_i64() {
-                Some(n) if (0..=max).contains(&n) => Ok(Some(n)),
-                _ => Err(self.err(
-                    key,
-                    &format!("expected a whole number from 0 to {max}, found {v}"),
-                )),
-            },
-        }
-    }
-
-    fn bool(&self, key: &str) -> Result<Option<bool>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(v) => Err(self.err(key, &format!("expected true or false, found {v}"))),
-        }
-    }
-
-    fn obj(&self, key: &str) -> Result<Option<Map<String, Value>>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::Object(m)) => Ok(Some(m.clone())),
-            Some(v) => Err(self.err(key, &format!("expected an object, found {}", type_name(v)))),
-        }
-    }
-
-    fn arr(&self, key: &str) -> Result<&'a [Value]> {
-        match self.get(key) {
-            None => Ok(&[]),
-            Some(Value::Array(a)) => Ok(a),
-            Some(v) => Err(self.err(key, &format!("expected an array, found {}", type_name(v)))),
-        }
-    }
-
-    fn strings(&self, key: &str) -> Result<Vec<String>> {
-        self.arr(key)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| match v {
-                Value::String(s) => Ok(s.clone()),
-                other => Err(self.err(
-                    &format!("{key}[{i}]"),
-                    &format!("expected a string, found {}", type_name(other)),
-                )),
-            })
-            .collect()
-    }
-
-    /// The objects of an array field, each with its place.
-    fn objects(&self, key: &str) -> Result<Vec<(String, &'a Map<String, Value>)>> {
-        self.arr(key)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                let place = join(self.place, &format!("{key}[{i}]"));
-                match v {
-                    Value::Object(m) => Ok((place, m)),
-                    other => Err(ImportError(format!(
-                        "{}: {place}: expected an object, found {}",
-                        self.file,
-                        type_name(other)
-                    ))),
-                }
-            })
-            .collect()
-    }
-
-    /// List every key that is neither `known` nor `ignored`.
-    fn unknown(&self, known: &[&str], ignored: &[&str], out: &mut Vec<String>) {
-        for (k, v) in self.map {
-            if v.is_null() || known.contains(&k.as_str()) || ignored.contains(&k.as_str()) {
-                continue;
             }
-            out.push(format!("{}: {}", self.file, join(self.place, k)));
         }
     }
 }
@@ -348,28 +379,6 @@ impl Ctx {
     }
 }
 
-/// Check an enumerated value; a value archflow does not model is listed and left out.
-fn enumerated(ctx: &mut Ctx, o: &Obj<'_>, key: &str, allowed: &[&str]) -> Result<Option<Node>> {
-    let Some(v) = o.str(key)? else {
-        return Ok(None);
-    };
-    if allowed.contains(&v) {
-        Ok(Some(Node::str(v)))
-    } else {
-        ctx.not_imported.push(format!(
-            "{}: {} = {v:?} (archflow knows {})",
-            o.file,
-            join(o.place, key),
-            allowed.join(", ")
-        ));
-        Ok(None)
-    }
-}
-
-fn int_node(v: Option<i64>) -> Option<Node> {
-    v.map(Node::Int)
-}
-
 /// One imported task definition, before it is placed in a service.
 struct TaskDef {
     file: String,
@@ -390,114 +399,107 @@ struct Container {
     node: Node,
 }
 
-fn unwrap_task_definition<'a>(
-    file: &'a InputFile,
-    value: &'a Value,
-) -> Result<(Obj<'a>, Vec<String>)> {
-    let Value::Object(top) = value else {
+/// A task definition file, read.
+#[derive(Clone, Debug)]
+pub struct TaskDefinitionFile {
+    /// The task definition (in `describe-task-definition` output: its `taskDefinition`).
+    pub task_definition: TaskDefinition,
+    /// The rest of `describe-task-definition` output (`tags`, unknown keys); `None` for
+    /// `register-task-definition` input.
+    pub describe: Option<DescribeTaskDefinition>,
+}
+
+/// Read a task definition file: `describe-task-definition` output or `register-task-definition`
+/// input.
+///
+/// # Errors
+/// Invalid JSON, not an object, or a field of the wrong type: the message names the file and the
+/// place.
+pub fn read_task_definition(file: &InputFile) -> Result<TaskDefinitionFile> {
+    let value = parse_json(file)?;
+    let Value::Object(top) = &value else {
         return Err(ImportError(format!(
             "{}: expected a JSON object (the output of `aws ecs describe-task-definition` or the \
              input of `register-task-definition`), found {}",
             file.path,
-            type_name(value)
+            type_name(&value)
         )));
     };
     if let Some(inner) = top.get("taskDefinition") {
-        let Value::Object(map) = inner else {
+        let mut describe: DescribeTaskDefinition = typed(file, &value)?;
+        let Some(task_definition) = describe.task_definition.take() else {
             return Err(ImportError(format!(
                 "{}: taskDefinition: expected an object, found {}",
                 file.path,
                 type_name(inner)
             )));
         };
-        let extra = top
-            .keys()
-            .filter(|k| *k != "taskDefinition")
-            .map(|k| format!("{}: {k}", file.path))
-            .collect();
-        return Ok((
-            Obj {
-                map,
-                file: &file.path,
-                place: "taskDefinition",
-            },
-            extra,
-        ));
+        return Ok(TaskDefinitionFile {
+            task_definition,
+            describe: Some(describe),
+        });
     }
-    if top.contains_key("services") || top.contains_key("TargetGroups") {
-        return Err(ImportError(format!(
-            "{}: this is not a task definition (it looks like describe-services or \
-             describe-target-groups output); pass it with --service or --target-groups",
-            file.path
-        )));
-    }
-    Ok((
-        Obj {
-            map: top,
-            file: &file.path,
-            place: "",
-        },
-        Vec::new(),
-    ))
+    Ok(TaskDefinitionFile {
+        task_definition: typed(file, &value)?,
+        describe: None,
+    })
 }
 
-const TASK_KNOWN: &[&str] = &[
-    "family",
-    "networkMode",
-    "requiresCompatibilities",
-    "cpu",
-    "memory",
-    "executionRoleArn",
-    "taskRoleArn",
-    "containerDefinitions",
-    "volumes",
-];
-
 fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef> {
-    let value = parse_json(file)?;
-    let (o, extra) = unwrap_task_definition(file, &value)?;
-    ctx.not_imported.extend(extra);
-    let family = o.required_str("family")?.to_owned();
-    if o.get("containerDefinitions").is_none() {
-        return Err(ImportError(format!(
-            "{}: {}: missing required field `containerDefinitions`",
-            file.path,
-            if o.place.is_empty() {
-                "top level"
-            } else {
-                o.place
-            }
-        )));
-    }
-    o.unknown(TASK_KNOWN, TASK_DEFINITION_READ_ONLY, &mut ctx.not_imported);
+    let read = read_task_definition(file)?;
+    let mut td = read.task_definition;
+    let at = if let Some(describe) = &read.describe {
+        Place::root(&file.path).rest(ctx, describe);
+        Place::root(&file.path).child("taskDefinition")
+    } else {
+        if td.extra.contains_key("services") || td.extra.contains_key("TargetGroups") {
+            return Err(ImportError(format!(
+                "{}: this is not a task definition (it looks like describe-services or \
+                 describe-target-groups output); pass it with --service or --target-groups",
+                file.path
+            )));
+        }
+        Place::root(&file.path)
+    };
+    let family = at.required("family", td.family.take())?;
+    let Some(container_definitions) = td.container_definitions.take() else {
+        return Err(at.missing("containerDefinitions"));
+    };
+    // Read-only fields of describe output are ignored, not listed.
+    td.remove_read_only();
+    let network_mode = td.network_mode.take();
+    let requires_compatibilities = td.requires_compatibilities.take().unwrap_or_default();
+    let sizes = [("cpu", td.cpu.take()), ("memory", td.memory.take())];
+    let roles = [
+        ("executionRoleArn", td.execution_role_arn.take()),
+        ("taskRoleArn", td.task_role_arn.take()),
+    ];
+    let volumes = td.volumes.take().unwrap_or_default();
+    at.rest(ctx, &td);
+
     let mut head = Vec::new();
     let entry = |key: &str, value: Node, comment: Option<String>| Entry {
         key: key.to_owned(),
         value,
         comment,
     };
-    let network_mode = o.str("networkMode")?.map(str::to_owned);
-    if let Some(n) = enumerated(
+    if let Some(n) = at.enumerated(
         ctx,
-        &o,
         "networkMode",
+        network_mode.clone(),
         &["awsvpc", "bridge", "host", "none"],
-    )? {
+    ) {
         head.push(entry("networkMode", n, None));
     }
     let mut compatibilities = Vec::new();
-    for (i, c) in o
-        .strings("requiresCompatibilities")?
-        .into_iter()
-        .enumerate()
-    {
+    for (i, c) in requires_compatibilities.into_iter().enumerate() {
         if ["EC2", "FARGATE", "EXTERNAL"].contains(&c.as_str()) {
             compatibilities.push(c);
         } else {
             ctx.not_imported.push(format!(
                 "{}: {} = {c:?}",
                 file.path,
-                join(o.place, &format!("requiresCompatibilities[{i}]"))
+                at.key(&format!("requiresCompatibilities[{i}]"))
             ));
         }
     }
@@ -508,48 +510,39 @@ fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef> {
             None,
         ));
     }
-    for key in ["cpu", "memory"] {
-        match o.get(key) {
+    for (key, size) in sizes {
+        match size {
             None => {}
-            Some(Value::String(s)) => head.push(entry(key, Node::str(s), None)),
-            Some(Value::Number(n)) if n.as_u64().is_some() => {
+            Some(StringOrNumber::String(s)) => head.push(entry(key, Node::Str(s), None)),
+            Some(StringOrNumber::Number(n)) if n.is_u64() => {
                 head.push(entry(key, Node::str(n.to_string()), None));
             }
-            Some(v) => return Err(o.err(key, &format!("expected a string, found {v}"))),
+            Some(StringOrNumber::Number(n)) => {
+                return Err(at.err(key, &format!("expected a string, found {n}")));
+            }
         }
     }
-    for key in ["executionRoleArn", "taskRoleArn"] {
-        if let Some(arn) = o.str(key)? {
-            let short = short_name(arn);
+    for (key, arn) in roles {
+        if let Some(arn) = arn {
+            let short = short_name(&arn);
             let comment = (short != arn).then(|| format!("was {arn}"));
-            ctx.rename(arn, &short);
+            ctx.rename(&arn, &short);
             head.push(entry(key, Node::str(short), comment));
         }
     }
     let mut containers = Vec::new();
-    for (place, map) in o.objects("containerDefinitions")? {
-        let c = Obj {
-            map,
-            file: &file.path,
-            place: &place,
-        };
-        containers.push(container(ctx, &c)?);
+    for (i, c) in container_definitions.into_iter().enumerate() {
+        containers.push(container(ctx, &at.item("containerDefinitions", i), c)?);
     }
     if containers.is_empty() {
-        return Err(ImportError(format!(
-            "{}: {}: the task definition has no container",
-            file.path,
-            join(o.place, "containerDefinitions")
-        )));
+        return Err(at.err(
+            "containerDefinitions",
+            "the task definition has no container",
+        ));
     }
-    let mut volumes = Vec::new();
-    for (place, map) in o.objects("volumes")? {
-        let v = Obj {
-            map,
-            file: &file.path,
-            place: &place,
-        };
-        volumes.push(volume(ctx, &v, &family)?);
+    let mut volume_nodes = Vec::new();
+    for (i, v) in volumes.into_iter().enumerate() {
+        volume_nodes.push(volume(ctx, &at.item("volumes", i), v, &family)?);
     }
     Ok(TaskDef {
         file: file.path.clone(),
@@ -558,75 +551,69 @@ fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef> {
         compatibilities,
         head,
         containers,
-        volumes,
+        volumes: volume_nodes,
     })
 }
 
-const CONTAINER_KNOWN: &[&str] = &[
-    "name",
-    "image",
-    "essential",
-    "portMappings",
-    "environment",
-    "secrets",
-    "mountPoints",
-    "dependsOn",
-    "links",
-    "healthCheck",
-    "logConfiguration",
-    "privileged",
-    "readonlyRootFilesystem",
-    "user",
-    "command",
-    "entryPoint",
-];
+fn strings(items: Vec<String>) -> Node {
+    Node::Seq(items.into_iter().map(Node::Str).collect())
+}
 
-fn container(ctx: &mut Ctx, c: &Obj<'_>) -> Result<Container> {
-    let name = c.required_str("name")?.to_owned();
-    let image = c.required_str("image")?.to_owned();
-    c.unknown(CONTAINER_KNOWN, &[], &mut ctx.not_imported);
+fn container(ctx: &mut Ctx, at: &Place<'_>, mut c: ContainerDefinition) -> Result<Container> {
+    let name = at.required("name", c.name.take())?;
+    let image = at.required("image", c.image.take())?;
+    let essential = c.essential.take();
+    let port_mappings = c.port_mappings.take().unwrap_or_default();
+    let environment = c.environment.take().unwrap_or_default();
+    let secrets = c.secrets.take().unwrap_or_default();
+    let mount_points = c.mount_points.take().unwrap_or_default();
+    let depends_on = c.depends_on.take().unwrap_or_default();
+    let links = c.links.take().unwrap_or_default();
+    let health_check = c.health_check.take();
+    let log_configuration = c.log_configuration.take();
+    let privileged = c.privileged.take();
+    let readonly_root_filesystem = c.readonly_root_filesystem.take();
+    let user = c.user.take();
+    let command = c.command.take().unwrap_or_default();
+    let entry_point = c.entry_point.take().unwrap_or_default();
+    at.rest(ctx, &c);
+
     let mut node = Node::map()
         .with("name", Node::str(&name))
         .with("image", Node::str(&image))
-        .with_opt("essential", c.bool("essential")?.map(Node::Bool));
+        .with_opt("essential", essential.map(Node::Bool));
     let mut ports = Vec::new();
     let mut mappings = Vec::new();
-    for (place, map) in c.objects("portMappings")? {
-        let p = Obj {
-            map,
-            file: c.file,
-            place: &place,
-        };
-        p.unknown(
-            &[
-                "containerPort",
-                "hostPort",
-                "protocol",
-                "name",
-                "appProtocol",
-            ],
-            &[],
-            &mut ctx.not_imported,
-        );
-        let Some(port) = p.int("containerPort", 65535)? else {
+    for (i, mut p) in port_mappings.into_iter().enumerate() {
+        let pat = at.item("portMappings", i);
+        let container_port = p.container_port.take();
+        let host_port = p.host_port.take();
+        let protocol = p.protocol.take();
+        let port_name = p.name.take();
+        let app_protocol = p.app_protocol.take();
+        pat.rest(ctx, &p);
+        let Some(port) = pat.int("containerPort", container_port, 65535)? else {
             ctx.not_imported.push(format!(
-                "{}: {place} (no containerPort: port ranges are not modelled)",
-                c.file
+                "{}: {} (no containerPort: port ranges are not modelled)",
+                pat.file, pat.path
             ));
             continue;
         };
         ports.push(port);
         let m = Node::map()
             .with("containerPort", Node::Int(port))
-            .with_opt("hostPort", int_node(p.int("hostPort", 65535)?))
+            .with_opt(
+                "hostPort",
+                pat.int("hostPort", host_port, 65535)?.map(Node::Int),
+            )
             .with_opt(
                 "protocol",
-                enumerated(ctx, &p, "protocol", &["tcp", "udp"])?,
+                pat.enumerated(ctx, "protocol", protocol, &["tcp", "udp"]),
             )
-            .with_opt("name", p.str("name")?.map(Node::str))
+            .with_opt("name", port_name.map(Node::Str))
             .with_opt(
                 "appProtocol",
-                enumerated(ctx, &p, "appProtocol", &["http", "http2", "grpc"])?,
+                pat.enumerated(ctx, "appProtocol", app_protocol, &["http", "http2", "grpc"]),
             );
         mappings.push(m);
     }
@@ -634,162 +621,130 @@ fn container(ctx: &mut Ctx, c: &Obj<'_>) -> Result<Container> {
         node = node.with("portMappings", Node::Seq(mappings));
     }
     let mut env = Vec::new();
-    for (place, map) in c.objects("environment")? {
-        let e = Obj {
-            map,
-            file: c.file,
-            place: &place,
-        };
-        e.unknown(&["name", "value"], &[], &mut ctx.not_imported);
+    for (i, mut e) in environment.into_iter().enumerate() {
+        let eat = at.item("environment", i);
+        let (env_name, value) = (e.name.take(), e.value.take());
+        eat.rest(ctx, &e);
         env.push(
             Node::map()
-                .with("name", Node::str(e.required_str("name")?))
-                .with("value", Node::str(e.str("value")?.unwrap_or(""))),
+                .with("name", Node::Str(eat.required("name", env_name)?))
+                .with("value", Node::Str(value.unwrap_or_default())),
         );
     }
     if !env.is_empty() {
         node = node.with("environment", Node::Seq(env));
     }
-    let mut secrets = Vec::new();
-    for (place, map) in c.objects("secrets")? {
-        let s = Obj {
-            map,
-            file: c.file,
-            place: &place,
-        };
-        s.unknown(&["name", "valueFrom"], &[], &mut ctx.not_imported);
-        secrets.push(
+    let mut secret_nodes = Vec::new();
+    for (i, mut s) in secrets.into_iter().enumerate() {
+        let sat = at.item("secrets", i);
+        let (secret_name, value_from) = (s.name.take(), s.value_from.take());
+        sat.rest(ctx, &s);
+        secret_nodes.push(
             Node::map()
-                .with("name", Node::str(s.required_str("name")?))
-                .with("valueFrom", Node::str(s.required_str("valueFrom")?)),
+                .with("name", Node::Str(sat.required("name", secret_name)?))
+                .with(
+                    "valueFrom",
+                    Node::Str(sat.required("valueFrom", value_from)?),
+                ),
         );
     }
-    if !secrets.is_empty() {
-        node = node.with("secrets", Node::Seq(secrets));
+    if !secret_nodes.is_empty() {
+        node = node.with("secrets", Node::Seq(secret_nodes));
     }
     let mut mounts = Vec::new();
-    for (place, map) in c.objects("mountPoints")? {
-        let m = Obj {
-            map,
-            file: c.file,
-            place: &place,
-        };
-        m.unknown(
-            &["sourceVolume", "containerPath", "readOnly"],
-            &[],
-            &mut ctx.not_imported,
-        );
+    for (i, mut m) in mount_points.into_iter().enumerate() {
+        let mat = at.item("mountPoints", i);
+        let source_volume = m.source_volume.take();
+        let container_path = m.container_path.take();
+        let read_only = m.read_only.take();
+        mat.rest(ctx, &m);
         mounts.push(
             Node::map()
-                .with("sourceVolume", Node::str(m.required_str("sourceVolume")?))
-                .with("containerPath", Node::str(m.required_str("containerPath")?))
-                .with_opt("readOnly", m.bool("readOnly")?.map(Node::Bool)),
+                .with(
+                    "sourceVolume",
+                    Node::Str(mat.required("sourceVolume", source_volume)?),
+                )
+                .with(
+                    "containerPath",
+                    Node::Str(mat.required("containerPath", container_path)?),
+                )
+                .with_opt("readOnly", read_only.map(Node::Bool)),
         );
     }
     if !mounts.is_empty() {
         node = node.with("mountPoints", Node::Seq(mounts));
     }
     let mut deps = Vec::new();
-    for (place, map) in c.objects("dependsOn")? {
-        let d = Obj {
-            map,
-            file: c.file,
-            place: &place,
-        };
-        d.unknown(&["containerName", "condition"], &[], &mut ctx.not_imported);
-        let target = d.required_str("containerName")?;
-        let condition = d.required_str("condition")?;
-        if !["START", "COMPLETE", "SUCCESS", "HEALTHY"].contains(&condition) {
-            return Err(d.err(
+    for (i, mut d) in depends_on.into_iter().enumerate() {
+        let dat = at.item("dependsOn", i);
+        let (container_name, condition) = (d.container_name.take(), d.condition.take());
+        dat.rest(ctx, &d);
+        let target = dat.required("containerName", container_name)?;
+        let condition = dat.required("condition", condition)?;
+        if !["START", "COMPLETE", "SUCCESS", "HEALTHY"].contains(&condition.as_str()) {
+            return Err(dat.err(
                 "condition",
                 &format!("{condition:?} is not START, COMPLETE, SUCCESS or HEALTHY"),
             ));
         }
         deps.push(
             Node::map()
-                .with("containerName", Node::str(target))
-                .with("condition", Node::str(condition)),
+                .with("containerName", Node::Str(target))
+                .with("condition", Node::Str(condition)),
         );
     }
     if !deps.is_empty() {
         node = node.with("dependsOn", Node::Seq(deps));
     }
-    let links = c.strings("links")?;
     if !links.is_empty() {
-        node = node.with(
-            "links",
-            Node::Seq(links.into_iter().map(Node::Str).collect()),
-        );
+        node = node.with("links", strings(links));
     }
-    if let Some(map) = c.obj("healthCheck")? {
-        let place = join(c.place, "healthCheck");
-        let h = Obj {
-            map: &map,
-            file: c.file,
-            place: &place,
-        };
-        h.unknown(
-            &["command", "interval", "timeout", "retries", "startPeriod"],
-            &[],
-            &mut ctx.not_imported,
-        );
-        let command = h.strings("command")?;
-        let check = Node::map()
-            .with(
-                "command",
-                Node::Seq(command.into_iter().map(Node::Str).collect()),
-            )
-            .with_opt(
-                "interval",
-                int_node(h.int("interval", i64::from(u32::MAX))?),
-            )
-            .with_opt("timeout", int_node(h.int("timeout", i64::from(u32::MAX))?))
-            .with_opt("retries", int_node(h.int("retries", i64::from(u32::MAX))?))
-            .with_opt(
-                "startPeriod",
-                int_node(h.int("startPeriod", i64::from(u32::MAX))?),
+    if let Some(mut h) = health_check {
+        let hat = at.child("healthCheck");
+        let health_command = h.command.take().unwrap_or_default();
+        let times = [
+            ("interval", h.interval.take()),
+            ("timeout", h.timeout.take()),
+            ("retries", h.retries.take()),
+            ("startPeriod", h.start_period.take()),
+        ];
+        hat.rest(ctx, &h);
+        let mut check = Node::map().with("command", strings(health_command));
+        for (key, value) in times {
+            check = check.with_opt(
+                key,
+                hat.int(key, value, i64::from(u32::MAX))?.map(Node::Int),
             );
+        }
         node = node.with("healthCheck", check);
     }
-    if let Some(map) = c.obj("logConfiguration")? {
-        let place = join(c.place, "logConfiguration");
-        let l = Obj {
-            map: &map,
-            file: c.file,
-            place: &place,
-        };
-        l.unknown(&["logDriver", "options"], &[], &mut ctx.not_imported);
-        let mut options = Node::map();
-        if let Some(opts) = l.obj("options")? {
-            for (k, v) in &opts {
-                match v {
-                    Value::String(s) => options.insert(k, Node::str(s), None),
-                    other => {
-                        return Err(l.err(
-                            &format!("options.{k}"),
-                            &format!("expected a string, found {}", type_name(other)),
-                        ));
-                    }
-                }
-            }
+    if let Some(mut l) = log_configuration {
+        let lat = at.child("logConfiguration");
+        let (log_driver, options) = (l.log_driver.take(), l.options.take());
+        lat.rest(ctx, &l);
+        let mut options_node = Node::map();
+        for (k, v) in options.unwrap_or_default() {
+            options_node.insert(&k, Node::Str(v), None);
         }
-        let mut log = Node::map().with("logDriver", Node::str(l.required_str("logDriver")?));
-        if options != Node::map() {
-            log = log.with("options", options);
+        let mut log = Node::map().with(
+            "logDriver",
+            Node::Str(lat.required("logDriver", log_driver)?),
+        );
+        if options_node != Node::map() {
+            log = log.with("options", options_node);
         }
         node = node.with("logConfiguration", log);
     }
     node = node
-        .with_opt("privileged", c.bool("privileged")?.map(Node::Bool))
+        .with_opt("privileged", privileged.map(Node::Bool))
         .with_opt(
             "readonlyRootFilesystem",
-            c.bool("readonlyRootFilesystem")?.map(Node::Bool),
+            readonly_root_filesystem.map(Node::Bool),
         )
-        .with_opt("user", c.str("user")?.map(Node::str));
-    for key in ["command", "entryPoint"] {
-        let items = c.strings(key)?;
+        .with_opt("user", user.map(Node::Str));
+    for (key, items) in [("command", command), ("entryPoint", entry_point)] {
         if !items.is_empty() {
-            node = node.with(key, Node::Seq(items.into_iter().map(Node::Str).collect()));
+            node = node.with(key, strings(items));
         }
     }
     Ok(Container {
@@ -800,104 +755,88 @@ fn container(ctx: &mut Ctx, c: &Obj<'_>) -> Result<Container> {
     })
 }
 
-fn volume(ctx: &mut Ctx, v: &Obj<'_>, family: &str) -> Result<Node> {
-    let name = v.required_str("name")?;
-    v.unknown(
-        &["name", "host", "efsVolumeConfiguration"],
-        &[],
-        &mut ctx.not_imported,
-    );
-    let mut node = Node::map().with("name", Node::str(name));
-    if let Some(map) = v.obj("host")? {
-        let place = join(v.place, "host");
-        let h = Obj {
-            map: &map,
-            file: v.file,
-            place: &place,
-        };
-        h.unknown(&["sourcePath"], &[], &mut ctx.not_imported);
+fn volume(ctx: &mut Ctx, at: &Place<'_>, mut v: Volume, family: &str) -> Result<Node> {
+    let name = at.required("name", v.name.take())?;
+    let (host, efs) = (v.host.take(), v.efs_volume_configuration.take());
+    at.rest(ctx, &v);
+    let mut node = Node::map().with("name", Node::str(&name));
+    if let Some(mut h) = host {
+        let source_path = h.source_path.take();
+        at.child("host").rest(ctx, &h);
         node = node.with(
             "host",
-            Node::map().with_opt("sourcePath", h.str("sourcePath")?.map(Node::str)),
+            Node::map().with_opt("sourcePath", source_path.map(Node::Str)),
         );
     }
-    if let Some(map) = v.obj("efsVolumeConfiguration")? {
-        let place = join(v.place, "efsVolumeConfiguration");
-        let e = Obj {
-            map: &map,
-            file: v.file,
-            place: &place,
-        };
-        e.unknown(
-            &[
-                "fileSystemId",
-                "rootDirectory",
-                "transitEncryption",
-                "transitEncryptionPort",
-                "authorizationConfig",
-            ],
-            &[],
-            &mut ctx.not_imported,
-        );
-        let fs_id = e.required_str("fileSystemId")?;
-        let fs_name = if let Some((n, _)) = ctx.file_systems.get(fs_id) {
+    if let Some(mut e) = efs {
+        let eat = at.child("efsVolumeConfiguration");
+        let file_system_id = e.file_system_id.take();
+        let root_directory = e.root_directory.take();
+        let transit_encryption = e.transit_encryption.take();
+        let transit_encryption_port = e.transit_encryption_port.take();
+        let authorization_config = e.authorization_config.take();
+        eat.rest(ctx, &e);
+        let fs_id = eat.required("fileSystemId", file_system_id)?;
+        let fs_name = if let Some((n, _)) = ctx.file_systems.get(&fs_id) {
             n.clone()
         } else {
             // A name that is not an AWS id (a model exported by archflow) stays as it is.
             let base = if fs_id.starts_with("fs-") {
                 format!("{family}-{name}")
             } else {
-                fs_id.to_owned()
+                fs_id.clone()
             };
             let n = ctx.unique_efs_name(&base);
             ctx.file_systems
-                .insert(fs_id.to_owned(), (n.clone(), IndexMap::new()));
-            ctx.rename(fs_id, &n);
+                .insert(fs_id.clone(), (n.clone(), IndexMap::new()));
+            ctx.rename(&fs_id, &n);
             n
         };
-        let mut efs = Node::map();
-        efs.insert(
+        let mut efs_node = Node::map();
+        efs_node.insert(
             "fileSystemId",
             Node::str(&fs_name),
             (fs_name != fs_id).then(|| format!("{fs_id} in AWS")),
         );
-        efs = efs
-            .with_opt("rootDirectory", e.str("rootDirectory")?.map(Node::str))
+        efs_node = efs_node
+            .with_opt("rootDirectory", root_directory.map(Node::Str))
             .with_opt(
                 "transitEncryption",
-                enumerated(ctx, &e, "transitEncryption", &["ENABLED", "DISABLED"])?,
+                eat.enumerated(
+                    ctx,
+                    "transitEncryption",
+                    transit_encryption,
+                    &["ENABLED", "DISABLED"],
+                ),
             )
             .with_opt(
                 "transitEncryptionPort",
-                int_node(e.int("transitEncryptionPort", 65535)?),
+                eat.int("transitEncryptionPort", transit_encryption_port, 65535)?
+                    .map(Node::Int),
             );
-        if let Some(map) = e.obj("authorizationConfig")? {
-            let place = join(e.place, "authorizationConfig");
-            let a = Obj {
-                map: &map,
-                file: v.file,
-                place: &place,
-            };
-            a.unknown(&["accessPointId", "iam"], &[], &mut ctx.not_imported);
+        if let Some(mut a) = authorization_config {
+            let aat = eat.child("authorizationConfig");
+            let (access_point_id, iam) = (a.access_point_id.take(), a.iam.take());
+            aat.rest(ctx, &a);
             let mut auth = Node::map();
-            if let Some(ap_id) = a.str("accessPointId")? {
+            if let Some(ap_id) = access_point_id {
                 let existing = ctx
                     .file_systems
-                    .get(fs_id)
-                    .and_then(|(_, aps)| aps.get(ap_id).cloned());
+                    .get(&fs_id)
+                    .and_then(|(_, aps)| aps.get(&ap_id).cloned());
                 let ap_name = if let Some(n) = existing {
                     n
                 } else {
                     let base = if ap_id.starts_with("fsap-") {
                         format!("{fs_name}-ap")
                     } else {
-                        ap_id.to_owned()
+                        ap_id.clone()
                     };
                     let n = ctx.unique_efs_name(&base);
-                    if let Some((_, aps)) = ctx.file_systems.get_mut(fs_id) {
-                        aps.insert(ap_id.to_owned(), n.clone());
+                    if let Some((_, aps)) = ctx.file_systems.get_mut(&fs_id) {
+                        aps.insert(ap_id.clone(), n.clone());
                     }
-                    ctx.rename(ap_id, &n);
+                    ctx.rename(&ap_id, &n);
                     n
                 };
                 auth.insert(
@@ -906,10 +845,13 @@ fn volume(ctx: &mut Ctx, v: &Obj<'_>, family: &str) -> Result<Node> {
                     (ap_name != ap_id).then(|| format!("{ap_id} in AWS")),
                 );
             }
-            auth = auth.with_opt("iam", enumerated(ctx, &a, "iam", &["ENABLED", "DISABLED"])?);
-            efs = efs.with("authorizationConfig", auth);
+            auth = auth.with_opt(
+                "iam",
+                aat.enumerated(ctx, "iam", iam, &["ENABLED", "DISABLED"]),
+            );
+            efs_node = efs_node.with("authorizationConfig", auth);
         }
-        node = node.with("efsVolumeConfiguration", efs);
+        node = node.with("efsVolumeConfiguration", efs_node);
     }
     Ok(node)
 }
@@ -925,62 +867,62 @@ struct ServiceIn {
     load_balancers: Vec<(String, String, i64)>,
 }
 
+/// Clear the fields of `describe-services` output that AWS sets and that say nothing about the
+/// design (status, counts, events, deployments): they are ignored, not listed.
+fn ignore_service_status(s: &mut Service) {
+    s.service_arn = None;
+    s.status = None;
+    s.running_count = None;
+    s.pending_count = None;
+    s.events = None;
+    s.deployments = None;
+    s.created_at = None;
+    s.created_by = None;
+    s.task_sets = None;
+    s.platform_family = None;
+}
+
 fn services(
     ctx: &mut Ctx,
     file: &InputFile,
     tg_names: &IndexMap<String, String>,
 ) -> Result<Vec<ServiceIn>> {
     let value = parse_json(file)?;
-    let top = match &value {
-        Value::Object(m) if m.contains_key("services") => m,
-        _ => {
-            return Err(ImportError(format!(
-                "{}: expected the output of `aws ecs describe-services`: an object with `services`",
-                file.path
-            )));
-        }
-    };
-    let root = Obj {
-        map: top,
-        file: &file.path,
-        place: "",
-    };
-    if !root.arr("failures")?.is_empty() {
+    if !matches!(&value, Value::Object(m) if m.contains_key("services")) {
+        return Err(ImportError(format!(
+            "{}: expected the output of `aws ecs describe-services`: an object with `services`",
+            file.path
+        )));
+    }
+    let mut described: DescribeServices = typed(file, &value)?;
+    let root = Place::root(&file.path);
+    if described.failures.take().is_some_and(|f| !f.is_empty()) {
         ctx.not_imported.push(format!(
             "{}: failures (services AWS could not describe)",
             file.path
         ));
     }
-    root.unknown(&["services"], &["failures"], &mut ctx.not_imported);
+    let services = described.services.take().unwrap_or_default();
+    root.rest(ctx, &described);
     let mut out = Vec::new();
-    for (place, map) in root.objects("services")? {
-        let s = Obj {
-            map,
-            file: &file.path,
-            place: &place,
-        };
-        s.unknown(
-            &[
-                "serviceName",
-                "clusterArn",
-                "taskDefinition",
-                "desiredCount",
-                "launchType",
-                "platformVersion",
-                "loadBalancers",
-                "networkConfiguration",
-                "deploymentConfiguration",
-            ],
-            SERVICE_READ_ONLY,
-            &mut ctx.not_imported,
-        );
-        let name = s.required_str("serviceName")?.to_owned();
-        let td = s.required_str("taskDefinition")?;
-        let family = short_name(td);
-        ctx.rename(td, &family);
-        let cluster = s
-            .str("clusterArn")?
-            .map(|arn| (short_name(arn), arn.to_owned()));
+    for (i, mut s) in services.into_iter().enumerate() {
+        let at = root.item("services", i);
+        ignore_service_status(&mut s);
+        let service_name = s.service_name.take();
+        let cluster_arn = s.cluster_arn.take();
+        let task_definition = s.task_definition.take();
+        let desired_count = s.desired_count.take();
+        let launch_type = s.launch_type.take();
+        let platform_version = s.platform_version.take();
+        let load_balancers = s.load_balancers.take().unwrap_or_default();
+        let network_configuration = s.network_configuration.take();
+        let deployment_configuration = s.deployment_configuration.take();
+        at.rest(ctx, &s);
+        let name = at.required("serviceName", service_name)?;
+        let td = at.required("taskDefinition", task_definition)?;
+        let family = short_name(&td);
+        ctx.rename(&td, &family);
+        let cluster = cluster_arn.map(|arn| (short_name(&arn), arn));
         let mut entries = Vec::new();
         let mut push = |key: &str, value: Option<Node>| {
             if let Some(value) = value {
@@ -993,44 +935,42 @@ fn services(
         };
         push(
             "launchType",
-            enumerated(ctx, &s, "launchType", &["EC2", "FARGATE", "EXTERNAL"])?,
+            at.enumerated(
+                ctx,
+                "launchType",
+                launch_type,
+                &["EC2", "FARGATE", "EXTERNAL"],
+            ),
         );
-        push("platformVersion", s.str("platformVersion")?.map(Node::str));
+        push("platformVersion", platform_version.map(Node::Str));
         push(
             "desiredCount",
-            int_node(s.int("desiredCount", i64::from(u32::MAX))?),
+            at.int("desiredCount", desired_count, i64::from(u32::MAX))?
+                .map(Node::Int),
         );
         let mut lbs = Vec::new();
         let mut lb_nodes = Vec::new();
-        for (place, map) in s.objects("loadBalancers")? {
-            let l = Obj {
-                map,
-                file: &file.path,
-                place: &place,
-            };
-            l.unknown(
-                &["targetGroupArn", "containerName", "containerPort"],
-                &[],
-                &mut ctx.not_imported,
-            );
-            let Some(arn) = l.str("targetGroupArn")? else {
+        for (j, mut l) in load_balancers.into_iter().enumerate() {
+            let lat = at.item("loadBalancers", j);
+            let target_group_arn = l.target_group_arn.take();
+            let container_name = l.container_name.take();
+            let container_port = l.container_port.take();
+            lat.rest(ctx, &l);
+            let Some(arn) = target_group_arn else {
                 ctx.not_imported.push(format!(
-                    "{}: {place} (a Classic Load Balancer: archflow models target groups only)",
-                    file.path
+                    "{}: {} (a Classic Load Balancer: archflow models target groups only)",
+                    file.path, lat.path
                 ));
                 continue;
             };
             let tg = tg_names
-                .get(arn)
+                .get(&arn)
                 .cloned()
-                .unwrap_or_else(|| short_name(arn));
-            ctx.rename(arn, &tg);
-            let container = l.required_str("containerName")?.to_owned();
-            let Some(port) = l.int("containerPort", 65535)? else {
-                return Err(ImportError(format!(
-                    "{}: {place}: missing required field `containerPort`",
-                    file.path
-                )));
+                .unwrap_or_else(|| short_name(&arn));
+            ctx.rename(&arn, &tg);
+            let container = lat.required("containerName", container_name)?;
+            let Some(port) = lat.int("containerPort", container_port, 65535)? else {
+                return Err(lat.missing("containerPort"));
             };
             let mut node = Node::map();
             node.insert("targetGroup", Node::str(&tg), Some(format!("was {arn}")));
@@ -1043,83 +983,62 @@ fn services(
         if !lb_nodes.is_empty() {
             push("loadBalancers", Some(Node::Seq(lb_nodes)));
         }
-        if let Some(map) = s.obj("deploymentConfiguration")? {
-            let place = join(&place, "deploymentConfiguration");
-            let d = Obj {
-                map: &map,
-                file: &file.path,
-                place: &place,
-            };
-            d.unknown(
-                &[
-                    "minimumHealthyPercent",
-                    "maximumPercent",
-                    "deploymentCircuitBreaker",
-                ],
-                &[],
-                &mut ctx.not_imported,
-            );
+        if let Some(mut d) = deployment_configuration {
+            let dat = at.child("deploymentConfiguration");
+            let minimum = d.minimum_healthy_percent.take();
+            let maximum = d.maximum_percent.take();
+            let circuit_breaker = d.deployment_circuit_breaker.take();
+            dat.rest(ctx, &d);
+            let max = i64::from(u32::MAX);
             let mut node = Node::map()
                 .with_opt(
                     "minimumHealthyPercent",
-                    int_node(d.int("minimumHealthyPercent", i64::from(u32::MAX))?),
+                    dat.int("minimumHealthyPercent", minimum, max)?
+                        .map(Node::Int),
                 )
                 .with_opt(
                     "maximumPercent",
-                    int_node(d.int("maximumPercent", i64::from(u32::MAX))?),
+                    dat.int("maximumPercent", maximum, max)?.map(Node::Int),
                 );
-            if let Some(cb) = d.obj("deploymentCircuitBreaker")? {
-                let place = join(&place, "deploymentCircuitBreaker");
-                let b = Obj {
-                    map: &cb,
-                    file: &file.path,
-                    place: &place,
-                };
-                b.unknown(&["enable", "rollback"], &[], &mut ctx.not_imported);
+            if let Some(mut b) = circuit_breaker {
+                let (enable, rollback) = (b.enable.take(), b.rollback.take());
+                dat.child("deploymentCircuitBreaker").rest(ctx, &b);
                 node = node.with(
                     "deploymentCircuitBreaker",
                     Node::map()
-                        .with("enable", Node::Bool(b.bool("enable")?.unwrap_or(false)))
-                        .with("rollback", Node::Bool(b.bool("rollback")?.unwrap_or(false))),
+                        .with("enable", Node::Bool(enable.unwrap_or(false)))
+                        .with("rollback", Node::Bool(rollback.unwrap_or(false))),
                 );
             }
             if node != Node::map() {
                 push("deploymentConfiguration", Some(node));
             }
         }
-        if let Some(map) = s.obj("networkConfiguration")? {
-            let place = join(&place, "networkConfiguration");
-            let n = Obj {
-                map: &map,
-                file: &file.path,
-                place: &place,
-            };
-            n.unknown(&["awsvpcConfiguration"], &[], &mut ctx.not_imported);
-            if let Some(aws) = n.obj("awsvpcConfiguration")? {
-                let place = join(&place, "awsvpcConfiguration");
-                let a = Obj {
-                    map: &aws,
-                    file: &file.path,
-                    place: &place,
-                };
-                a.unknown(
-                    &["subnets", "securityGroups", "assignPublicIp"],
-                    &[],
-                    &mut ctx.not_imported,
-                );
-                let strings = |v: Vec<String>| Node::Seq(v.into_iter().map(Node::Str).collect());
+        if let Some(mut n) = network_configuration {
+            let nat = at.child("networkConfiguration");
+            let awsvpc = n.awsvpc_configuration.take();
+            nat.rest(ctx, &n);
+            if let Some(mut a) = awsvpc {
+                let aat = nat.child("awsvpcConfiguration");
+                let subnets = a.subnets.take().unwrap_or_default();
+                let security_groups = a.security_groups.take().unwrap_or_default();
+                let assign_public_ip = a.assign_public_ip.take();
+                aat.rest(ctx, &a);
                 let mut cfg = Node::map();
-                let subnets = a.strings("subnets")?;
                 if !subnets.is_empty() {
                     cfg = cfg.with("subnets", strings(subnets));
                 }
-                let sgs = a.strings("securityGroups")?;
-                if !sgs.is_empty() {
-                    cfg = cfg.with("securityGroups", strings(sgs));
+                if !security_groups.is_empty() {
+                    cfg = cfg.with("securityGroups", strings(security_groups));
                 }
                 cfg = cfg.with_opt(
                     "assignPublicIp",
-                    enumerated(ctx, &a, "assignPublicIp", &["ENABLED", "DISABLED"])?,
+                    aat.enumerated(
+                        ctx,
+                        "assignPublicIp",
+                        assign_public_ip,
+                        &["ENABLED", "DISABLED"],
+                    ),
                 );
                 push(
                     "networkConfiguration",
@@ -1138,31 +1057,19 @@ fn services(
     Ok(out)
 }
 
-/// The top-level array of a `describe-*` output, under a Pascal-case key.
-fn pascal_list<'a>(
-    file: &'a InputFile,
-    value: &'a Value,
-    key: &str,
-    command: &str,
-) -> Result<Vec<(String, &'a Map<String, Value>)>> {
-    let Value::Object(top) = value else {
-        return Err(ImportError(format!(
-            "{}: expected the output of `aws elbv2 {command}`: an object with `{key}`",
-            file.path
-        )));
-    };
-    if !top.contains_key(key) {
-        return Err(ImportError(format!(
+/// Check that an `aws elbv2 describe-*` output has its list, under a Pascal-case key.
+fn expect_elbv2_list(file: &InputFile, value: &Value, key: &str, command: &str) -> Result<()> {
+    match value {
+        Value::Object(top) if top.contains_key(key) => Ok(()),
+        Value::Object(_) => Err(ImportError(format!(
             "{}: expected the output of `aws elbv2 {command}`: an object with `{key}` (PascalCase)",
             file.path
-        )));
+        ))),
+        _ => Err(ImportError(format!(
+            "{}: expected the output of `aws elbv2 {command}`: an object with `{key}`",
+            file.path
+        ))),
     }
-    let root = Obj {
-        map: top,
-        file: &file.path,
-        place: "",
-    };
-    root.objects(key)
 }
 
 struct TargetGroupIn {
@@ -1174,33 +1081,49 @@ struct TargetGroupIn {
 
 fn target_groups(ctx: &mut Ctx, file: &InputFile) -> Result<Vec<TargetGroupIn>> {
     let value = parse_json(file)?;
+    expect_elbv2_list(file, &value, "TargetGroups", "describe-target-groups")?;
+    let mut described: elbv2::DescribeTargetGroups = typed(file, &value)?;
+    let root = Place::root(&file.path);
+    let groups = described.target_groups.take().unwrap_or_default();
+    root.rest(ctx, &described);
     let mut out = Vec::new();
-    for (place, map) in pascal_list(file, &value, "TargetGroups", "describe-target-groups")? {
-        let t = Obj {
-            map,
-            file: &file.path,
-            place: &place,
-        };
-        t.unknown(
-            &[
-                "TargetGroupName",
-                "Port",
-                "Protocol",
-                "TargetType",
-                "HealthCheckPath",
-                "HealthCheckPort",
-                "HealthCheckProtocol",
+    for (i, mut t) in groups.into_iter().enumerate() {
+        let at = root.item("TargetGroups", i);
+        let target_group_name = t.target_group_name.take();
+        let arn = t.target_group_arn.take();
+        let lb_arns = t.load_balancer_arns.take().unwrap_or_default();
+        let port = t.port.take();
+        let protocol = t.protocol.take();
+        let target_type = t.target_type.take();
+        let matcher = t.matcher.take();
+        let path = t.health_check_path.take();
+        let health_port = t.health_check_port.take();
+        let health_protocol = t.health_check_protocol.take();
+        let max = i64::from(u32::MAX);
+        let counts = [
+            (
                 "HealthCheckIntervalSeconds",
+                "intervalSeconds",
+                t.health_check_interval_seconds.take(),
+            ),
+            (
                 "HealthCheckTimeoutSeconds",
+                "timeoutSeconds",
+                t.health_check_timeout_seconds.take(),
+            ),
+            (
                 "HealthyThresholdCount",
+                "healthyThresholdCount",
+                t.healthy_threshold_count.take(),
+            ),
+            (
                 "UnhealthyThresholdCount",
-                "Matcher",
-            ],
-            TARGET_GROUP_READ_ONLY,
-            &mut ctx.not_imported,
-        );
-        let name = t.required_str("TargetGroupName")?.to_owned();
-        let arn = t.str("TargetGroupArn")?.map(str::to_owned);
+                "unhealthyThresholdCount",
+                t.unhealthy_threshold_count.take(),
+            ),
+        ];
+        at.rest(ctx, &t);
+        let name = at.required("TargetGroupName", target_group_name)?;
         let mut node = Node::map();
         node.insert(
             "name",
@@ -1211,61 +1134,48 @@ fn target_groups(ctx: &mut Ctx, file: &InputFile) -> Result<Vec<TargetGroupIn>> 
             ctx.rename(a, &name);
         }
         node = node
-            .with_opt("port", int_node(t.int("Port", 65535)?))
+            .with_opt("port", at.int("Port", port, 65535)?.map(Node::Int))
             .with_opt(
                 "protocol",
-                enumerated(ctx, &t, "Protocol", &["HTTP", "HTTPS", "TCP", "TLS", "UDP"])?,
+                at.enumerated(
+                    ctx,
+                    "Protocol",
+                    protocol,
+                    &["HTTP", "HTTPS", "TCP", "TLS", "UDP"],
+                ),
             )
             .with_opt(
                 "targetType",
-                t.str("TargetType")?.and_then(|v| {
-                    ["instance", "ip", "lambda", "alb"]
-                        .contains(&v)
-                        .then(|| Node::str(v))
-                }),
+                at.enumerated(
+                    ctx,
+                    "TargetType",
+                    target_type,
+                    &["instance", "ip", "lambda", "alb"],
+                ),
             );
-        let max = i64::from(u32::MAX);
-        let matcher = match t.obj("Matcher")? {
-            Some(m) => {
-                let place = join(&place, "Matcher");
-                let mo = Obj {
-                    map: &m,
-                    file: &file.path,
-                    place: &place,
-                };
-                mo.unknown(&["HttpCode"], &[], &mut ctx.not_imported);
-                mo.str("HttpCode")?.map(Node::str)
+        let matcher = match matcher {
+            Some(mut m) => {
+                let http_code = m.http_code.take();
+                at.child("Matcher").rest(ctx, &m);
+                http_code.map(Node::Str)
             }
             None => None,
         };
-        let hc = Node::map()
-            .with_opt("path", t.str("HealthCheckPath")?.map(Node::str))
-            .with_opt("port", t.str("HealthCheckPort")?.map(Node::str))
-            .with_opt("protocol", t.str("HealthCheckProtocol")?.map(Node::str))
-            .with_opt(
-                "intervalSeconds",
-                int_node(t.int("HealthCheckIntervalSeconds", max)?),
-            )
-            .with_opt(
-                "timeoutSeconds",
-                int_node(t.int("HealthCheckTimeoutSeconds", max)?),
-            )
-            .with_opt(
-                "healthyThresholdCount",
-                int_node(t.int("HealthyThresholdCount", max)?),
-            )
-            .with_opt(
-                "unhealthyThresholdCount",
-                int_node(t.int("UnhealthyThresholdCount", max)?),
-            )
-            .with_opt("matcher", matcher);
+        let mut hc = Node::map()
+            .with_opt("path", path.map(Node::Str))
+            .with_opt("port", health_port.map(Node::Str))
+            .with_opt("protocol", health_protocol.map(Node::Str));
+        for (key, model_key, count) in counts {
+            hc = hc.with_opt(model_key, at.int(key, count, max)?.map(Node::Int));
+        }
+        hc = hc.with_opt("matcher", matcher);
         if hc != Node::map() {
             node = node.with("healthCheck", hc);
         }
         out.push(TargetGroupIn {
             name,
             arn,
-            lb_arns: t.strings("LoadBalancerArns")?,
+            lb_arns,
             node,
         });
     }
@@ -1282,20 +1192,24 @@ struct LoadBalancerIn {
 
 fn load_balancers(ctx: &mut Ctx, file: &InputFile) -> Result<Vec<LoadBalancerIn>> {
     let value = parse_json(file)?;
+    expect_elbv2_list(file, &value, "LoadBalancers", "describe-load-balancers")?;
+    let mut described: elbv2::DescribeLoadBalancers = typed(file, &value)?;
+    let root = Place::root(&file.path);
+    let balancers = described.load_balancers.take().unwrap_or_default();
+    root.rest(ctx, &described);
     let mut out = Vec::new();
-    for (place, map) in pascal_list(file, &value, "LoadBalancers", "describe-load-balancers")? {
-        let l = Obj {
-            map,
-            file: &file.path,
-            place: &place,
-        };
-        l.unknown(
-            &["LoadBalancerName", "Type", "Scheme"],
-            LOAD_BALANCER_READ_ONLY,
-            &mut ctx.not_imported,
-        );
-        let name = l.required_str("LoadBalancerName")?.to_owned();
-        let arn = l.str("LoadBalancerArn")?.map(str::to_owned);
+    for (i, mut l) in balancers.into_iter().enumerate() {
+        let at = root.item("LoadBalancers", i);
+        // Set by AWS, nothing to model: ignored, not listed.
+        l.dns_name = None;
+        l.canonical_hosted_zone_id = None;
+        l.created_time = None;
+        l.state = None;
+        let load_balancer_name = l.load_balancer_name.take();
+        let arn = l.load_balancer_arn.take();
+        let (lb_type, scheme) = (l.r#type.take(), l.scheme.take());
+        at.rest(ctx, &l);
+        let name = at.required("LoadBalancerName", load_balancer_name)?;
         if let Some(a) = &arn {
             ctx.rename(a, &name);
         }
@@ -1305,9 +1219,9 @@ fn load_balancers(ctx: &mut Ctx, file: &InputFile) -> Result<Vec<LoadBalancerIn>
             Node::str(&name),
             arn.as_ref().map(|a| format!("was {a}")),
         );
-        let lb_type = enumerated(ctx, &l, "Type", &["application", "network"])?;
+        let lb_type = at.enumerated(ctx, "Type", lb_type, &["application", "network"]);
         let network = lb_type == Some(Node::str("network"));
-        let scheme = enumerated(ctx, &l, "Scheme", &["internet-facing", "internal"])?;
+        let scheme = at.enumerated(ctx, "Scheme", scheme, &["internet-facing", "internal"]);
         let internet_facing = scheme
             .as_ref()
             .is_none_or(|s| *s == Node::str("internet-facing"));
