@@ -22,6 +22,9 @@ pub enum Error {
     /// with it (the message says what, and what to do instead).
     #[error("{0}")]
     Invalid(String),
+    /// Another error, which stopped a command before it wrote anything.
+    #[error("{0}")]
+    NothingWritten(Box<Error>),
     /// The model's text did not load (its `L…` diagnostics say why, and have been shown).
     #[error("`{path}` does not load as a model")]
     NotLoaded { path: String },
@@ -43,6 +46,9 @@ impl Error {
     pub fn report(&self) -> String {
         let text = match self {
             Self::Input(problems) => Located::all(problems),
+            Self::NothingWritten(inner) => {
+                format!("{}archflow: nothing was written\n", inner.report())
+            }
             other => format!("error: {other}\n"),
         };
         display_safe(&text).into_owned()
@@ -54,6 +60,15 @@ impl Error {
         Self::Read {
             what: format!("`{path}`"),
             reason: io_reason(e),
+        }
+    }
+
+    /// This error, noting that nothing was written.
+    #[must_use]
+    pub fn nothing_written(self) -> Self {
+        match self {
+            Self::NothingWritten(_) => self,
+            other => Self::NothingWritten(Box::new(other)),
         }
     }
 

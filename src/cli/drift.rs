@@ -1,13 +1,13 @@
 //! `archflow drift`: compare the model with deployed task definitions (see [`crate::interop::ecs::drift`]).
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use crate::analyze;
-use crate::diagnostic::emit::human;
-use crate::interop::ecs::import::{self as ecs, InputFile};
+use super::{Exit, print_stdout, read};
+use crate::error::Error;
+use crate::interop::ecs::drift;
+use crate::interop::ecs::import::InputFile;
 
 pub const AFTER_HELP: &str = "\
 Compares each given task definition (matched by family) with the model's and prints one line per
@@ -47,98 +47,36 @@ pub enum DriftFormat {
     Json,
 }
 
-pub(super) fn run(args: &DriftArgs) -> u8 {
-    let source = match super::read_source(&args.file) {
-        Ok(s) => s,
-        Err(code) => return code,
+pub(super) fn run(args: &DriftArgs, color: bool) -> Result<Exit, Error> {
+    let analysis = match super::load_model(&args.file, color)? {
+        Ok(analysis) => analysis,
+        Err(exit) => return Ok(exit),
     };
-    let analysis = analyze(&source);
-    let Some(model) = &analysis.model else {
-        eprint!("{}", human::render(&source, &analysis.diagnostics, false));
-        return super::EXIT_USAGE;
+    let Some(doc) = analysis.document() else {
+        return Ok(Exit::Invalid);
     };
-    let exported = crate::interop::ecs::export::ecs(&model.doc);
-    let mut differences = Vec::new();
-    let mut not_compared = Vec::new();
-    let mut seen = Vec::new();
-    for path in &args.task_definitions {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", path.display());
-                return super::EXIT_USAGE;
-            }
-        };
-        let file = InputFile::new(path.display().to_string(), text);
-        let deployed = match ecs::read_task_definition(&file) {
-            Ok(read) => read.task_definition,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return super::EXIT_USAGE;
-            }
-        };
-        let Some(family) = deployed.family.as_deref() else {
-            eprintln!(
-                "error: {}: missing required field `family` (expected a task definition)",
-                file.path
-            );
-            return super::EXIT_USAGE;
-        };
-        if deployed.container_definitions.is_none() {
-            eprintln!(
-                "error: {}: missing required field `containerDefinitions`",
-                file.path
-            );
-            return super::EXIT_USAGE;
-        }
-        seen.push(family.to_owned());
-        match exported.iter().find(|e| e.family == family) {
-            Some(e) => {
-                differences.extend(crate::interop::ecs::drift::compare_task_definitions(
-                    family, &e.json, &deployed,
-                ));
-            }
-            None => differences.push(crate::interop::ecs::drift::Difference {
-                family: family.to_owned(),
-                container: None,
-                field: "task definition".to_owned(),
-                model: None,
-                deployed: Some(file.path.clone()),
-            }),
-        }
-    }
-    for e in &exported {
-        if !seen.contains(&e.family) {
-            not_compared.push(e.family.clone());
-        }
-    }
+    let deployed = args
+        .task_definitions
+        .iter()
+        .map(|path| {
+            let source = read::read_input(path)?;
+            let file = InputFile::new(source.path, source.text);
+            Ok(drift::read_deployed(&file)?)
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let report = drift::report(doc, &deployed);
     match args.format {
-        DriftFormat::Json => {
-            super::print_stdout(&crate::interop::ecs::drift::to_json(
-                &differences,
-                &not_compared,
-            ));
-        }
+        DriftFormat::Json => print_stdout(&report.json()),
         DriftFormat::Human => {
-            let mut out = String::new();
-            for d in &differences {
-                out.push_str(&d.line());
-                out.push('\n');
-            }
-            if differences.is_empty() {
-                out.push_str("no drift\n");
-            } else {
-                let _ = writeln!(out, "{} difference(s)", differences.len());
-            }
-            super::print_stdout(&out);
-            for f in &not_compared {
+            print_stdout(&report.human());
+            for f in &report.not_compared {
                 eprintln!("note: {f}: no deployed task definition given, not compared");
             }
         }
     }
-    if differences.is_empty() {
-        super::EXIT_OK
+    Ok(if report.differences.is_empty() {
+        Exit::Clean
     } else {
-        super::EXIT_FINDINGS
-    }
+        Exit::Findings
+    })
 }

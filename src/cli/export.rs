@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use crate::analyze;
-use crate::diagnostic::emit::human;
+use super::{Exit, create_dir, print_stdout, write_file};
+use crate::error::Error;
 
 pub const AFTER_HELP: &str = "\
 Writes DIR/<family>.json for each service's task definition, in the shape
@@ -43,54 +43,27 @@ pub struct EcsExportArgs {
     pub output: Option<PathBuf>,
 }
 
-pub(super) fn run(command: &ExportCommand) -> u8 {
+pub(super) fn run(command: &ExportCommand, color: bool) -> Result<Exit, Error> {
     let ExportCommand::Ecs(args) = command;
-    let source = match super::read_source(&args.file) {
-        Ok(s) => s,
-        Err(code) => return code,
+    let analysis = match super::analysis_or_exit(&args.file, color, "exported")? {
+        Ok(analysis) => analysis,
+        Err(exit) => return Ok(exit),
     };
-    let analysis = analyze(&source);
-    let Some(model) = &analysis.model else {
-        eprint!("{}", human::render(&source, &analysis.diagnostics, false));
-        return super::EXIT_USAGE;
+    let Some(doc) = analysis.document() else {
+        return Ok(Exit::Invalid);
     };
-    if analysis.has_errors() {
-        eprint!("{}", human::render(&source, &analysis.diagnostics, false));
-        eprintln!(
-            "archflow: {}: {}; nothing was exported",
-            source.path,
-            human::summary(&analysis.diagnostics)
-        );
-        return super::EXIT_FINDINGS;
-    }
-    let exported = crate::interop::ecs::export::ecs(&model.doc);
+    let files = crate::interop::ecs::export::files(doc);
     let Some(dir) = &args.output else {
-        for e in &exported {
-            super::print_stdout(&e.json.pretty());
+        for file in &files {
+            print_stdout(&file.text);
         }
-        return super::EXIT_OK;
+        return Ok(Exit::Clean);
     };
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create folder `{}`: {e}", dir.display());
-        return super::EXIT_USAGE;
-    }
-    // Families that differ only in characters a file name cannot hold (`web app`, `web_app`)
-    // get distinct files, so one task definition never overwrites another.
-    let mut used = std::collections::BTreeSet::new();
-    for e in &exported {
-        let base = crate::pipeline::file_stem(&e.family);
-        let mut name = format!("{base}.json");
-        let mut k = 2;
-        while !used.insert(name.clone()) {
-            name = format!("{base}-{k}.json");
-            k += 1;
-        }
-        let path = dir.join(name);
-        if let Err(err) = super::output::write_atomic(&path, e.json.pretty().as_bytes()) {
-            eprintln!("error: cannot write `{}`: {err}", path.display());
-            return super::EXIT_USAGE;
-        }
+    create_dir(dir)?;
+    for file in &files {
+        let path = dir.join(&file.name);
+        write_file(&path, file.text.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
-    super::EXIT_OK
+    Ok(Exit::Clean)
 }

@@ -1,6 +1,14 @@
 //! `archflow import ecs|compose`: dispatch to the importers.
 
+use std::path::Path;
+
 use clap::Subcommand;
+
+use super::{Exit, print_stdout, write_file};
+use crate::Analysis;
+use crate::diagnostic::emit::human;
+use crate::error::Error;
+use crate::source::Source;
 
 /// What to import from.
 #[derive(Debug, Subcommand)]
@@ -12,7 +20,7 @@ pub enum ImportCommand {
     Compose(super::import_compose::ComposeArgs),
 }
 
-pub(super) fn run(command: &ImportCommand) -> u8 {
+pub(super) fn run(command: &ImportCommand) -> Result<Exit, Error> {
     match command {
         ImportCommand::Ecs(a) => super::import_ecs::run(a),
         ImportCommand::Compose(a) => super::import_compose::run(a),
@@ -20,34 +28,24 @@ pub(super) fn run(command: &ImportCommand) -> u8 {
 }
 
 /// Load the imported YAML as archflow would, then write it to `output` (atomically) or print
-/// it. A model that does not load is an importer bug: nothing is written and the exit code is
-/// returned. On success, the source and its analysis, for the caller's hints.
-pub(super) fn check_and_write(
-    yaml: &str,
-    output: Option<&std::path::Path>,
-) -> Result<(crate::source::Source, crate::Analysis), u8> {
+/// it. A model that does not load is an importer bug: its diagnostics are printed and nothing is
+/// written. On success, its analysis, for the caller's hints.
+pub(super) fn check_and_write(yaml: &str, output: Option<&Path>) -> Result<Analysis, Error> {
     let name = output.map_or_else(|| "<import>".to_owned(), |p| p.display().to_string());
-    let source = crate::source::Source::new(name, yaml);
+    let source = Source::new(name, yaml);
     let analysis = crate::analyze(&source);
     if analysis.failed_to_load() {
-        eprint!(
-            "{}",
-            crate::diagnostic::emit::human::render(&source, &analysis.diagnostics, false)
-        );
-        eprintln!(
-            "error: the imported model does not load (a bug in archflow); nothing was written"
-        );
-        return Err(super::EXIT_USAGE);
+        eprint!("{}", human::render(&source, &analysis.diagnostics, false));
+        return Err(Error::Invalid(
+            "the imported model does not load (a bug in archflow); nothing was written".to_owned(),
+        ));
     }
     match output {
         Some(path) => {
-            if let Err(e) = super::output::write_atomic(path, yaml.as_bytes()) {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                return Err(super::EXIT_USAGE);
-            }
+            write_file(path, yaml.as_bytes())?;
             eprintln!("wrote {}", path.display());
         }
-        None => super::print_stdout(yaml),
+        None => print_stdout(yaml),
     }
-    Ok((source, analysis))
+    Ok(analysis)
 }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use super::{Exit, read};
+use crate::error::{Error, Located};
 use crate::interop::compose::{self, Layout, Options};
 
 pub const AFTER_HELP: &str = "\
@@ -70,18 +72,6 @@ const DEFAULT_FILES: [&str; 4] = [
     "docker-compose.yml",
 ];
 
-fn read(path: &Path) -> Result<String, String> {
-    if path == Path::new("-") {
-        let mut s = String::new();
-        return std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map(|_| s)
-            .map_err(|e| format!("cannot read standard input: {e}"));
-    }
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("cannot read `{}`: {}", path.display(), super::io_reason(&e)))?;
-    String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))
-}
-
 /// The project name when the file has none: the file's stem, or its folder's name for the
 /// usual compose file names.
 fn default_name(path: &Path) -> String {
@@ -102,7 +92,7 @@ fn default_name(path: &Path) -> String {
         .unwrap_or_else(|| "app".to_owned())
 }
 
-pub(super) fn run(args: &ComposeArgs) -> u8 {
+pub(super) fn run(args: &ComposeArgs) -> Result<Exit, Error> {
     let found = args.file.clone().or_else(|| {
         DEFAULT_FILES
             .iter()
@@ -110,24 +100,12 @@ pub(super) fn run(args: &ComposeArgs) -> u8 {
             .find(|p| p.is_file())
     });
     let Some(path) = found else {
-        eprintln!(
-            "error: no compose file given, and none of {} is in the current folder",
+        return Err(Error::Invalid(format!(
+            "no compose file given, and none of {} is in the current folder",
             DEFAULT_FILES.join(", ")
-        );
-        return super::EXIT_USAGE;
+        )));
     };
-    let display = if path == Path::new("-") {
-        "<stdin>".to_owned()
-    } else {
-        path.display().to_string()
-    };
-    let text = match read(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return super::EXIT_USAGE;
-        }
-    };
+    let source = read::read_input(&path)?;
     let options = Options {
         layout: match args.layout {
             LayoutArg::OneTask => Layout::OneTask,
@@ -135,43 +113,35 @@ pub(super) fn run(args: &ComposeArgs) -> u8 {
         },
         source_name: path
             .file_name()
-            .filter(|_| path != Path::new("-"))
-            .map_or_else(|| display.clone(), |n| n.to_string_lossy().into_owned()),
+            .filter(|_| !read::is_stdin(&path))
+            .map_or_else(|| source.path.clone(), |n| n.to_string_lossy().into_owned()),
         default_name: default_name(&path),
     };
-    let imported = match compose::import(&text, &options) {
-        Ok(i) => i,
-        Err(errors) => {
-            for e in &errors {
-                if e.line == 0 {
-                    eprintln!("{display}: error: {}", e.message);
-                } else {
-                    eprintln!("{display}:{}:{}: error: {}", e.line, e.column, e.message);
-                }
-                if let Some(h) = &e.help {
-                    eprintln!("  help: {h}");
-                }
-            }
-            eprintln!("nothing was written");
-            return super::EXIT_USAGE;
-        }
-    };
-    let (source, analysis) =
-        match super::import::check_and_write(&imported.yaml, args.output.as_deref()) {
-            Ok(done) => done,
-            Err(code) => return code,
-        };
+    let imported = compose::import(&source.text, &options).map_err(|errors| {
+        Error::nothing_written(Error::Input(
+            errors
+                .into_iter()
+                .map(|e| {
+                    let mut problem = Located::new(&source.path, e.line, e.column, e.message);
+                    problem.help = e.help;
+                    problem
+                })
+                .collect(),
+        ))
+    })?;
+    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref())?;
     if !imported.not_imported.is_empty() {
         eprintln!("not imported:");
         for n in &imported.not_imported {
             eprintln!("  - {n}");
         }
     }
+    let written = &analysis.source;
     for d in &analysis.diagnostics {
-        let at = source.line_col(d.primary.span.start);
+        let at = written.line_col(d.primary.span.start);
         eprintln!(
             "hint: {}:{}: {}[{}] {}",
-            source.path, at.line, d.severity, d.code, d.message
+            written.path, at.line, d.severity, d.code, d.message
         );
     }
     if !analysis.diagnostics.is_empty() {
@@ -180,5 +150,5 @@ pub(super) fn run(args: &ComposeArgs) -> u8 {
             crate::diagnostic::emit::human::summary(&analysis.diagnostics)
         );
     }
-    super::EXIT_OK
+    Ok(Exit::Clean)
 }

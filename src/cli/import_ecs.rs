@@ -1,6 +1,9 @@
 //! `archflow import ecs`: ECS JSON files in, `architecture.yaml` out (see [`crate::interop::ecs::import`]).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use super::{Exit, read};
+use crate::error::Error;
 
 use crate::interop::ecs::import::{self as ecs, InputFile, Inputs};
 
@@ -41,52 +44,25 @@ pub struct EcsArgs {
     pub output: Option<PathBuf>,
 }
 
-fn read_all(paths: &[PathBuf]) -> Result<Vec<InputFile>, String> {
+fn read_all(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
     paths
         .iter()
-        .map(|p| read_one(p).map(|text| InputFile::new(p.display().to_string(), text)))
+        .map(|p| {
+            let source = read::read_input(p)?;
+            Ok(InputFile::new(source.path, source.text))
+        })
         .collect()
 }
 
-fn read_one(path: &Path) -> Result<String, String> {
-    if path == Path::new("-") {
-        let mut s = String::new();
-        return std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map(|_| s)
-            .map_err(|e| format!("cannot read standard input: {e}"));
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))
-}
-
-pub(super) fn run(args: &EcsArgs) -> u8 {
-    let inputs = (|| {
-        Ok::<_, String>(Inputs {
-            task_definitions: read_all(&args.files)?,
-            services: read_all(&args.services)?,
-            target_groups: read_all(&args.target_groups)?,
-            load_balancers: read_all(&args.load_balancers)?,
-        })
-    })();
-    let inputs = match inputs {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return super::EXIT_USAGE;
-        }
+pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
+    let inputs = Inputs {
+        task_definitions: read_all(&args.files)?,
+        services: read_all(&args.services)?,
+        target_groups: read_all(&args.target_groups)?,
+        load_balancers: read_all(&args.load_balancers)?,
     };
-    let imported = match ecs::import(&inputs) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was written");
-            return super::EXIT_USAGE;
-        }
-    };
-    let (_, analysis) = match super::import::check_and_write(&imported.yaml, args.output.as_deref())
-    {
-        Ok(done) => done,
-        Err(code) => return code,
-    };
+    let imported = ecs::import(&inputs).map_err(|e| Error::from(e).nothing_written())?;
+    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref())?;
     if !imported.not_imported.is_empty() {
         eprintln!("not imported (archflow does not model these):");
         for n in &imported.not_imported {
@@ -111,5 +87,5 @@ pub(super) fn run(args: &EcsArgs) -> u8 {
             crate::diagnostic::emit::human::summary(&analysis.diagnostics)
         );
     }
-    super::EXIT_OK
+    Ok(Exit::Clean)
 }

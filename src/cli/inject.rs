@@ -5,11 +5,10 @@ use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::{DEFAULT_FILE, Exit, output, print_stdout, read};
+use crate::error::{Error, Located, io_reason};
 use crate::inject::{self, Injected};
-use crate::syntax::MAX_INPUT_BYTES;
 use crate::text::display_safe;
-
-use super::{DEFAULT_FILE, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, io_reason, output, print_stdout};
 
 #[derive(Debug, clap::Args)]
 pub struct InjectArgs {
@@ -44,66 +43,56 @@ findings (nothing is written) or --check finds a stale block, 2 on a marker erro
 written), an unreadable file or an I/O error.";
 
 /// Run `archflow inject`; `color` is for findings printed to standard error.
-pub fn run(args: &InjectArgs, color: bool) -> u8 {
+pub fn run(args: &InjectArgs, color: bool) -> Result<Exit, Error> {
     let mut files: Vec<(String, &Path, String)> = Vec::new();
     for path in &args.files {
         if files.iter().any(|(_, p, _)| *p == path.as_path()) {
             continue;
         }
-        let shown = path.display().to_string();
-        match read_markdown(path) {
-            Ok(text) => files.push((shown, path, text)),
-            Err(message) => {
-                eprintln!("error: {message}");
-                return EXIT_USAGE;
-            }
+        if read::is_stdin(path) {
+            return Err(Error::Invalid(
+                "inject edits files in place; it cannot read standard input".to_owned(),
+            ));
         }
+        let source = read::read_input(path).map_err(Error::nothing_written)?;
+        files.push((source.path, path, source.text));
     }
     // Marker problems first: they need no model, and nothing is written when there is one.
-    let mut failed = false;
-    for (shown, _, text) in &files {
-        if let Err(errors) = inject::parse(text) {
-            failed = true;
-            for e in errors {
-                eprint!("{}", display_safe(&e.render(shown)));
-            }
-        }
+    let problems: Vec<Located> = files
+        .iter()
+        .filter_map(|(shown, _, text)| inject::parse(text).err().map(|e| (shown, e)))
+        .flat_map(|(shown, errors)| errors.into_iter().map(move |e| e.located(shown)))
+        .collect();
+    if !problems.is_empty() {
+        return Err(Error::nothing_written(Error::Input(problems)));
     }
-    if failed {
-        eprintln!("archflow: nothing was written");
-        return EXIT_USAGE;
-    }
-    let view = match super::analysis_or_code(&args.model, color).map(|a| a.view()) {
-        Ok(Some(view)) => view,
-        // A model that does not load has been reported by `analysis_or_exit`.
-        Ok(None) => return EXIT_USAGE,
-        Err(code) => return code,
+    let analysis = match super::analysis_or_exit(&args.model, color, "written")? {
+        Ok(analysis) => analysis,
+        Err(exit) => return Ok(exit),
+    };
+    let Some(view) = analysis.view() else {
+        return Ok(Exit::Invalid);
     };
     let mut results: Vec<(&str, &Path, Injected<'_>)> = Vec::new();
+    let mut problems = Vec::new();
     for (shown, path, text) in &files {
         match inject::inject(text, &view) {
             Ok(done) => results.push((shown, path, done)),
-            Err(errors) => {
-                failed = true;
-                for e in errors {
-                    eprint!("{}", display_safe(&e.render(shown)));
-                }
-            }
+            Err(errors) => problems.extend(errors.into_iter().map(|e| e.located(shown))),
         }
     }
-    if failed {
-        eprintln!("archflow: nothing was written");
-        return EXIT_USAGE;
+    if !problems.is_empty() {
+        return Err(Error::nothing_written(Error::Input(problems)));
     }
     if args.check {
-        check(&results)
+        Ok(check(&results))
     } else {
         write(&results)
     }
 }
 
 /// `--check`: a diff and a summary per stale file; exit 1 when any.
-fn check(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
+fn check(results: &[(&str, &Path, Injected<'_>)]) -> Exit {
     let mut stale_files = Vec::new();
     let mut report = String::new();
     for (shown, _, done) in results {
@@ -130,7 +119,7 @@ fn check(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
         stale_files.push(format!("{shown} ({} stale)", blocks(stale)));
     }
     if stale_files.is_empty() {
-        return EXIT_OK;
+        return Exit::Clean;
     }
     print_stdout(&report);
     let names: Vec<&str> = results
@@ -143,11 +132,11 @@ fn check(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
         stale_files.join(", "),
         names.join(" ")
     );
-    EXIT_FINDINGS
+    Exit::Findings
 }
 
 /// Write every changed file (atomically), and say what changed.
-fn write(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
+fn write(results: &[(&str, &Path, Injected<'_>)]) -> Result<Exit, Error> {
     for (shown, path, done) in results {
         if !done.changed() {
             print_stdout(&format!(
@@ -156,10 +145,10 @@ fn write(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
             ));
             continue;
         }
-        if let Err(e) = write_in_place(path, done.text.as_bytes()) {
-            eprintln!("error: cannot write `{shown}`: {}", io_reason(&e));
-            return EXIT_USAGE;
-        }
+        write_in_place(path, done.text.as_bytes()).map_err(|e| Error::Write {
+            path: (*shown).to_owned(),
+            reason: io_reason(&e),
+        })?;
         let mut out = String::new();
         for block in done.stale() {
             let _ = writeln!(
@@ -173,7 +162,7 @@ fn write(results: &[(&str, &Path, Injected<'_>)]) -> u8 {
         }
         print_stdout(&display_safe(&out));
     }
-    EXIT_OK
+    Ok(Exit::Clean)
 }
 
 /// `: ` and the changes, joined; nothing when nothing is known of them.
@@ -191,32 +180,6 @@ fn blocks(n: usize) -> String {
     } else {
         format!("{n} blocks")
     }
-}
-
-/// The text of a Markdown file: a file (not `-` or a folder), at most 16 MiB, UTF-8.
-fn read_markdown(path: &Path) -> Result<String, String> {
-    let shown = path.display();
-    if path == Path::new("-") {
-        return Err("inject edits files in place; it cannot read standard input".to_owned());
-    }
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(format!("cannot read `{shown}`: it is a folder, not a file"));
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(format!(
-            "`{shown}` is larger than {} MiB",
-            MAX_INPUT_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read `{shown}`: {}", io_reason(&e)))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].split(|&b| b == b'\n').count();
-        format!("`{shown}` is not UTF-8 text (invalid byte at line {line}); nothing was written")
-    })
 }
 
 /// Replace a file's contents atomically, through a symbolic link to the file it names, keeping

@@ -355,7 +355,7 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
         Command::Check(a) => check(a, color(io::stdout().is_terminal())),
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
         Command::Build(a) => build(a, color(io::stderr().is_terminal())),
-        Command::Inject(a) => Ok(legacy(inject::run(a, color(io::stderr().is_terminal())))),
+        Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
         Command::Rules(a) => {
             print_stdout(&rules_table(a.all));
             Ok(Exit::Clean)
@@ -366,9 +366,9 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
             Ok(Exit::Clean)
         }
         Command::Generate(a) => generate(a),
-        Command::Import(c) => Ok(legacy(import::run(c))),
-        Command::Export(c) => Ok(legacy(export::run(c))),
-        Command::Drift(a) => Ok(legacy(drift::run(a))),
+        Command::Import(c) => import::run(c),
+        Command::Export(c) => export::run(c, color(io::stderr().is_terminal())),
+        Command::Drift(a) => drift::run(a, color(io::stderr().is_terminal())),
         Command::Init(a) => init::run(a),
         Command::Watch(a) => watch::run(a, color(io::stderr().is_terminal())),
         Command::Completions(a) => Ok(completions::completions(a)),
@@ -456,10 +456,9 @@ fn check(args: &CheckArgs, color: bool) -> Result<Exit, Error> {
     })
 }
 
-/// Read, load and check the model for a command that draws or writes from it. A model that does
-/// not load, or has error findings, is printed to standard error and ends the command (`Err`
-/// holds how); other findings are summed up in one line.
-fn analysis_or_exit(file: &Path, color: bool) -> Result<Result<Analysis, Exit>, Error> {
+/// Read and load the model for a command that needs it loaded: a model that does not load is
+/// printed to standard error and ends the command (`Err` holds how).
+fn load_model(file: &Path, color: bool) -> Result<Result<Analysis, Exit>, Error> {
     let source = match read_model(file, color)? {
         Ok(source) => source,
         Err(exit) => return Ok(Err(exit)),
@@ -469,10 +468,21 @@ fn analysis_or_exit(file: &Path, color: bool) -> Result<Result<Analysis, Exit>, 
         eprint!("{}", human::render(&source, &analysis.diagnostics, color));
         return Ok(Err(Exit::Invalid));
     }
+    Ok(Ok(analysis))
+}
+
+/// [`load_model`] for a command that draws or writes from the model: error findings are printed
+/// too and end the command ("nothing was `done`"); other findings are summed up in one line.
+fn analysis_or_exit(file: &Path, color: bool, done: &str) -> Result<Result<Analysis, Exit>, Error> {
+    let analysis = match load_model(file, color)? {
+        Ok(analysis) => analysis,
+        Err(exit) => return Ok(Err(exit)),
+    };
+    let source = &analysis.source;
     if analysis.has_errors() {
-        eprint!("{}", human::render(&source, &analysis.diagnostics, color));
+        eprint!("{}", human::render(source, &analysis.diagnostics, color));
         eprintln!(
-            "archflow: {}: {}; nothing was rendered",
+            "archflow: {}: {}; nothing was {done}",
             source.path,
             human::summary(&analysis.diagnostics)
         );
@@ -536,7 +546,7 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
             path.display()
         )));
     }
-    let analysis = match analysis_or_exit(&args.file, color)? {
+    let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };
@@ -558,7 +568,7 @@ fn build_with(
     color: bool,
     on_write: &mut dyn FnMut(&Path),
 ) -> Result<Exit, Error> {
-    let analysis = match analysis_or_exit(&args.file, color)? {
+    let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };
@@ -654,41 +664,4 @@ fn same_file(a: &Path, b: &Path) -> bool {
 fn print_stdout(text: &str) {
     let mut out = io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-}
-
-// TEMPORARY, until the importer, exporter, drift and inject commands return `Result<Exit, Error>`
-// too: they print their own errors and return an exit code.
-const EXIT_OK: u8 = 0;
-const EXIT_FINDINGS: u8 = 1;
-const EXIT_USAGE: u8 = 2;
-
-fn legacy(code: u8) -> Exit {
-    match code {
-        EXIT_OK => Exit::Clean,
-        EXIT_FINDINGS => Exit::Findings,
-        _ => Exit::Invalid,
-    }
-}
-
-fn read_source(path: &Path) -> Result<Source, u8> {
-    match read_model(path, false) {
-        Ok(Ok(source)) => Ok(source),
-        Ok(Err(_)) => Err(EXIT_USAGE),
-        Err(e) => {
-            eprint!("{}", e.report());
-            Err(EXIT_USAGE)
-        }
-    }
-}
-
-fn analysis_or_code(file: &Path, color: bool) -> Result<Analysis, u8> {
-    match analysis_or_exit(file, color) {
-        Ok(Ok(a)) => Ok(a),
-        Ok(Err(Exit::Findings)) => Err(EXIT_FINDINGS),
-        Ok(Err(_)) => Err(EXIT_USAGE),
-        Err(e) => {
-            eprint!("{}", e.report());
-            Err(EXIT_USAGE)
-        }
-    }
 }

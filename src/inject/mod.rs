@@ -37,6 +37,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::diagnostic::did_you_mean;
+use crate::error::Located;
 use crate::render::{markdown, mermaid};
 use crate::view::View;
 use summary::ViewSummary;
@@ -97,19 +98,18 @@ impl MarkerError {
         self
     }
 
-    /// `PATH:LINE:COL: error: MESSAGE`, then `  help: …` when there is help; ends with a newline.
+    /// This error at its place in `path`.
+    #[must_use]
+    pub fn located(&self, path: &str) -> Located {
+        let mut problem = Located::new(path, self.at.line, self.at.column, &self.message);
+        problem.help.clone_from(&self.help);
+        problem
+    }
+
+    /// `path:line:col: error: message`, then `  help: …` (see [`Located`]).
     #[must_use]
     pub fn render(&self, path: &str) -> String {
-        let mut out = format!(
-            "{path}:{}:{}: error: {}\n",
-            self.at.line, self.at.column, self.message
-        );
-        if let Some(help) = &self.help {
-            out.push_str("  help: ");
-            out.push_str(help);
-            out.push('\n');
-        }
-        out
+        self.located(path).to_string()
     }
 }
 

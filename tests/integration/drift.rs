@@ -282,7 +282,9 @@ fn bad_input_exits_2() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out).1.contains("invalid.json:4:32: invalid JSON"),
+        text(&out)
+            .1
+            .contains("invalid.json:4:32: error: invalid JSON"),
         "{:?}",
         text(&out)
     );

@@ -270,7 +270,7 @@ fn a_wrong_type_names_its_place_and_position() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "t.json: containerDefinitions[0].essential: expected true or false, found \"yes\" (line 2, column 72)"
+        "t.json:2:72: error: containerDefinitions[0].essential: expected true or false, found \"yes\"\n"
     );
 }
 

@@ -455,7 +455,7 @@ fn invalid_json_names_file_line_and_column() {
     assert_eq!(code, Some(2));
     assert!(!written);
     assert!(
-        err.contains("invalid.json:4:32: invalid JSON: trailing comma"),
+        err.contains("invalid.json:4:32: error: invalid JSON: trailing comma"),
         "{err}"
     );
 }
@@ -486,13 +486,13 @@ fn missing_required_fields_are_named_with_their_place() {
     let (code, err, written) = bad("missing-family.json");
     assert_eq!((code, written), (Some(2), false));
     assert!(
-        err.contains("missing-family.json: top level: missing required field `family`"),
+        err.contains("missing-family.json: error: top level: missing required field `family`"),
         "{err}"
     );
     let (code, err, written) = bad("missing-image.json");
     assert_eq!((code, written), (Some(2), false));
     assert!(
-        err.contains("missing-image.json: taskDefinition.containerDefinitions[0]: missing required field `image`"),
+        err.contains("missing-image.json: error: taskDefinition.containerDefinitions[0]: missing required field `image`"),
         "{err}"
     );
     let (code, err, written) = bad("missing-containers.json");
@@ -512,7 +512,7 @@ fn missing_required_fields_are_named_with_their_place() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "t.json: containerDefinitions[1]: missing required field `name`"
+        "t.json: error: containerDefinitions[1]: missing required field `name`\n"
     );
 }
 
@@ -526,9 +526,16 @@ fn wrong_types_and_wrong_files_are_explained() {
         ..Inputs::default()
     })
     .unwrap_err();
+    // The one `file:line:col: error: …` shape, with the JSON path of the value.
+    assert_eq!(
+        (e.path.as_str(), e.line, e.column),
+        ("t.json", 1, 108),
+        "{e}"
+    );
     assert!(
-        e.0.starts_with(
-            "t.json: containerDefinitions[0].portMappings[0].containerPort: expected a whole number"
+        e.to_string().starts_with(
+            "t.json:1:108: error: containerDefinitions[0].portMappings[0].containerPort: \
+             expected a whole number"
         ),
         "{e}"
     );
@@ -537,14 +544,14 @@ fn wrong_types_and_wrong_files_are_explained() {
         ..Inputs::default()
     })
     .unwrap_err();
-    assert!(e.0.contains("pass it with --service"), "{e}");
+    assert!(e.message.contains("pass it with --service"), "{e}");
     let e = ecs::import(&Inputs {
         task_definitions: vec![input("web-bridge.json")],
         target_groups: vec![InputFile::new("tg.json", r#"{"targetGroups": []}"#)],
         ..Inputs::default()
     })
     .unwrap_err();
-    assert!(e.0.contains("`TargetGroups` (PascalCase)"), "{e}");
+    assert!(e.message.contains("`TargetGroups` (PascalCase)"), "{e}");
 }
 
 #[test]

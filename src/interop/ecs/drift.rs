@@ -14,7 +14,11 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::error::Located;
+use crate::interop::ecs::export;
+use crate::interop::ecs::import::{InputFile, read_task_definition};
 use crate::interop::ecs::wire::{ContainerDefinition, TaskDefinition, Volume};
+use crate::syntax::Document;
 
 /// One difference. `model` or `deployed` is `None` when that side does not have the thing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -265,6 +269,106 @@ pub fn compare(family: &str, model: &Value, deployed: &Value) -> Vec<Difference>
                 deployed: show(d),
             }]
         }
+    }
+}
+
+/// A deployed task definition, read from `path`.
+#[derive(Clone, Debug)]
+pub struct Deployed {
+    pub path: String,
+    pub family: String,
+    pub task_definition: TaskDefinition,
+}
+
+/// Read a deployed task definition (`describe-task-definition` output or
+/// `register-task-definition` input): it needs a `family` and `containerDefinitions`.
+///
+/// # Errors
+/// When the file is not such JSON.
+pub fn read_deployed(file: &InputFile) -> Result<Deployed, Located> {
+    let task_definition = read_task_definition(file)?.task_definition;
+    let Some(family) = task_definition.family.clone() else {
+        return Err(Located::file(
+            &file.path,
+            "missing required field `family` (expected a task definition)",
+        ));
+    };
+    if task_definition.container_definitions.is_none() {
+        return Err(Located::file(
+            &file.path,
+            "missing required field `containerDefinitions`",
+        ));
+    }
+    Ok(Deployed {
+        path: file.path.clone(),
+        family,
+        task_definition,
+    })
+}
+
+/// What `archflow drift` found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub differences: Vec<Difference>,
+    /// The model's families no deployed task definition was given for.
+    pub not_compared: Vec<String>,
+}
+
+impl Report {
+    /// One line per difference, then `no drift` or the count.
+    #[must_use]
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        for d in &self.differences {
+            out.push_str(&d.line());
+            out.push('\n');
+        }
+        if self.differences.is_empty() {
+            out.push_str("no drift\n");
+        } else {
+            let _ = writeln!(out, "{} difference(s)", self.differences.len());
+        }
+        out
+    }
+
+    /// The report as stable JSON (see [`to_json`]).
+    #[must_use]
+    pub fn json(&self) -> String {
+        to_json(&self.differences, &self.not_compared)
+    }
+}
+
+/// Compare the model's task definitions with the deployed ones, matched by family. A deployed
+/// family the model does not have is one difference; a family of the model that was not given
+/// is listed as not compared.
+#[must_use]
+pub fn report(doc: &Document, deployed: &[Deployed]) -> Report {
+    let exported = export::ecs(doc);
+    let mut differences = Vec::new();
+    for d in deployed {
+        match exported.iter().find(|e| e.family == d.family) {
+            Some(e) => differences.extend(compare_task_definitions(
+                &d.family,
+                &e.json,
+                &d.task_definition,
+            )),
+            None => differences.push(Difference {
+                family: d.family.clone(),
+                container: None,
+                field: "task definition".to_owned(),
+                model: None,
+                deployed: Some(d.path.clone()),
+            }),
+        }
+    }
+    let not_compared = exported
+        .iter()
+        .filter(|e| !deployed.iter().any(|d| d.family == e.family))
+        .map(|e| e.family.clone())
+        .collect();
+    Report {
+        differences,
+        not_compared,
     }
 }
 

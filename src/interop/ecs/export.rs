@@ -11,6 +11,7 @@
 
 use serde_json::Value;
 
+use crate::Output;
 use crate::interop::ecs::wire::{self, StringOrNumber};
 use crate::syntax::Document;
 use crate::syntax::document::{
@@ -41,6 +42,30 @@ pub fn ecs(doc: &Document) -> Vec<Exported> {
         });
     }
     out
+}
+
+/// Every service's task definition as a file: `<family>.json`, pretty-printed. Families that
+/// differ only in characters a file name cannot hold (`web app`, `web_app`) get distinct names,
+/// so one task definition never overwrites another.
+#[must_use]
+pub fn files(doc: &Document) -> Vec<Output> {
+    let mut used = std::collections::BTreeSet::new();
+    ecs(doc)
+        .into_iter()
+        .map(|e| {
+            let base = crate::pipeline::file_stem(&e.family);
+            let mut name = format!("{base}.json");
+            let mut k = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}-{k}.json");
+                k += 1;
+            }
+            Output {
+                name,
+                text: e.json.pretty(),
+            }
+        })
+        .collect()
 }
 
 /// A list, or `None` when it is empty (AWS leaves empty lists out).

@@ -10,7 +10,7 @@
 //! out of each object the fields it models, and lists what is left (fields it does not model and
 //! keys no type knows) as not imported.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
+use crate::error::Located;
 use crate::interop::ecs::wire::{
     self, ContainerDefinition, DescribeServices, DescribeTaskDefinition, Service, StringOrNumber,
     TaskDefinition, Volume, elbv2,
@@ -67,17 +68,9 @@ pub struct Imported {
     pub renamed: Vec<(String, String)>,
 }
 
-/// Why an input could not be imported: a message naming the file and the place in it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImportError(pub String);
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ImportError {}
+/// Why an input could not be imported: the file, the place in it (line and column where the
+/// JSON parser knows it, otherwise the JSON path in the message), and what is wrong.
+pub type ImportError = Located;
 
 type Result<T> = std::result::Result<T, ImportError>;
 
@@ -120,32 +113,37 @@ pub fn parse_json(file: &InputFile) -> Result<Value> {
         Err(e) => {
             let path = &file.path;
             if looks_like_compose(&file.text) {
-                return Err(ImportError(format!(
-                    "{path}: this looks like a docker-compose file; use `archflow import compose`"
-                )));
+                return Err(ImportError::file(
+                    path,
+                    "this looks like a docker-compose file; use `archflow import compose`",
+                ));
             }
             let first = file.text.trim_start().chars().next();
             if !matches!(first, Some('{' | '[') | None) {
                 if file.text.contains("containerDefinitions:") {
-                    return Err(ImportError(format!(
-                        "{path}: this looks like YAML (an archflow model?), not ECS JSON; \
-                         `archflow import ecs` reads JSON such as `aws ecs describe-task-definition` prints"
-                    )));
+                    return Err(ImportError::file(
+                        path,
+                        "this looks like YAML (an archflow model?), not ECS JSON; \
+                         `archflow import ecs` reads JSON such as `aws ecs describe-task-definition` prints",
+                    ));
                 }
-                return Err(ImportError(format!(
-                    "{path}:{}:{}: invalid JSON: {}; `archflow import ecs` reads JSON such as \
-                     `aws ecs describe-task-definition` prints",
+                return Err(ImportError::new(
+                    path,
                     e.line(),
                     e.column(),
-                    strip_position(&e.to_string())
-                )));
+                    format!(
+                        "invalid JSON: {}; `archflow import ecs` reads JSON such as \
+                         `aws ecs describe-task-definition` prints",
+                        strip_position(&e.to_string())
+                    ),
+                ));
             }
-            Err(ImportError(format!(
-                "{path}:{}:{}: invalid JSON: {}",
+            Err(ImportError::new(
+                path,
                 e.line(),
                 e.column(),
-                strip_position(&e.to_string())
-            )))
+                format!("invalid JSON: {}", strip_position(&e.to_string())),
+            ))
         }
     }
 }
@@ -221,17 +219,17 @@ fn typed<T: DeserializeOwned>(file: &InputFile, value: &Value) -> Result<T> {
             }
             _ => message.to_owned(),
         };
-        ImportError(format!(
-            "{}: {}: {what} (line {}, column {})",
-            file.path,
-            if place.is_empty() {
-                "top level"
-            } else {
-                &place
-            },
+        let place = if place.is_empty() {
+            "top level"
+        } else {
+            &place
+        };
+        ImportError::new(
+            &file.path,
             inner.line(),
-            inner.column()
-        ))
+            inner.column(),
+            format!("{place}: {what}"),
+        )
     })
 }
 
@@ -278,7 +276,7 @@ impl<'a> Place<'a> {
     }
 
     fn err(&self, key: &str, what: &str) -> ImportError {
-        ImportError(format!("{}: {}: {what}", self.file, self.key(key)))
+        ImportError::file(self.file, format!("{}: {what}", self.key(key)))
     }
 
     fn missing(&self, key: &str) -> ImportError {
@@ -287,10 +285,10 @@ impl<'a> Place<'a> {
         } else {
             &self.path
         };
-        ImportError(format!(
-            "{}: {place}: missing required field `{key}`",
-            self.file
-        ))
+        ImportError::file(
+            self.file,
+            format!("{place}: missing required field `{key}`"),
+        )
     }
 
     /// A field archflow needs: present and not blank.
@@ -418,21 +416,25 @@ pub struct TaskDefinitionFile {
 pub fn read_task_definition(file: &InputFile) -> Result<TaskDefinitionFile> {
     let value = parse_json(file)?;
     let Value::Object(top) = &value else {
-        return Err(ImportError(format!(
-            "{}: expected a JSON object (the output of `aws ecs describe-task-definition` or the \
-             input of `register-task-definition`), found {}",
-            file.path,
-            type_name(&value)
-        )));
+        return Err(ImportError::file(
+            &file.path,
+            format!(
+                "expected a JSON object (the output of `aws ecs describe-task-definition` or the \
+                 input of `register-task-definition`), found {}",
+                type_name(&value)
+            ),
+        ));
     };
     if let Some(inner) = top.get("taskDefinition") {
         let mut describe: DescribeTaskDefinition = typed(file, &value)?;
         let Some(task_definition) = describe.task_definition.take() else {
-            return Err(ImportError(format!(
-                "{}: taskDefinition: expected an object, found {}",
-                file.path,
-                type_name(inner)
-            )));
+            return Err(ImportError::file(
+                &file.path,
+                format!(
+                    "taskDefinition: expected an object, found {}",
+                    type_name(inner)
+                ),
+            ));
         };
         return Ok(TaskDefinitionFile {
             task_definition,
@@ -453,11 +455,11 @@ fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef> {
         Place::root(&file.path).child("taskDefinition")
     } else {
         if td.extra.contains_key("services") || td.extra.contains_key("TargetGroups") {
-            return Err(ImportError(format!(
-                "{}: this is not a task definition (it looks like describe-services or \
+            return Err(ImportError::file(
+                &file.path,
+                "this is not a task definition (it looks like describe-services or \
                  describe-target-groups output); pass it with --service or --target-groups",
-                file.path
-            )));
+            ));
         }
         Place::root(&file.path)
     };
@@ -889,10 +891,10 @@ fn services(
 ) -> Result<Vec<ServiceIn>> {
     let value = parse_json(file)?;
     if !matches!(&value, Value::Object(m) if m.contains_key("services")) {
-        return Err(ImportError(format!(
-            "{}: expected the output of `aws ecs describe-services`: an object with `services`",
-            file.path
-        )));
+        return Err(ImportError::file(
+            &file.path,
+            "expected the output of `aws ecs describe-services`: an object with `services`",
+        ));
     }
     let mut described: DescribeServices = typed(file, &value)?;
     let root = Place::root(&file.path);
@@ -1061,14 +1063,16 @@ fn services(
 fn expect_elbv2_list(file: &InputFile, value: &Value, key: &str, command: &str) -> Result<()> {
     match value {
         Value::Object(top) if top.contains_key(key) => Ok(()),
-        Value::Object(_) => Err(ImportError(format!(
-            "{}: expected the output of `aws elbv2 {command}`: an object with `{key}` (PascalCase)",
-            file.path
-        ))),
-        _ => Err(ImportError(format!(
-            "{}: expected the output of `aws elbv2 {command}`: an object with `{key}`",
-            file.path
-        ))),
+        Value::Object(_) => Err(ImportError::file(
+            &file.path,
+            format!(
+                "expected the output of `aws elbv2 {command}`: an object with `{key}` (PascalCase)"
+            ),
+        )),
+        _ => Err(ImportError::file(
+            &file.path,
+            format!("expected the output of `aws elbv2 {command}`: an object with `{key}`"),
+        )),
     }
 }
 
@@ -1282,8 +1286,9 @@ fn role_from_image(image: &str) -> Option<&'static str> {
 pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut ctx = Ctx::default();
     if inputs.task_definitions.is_empty() {
-        return Err(ImportError(
-            "no task definition given: pass at least one TASKDEF.json".to_owned(),
+        return Err(ImportError::file(
+            "archflow import ecs",
+            "no task definition given: pass at least one TASKDEF.json",
         ));
     }
     let mut tgs = Vec::new();
@@ -1306,10 +1311,13 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     for f in &inputs.task_definitions {
         let td = task_definition(&mut ctx, f)?;
         if let Some(prev) = tds.iter().find(|t| t.family == td.family) {
-            return Err(ImportError(format!(
-                "{}: family `{}` was already read from {}; give one revision per family",
-                f.path, td.family, prev.file
-            )));
+            return Err(ImportError::file(
+                &f.path,
+                format!(
+                    "family `{}` was already read from {}; give one revision per family",
+                    td.family, prev.file
+                ),
+            ));
         }
         tds.push(td);
     }
