@@ -100,3 +100,4 @@ pub fn layout(view: &View, options: LayoutOptions) -> Layout {
 }
 
 mod layered;
+mod metrics;
