@@ -30,6 +30,7 @@
 use serde::Serialize;
 
 use crate::view::View;
+use segment::Segments;
 use tree::{Block, Tree};
 
 /// Which way the tiers run.
@@ -124,36 +125,21 @@ pub struct EdgeRoute {
 #[must_use]
 pub fn layout(view: &View, options: LayoutOptions) -> Layout {
     let tree = Tree::new(view, options.direction);
-    // Every block's items get columns, then an order inside each column. Neither depends on
-    // sizes, so every block is done at once.
+    // Ranks do not depend on sizes: every block's items get their columns at once.
     let ranks = rank::rank(&tree);
     // Each edge cut into one segment per block it passes through.
-    let segments = segment::split(&tree, &ranks);
-    let orders = order::order(&ranks, &segments.by_block);
-    // The tracks, lanes and label room each block's routes need, before placing widens gaps.
-    let reserved = route::reserve(&tree, &ranks, &segments.by_block);
+    let Segments { by_block, paths } = segment::split(&tree, &ranks);
     // Deepest blocks first: a block's size and ports are known before its parent is placed.
     let mut blocks: Vec<Block> = (0..=tree.root()).map(|_| Block::default()).collect();
     for b in tree.bottom_up() {
-        let placed = place::place(
-            &tree,
-            b,
-            &ranks[b],
-            &orders[b],
-            &segments.by_block[b],
-            &reserved[b],
-            &blocks,
-        );
-        blocks[b] = route::route(
-            &tree,
-            b,
-            &ranks[b],
-            &segments.by_block[b],
-            &reserved[b],
-            placed,
-        );
+        let (columns, segments) = (&ranks[b], &by_block[b]);
+        let order = order::order(columns, segments);
+        // The tracks, lanes and label room the routes need: placing widens gaps to hold them.
+        let reserved = route::reserve(&tree, columns, segments);
+        let placed = place::place(&tree, b, columns, &order, segments, &reserved, &blocks);
+        blocks[b] = route::route(&tree, b, columns, segments, &reserved, placed);
     }
-    assemble::assemble(&tree, &blocks, &segments.paths)
+    assemble::assemble(&tree, &blocks, &paths)
 }
 
 mod assemble;

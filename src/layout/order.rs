@@ -5,23 +5,15 @@
 //! a forward sweep, column 1 onwards, looks at neighbours in earlier columns; a backward sweep,
 //! from the second-to-last column down, at neighbours in later columns. An item with no such
 //! neighbour keeps its own position as its key, and ties keep the current order, so the result
-//! is deterministic. Order does not depend on sizes, so every block is ordered at once.
+//! is deterministic. Order reads neither sizes nor child blocks.
 //!
-//! Input: the ranks and each block's segments. Output: for each block, the slots of the items in
-//! each column, in order.
+//! Input: one block's ranks and segments. Output: the slots of the block's items in each column,
+//! in order.
 
 use super::rank::column_count;
 use super::segment::{End, Segment};
 
-pub(super) fn order(ranks: &[Vec<usize>], segments: &[Vec<Segment>]) -> Vec<Vec<Vec<usize>>> {
-    ranks
-        .iter()
-        .zip(segments)
-        .map(|(columns, segments)| order_block(columns, segments))
-        .collect()
-}
-
-fn order_block(columns: &[usize], segments: &[Segment]) -> Vec<Vec<usize>> {
+pub(super) fn order(columns: &[usize], segments: &[Segment]) -> Vec<Vec<usize>> {
     let mut col_items: Vec<Vec<usize>> = vec![Vec::new(); column_count(columns)];
     for (i, &c) in columns.iter().enumerate() {
         col_items[c].push(i);

@@ -1,6 +1,6 @@
 //! Route: orthogonal polylines for every segment of a block, in two steps.
 //!
-//! [`reserve`] runs before anything is placed, because routes take room. A segment whose two
+//! [`reserve`] runs before the block is placed, because routes take room. A segment whose two
 //! ends run in the same gap (items in adjacent columns, or two items of one column both
 //! attached on their end side) gets one vertical *track* in it; if one of those ends is the
 //! block's border it needs none and runs straight. Any other segment gets a track in the gap at
@@ -17,8 +17,8 @@
 //! to its right in TB). Every piece runs in a gap, a lane or the block's padding.
 //!
 //! Input: the [`Tree`], the block's ranks and segments, and for [`route`] also its
-//! [`Placement`]. Output: a [`Reservation`] per block, then the finished [`Block`]: positions
-//! and size from the placement, and each segment's polyline, label box and border ports.
+//! [`Placement`]. Output: a [`Reservation`], then the finished [`Block`]: positions and size
+//! from the placement, and each segment's polyline, label box and border ports.
 
 use std::collections::BTreeMap;
 
@@ -56,20 +56,8 @@ fn gap_of(columns: &[usize], n_cols: usize, end: End) -> usize {
     }
 }
 
-/// Tracks, lanes and label room for every block's segments.
-pub(super) fn reserve(
-    tree: &Tree,
-    ranks: &[Vec<usize>],
-    segments: &[Vec<Segment>],
-) -> Vec<Reservation> {
-    ranks
-        .iter()
-        .zip(segments)
-        .map(|(columns, segments)| reserve_block(tree, columns, segments))
-        .collect()
-}
-
-fn reserve_block(tree: &Tree, columns: &[usize], segments: &[Segment]) -> Reservation {
+/// Tracks, lanes and label room for a block's segments.
+pub(super) fn reserve(tree: &Tree, columns: &[usize], segments: &[Segment]) -> Reservation {
     let n_cols = column_count(columns);
     let mut tracks = vec![0usize; n_cols + 1];
     let mut room_start = vec![0.0f64; n_cols + 1];
