@@ -1,6 +1,6 @@
 //! Order: the items of each column, from the start of the cross axis (top in LR, left in TB).
 //!
-//! Items start in document order. Two pairs of barycenter sweeps then reorder each column by
+//! Items start in slot order. Two pairs of barycenter sweeps then reorder each column by
 //! the mean position of its items' neighbours (items a segment of this block joins them to):
 //! a forward sweep, column 1 onwards, looks at neighbours in earlier columns; a backward sweep,
 //! from the second-to-last column down, at neighbours in later columns. An item with no such

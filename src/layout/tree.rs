@@ -1,9 +1,9 @@
 //! The block tree every phase reads, and the finished layout of one block.
 //!
 //! Each cluster (ECS cluster, service, task) is a *block*; the whole drawing is the root block,
-//! numbered `view.clusters.len()`. A block's *items* are its direct children, nodes and child
-//! blocks, in document order, and an item's *slot* is its index among them. Phases index their
-//! per-block results by block number and their per-item results by slot.
+//! numbered `view.clusters.len()`. A block's *items* are its direct children, child blocks first
+//! and then nodes, each in document order; an item's *slot* is its index among them. Phases index
+//! their per-block results by block number and their per-item results by slot.
 //!
 //! Input: the [`View`] and the direction. Output: a [`Tree`]: the items of each block, each
 //! node's chain of clusters, each edge's end nodes, and node and label sizes in (main, cross)
