@@ -81,6 +81,23 @@ pub enum NodeKind {
     FileSystem,
 }
 
+impl NodeKind {
+    /// What a component of this kind is called in prose: `load balancer`, `EFS file system`.
+    #[must_use]
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Self::Actor => "actor",
+            Self::LoadBalancer => "load balancer",
+            Self::Listener => "listener",
+            Self::TargetGroup => "target group",
+            Self::Container => "container",
+            Self::Database => "database",
+            Self::Volume => "volume",
+            Self::FileSystem => "EFS file system",
+        }
+    }
+}
+
 /// A component drawn as a shape.
 #[derive(Clone, Debug, Serialize)]
 pub struct NodeView {

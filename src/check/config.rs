@@ -16,7 +16,7 @@ use crate::model::{Model, listener_name};
 use crate::source::Span;
 use crate::syntax::document::{RuleLevel, S, Suppression};
 
-const C001_DOC: &str = r"# unknown-rule (C001)
+pub(crate) const C001_DOC: &str = r"# unknown-rule (C001)
 
 ## What it checks
 Every rule named in `checks.rules` or in a `suppress:` entry exists: a rule code such as `A010`
@@ -38,7 +38,7 @@ Use a code or name from `archflow rules`. Loading (`L0xx`) and configuration (`C
 cannot be configured.
 ";
 
-const C002_DOC: &str = r"# missing-suppression-reason (C002)
+pub(crate) const C002_DOC: &str = r"# missing-suppression-reason (C002)
 
 ## What it checks
 Every `suppress:` entry has a `reason` that is not empty.
@@ -60,7 +60,7 @@ services:
 Add the reason: `- {rule: A010, reason: demo system; one task is fine}`.
 ";
 
-const C003_DOC: &str = r"# unused-suppression (C003)
+pub(crate) const C003_DOC: &str = r"# unused-suppression (C003)
 
 ## What it checks
 Every `suppress:` entry silences at least one finding of its rule about its item.
@@ -84,7 +84,7 @@ container for container rules, the service for service rules, the referencing it
 `unknown-reference`).
 ";
 
-const C004_DOC: &str = r"# duplicate-rule-setting (C004)
+pub(crate) const C004_DOC: &str = r"# duplicate-rule-setting (C004)
 
 ## What it checks
 A rule is set at most once in `checks.rules`, and suppressed at most once on one item, whether by
@@ -105,20 +105,6 @@ checks:
 ## How to fix
 Keep one entry per rule.
 ";
-
-/// The explanation of a configuration finding's code.
-#[must_use]
-pub fn explanation(c: &Code) -> Option<&'static str> {
-    [
-        (&code::C001, C001_DOC),
-        (&code::C002, C002_DOC),
-        (&code::C003, C003_DOC),
-        (&code::C004, C004_DOC),
-    ]
-    .into_iter()
-    .find(|(known, _)| known.id == c.id)
-    .map(|(_, doc)| doc)
-}
 
 /// One item that can carry `suppress:`, with the subjects its suppressions match.
 struct Item<'a> {

@@ -6,10 +6,11 @@ mod rules;
 
 pub use registry::{RULES, Rule, rule};
 
-use crate::diagnostic::code::Kind;
+use crate::diagnostic::code::{self, Kind};
 use crate::diagnostic::{self, Code, Diagnostic, Label};
 use crate::graph::ArchGraph;
 use crate::model::Model;
+use crate::syntax::load_error;
 
 /// What a rule sees.
 pub struct CheckContext<'a> {
@@ -25,6 +26,23 @@ impl CheckContext<'_> {
     }
 }
 
+/// The explanations of the codes that are not rules (a rule's is in its [`Rule`]): settings
+/// findings, written in [`config`], and load errors, in [`crate::syntax::load_error`].
+static EXPLANATIONS: &[(&Code, &str)] = &[
+    (&code::C001, config::C001_DOC),
+    (&code::C002, config::C002_DOC),
+    (&code::C003, config::C003_DOC),
+    (&code::C004, config::C004_DOC),
+    (&code::L001, load_error::L001_DOC),
+    (&code::L002, load_error::L002_DOC),
+    (&code::L003, load_error::L003_DOC),
+    (&code::L004, load_error::L004_DOC),
+    (&code::L005, load_error::L005_DOC),
+    (&code::L006, load_error::L006_DOC),
+    (&code::L007, load_error::L007_DOC),
+    (&code::L008, load_error::L008_DOC),
+];
+
 /// The long explanation of any code (what `archflow explain` prints and SARIF's `help`): a
 /// rule's doc from its file, a configuration finding's from [`config`], a load error's from
 /// [`crate::syntax::load_error`].
@@ -32,8 +50,10 @@ impl CheckContext<'_> {
 pub fn explanation(code: &Code) -> &'static str {
     let doc = match code.kind {
         Kind::Rule => RULES.iter().find(|r| r.code.id == code.id).map(|r| r.doc),
-        Kind::Config => config::explanation(code),
-        Kind::Load => crate::syntax::load_error::explanation(code),
+        Kind::Config | Kind::Load => EXPLANATIONS
+            .iter()
+            .find(|(known, _)| known.id == code.id)
+            .map(|(_, doc)| *doc),
     };
     // Every code has one (a test walks the table); the summary is the fallback.
     doc.unwrap_or(code.summary)

@@ -14,6 +14,16 @@ pub struct Rule {
     pub check: fn(&CheckContext<'_>, &mut Vec<Diagnostic>),
 }
 
+impl Rule {
+    pub(crate) const fn new(
+        code: &'static Code,
+        doc: &'static str,
+        check: fn(&CheckContext<'_>, &mut Vec<Diagnostic>),
+    ) -> Self {
+        Self { code, doc, check }
+    }
+}
+
 macro_rules! rules {
     ($($module:ident),* $(,)?) => {
         /// Every rule, in code order.

@@ -96,27 +96,12 @@ fn check(results: &[(&str, &Path, Injected<'_>)]) -> Exit {
     let mut stale_files = Vec::new();
     let mut report = String::new();
     for (shown, _, done) in results {
-        if !done.changed() {
-            print_stdout(&format!(
-                "{shown}: {} up to date\n",
-                blocks(done.blocks.len())
-            ));
+        if say_up_to_date(shown, done) {
             continue;
         }
         report.push_str(&done.diff(shown, &format!("{shown} (archflow inject)")));
-        let mut stale = 0;
-        for block in done.stale() {
-            stale += 1;
-            let line = format!(
-                "{shown}:{}:{}: `{}` is stale{}",
-                block.block.begin.line,
-                block.block.begin.column,
-                block.block.kind,
-                what_changed(&done.summary(block))
-            );
-            let _ = writeln!(report, "{}", display_safe(&line));
-        }
-        stale_files.push(format!("{shown} ({} stale)", blocks(stale)));
+        report.push_str(&changed_blocks(shown, done, true));
+        stale_files.push(format!("{shown} ({} stale)", blocks(done.stale().count())));
     }
     if stale_files.is_empty() {
         return Exit::Clean;
@@ -138,31 +123,44 @@ fn check(results: &[(&str, &Path, Injected<'_>)]) -> Exit {
 /// Write every changed file (atomically), and say what changed.
 fn write(results: &[(&str, &Path, Injected<'_>)]) -> Result<Exit, Error> {
     for (shown, path, done) in results {
-        if !done.changed() {
-            print_stdout(&format!(
-                "{shown}: {} up to date\n",
-                blocks(done.blocks.len())
-            ));
+        if say_up_to_date(shown, done) {
             continue;
         }
         write_in_place(path, done.text.as_bytes()).map_err(|e| Error::Write {
             path: (*shown).to_owned(),
             reason: io_reason(&e),
         })?;
-        let mut out = String::new();
-        for block in done.stale() {
-            let _ = writeln!(
-                out,
-                "{shown}:{}:{}: updated `{}`{}",
-                block.block.begin.line,
-                block.block.begin.column,
-                block.block.kind,
-                what_changed(&done.summary(block))
-            );
-        }
-        print_stdout(&display_safe(&out));
+        print_stdout(&changed_blocks(shown, done, false));
     }
     Ok(Exit::Clean)
+}
+
+/// Print that `done` changed nothing, if so.
+fn say_up_to_date(shown: &str, done: &Injected<'_>) -> bool {
+    let unchanged = !done.changed();
+    if unchanged {
+        print_stdout(&format!(
+            "{shown}: {} up to date\n",
+            blocks(done.blocks.len())
+        ));
+    }
+    unchanged
+}
+
+/// One line per stale block, control characters made visible: with `check`,
+/// `file:line:col: `kind` is stale: what changed`; else `file:line:col: updated `kind`: …`.
+fn changed_blocks(shown: &str, done: &Injected<'_>, check: bool) -> String {
+    let mut out = String::new();
+    for block in done.stale() {
+        let (at, kind) = (block.block.begin, &block.block.kind);
+        let line = if check {
+            format!("{shown}:{}:{}: `{kind}` is stale", at.line, at.column)
+        } else {
+            format!("{shown}:{}:{}: updated `{kind}`", at.line, at.column)
+        };
+        let _ = writeln!(out, "{line}{}", what_changed(&done.summary(block)));
+    }
+    display_safe(&out).into_owned()
 }
 
 /// `: ` and the changes, joined; nothing when nothing is known of them.

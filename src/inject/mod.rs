@@ -38,7 +38,7 @@ use std::ops::Range;
 
 use crate::diagnostic::did_you_mean;
 use crate::error::Located;
-use crate::render::{markdown, mermaid};
+use crate::render::{RenderError, markdown, mermaid};
 use crate::view::View;
 use summary::ViewSummary;
 
@@ -438,17 +438,20 @@ pub fn parse(text: &str) -> Result<Vec<Block>, Vec<MarkerError>> {
 /// summary line; tables and lists have a blank line before and after.
 ///
 /// # Errors
-/// The message when a `sequence` names no flow of the model.
-pub fn render(view: &View, kind: &Kind) -> Result<String, String> {
+/// When a `sequence` names no flow of the model.
+pub fn render(view: &View, kind: &Kind) -> Result<String, RenderError> {
     render_summarised(view, kind).map(|(body, _)| body)
 }
 
 /// [`render`], and the summary that the block's hidden line records (diagrams only).
-fn render_summarised(view: &View, kind: &Kind) -> Result<(String, Option<ViewSummary>), String> {
+fn render_summarised(
+    view: &View,
+    kind: &Kind,
+) -> Result<(String, Option<ViewSummary>), RenderError> {
     let body = match kind {
         Kind::Flowchart => format!("```mermaid\n{}```\n", mermaid::flowchart(view)),
         Kind::Sequence { flow } => {
-            let found = crate::render::find_flow(view, flow).map_err(|e| e.to_string())?;
+            let found = crate::render::find_flow(view, flow)?;
             format!("```mermaid\n{}```\n", mermaid::sequence(view, found))
         }
         // Blank lines around Markdown blocks, so that no renderer reads a marker into them.
@@ -567,8 +570,8 @@ pub fn inject<'a>(text: &'a str, view: &View) -> Result<Injected<'a>, Vec<Marker
     for block in blocks {
         let (body, summary) = match render_summarised(view, &block.kind) {
             Ok(rendered) => rendered,
-            Err(message) => {
-                errors.push(MarkerError::new(block.argument, message));
+            Err(e) => {
+                errors.push(MarkerError::new(block.argument, e.to_string()));
                 continue;
             }
         };

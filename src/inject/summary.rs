@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Kind;
 use crate::text::json_in_script;
-use crate::view::{ClusterKind, EdgeKind, NodeKind, View};
+use crate::view::{ClusterKind, EdgeKind, View};
 
 /// How the hidden line starts and ends.
 const OPEN: &str = "<!-- archflow-view ";
@@ -89,7 +89,7 @@ impl ViewSummary {
                     .nodes
                     .iter()
                     .map(|n| {
-                        let kind = node_kind(n.kind).to_owned();
+                        let kind = n.kind.noun().to_owned();
                         (n.id.clone(), kind, n.label.clone(), n.detail.clone())
                     })
                     .collect();
@@ -155,19 +155,6 @@ impl ViewSummary {
         serde_json::from_str::<Self>(json)
             .ok()
             .filter(|s| s.v == VERSION)
-    }
-}
-
-fn node_kind(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Actor => "actor",
-        NodeKind::LoadBalancer => "load balancer",
-        NodeKind::Listener => "listener",
-        NodeKind::TargetGroup => "target group",
-        NodeKind::Container => "container",
-        NodeKind::Database => "database",
-        NodeKind::Volume => "volume",
-        NodeKind::FileSystem => "file system",
     }
 }
 
@@ -256,7 +243,11 @@ fn flowchart_changes(old: &ViewSummary, new: &ViewSummary) -> Vec<String> {
             changed.push(format!("renamed {kind} `{old_name}` to `{name}`"));
         }
         if old_kind != kind {
-            changed.push(format!("`{name}` is now a {kind} (was a {old_kind})"));
+            changed.push(format!(
+                "`{name}` is now {} (was {})",
+                with_article(kind),
+                with_article(old_kind)
+            ));
         }
         if old_detail != detail {
             let show = |d: Option<&str>| d.unwrap_or("nothing").to_owned();
@@ -511,6 +502,16 @@ fn findings_changes(old: &str, new: &str) -> Vec<String> {
         out.push("findings moved or were reordered".to_owned());
     }
     out
+}
+
+/// `a load balancer`, `an EFS file system`.
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag};
 use crate::diagnostic::Severity;
 use crate::render::mermaid;
 use crate::text::{Control, markdown_escape, markdown_inline, one_line, visible};
-use crate::view::{ClusterKind, ClusterView, FindingView, FlowView, NodeKind, NodeView, View};
+use crate::view::{ClusterKind, ClusterView, FindingView, FlowView, NodeView, View};
 
 /// A Markdown page of the view. Deterministic; ends with exactly one newline.
 #[must_use]
@@ -75,7 +75,7 @@ pub fn components(view: &View) -> String {
                 code(&node.id, true)
             )
         };
-        let kind = kind_name(node.kind);
+        let kind = node.kind.noun();
         let mut details: Vec<String> = Vec::new();
         if let Some(detail) = node_detail(node) {
             details.push(markdown_inline(detail));
@@ -97,24 +97,11 @@ pub fn components(view: &View) -> String {
     out
 }
 
-fn kind_name(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Actor => "actor",
-        NodeKind::LoadBalancer => "load balancer",
-        NodeKind::Listener => "listener",
-        NodeKind::TargetGroup => "target group",
-        NodeKind::Container => "container",
-        NodeKind::Database => "database",
-        NodeKind::Volume => "volume",
-        NodeKind::FileSystem => "EFS file system",
-    }
-}
-
 /// The node's second line without the kind it repeats (the diagram's shapes need the kind in
 /// the detail, e.g. `load balancer · internet-facing`; the table has a Kind column).
 fn node_detail(node: &NodeView) -> Option<&str> {
     let detail = node.detail.as_deref()?;
-    let kind = kind_name(node.kind);
+    let kind = node.kind.noun();
     let rest = if detail == kind {
         ""
     } else {

@@ -4,11 +4,11 @@
 use serde_saphyr::Error as YamlError;
 
 use super::MAX_INPUT_BYTES;
-use crate::diagnostic::code::{self, Code};
+use crate::diagnostic::code;
 use crate::diagnostic::{Diagnostic, Label, did_you_mean};
 use crate::source::{Source, Span};
 
-const L001_DOC: &str = r#"# invalid-yaml (L001)
+pub(crate) const L001_DOC: &str = r#"# invalid-yaml (L001)
 
 ## What it checks
 The file is valid YAML: indentation, quotes, brackets and `key: value` pairs are well formed.
@@ -29,7 +29,7 @@ that does not match its siblings, a tab used for indentation, an unclosed quote 
 `:` inside an unquoted value (quote it: `command: "echo a: b"`).
 "#;
 
-const L002_DOC: &str = r"# invalid-value (L002)
+pub(crate) const L002_DOC: &str = r"# invalid-value (L002)
 
 ## What it checks
 Every value has the type and shape its key wants: a number where a number is expected, a list
@@ -52,7 +52,7 @@ values and suggests the closest. `archflow schema` describes every key, and edit
 schema show the allowed values as you type.
 ";
 
-const L003_DOC: &str = r"# unknown-key (L003)
+pub(crate) const L003_DOC: &str = r"# unknown-key (L003)
 
 ## What it checks
 Every key is one archflow knows at that place in the model.
@@ -73,7 +73,7 @@ Use the suggested key, or one of the keys the message lists. Keys follow the AWS
 (`containerDefinitions`, `portMappings`, …), in camelCase.
 ";
 
-const L004_DOC: &str = r"# missing-key (L004)
+pub(crate) const L004_DOC: &str = r"# missing-key (L004)
 
 ## What it checks
 Every item has the keys it cannot do without: a service its `serviceName` and
@@ -92,7 +92,7 @@ containerDefinitions:
 Add the key the message names to the item it points at.
 ";
 
-const L005_DOC: &str = r"# empty-model (L005)
+pub(crate) const L005_DOC: &str = r"# empty-model (L005)
 
 ## What it checks
 The file holds YAML content, not only comments, blank lines or document markers.
@@ -111,7 +111,7 @@ Give the model at least `name:` and one of `services`, `loadBalancers` or `actor
 from the reference system with `archflow init`.
 ";
 
-const L006_DOC: &str = r"# not-utf8 (L006)
+pub(crate) const L006_DOC: &str = r"# not-utf8 (L006)
 
 ## What it checks
 The file is text in UTF-8, the encoding YAML and archflow read.
@@ -128,7 +128,7 @@ Save the file as UTF-8 (every modern editor can). The message gives the offset o
 byte that is not UTF-8.
 ";
 
-const L007_DOC: &str = r"# input-too-large (L007)
+pub(crate) const L007_DOC: &str = r"# input-too-large (L007)
 
 ## What it checks
 The file is at most 16 MiB.
@@ -145,7 +145,7 @@ before the file is read.
 Check that this is the file you meant. A real model that large can be split by system.
 ";
 
-const L008_DOC: &str = r"# yaml-limit (L008)
+pub(crate) const L008_DOC: &str = r"# yaml-limit (L008)
 
 ## What it checks
 The YAML stays within archflow's safety limits: aliases that do not expand into huge documents
@@ -166,24 +166,6 @@ c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]   # and so on: 9^n copies
 Write the repeated parts out, or use fewer levels of aliases; look for unbalanced brackets when
 the message is about nesting.
 ";
-
-/// The explanation of a load error's code.
-#[must_use]
-pub fn explanation(c: &Code) -> Option<&'static str> {
-    [
-        (&code::L001, L001_DOC),
-        (&code::L002, L002_DOC),
-        (&code::L003, L003_DOC),
-        (&code::L004, L004_DOC),
-        (&code::L005, L005_DOC),
-        (&code::L006, L006_DOC),
-        (&code::L007, L007_DOC),
-        (&code::L008, L008_DOC),
-    ]
-    .into_iter()
-    .find(|(known, _)| known.id == c.id)
-    .map(|(_, doc)| doc)
-}
 
 /// Diagnostic for a file that is not UTF-8 (the loader reads bytes first). Its span is the first
 /// bad byte in the lossily decoded text (identical to the input up to that byte).

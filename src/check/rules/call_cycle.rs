@@ -46,11 +46,7 @@ container that only answers does not need to link to its caller.
   should form no cycle.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A034,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A034, DOC, check);
 
 /// One call between two containers.
 #[derive(Clone, Debug)]

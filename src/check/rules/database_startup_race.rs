@@ -43,11 +43,7 @@ in the application is wise in any case.
   files.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A032,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A032, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

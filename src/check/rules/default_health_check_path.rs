@@ -37,11 +37,7 @@ and make the application answer that path with 200 when it can serve requests.
   checks).
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A030,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A030, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for tg in &cx.model.doc.target_groups {

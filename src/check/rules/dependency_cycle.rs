@@ -30,11 +30,7 @@ rarely needs to wait for its clients.
 - ECS task definition validation: 'Container links should not have a cycle'.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A003,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A003, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for cycle in cx.graph.dependency_cycles() {

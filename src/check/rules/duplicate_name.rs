@@ -30,11 +30,7 @@ their task: call them after what they hold (`orders-data`, `users-data`).
 - AWS ECS API reference: container names must be unique within a task definition.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A002,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A002, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let mut first = HashMap::with_capacity(cx.model.definitions.len());

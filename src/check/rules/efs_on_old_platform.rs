@@ -33,11 +33,7 @@ targets must accept NFS (port 2049) from the task's security group.
 - AWS, `CreateService` API: `platformVersion` (default `LATEST`).
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A022,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A022, DOC, check);
 
 /// `1.3.0` → `(1, 3, 0)`; `None` for `LATEST` or anything not a version.
 fn version(text: &str) -> Option<(u32, u32, u32)> {

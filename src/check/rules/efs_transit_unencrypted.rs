@@ -40,11 +40,7 @@ tunnel).
 - Amazon EFS: encrypting data in transit: <https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A011,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A011, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

@@ -34,11 +34,7 @@ An existing file system cannot be encrypted in place: create an encrypted one, c
 - Amazon EFS: encrypting data at rest: <https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A012,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A012, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for fs in &cx.model.doc.file_systems {

@@ -37,11 +37,7 @@ Or use a managed database and drop the container.
 - Docker Hub, official `mongo`, `postgres` and `mysql` images, 'Where to Store Data'.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A008,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A008, DOC, check);
 
 /// The mount that holds `path`: mounted at it or at a parent directory (deepest wins).
 pub(crate) fn mount_holding<'a>(c: &'a ContainerDefinition, path: &str) -> Option<&'a MountPoint> {

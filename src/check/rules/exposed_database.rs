@@ -44,11 +44,7 @@ Exec or a bastion host, not a public port.
 - AWS Well-Architected, Security pillar SEC05-BP01, create network layers: <https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec_network_protection_create_layers.html>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A018,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A018, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;

@@ -43,11 +43,7 @@ outlive the task on EFS (`efsVolumeConfiguration`) instead of a host path, and s
 - AWS, `RegisterTaskDefinition` API: `networkMode`, `requiresCompatibilities`, `volumes[].host`.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A020,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A020, DOC, check);
 
 /// Log drivers a Fargate task may use.
 const FARGATE_LOG_DRIVERS: &[&str] = &["awslogs", "splunk", "awsfirelens"];

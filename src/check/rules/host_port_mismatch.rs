@@ -30,11 +30,7 @@ and forward to the container port.
 - AWS ECS API reference, `PortMapping.hostPort`.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A005,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A005, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for (service, container) in cx.model.containers() {

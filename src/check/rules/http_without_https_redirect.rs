@@ -56,11 +56,7 @@ listeners:
 - Elastic Load Balancing: redirect actions: <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-action-types.html>
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A013,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A013, DOC, check);
 
 /// An application load balancer reachable from the internet (both are the AWS defaults).
 fn is_public_alb(lb: &LoadBalancer) -> bool {

@@ -51,11 +51,7 @@ allows.
 - KICS / Datadog IaC: “ECS task definition invalid CPU or memory”.
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A021,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A021, DOC, check);
 
 /// Fargate sizes: (cpu units, lowest memory, highest memory, step), memory in MiB. The step does
 /// not describe 256, which allows exactly 512, 1024 and 2048 (see [`allows`]).

@@ -45,11 +45,7 @@ retries 3; target group: interval 30, timeout 5, thresholds 5 and 2).
 - Docker, `HEALTHCHECK` / `Healthcheck.Test` (`CMD`, `CMD-SHELL`).
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A028,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A028, DOC, check);
 
 /// A value out of its range, or `None`.
 fn out_of_range(

@@ -36,11 +36,7 @@ with `connectsTo: [mongodb]`, and use `dependsOn` if the start order matters.
   communicate over localhost).
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A024,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A024, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

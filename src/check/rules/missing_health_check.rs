@@ -44,11 +44,7 @@ the container is an optional helper, mark it `essential: false` instead.
   checks”; `ContainerDefinition.healthCheck`.
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A029,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A029, DOC, check);
 
 /// A health check command for well-known images (the text after `CMD-SHELL`).
 pub(crate) fn health_check_example(image: &str) -> Option<&'static str> {

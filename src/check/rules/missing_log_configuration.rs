@@ -43,11 +43,7 @@ Or route it through a FireLens log router (`logDriver: awsfirelens`) to another 
 - Send Amazon ECS logs to CloudWatch: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A019,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A019, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

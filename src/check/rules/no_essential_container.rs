@@ -27,11 +27,7 @@ Mark the main container (usually the API or web server) `essential: true`, or dr
 - AWS ECS API reference, `ContainerDefinition.essential`.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A006,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A006, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

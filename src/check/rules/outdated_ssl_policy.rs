@@ -39,11 +39,7 @@ The change applies to new connections without downtime.
 - RFC 8996, Deprecating TLS 1.0 and TLS 1.1: <https://www.rfc-editor.org/rfc/rfc8996>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A014,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A014, DOC, check);
 
 /// What ELB applies to an HTTPS or TLS listener created without `SslPolicy` through the API.
 const API_DEFAULT: &str = "ELBSecurityPolicy-2016-08";

@@ -45,11 +45,7 @@ secret at all: give the task a role (`taskRoleArn`) and the AWS SDKs use its cre
 - Pass sensitive data to an Amazon ECS container: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A016,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A016, DOC, check);
 
 /// Words of a variable name that mean it holds a secret.
 const SECRET_WORDS: &[&str] = &[

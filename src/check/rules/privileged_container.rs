@@ -40,11 +40,7 @@ interface and security group.
 - ECS task definition parameters, `privileged` and `networkMode`: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A015,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A015, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

@@ -41,11 +41,7 @@ task's security group admits traffic only from the load balancer's security grou
 - Amazon ECS task networking for Fargate: <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html>
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A017,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A017, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

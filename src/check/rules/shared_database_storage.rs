@@ -32,11 +32,7 @@ of failure, or move the database out of the API's task: its own service, or a ma
 - AWS ECS API reference, `DeploymentConfiguration.maximumPercent` and `minimumHealthyPercent`.
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A009,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A009, DOC, check);
 
 /// The way out: a database alone in its service only needs safe deployment settings; one that
 /// shares its task with other containers blocks their scaling, so moving it out comes first.

@@ -45,11 +45,7 @@ another service, use its load balancer or service discovery name instead.
   mode).
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A026,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A026, DOC, check);
 
 /// Parts of a variable name that say its value is a host or an address.
 const HOST_WORDS: &[&str] = &[

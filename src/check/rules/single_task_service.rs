@@ -28,11 +28,7 @@ downtime (see `shared-database-storage`, A009).
 - AWS ECS API reference, `CreateService.desiredCount`.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A010,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A010, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

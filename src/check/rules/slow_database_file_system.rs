@@ -41,11 +41,7 @@ steady, heavy I/O, a managed database (Amazon DocumentDB, RDS) or block storage 
 - AWS, `CreateFileSystem` API: `PerformanceMode`, `ThroughputMode` (default `bursting`).
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A031,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A031, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let by_file_system = databases_by_file_system(cx);

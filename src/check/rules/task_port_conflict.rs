@@ -37,11 +37,7 @@ own.
 - AWS, `PortMapping` (in awsvpc and host mode, `hostPort` equals `containerPort`).
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A025,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A025, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

@@ -38,11 +38,7 @@ declare the call with `connectsTo` on the caller.
 - archflow's model: flows document the request path (README, 'The model').
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A007,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A007, DOC, check);
 
 /// Whether the earlier steps carried a request from `requester` to `responder`, hop by hop.
 fn answers_earlier_request(earlier: &[Step], requester: &str, responder: &str) -> bool {

@@ -33,11 +33,7 @@ service's `containerName` must name something in the same task definition.
   `LoadBalancer.containerName` and `EFSVolumeConfiguration.fileSystemId` must name existing items.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A001,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A001, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;

@@ -30,11 +30,7 @@ container's `portMappings`.
   the `containerPort` must appear in the container's `portMappings`.
 "#;
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A004,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A004, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

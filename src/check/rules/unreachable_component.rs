@@ -50,11 +50,7 @@ container only works in the background (queue consumers, batch jobs), say so wit
   traffic”.
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A033,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A033, DOC, check);
 
 /// Whether a container serves requests, so that something should reach it.
 fn serves(c: &ContainerDefinition) -> bool {

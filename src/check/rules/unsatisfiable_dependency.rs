@@ -42,11 +42,7 @@ For a long-running server, wait for `START`, or give it a `healthCheck` and wait
   dependency that never resolves leaves the task pending).
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A023,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A023, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for service in &cx.model.doc.services {

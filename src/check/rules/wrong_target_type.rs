@@ -40,11 +40,7 @@ the listener at it, then delete the old one.
 - AWS, Elastic Load Balancing: `CreateTargetGroup` `TargetType` (default `instance`).
 ";
 
-pub(crate) const RULE: Rule = Rule {
-    code: &code::A027,
-    doc: DOC,
-    check,
-};
+pub(crate) const RULE: Rule = Rule::new(&code::A027, DOC, check);
 
 const fn target_type_name(t: TargetType) -> &'static str {
     match t {

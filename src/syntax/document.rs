@@ -1,0 +1,980 @@
+//! The serde shape of `architecture.yaml`.
+//!
+//! Field names follow the AWS JSON (camelCase) so that ECS task definitions map nearly one to one;
+//! archflow's own additions (`role`, `label`, `description`, `connectsTo`, `flows`, …) are camelCase
+//! too. Every identifier and reference is [`Spanned`] so later stages can point at it. Unknown keys
+//! are errors (`deny_unknown_fields`), which the loader turns into "did you mean" diagnostics.
+//!
+//! Why one long file: it is declarative (one type per YAML mapping, each field with the doc
+//! comment that becomes the editor's hover text), read top to bottom like the model itself, and
+//! generates `archflow.schema.json`. Its types cannot share their common fields (`label`,
+//! `description`, `suppress`) through `#[serde(flatten)]`, which `deny_unknown_fields` and
+//! spans do not survive, so the same field shapes repeat; spreading them over files would only
+//! spread the repetition.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+pub type S<T> = Spanned<T>;
+
+/// An archflow model: a containerised deployment on AWS ECS (services, task definitions,
+/// containers, load balancers, EFS file systems), who calls it, and named request flows.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Document {
+    /// Version of the archflow model format: `1`.
+    #[schemars(with = "Option<u32>")]
+    pub version: Option<S<u32>>,
+    /// The system's name: the title of the diagrams and pages.
+    #[schemars(with = "Option<String>")]
+    pub name: Option<S<String>>,
+    /// What the system is and does, in Markdown: the introduction of the HTML explainer and the
+    /// Markdown page.
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// The ECS cluster the services run in.
+    pub cluster: Option<Cluster>,
+    /// Who or what calls the system from outside: users, the internet, external systems.
+    #[serde(default)]
+    pub actors: Vec<Actor>,
+    /// Application and network load balancers, with their listeners.
+    #[serde(default)]
+    pub load_balancers: Vec<LoadBalancer>,
+    /// Target groups: what listeners forward to and services register their containers with.
+    #[serde(default)]
+    pub target_groups: Vec<TargetGroup>,
+    /// Amazon EFS file systems that task volumes mount.
+    #[serde(default)]
+    pub file_systems: Vec<FileSystem>,
+    /// ECS services, each with the task definition it runs.
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// Named request flows, drawn as sequence diagrams and stepped through in the HTML explainer.
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+    /// How findings are reported: rule severities and rules turned off.
+    pub checks: Option<Checks>,
+}
+
+/// `checks:`: the model's own settings for the checker.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Checks {
+    /// Rule code (`A010`) or name (`single-task-service`) → level, in document order.
+    #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<String, RuleLevel>")]
+    pub rules: indexmap::IndexMap<S<String>, S<RuleLevel>>,
+}
+
+/// What `checks.rules` sets a rule to: off, or the severity its findings get.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+/// One entry of an item's `suppress:` list: `{rule: A010, reason: "…"}`. The reason is required
+/// (a missing or empty one is finding C002), but optional here so that it is reported as a
+/// finding, with every other one, rather than as a load error.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Suppression {
+    /// A rule code (`A010`) or name (`single-task-service`).
+    #[schemars(with = "String")]
+    pub rule: S<String>,
+    /// Why the rule does not apply here, for the next reader; required (a missing or empty reason
+    /// is itself a finding).
+    #[schemars(with = "Option<String>")]
+    pub reason: Option<S<String>>,
+}
+
+/// The ECS cluster the services run in (drawn as the outermost box).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Cluster {
+    /// The cluster's name (`clusterName`).
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Display name in diagrams and pages; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+}
+
+/// Someone or something outside the deployment that calls it: a user, a browser, an external
+/// system.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Actor {
+    /// Unique name; flows and `connectsTo` refer to the actor by it.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Display name in diagrams and pages; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// What the actor calls: load balancers, containers or other actors.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub connects_to: Vec<S<String>>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// An Elastic Load Balancing (v2) load balancer: one stable DNS name in front of tasks whose IP
+/// addresses change.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LoadBalancer {
+    /// Unique name; flows and `connectsTo` refer to the load balancer by it.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Display name in diagrams and pages; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// `application` (ALB: HTTP and HTTPS) or `network` (NLB: TCP, TLS and UDP). AWS default:
+    /// `application`.
+    #[serde(rename = "type")]
+    #[schemars(with = "Option<LoadBalancerType>")]
+    pub lb_type: Option<S<LoadBalancerType>>,
+    /// `internet-facing` (public DNS name) or `internal` (reachable only inside the VPC). AWS
+    /// default: `internet-facing`.
+    #[schemars(with = "Option<Scheme>")]
+    pub scheme: Option<S<Scheme>>,
+    /// The ports the load balancer accepts connections on.
+    #[serde(default)]
+    pub listeners: Vec<Listener>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// The kind of load balancer: `application` (ALB, HTTP and HTTPS) or `network` (NLB, TCP, TLS and
+/// UDP).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LoadBalancerType {
+    Application,
+    Network,
+}
+
+/// Who can reach a load balancer: `internet-facing` (public DNS name) or `internal` (private
+/// addresses in the VPC only).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+pub enum Scheme {
+    #[serde(rename = "internet-facing")]
+    InternetFacing,
+    #[serde(rename = "internal")]
+    Internal,
+}
+
+/// A port and protocol on which a load balancer accepts connections, and what it does with them.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Listener {
+    /// Name that flows and references use; defaults to `<load balancer>:<port>`.
+    #[schemars(with = "Option<String>")]
+    pub name: Option<S<String>>,
+    /// The port clients connect to, e.g. 80 or 443.
+    #[schemars(with = "u16")]
+    pub port: S<u16>,
+    /// `HTTP` or `HTTPS` (application load balancer), `TCP`, `TLS` or `UDP` (network load
+    /// balancer). archflow assumes `HTTP` when it is left out.
+    #[schemars(with = "Option<ListenerProtocol>")]
+    pub protocol: Option<S<ListenerProtocol>>,
+    /// Security policy (TLS versions and ciphers) of an `HTTPS` or `TLS` listener, e.g.
+    /// `ELBSecurityPolicy-TLS13-1-2-2021-06`.
+    #[schemars(with = "Option<String>")]
+    pub ssl_policy: Option<S<String>>,
+    /// Server certificates of an `HTTPS` or `TLS` listener.
+    #[serde(default)]
+    pub certificates: Vec<Certificate>,
+    /// What the listener does with each request: usually one `forward` to a target group.
+    #[serde(default)]
+    pub default_actions: Vec<Action>,
+}
+
+/// A server certificate of an HTTPS or TLS listener.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Certificate {
+    /// The certificate's ARN (in ACM or IAM).
+    #[schemars(with = "String")]
+    pub certificate_arn: S<String>,
+}
+
+/// Protocol of a listener or target group: `HTTP` and `HTTPS` (application load balancers), `TCP`,
+/// `TLS` and `UDP` (network load balancers).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+pub enum ListenerProtocol {
+    #[serde(rename = "HTTP")]
+    Http,
+    #[serde(rename = "HTTPS")]
+    Https,
+    #[serde(rename = "TCP")]
+    Tcp,
+    #[serde(rename = "TLS")]
+    Tls,
+    #[serde(rename = "UDP")]
+    Udp,
+}
+
+/// A listener action (`DefaultActions`): forward, redirect, answer or authenticate.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Action {
+    /// `forward` to a target group, `redirect` (e.g. HTTP to HTTPS), `fixed-response`,
+    /// `authenticate-oidc` or `authenticate-cognito`.
+    #[serde(rename = "type")]
+    #[schemars(with = "ActionType")]
+    pub action_type: S<ActionType>,
+    /// The target group a `forward` action sends to (a name, standing in for the ARN).
+    #[schemars(with = "Option<String>")]
+    pub target_group: Option<S<String>>,
+    /// Where a `redirect` action sends the client.
+    pub redirect_config: Option<RedirectConfig>,
+}
+
+/// The type of a listener action.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionType {
+    Forward,
+    Redirect,
+    FixedResponse,
+    AuthenticateOidc,
+    AuthenticateCognito,
+}
+
+/// Where a `redirect` action sends the client; parts left out keep the request's own.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RedirectConfig {
+    /// `HTTP`, `HTTPS` or `#{protocol}` (the request's). AWS default: `#{protocol}`.
+    #[schemars(with = "Option<String>")]
+    pub protocol: Option<S<String>>,
+    /// Port, as a string (e.g. `"443"`), or `#{port}` (the request's). AWS default: `#{port}`.
+    #[schemars(with = "Option<String>")]
+    pub port: Option<S<String>>,
+    /// `HTTP_301` (permanent) or `HTTP_302` (temporary); AWS requires one.
+    #[schemars(with = "Option<String>")]
+    pub status_code: Option<S<String>>,
+}
+
+/// A target group: the targets (container IP addresses or instances) a listener forwards to and
+/// health-checks.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TargetGroup {
+    /// Unique name; `forward` actions and services' `loadBalancers` refer to the target group by
+    /// it.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Display name in diagrams and pages; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// Port the targets receive traffic on (ECS registers each task with its container port).
+    #[schemars(with = "Option<u16>")]
+    pub port: Option<S<u16>>,
+    /// Protocol to the targets: `HTTP` or `HTTPS` behind an application load balancer, `TCP`, `TLS`
+    /// or `UDP` behind a network load balancer.
+    #[schemars(with = "Option<ListenerProtocol>")]
+    pub protocol: Option<S<ListenerProtocol>>,
+    /// `instance`, `ip` (needed by `awsvpc` tasks, so by Fargate), `lambda` or `alb`. AWS default:
+    /// `instance`.
+    #[schemars(with = "Option<TargetType>")]
+    pub target_type: Option<S<TargetType>>,
+    /// How the load balancer decides that a target is healthy.
+    pub health_check: Option<TargetGroupHealthCheck>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// What a target group's targets are: `instance`, `ip` (needed by `awsvpc` tasks, so by Fargate),
+/// `lambda` or `alb`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetType {
+    Instance,
+    Ip,
+    Lambda,
+    Alb,
+}
+
+/// The target group's health check: a target receives requests only while it passes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TargetGroupHealthCheck {
+    /// Path requested by HTTP and HTTPS checks, e.g. `/health`. AWS default: `/`.
+    #[schemars(with = "Option<String>")]
+    pub path: Option<S<String>>,
+    /// Port, as a string, or `traffic-port` (the port each target receives traffic on, the AWS
+    /// default).
+    #[schemars(with = "Option<String>")]
+    pub port: Option<S<String>>,
+    /// `HTTP`, `HTTPS`, `TCP`, … AWS default: `HTTP` for application load balancers, `TCP` for
+    /// network load balancers.
+    #[schemars(with = "Option<String>")]
+    pub protocol: Option<S<String>>,
+    /// Seconds between checks (5–300). AWS default: 30.
+    #[schemars(with = "Option<u32>")]
+    pub interval_seconds: Option<S<u32>>,
+    /// Seconds without an answer that fail a check (2–120). AWS default: 5 for HTTP and HTTPS.
+    #[schemars(with = "Option<u32>")]
+    pub timeout_seconds: Option<S<u32>>,
+    /// Consecutive passed checks that make a target healthy (2–10). AWS default: 5.
+    #[schemars(with = "Option<u32>")]
+    pub healthy_threshold_count: Option<S<u32>>,
+    /// Consecutive failed checks that make a target unhealthy (2–10). AWS default: 2.
+    #[schemars(with = "Option<u32>")]
+    pub unhealthy_threshold_count: Option<S<u32>>,
+    /// HTTP status codes that pass, e.g. `200` or `200-299` (`Matcher.HttpCode`). AWS default:
+    /// `200`.
+    #[schemars(with = "Option<String>")]
+    pub matcher: Option<S<String>>,
+}
+
+/// An Amazon EFS file system: network storage (NFS, port 2049) that exists independently of any
+/// task.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FileSystem {
+    /// Unique name, standing in for the `fs-…` id; `efsVolumeConfiguration.fileSystemId` refers to
+    /// it.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Display name in diagrams and pages; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// Whether data is encrypted at rest. AWS default: false with the API and CloudFormation (the
+    /// console turns it on).
+    #[schemars(with = "Option<bool>")]
+    pub encrypted: Option<S<bool>>,
+    /// `generalPurpose` (lowest latency, recommended) or `maxIO`; fixed when the file system is
+    /// created. AWS default: `generalPurpose`.
+    #[schemars(with = "Option<PerformanceMode>")]
+    pub performance_mode: Option<S<PerformanceMode>>,
+    /// `bursting` (scales with size, runs on credits), `provisioned` or `elastic` (scales with
+    /// load). AWS default: `bursting` (the console picks `elastic`).
+    #[schemars(with = "Option<ThroughputMode>")]
+    pub throughput_mode: Option<S<ThroughputMode>>,
+    /// Access points: entries into the file system, each with its own root directory and POSIX
+    /// user.
+    #[serde(default)]
+    pub access_points: Vec<AccessPoint>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// EFS performance mode: `generalPurpose` (lowest latency, recommended) or `maxIO`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum PerformanceMode {
+    GeneralPurpose,
+    MaxIO,
+}
+
+/// EFS throughput mode: `bursting` (credit-based), `provisioned` or `elastic` (scales with load).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ThroughputMode {
+    Bursting,
+    Provisioned,
+    Elastic,
+}
+
+/// An EFS access point: an entry into the file system with its own root directory and POSIX
+/// identity.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AccessPoint {
+    /// Unique name, standing in for the `fsap-…` id; `authorizationConfig.accessPointId` refers to
+    /// it.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Directory that clients of this access point see as the root (`RootDirectory.Path`). AWS
+    /// default: `/`.
+    #[schemars(with = "Option<String>")]
+    pub root_directory: Option<S<String>>,
+    /// User and group that every request through this access point runs as.
+    pub posix_user: Option<PosixUser>,
+}
+
+/// The POSIX identity every request through an access point runs as.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PosixUser {
+    /// User id (`Uid`).
+    #[schemars(with = "u32")]
+    pub uid: S<u32>,
+    /// Group id (`Gid`).
+    #[schemars(with = "u32")]
+    pub gid: S<u32>,
+}
+
+/// An ECS service: keeps `desiredCount` copies of its task definition running and registers them
+/// with target groups.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Service {
+    /// Unique name of the service; flows and references use it.
+    #[schemars(with = "String")]
+    pub service_name: S<String>,
+    /// Display name in diagrams and pages; defaults to `serviceName`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// Where the tasks run: `FARGATE` (serverless), `EC2` (your instances) or `EXTERNAL`. AWS
+    /// default: `EC2` (without a capacity provider strategy).
+    #[schemars(with = "Option<LaunchType>")]
+    pub launch_type: Option<S<LaunchType>>,
+    /// Fargate platform version, e.g. `1.4.0`. AWS default: `LATEST`. EFS volumes need 1.4.0 or
+    /// later.
+    #[schemars(with = "Option<String>")]
+    pub platform_version: Option<S<String>>,
+    /// How many copies of the task to keep running. Default: 1. Fewer than two is a single point of
+    /// failure.
+    #[schemars(with = "Option<u32>")]
+    pub desired_count: Option<S<u32>>,
+    /// Target groups that ECS registers each task's container port with.
+    #[serde(default)]
+    pub load_balancers: Vec<ServiceLoadBalancer>,
+    /// How many tasks may run during a deployment.
+    pub deployment_configuration: Option<DeploymentConfiguration>,
+    /// Subnets, security groups and public IP of `awsvpc` tasks.
+    pub network_configuration: Option<NetworkConfiguration>,
+    /// The task definition the service runs: its containers and volumes.
+    pub task_definition: TaskDefinition,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// Where ECS runs tasks: `FARGATE` (serverless), `EC2` (your instances) or `EXTERNAL` (ECS
+/// Anywhere).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum LaunchType {
+    Ec2,
+    Fargate,
+    External,
+}
+
+/// Connects a target group to one container port of the service's task.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceLoadBalancer {
+    /// The target group, by name (standing in for `targetGroupArn`).
+    #[schemars(with = "String")]
+    pub target_group: S<String>,
+    /// The container that receives the traffic, in this service's task definition.
+    #[schemars(with = "String")]
+    pub container_name: S<String>,
+    /// The container port that receives the traffic; one of the container's `portMappings`.
+    #[schemars(with = "u16")]
+    pub container_port: S<u16>,
+}
+
+/// Limits on running tasks during a deployment, in percent of `desiredCount`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DeploymentConfiguration {
+    /// Fewest running healthy tasks during a deployment, in percent of `desiredCount`. AWS default:
+    /// 100.
+    #[schemars(with = "Option<u32>")]
+    pub minimum_healthy_percent: Option<S<u32>>,
+    /// Most running tasks during a deployment, in percent of `desiredCount`. AWS default: 200; use
+    /// 100 when two copies must never run at once (a database on shared storage).
+    #[schemars(with = "Option<u32>")]
+    pub maximum_percent: Option<S<u32>>,
+    /// Stop (and optionally roll back) a deployment whose tasks keep failing.
+    pub deployment_circuit_breaker: Option<CircuitBreaker>,
+}
+
+/// The deployment circuit breaker: stops a deployment whose tasks keep failing to start.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CircuitBreaker {
+    /// Whether a failing deployment is stopped.
+    #[schemars(with = "bool")]
+    pub enable: S<bool>,
+    /// Whether a stopped deployment rolls back to the last one that completed.
+    #[schemars(with = "bool")]
+    pub rollback: S<bool>,
+}
+
+/// Network settings of a service's tasks.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NetworkConfiguration {
+    /// Network interface settings of `awsvpc` tasks.
+    pub awsvpc_configuration: AwsvpcConfiguration,
+}
+
+/// Where `awsvpc` tasks get their network interface: subnets, security groups, public IP.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwsvpcConfiguration {
+    /// Subnets the tasks are placed in; subnets in two or more Availability Zones survive a zone
+    /// outage.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub subnets: Vec<S<String>>,
+    /// Security groups of the tasks' network interfaces. AWS default: the VPC's default security
+    /// group.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub security_groups: Vec<S<String>>,
+    /// Whether each task gets a public IP address. AWS default: `DISABLED`.
+    #[schemars(with = "Option<EnabledDisabled>")]
+    pub assign_public_ip: Option<S<EnabledDisabled>>,
+}
+
+/// An AWS switch: `ENABLED` or `DISABLED`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum EnabledDisabled {
+    Enabled,
+    Disabled,
+}
+
+/// An ECS task definition: the containers that run together as one task, sharing its network and
+/// volumes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TaskDefinition {
+    /// The task definition's family name; it may repeat its service's name.
+    #[schemars(with = "String")]
+    pub family: S<String>,
+    /// Display name in diagrams and pages; defaults to `family`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// `awsvpc`, `bridge`, `host` or `none`. Default: `awsvpc` on Fargate (the only mode it
+    /// allows), else `bridge`.
+    #[schemars(with = "Option<NetworkMode>")]
+    pub network_mode: Option<S<NetworkMode>>,
+    /// Launch types the task definition must be valid for, e.g. `[FARGATE]`.
+    #[serde(default)]
+    #[schemars(with = "Vec<LaunchType>")]
+    pub requires_compatibilities: Vec<S<LaunchType>>,
+    /// CPU units of the task, as a string or a number: `"256"` (0.25 vCPU), `"512"`, `"1024"` (1
+    /// vCPU), … Required on Fargate.
+    #[schemars(with = "Option<NumberOrString>")]
+    pub cpu: Option<S<NumberOrString>>,
+    /// Memory of the task in MiB, as a string or a number, e.g. `"1024"`; on Fargate it must suit
+    /// `cpu`.
+    #[schemars(with = "Option<NumberOrString>")]
+    pub memory: Option<S<NumberOrString>>,
+    /// IAM role that ECS uses to pull the images and send the logs (the task execution role).
+    #[schemars(with = "Option<String>")]
+    pub execution_role_arn: Option<S<String>>,
+    /// IAM role that the containers' code uses to call AWS.
+    #[schemars(with = "Option<String>")]
+    pub task_role_arn: Option<S<String>>,
+    /// The containers of the task.
+    #[serde(default)]
+    pub container_definitions: Vec<ContainerDefinition>,
+    /// Volumes that the containers can mount with `mountPoints`.
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// ECS writes `cpu` and `memory` as strings; people write numbers. Both are accepted.
+#[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum NumberOrString {
+    Number(u64),
+    String(String),
+}
+
+/// Networking of a task's containers: `awsvpc` (own network interface per task; the only mode on
+/// Fargate), `bridge`, `host` or `none`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NetworkMode {
+    Awsvpc,
+    Bridge,
+    Host,
+    None,
+}
+
+/// A container of a task definition.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ContainerDefinition {
+    /// Unique name; flows, `dependsOn`, `connectsTo` and services' `loadBalancers` refer to the
+    /// container by it.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Display name in diagrams and pages; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// What the container is: `api`, `web`, `database`, `cache`, `worker` or `sidecar`. Rules use
+    /// it: a `database` needs storage that outlives the task.
+    #[schemars(with = "Option<Role>")]
+    pub role: Option<S<Role>>,
+    /// The image, e.g. `mongo:7` or `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4`.
+    #[schemars(with = "String")]
+    pub image: S<String>,
+    /// Whether the task stops when this container stops. AWS default: true.
+    #[schemars(with = "Option<bool>")]
+    pub essential: Option<S<bool>>,
+    /// Where this container keeps its data (for `role: database`); defaults by image.
+    #[schemars(with = "Option<String>")]
+    pub data_path: Option<S<String>>,
+    /// Ports the container listens on.
+    #[serde(default)]
+    pub port_mappings: Vec<PortMapping>,
+    /// Plain-text environment variables (put passwords and keys in `secrets`).
+    #[serde(default)]
+    pub environment: Vec<KeyValue>,
+    /// Environment variables read from Secrets Manager or SSM Parameter Store.
+    #[serde(default)]
+    pub secrets: Vec<Secret>,
+    /// Task volumes mounted into this container.
+    #[serde(default)]
+    pub mount_points: Vec<MountPoint>,
+    /// Containers of the same task that must reach a state before this one starts.
+    #[serde(default)]
+    pub depends_on: Vec<ContainerDependency>,
+    /// Containers this one reaches by name (`bridge` network mode only; in `awsvpc` they share
+    /// `localhost`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub links: Vec<S<String>>,
+    /// Containers, load balancers or actors this container calls.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub connects_to: Vec<S<String>>,
+    /// The container's health check; `HEALTHY` dependencies wait for it.
+    pub health_check: Option<HealthCheck>,
+    /// Where the container's output goes, e.g. the `awslogs` driver (CloudWatch Logs).
+    pub log_configuration: Option<LogConfiguration>,
+    /// Run with elevated privileges on the host (not allowed on Fargate). AWS default: false.
+    #[schemars(with = "Option<bool>")]
+    pub privileged: Option<S<bool>>,
+    /// Mount the container's root file system read-only. AWS default: false.
+    #[schemars(with = "Option<bool>")]
+    pub readonly_root_filesystem: Option<S<bool>>,
+    /// User (and group) the process runs as, e.g. `999` or `node:node`. Default: the image's
+    /// `USER`.
+    #[schemars(with = "Option<String>")]
+    pub user: Option<S<String>>,
+    /// Replaces the image's `CMD`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub command: Vec<S<String>>,
+    /// Replaces the image's `ENTRYPOINT`.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub entry_point: Vec<S<String>>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// What a container does, for rules and diagrams (a `database` needs storage that outlives the
+/// task, …).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Api,
+    Web,
+    Database,
+    Cache,
+    Worker,
+    Sidecar,
+}
+
+/// A port the container listens on.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct PortMapping {
+    /// The port the process listens on inside the container.
+    #[schemars(with = "u16")]
+    pub container_port: S<u16>,
+    /// Port on the host. In `awsvpc` and `host` network modes leave it out or repeat
+    /// `containerPort`; in `bridge` mode, 0 or left out picks a free port.
+    #[schemars(with = "Option<u16>")]
+    pub host_port: Option<S<u16>>,
+    /// `tcp` or `udp`. AWS default: `tcp`.
+    #[schemars(with = "Option<TransportProtocol>")]
+    pub protocol: Option<S<TransportProtocol>>,
+    /// Name of the mapping (used by Service Connect).
+    #[schemars(with = "Option<String>")]
+    pub name: Option<S<String>>,
+    /// `http`, `http2` or `grpc` (used by Service Connect).
+    #[schemars(with = "Option<AppProtocol>")]
+    pub app_protocol: Option<S<AppProtocol>>,
+}
+
+/// Transport protocol of a port mapping.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportProtocol {
+    Tcp,
+    Udp,
+}
+
+/// Application protocol of a port mapping (used by Service Connect).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AppProtocol {
+    Http,
+    Http2,
+    Grpc,
+}
+
+/// A plain-text environment variable.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct KeyValue {
+    /// The variable's name.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// The variable's value, a string (quote numbers and booleans).
+    #[schemars(with = "String")]
+    pub value: S<String>,
+}
+
+/// An environment variable filled from Secrets Manager or SSM Parameter Store when the container
+/// starts.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Secret {
+    /// The variable's name.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// ARN of the Secrets Manager secret or SSM parameter.
+    #[schemars(with = "String")]
+    pub value_from: S<String>,
+}
+
+/// A task volume mounted into a container.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MountPoint {
+    /// The `name` of a volume of this task definition.
+    #[schemars(with = "String")]
+    pub source_volume: S<String>,
+    /// Where the volume appears inside the container, e.g. `/data/db`.
+    #[schemars(with = "String")]
+    pub container_path: S<String>,
+    /// Mount read-only. AWS default: false.
+    #[schemars(with = "Option<bool>")]
+    pub read_only: Option<S<bool>>,
+}
+
+/// A start-up dependency on another container of the same task.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ContainerDependency {
+    /// The container waited for, in the same task definition.
+    #[schemars(with = "String")]
+    pub container_name: S<String>,
+    /// `START` (it has started), `COMPLETE` (it has exited), `SUCCESS` (it has exited with status
+    /// 0) or `HEALTHY` (its health check passes).
+    #[schemars(with = "DependencyCondition")]
+    pub condition: S<DependencyCondition>,
+}
+
+/// When a container dependency is met: `START` (it has started), `COMPLETE` (it has exited),
+/// `SUCCESS` (it has exited with status 0) or `HEALTHY` (its health check passes).
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum DependencyCondition {
+    Start,
+    Complete,
+    Success,
+    Healthy,
+}
+
+/// A container health check (Docker `HEALTHCHECK`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HealthCheck {
+    /// The check: `[CMD-SHELL, "curl -f http://localhost/health || exit 1"]`, or `CMD` followed by
+    /// the program and its arguments.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub command: Vec<S<String>>,
+    /// Seconds between checks (5–300). AWS default: 30.
+    #[schemars(with = "Option<u32>")]
+    pub interval: Option<S<u32>>,
+    /// Seconds before a check counts as failed (2–60). AWS default: 5.
+    #[schemars(with = "Option<u32>")]
+    pub timeout: Option<S<u32>>,
+    /// Consecutive failures that make the container unhealthy (1–10). AWS default: 3.
+    #[schemars(with = "Option<u32>")]
+    pub retries: Option<S<u32>>,
+    /// Seconds after start in which failures do not count (0–300). AWS default: 0.
+    #[schemars(with = "Option<u32>")]
+    pub start_period: Option<S<u32>>,
+}
+
+/// Where a container's standard output and error go.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LogConfiguration {
+    /// The log driver, e.g. `awslogs` (CloudWatch Logs); Fargate supports `awslogs`, `splunk` and
+    /// `awsfirelens`.
+    #[schemars(with = "String")]
+    pub log_driver: S<String>,
+    /// Options of the driver, e.g. `awslogs-group`, `awslogs-region`, `awslogs-stream-prefix`.
+    #[serde(default)]
+    pub options: indexmap::IndexMap<String, String>,
+}
+
+/// A task volume: an EFS file system (`efsVolumeConfiguration`), a host path (`host`), or, with
+/// neither, storage deleted with the task.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Volume {
+    /// Unique name; `mountPoints[].sourceVolume` refers to the volume by it.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// Display name in diagrams and pages; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub label: Option<S<String>>,
+    /// What this is and why it is there, in Markdown (shown in the HTML explainer and the Markdown
+    /// page).
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// A path on the EC2 host (not on Fargate).
+    pub host: Option<HostVolume>,
+    /// An EFS file system: storage that outlives the task.
+    pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// A bind mount from the EC2 container instance.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct HostVolume {
+    /// The path on the host. Left out, Docker picks one and the data may not outlive the task.
+    #[schemars(with = "Option<String>")]
+    pub source_path: Option<S<String>>,
+}
+
+/// How a volume mounts an EFS file system.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EfsVolumeConfiguration {
+    /// The file system: a name from `fileSystems` (standing in for the `fs-…` id).
+    #[schemars(with = "String")]
+    pub file_system_id: S<String>,
+    /// Directory of the file system mounted as the volume's root. AWS default: `/` (the only value
+    /// allowed with an access point).
+    #[schemars(with = "Option<String>")]
+    pub root_directory: Option<S<String>>,
+    /// TLS between the task and EFS. AWS default: `DISABLED`; must be `ENABLED` when `iam` is.
+    #[schemars(with = "Option<EnabledDisabled>")]
+    pub transit_encryption: Option<S<EnabledDisabled>>,
+    /// Port of the encrypted NFS traffic. Default: picked by the EFS mount helper.
+    #[schemars(with = "Option<u16>")]
+    pub transit_encryption_port: Option<S<u16>>,
+    /// Access point and IAM authorization of the mount.
+    pub authorization_config: Option<AuthorizationConfig>,
+}
+
+/// Access point and IAM authorization of an EFS mount.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AuthorizationConfig {
+    /// An access point, by its `name` in `fileSystems[].accessPoints` (standing in for the `fsap-…`
+    /// id).
+    #[schemars(with = "Option<String>")]
+    pub access_point_id: Option<S<String>>,
+    /// Mount with the task's IAM role (needs `transitEncryption: ENABLED`). AWS default:
+    /// `DISABLED`.
+    #[schemars(with = "Option<EnabledDisabled>")]
+    pub iam: Option<S<EnabledDisabled>>,
+}
+
+/// A named request flow: the path one request takes through the system, step by step.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Flow {
+    /// Unique name of the flow, e.g. `store-goal` (`archflow render --flow` takes it).
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// A readable title, e.g. `Store a goal`; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub title: Option<S<String>>,
+    /// What the flow shows, in Markdown.
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// The hops of the request, in order.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Findings of these rules about this item are not reported (see [`Suppression`]).
+    #[serde(default)]
+    pub suppress: Vec<Suppression>,
+}
+
+/// One hop of a flow: a message from one component to another.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Step {
+    /// Who sends: an actor, load balancer, listener, target group, service, container, volume or
+    /// file system, by name.
+    #[schemars(with = "String")]
+    pub from: S<String>,
+    /// Who receives, by name.
+    #[schemars(with = "String")]
+    pub to: S<String>,
+    /// What happens, e.g. `POST /goals` or `201 Created`.
+    #[schemars(with = "Option<String>")]
+    pub action: Option<S<String>>,
+    /// Protocol of the hop, free text, e.g. `HTTP`, `mongodb`, `NFS`.
+    #[schemars(with = "Option<String>")]
+    pub protocol: Option<S<String>>,
+    /// Port of the hop, e.g. 80.
+    #[schemars(with = "Option<u16>")]
+    pub port: Option<S<u16>>,
+    /// What happens and why, what breaks if this hop fails; Markdown, shown with the step in the
+    /// HTML explainer.
+    #[schemars(with = "Option<String>")]
+    pub note: Option<S<String>>,
+}
