@@ -1,0 +1,494 @@
+//! `archflow import ecs`: ECS and ELB JSON (task definitions, services, target groups, load
+//! balancers, as the AWS CLI prints them) → a commented `architecture.yaml`.
+//!
+//! Pure: file names and texts in, YAML text and notes out. What archflow does not model is listed
+//! in [`Imported::not_imported`], never dropped silently; guesses are commented in the YAML and
+//! listed in [`Imported::guesses`]; every ARN or AWS id replaced by a short name is in
+//! [`Imported::renamed`] (and commented in the YAML).
+//!
+//! Each file is read into the typed AWS JSON of [`crate::interop::ecs::wire`]; the importer takes
+//! out of each object the fields it models, and lists what is left (fields it does not model and
+//! keys no type knows) as not imported.
+//!
+//! The stages, one file each: [`json`] reads a file into the wire types and names places in
+//! messages; [`task`] maps task definitions (containers, volumes, EFS); [`service`] maps
+//! `describe-services` output; [`balancing`] maps target groups and load balancers; this file
+//! holds the public types and [`import`], which puts them together and writes the YAML.
+
+mod balancing;
+mod json;
+mod service;
+mod task;
+
+use indexmap::IndexMap;
+
+use crate::error::Located;
+use crate::interop::yaml_writer::{self, Entry, Node};
+
+use balancing::{TargetGroupIn, load_balancers, target_groups};
+pub use json::parse_json;
+use service::services;
+use task::{TaskDef, role_from_image, task_definition};
+pub use task::{TaskDefinitionFile, read_task_definition};
+
+/// One input file: its name (for messages) and text.
+#[derive(Clone, Debug)]
+pub struct InputFile {
+    pub path: String,
+    pub text: String,
+}
+
+impl InputFile {
+    #[must_use]
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Everything `import ecs` reads.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// `describe-task-definition` output or `register-task-definition` input, one per file.
+    pub task_definitions: Vec<InputFile>,
+    /// `describe-services` output (`{"services": [...]}`).
+    pub services: Vec<InputFile>,
+    /// `describe-target-groups` output (`{"TargetGroups": [...]}`).
+    pub target_groups: Vec<InputFile>,
+    /// `describe-load-balancers` output (`{"LoadBalancers": [...]}`).
+    pub load_balancers: Vec<InputFile>,
+}
+
+/// The result of an import.
+#[derive(Clone, Debug, Default)]
+pub struct Imported {
+    /// The model, ready to write.
+    pub yaml: String,
+    /// Fields and items that archflow does not model, as `file: place.field`.
+    pub not_imported: Vec<String>,
+    /// What was guessed (also commented in the YAML).
+    pub guesses: Vec<String>,
+    /// Every ARN or AWS id that became a short name: (original, name).
+    pub renamed: Vec<(String, String)>,
+}
+
+/// Why an input could not be imported: the file, the place in it (line and column where the
+/// JSON parser knows it, otherwise the JSON path in the message), and what is wrong.
+pub type ImportError = Located;
+
+type Result<T> = std::result::Result<T, ImportError>;
+
+/// The short name of an ARN: a target group's or load balancer's name, a task definition's
+/// family, otherwise the last part of the resource path (`…:role/ecsTaskExecutionRole` →
+/// `ecsTaskExecutionRole`). Anything that is not an ARN is returned as it is.
+#[must_use]
+pub fn short_name(arn: &str) -> String {
+    if !arn.starts_with("arn:") {
+        return arn.to_owned();
+    }
+    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
+    let parts: Vec<&str> = resource.split('/').collect();
+    match parts.as_slice() {
+        ["targetgroup", name, ..] | ["loadbalancer", "app" | "net" | "gwy", name, ..] => {
+            (*name).to_owned()
+        }
+        ["task-definition", fam] => fam.split(':').next().unwrap_or(fam).to_owned(),
+        [.., last] if !last.is_empty() => (*last).to_owned(),
+        _ => resource.rsplit(':').next().unwrap_or(resource).to_owned(),
+    }
+}
+
+/// State shared while importing.
+#[derive(Default)]
+pub(super) struct Ctx {
+    pub(super) not_imported: Vec<String>,
+    pub(super) guesses: Vec<String>,
+    pub(super) renamed: Vec<(String, String)>,
+    /// `fs-…` id → (name, access points `fsap-…` → name), in order of first use.
+    pub(super) file_systems: IndexMap<String, (String, IndexMap<String, String>)>,
+    /// Every name given to a file system or access point.
+    pub(super) efs_names: Vec<String>,
+}
+
+impl Ctx {
+    pub(super) fn rename(&mut self, from: &str, to: &str) {
+        if from != to && !self.renamed.iter().any(|(f, _)| f == from) {
+            self.renamed.push((from.to_owned(), to.to_owned()));
+        }
+    }
+
+    pub(super) fn unique_efs_name(&mut self, base: &str) -> String {
+        let mut name = base.to_owned();
+        let mut k = 2;
+        while self.efs_names.contains(&name) {
+            name = format!("{base}-{k}");
+            k += 1;
+        }
+        self.efs_names.push(name.clone());
+        name
+    }
+}
+
+pub(super) fn node_name(node: &Node) -> Option<&str> {
+    match node {
+        Node::Map(entries) => entries.iter().find_map(|e| match (&*e.key, &e.value) {
+            ("name", Node::Str(s)) => Some(s.as_str()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Import ECS JSON into an archflow model.
+///
+/// # Errors
+/// A file that is not JSON, not the expected shape, or misses a required field: the message
+/// names the file and the place.
+pub fn import(inputs: &Inputs) -> Result<Imported> {
+    let mut ctx = Ctx::default();
+    if inputs.task_definitions.is_empty() {
+        return Err(ImportError::file(
+            "archflow import ecs",
+            "no task definition given: pass at least one TASKDEF.json",
+        ));
+    }
+    let mut tgs = Vec::new();
+    for f in &inputs.target_groups {
+        tgs.extend(target_groups(&mut ctx, f)?);
+    }
+    let mut lbs = Vec::new();
+    for f in &inputs.load_balancers {
+        lbs.extend(load_balancers(&mut ctx, f)?);
+    }
+    let tg_names: IndexMap<String, String> = tgs
+        .iter()
+        .filter_map(|t| t.arn.clone().map(|a| (a, t.name.clone())))
+        .collect();
+    let mut svcs = Vec::new();
+    for f in &inputs.services {
+        svcs.extend(services(&mut ctx, f, &tg_names)?);
+    }
+    let mut tds: Vec<TaskDef> = Vec::new();
+    for f in &inputs.task_definitions {
+        let td = task_definition(&mut ctx, f)?;
+        if let Some(prev) = tds.iter().find(|t| t.family == td.family) {
+            return Err(ImportError::file(
+                &f.path,
+                format!(
+                    "family `{}` was already read from {}; give one revision per family",
+                    td.family, prev.file
+                ),
+            ));
+        }
+        tds.push(td);
+    }
+
+    let mut header_guesses: Vec<String> = Vec::new();
+    // Services: from describe-services, else one per task definition.
+    let mut service_nodes = Vec::new();
+    let mut used_families = Vec::new();
+    let mut cluster: Option<(String, String)> = None;
+    let mut behind_lb: Vec<(String, String)> = Vec::new(); // (family, container)
+    let mut tg_needed: Vec<(String, i64, Option<String>)> = Vec::new();
+    for s in &svcs {
+        let Some(td) = tds.iter().find(|t| t.family == s.family) else {
+            ctx.not_imported.push(format!(
+                "service {}: its task definition `{}` was not given (pass its JSON too)",
+                s.name, s.family
+            ));
+            continue;
+        };
+        used_families.push(td.family.clone());
+        if let Some(c) = &s.cluster {
+            match &cluster {
+                None => cluster = Some(c.clone()),
+                Some(first) if first.0 != c.0 => ctx.not_imported.push(format!(
+                    "service {}: cluster {} (archflow models one cluster; using {})",
+                    s.name, c.0, first.0
+                )),
+                Some(_) => {}
+            }
+        }
+        for (tg, container, port) in &s.load_balancers {
+            behind_lb.push((td.family.clone(), container.clone()));
+            tg_needed.push((tg.clone(), *port, td.network_mode.clone()));
+        }
+        let mut node = Node::map().with("serviceName", Node::str(&s.name));
+        if let Node::Map(entries) = &mut node {
+            entries.extend(s.entries.iter().cloned());
+        }
+        service_nodes.push((node, td));
+    }
+    for td in &tds {
+        if used_families.contains(&td.family) {
+            continue;
+        }
+        let mut node = Node::map();
+        // A service named like a container, volume or another service would be a duplicate name.
+        let taken = |n: &str| {
+            tds.iter().any(|t| {
+                t.containers.iter().any(|c| c.name == n)
+                    || t.volumes.iter().any(|v| node_name(v) == Some(n))
+            }) || svcs.iter().any(|s| s.name == n)
+                || tgs.iter().any(|t| t.name == n)
+                || lbs.iter().any(|l| l.name == n)
+                || ctx.efs_names.iter().any(|e| e == n)
+        };
+        let mut name = td.family.clone();
+        if taken(&name) {
+            name = format!("{}-service", td.family);
+        }
+        let guess = if name == td.family {
+            format!(
+                "guessed: no describe-services output for `{}`, so one service named after the family",
+                td.family
+            )
+        } else {
+            format!(
+                "guessed: no describe-services output for `{}`, so one service named after the \
+                 family (`{name}`: `{}` names a container)",
+                td.family, td.family
+            )
+        };
+        node.insert("serviceName", Node::str(&name), Some(guess.clone()));
+        ctx.guesses.push(format!("service {name}: {}", &guess[9..]));
+        if td.compatibilities == ["FARGATE"] {
+            node.insert(
+                "launchType",
+                Node::str("FARGATE"),
+                Some("guessed from requiresCompatibilities".to_owned()),
+            );
+        }
+        node.insert(
+            "desiredCount",
+            Node::Int(1),
+            Some("guessed: the running count is in describe-services output".to_owned()),
+        );
+        service_nodes.push((node, td));
+    }
+    if svcs.is_empty() {
+        header_guesses.push("each task definition became one service (no --service given)".into());
+    }
+
+    // Containers with roles.
+    let mut services_out = Vec::new();
+    for (mut node, td) in service_nodes {
+        let mut containers = Vec::new();
+        for c in &td.containers {
+            let mut cnode = c.node.clone();
+            let lb = behind_lb
+                .iter()
+                .any(|(f, n)| *f == td.family && *n == c.name);
+            let role = role_from_image(&c.image)
+                .map(|r| (r, format!("guessed from the image `{}`", c.image)))
+                .or_else(|| {
+                    (lb && !c.ports.is_empty()).then(|| {
+                        (
+                            "api",
+                            "guessed: a port mapping behind a load balancer".to_owned(),
+                        )
+                    })
+                });
+            if let (Some((role, why)), Node::Map(entries)) = (role, &mut cnode) {
+                ctx.guesses
+                    .push(format!("{}/{}: role {role} ({why})", td.family, c.name));
+                entries.insert(
+                    1,
+                    Entry {
+                        key: "role".to_owned(),
+                        value: Node::str(role),
+                        comment: Some(format!("role {why}")),
+                    },
+                );
+            }
+            containers.push(cnode);
+        }
+        let mut tnode = Node::map().with("family", Node::str(&td.family));
+        if let Node::Map(entries) = &mut tnode {
+            entries.extend(td.head.iter().cloned());
+        }
+        tnode = tnode.with("containerDefinitions", Node::Seq(containers));
+        if !td.volumes.is_empty() {
+            tnode = tnode.with("volumes", Node::Seq(td.volumes.clone()));
+        }
+        node = node.with("taskDefinition", tnode);
+        services_out.push(node);
+    }
+
+    // Load balancers with guessed listeners, target groups.
+    let mut lb_nodes = Vec::new();
+    let mut actors = Vec::new();
+    for lb in &lbs {
+        let mut node = lb.node.clone();
+        let forwards: Vec<&TargetGroupIn> = tgs
+            .iter()
+            .filter(|t| lb.arn.as_ref().is_some_and(|a| t.lb_arns.contains(a)))
+            .collect();
+        if !forwards.is_empty() {
+            let mut listeners = Vec::new();
+            for (i, tg) in forwards.iter().enumerate() {
+                let port = if lb.network {
+                    tgs.iter()
+                        .find(|t| t.name == tg.name)
+                        .and_then(|t| match &t.node {
+                            Node::Map(e) => {
+                                e.iter().find(|e| e.key == "port").map(|e| e.value.clone())
+                            }
+                            _ => None,
+                        })
+                        .unwrap_or(Node::Int(80))
+                } else if i == 0 {
+                    Node::Int(80)
+                } else {
+                    Node::Int(8079 + i64::try_from(i).unwrap_or(0))
+                };
+                let mut l = Node::map();
+                l.insert(
+                    "port",
+                    port,
+                    (i == 0).then(|| {
+                        "guessed: describe-load-balancers lists no listeners \
+                         (see `aws elbv2 describe-listeners`); check port and protocol"
+                            .to_owned()
+                    }),
+                );
+                listeners.push(
+                    l.with(
+                        "protocol",
+                        Node::str(if lb.network { "TCP" } else { "HTTP" }),
+                    )
+                    .with(
+                        "defaultActions",
+                        Node::Seq(vec![
+                            Node::map()
+                                .with("type", Node::str("forward"))
+                                .with("targetGroup", Node::str(&tg.name)),
+                        ]),
+                    ),
+                );
+            }
+            ctx.guesses
+                .push(format!("load balancer {}: listeners guessed", lb.name));
+            node = node.with("listeners", Node::Seq(listeners));
+        }
+        if lb.internet_facing {
+            actors.push(lb.name.clone());
+        }
+        lb_nodes.push(node);
+    }
+    let mut tg_nodes: Vec<Node> = tgs.iter().map(|t| t.node.clone()).collect();
+    let mut seen_tg: Vec<String> = tgs.iter().map(|t| t.name.clone()).collect();
+    for (tg, port, mode) in &tg_needed {
+        if seen_tg.contains(tg) {
+            continue;
+        }
+        seen_tg.push(tg.clone());
+        let mut node = Node::map();
+        node.insert(
+            "name",
+            Node::str(tg),
+            Some("guessed: no describe-target-groups output for this target group".to_owned()),
+        );
+        node = node.with("port", Node::Int(*port));
+        if mode.as_deref() == Some("awsvpc") {
+            node = node.with("targetType", Node::str("ip"));
+        }
+        ctx.guesses
+            .push(format!("target group {tg}: port and target type guessed"));
+        tg_nodes.push(node);
+    }
+
+    // File systems.
+    let mut fs_nodes = Vec::new();
+    for (id, (name, aps)) in &ctx.file_systems {
+        let mut node = Node::map();
+        node.insert(
+            "name",
+            Node::str(name),
+            Some(format!(
+                "was {id}; encryption and modes are not in task definitions \
+                 (see `aws efs describe-file-systems`)"
+            )),
+        );
+        if !aps.is_empty() {
+            let items = aps
+                .iter()
+                .map(|(ap_id, ap_name)| {
+                    let mut n = Node::map();
+                    n.insert("name", Node::str(ap_name), Some(format!("was {ap_id}")));
+                    n
+                })
+                .collect();
+            node = node.with("accessPoints", Node::Seq(items));
+        }
+        fs_nodes.push(node);
+    }
+
+    // The document.
+    let mut root = Node::map().with("version", Node::Int(1));
+    let title = cluster
+        .as_ref()
+        .map_or_else(|| tds[0].family.clone(), |c| c.0.clone());
+    root.insert(
+        "name",
+        Node::str(&title),
+        Some("guessed: a title for the diagrams; change it".to_owned()),
+    );
+    if let Some((name, arn)) = &cluster {
+        ctx.rename(arn, name);
+        let mut c = Node::map();
+        c.insert("name", Node::str(name), Some(format!("was {arn}")));
+        root = root.with("cluster", c);
+    }
+    if !actors.is_empty() {
+        let mut a = Node::map();
+        a.insert(
+            "name",
+            Node::str("clients"),
+            Some("guessed: whoever calls the internet-facing load balancers".to_owned()),
+        );
+        a = a.with(
+            "connectsTo",
+            Node::Seq(actors.iter().map(Node::str).collect()),
+        );
+        ctx.guesses.push("actor clients: guessed".to_owned());
+        root = root.with("actors", Node::Seq(vec![a]));
+    }
+    if !lb_nodes.is_empty() {
+        root = root.with("loadBalancers", Node::Seq(lb_nodes));
+    }
+    if !tg_nodes.is_empty() {
+        root = root.with("targetGroups", Node::Seq(tg_nodes));
+    }
+    if !fs_nodes.is_empty() {
+        root = root.with("fileSystems", Node::Seq(fs_nodes));
+    }
+    root = root.with("services", Node::Seq(services_out));
+
+    let mut header: Vec<String> = vec![
+        "Imported by `archflow import ecs`. Comments starting with \"guessed\" mark what was"
+            .to_owned(),
+        "guessed: check them. ARNs and AWS ids became short names (comments say what they were)."
+            .to_owned(),
+    ];
+    for g in &header_guesses {
+        header.push(format!("guessed: {g}"));
+    }
+    if !ctx.not_imported.is_empty() {
+        header.push(String::new());
+        header.push("Not imported (archflow does not model these):".to_owned());
+        for n in &ctx.not_imported {
+            header.push(format!("- {n}"));
+        }
+    }
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let yaml = yaml_writer::write(&root, &header_refs);
+    Ok(Imported {
+        yaml,
+        not_imported: ctx.not_imported,
+        guesses: ctx.guesses,
+        renamed: ctx.renamed,
+    })
+}

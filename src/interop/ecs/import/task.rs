@@ -1,0 +1,525 @@
+//! Task definitions → the model's task definitions: containers (ports, environment, mounts,
+//! dependencies, health checks, logs), volumes and their EFS file systems.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::interop::ecs::wire::{
+    ContainerDefinition, DescribeTaskDefinition, StringOrNumber, TaskDefinition, Volume,
+};
+use crate::interop::yaml_writer::{Entry, Node};
+
+use super::json::{Place, parse_json, type_name, typed};
+use super::{Ctx, ImportError, InputFile, Result, short_name};
+
+/// One imported task definition, before it is placed in a service.
+pub(super) struct TaskDef {
+    pub(super) file: String,
+    pub(super) family: String,
+    pub(super) network_mode: Option<String>,
+    pub(super) compatibilities: Vec<String>,
+    /// Entries of the task definition before `containerDefinitions`, after `family`.
+    pub(super) head: Vec<Entry>,
+    pub(super) containers: Vec<Container>,
+    pub(super) volumes: Vec<Node>,
+}
+
+pub(super) struct Container {
+    pub(super) name: String,
+    pub(super) image: String,
+    pub(super) ports: Vec<i64>,
+    /// The container's mapping without `role`; `role` goes after `name`.
+    pub(super) node: Node,
+}
+
+/// A task definition file, read.
+#[derive(Clone, Debug)]
+pub struct TaskDefinitionFile {
+    /// The task definition (in `describe-task-definition` output: its `taskDefinition`).
+    pub task_definition: TaskDefinition,
+    /// The rest of `describe-task-definition` output (`tags`, unknown keys); `None` for
+    /// `register-task-definition` input.
+    pub describe: Option<DescribeTaskDefinition>,
+}
+
+/// Read a task definition file: `describe-task-definition` output or `register-task-definition`
+/// input.
+///
+/// # Errors
+/// Invalid JSON, not an object, or a field of the wrong type: the message names the file and the
+/// place.
+pub fn read_task_definition(file: &InputFile) -> Result<TaskDefinitionFile> {
+    let value = parse_json(file)?;
+    let Value::Object(top) = &value else {
+        return Err(ImportError::file(
+            &file.path,
+            format!(
+                "expected a JSON object (the output of `aws ecs describe-task-definition` or the \
+                 input of `register-task-definition`), found {}",
+                type_name(&value)
+            ),
+        ));
+    };
+    if let Some(inner) = top.get("taskDefinition") {
+        let mut describe: DescribeTaskDefinition = typed(file, &value)?;
+        let Some(task_definition) = describe.task_definition.take() else {
+            return Err(ImportError::file(
+                &file.path,
+                format!(
+                    "taskDefinition: expected an object, found {}",
+                    type_name(inner)
+                ),
+            ));
+        };
+        return Ok(TaskDefinitionFile {
+            task_definition,
+            describe: Some(describe),
+        });
+    }
+    Ok(TaskDefinitionFile {
+        task_definition: typed(file, &value)?,
+        describe: None,
+    })
+}
+
+pub(super) fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef> {
+    let read = read_task_definition(file)?;
+    let mut td = read.task_definition;
+    let at = if let Some(describe) = &read.describe {
+        Place::root(&file.path).rest(ctx, describe);
+        Place::root(&file.path).child("taskDefinition")
+    } else {
+        if td.extra.contains_key("services") || td.extra.contains_key("TargetGroups") {
+            return Err(ImportError::file(
+                &file.path,
+                "this is not a task definition (it looks like describe-services or \
+                 describe-target-groups output); pass it with --service or --target-groups",
+            ));
+        }
+        Place::root(&file.path)
+    };
+    let family = at.required("family", td.family.take())?;
+    let Some(container_definitions) = td.container_definitions.take() else {
+        return Err(at.missing("containerDefinitions"));
+    };
+    // Read-only fields of describe output are ignored, not listed.
+    td.remove_read_only();
+    let network_mode = td.network_mode.take();
+    let requires_compatibilities = td.requires_compatibilities.take().unwrap_or_default();
+    let sizes = [("cpu", td.cpu.take()), ("memory", td.memory.take())];
+    let roles = [
+        ("executionRoleArn", td.execution_role_arn.take()),
+        ("taskRoleArn", td.task_role_arn.take()),
+    ];
+    let volumes = td.volumes.take().unwrap_or_default();
+    at.rest(ctx, &td);
+
+    let mut head = Vec::new();
+    let entry = |key: &str, value: Node, comment: Option<String>| Entry {
+        key: key.to_owned(),
+        value,
+        comment,
+    };
+    if let Some(n) = at.enumerated(
+        ctx,
+        "networkMode",
+        network_mode.clone(),
+        &["awsvpc", "bridge", "host", "none"],
+    ) {
+        head.push(entry("networkMode", n, None));
+    }
+    let mut compatibilities = Vec::new();
+    for (i, c) in requires_compatibilities.into_iter().enumerate() {
+        if ["EC2", "FARGATE", "EXTERNAL"].contains(&c.as_str()) {
+            compatibilities.push(c);
+        } else {
+            ctx.not_imported.push(format!(
+                "{}: {} = {c:?}",
+                file.path,
+                at.key(&format!("requiresCompatibilities[{i}]"))
+            ));
+        }
+    }
+    if !compatibilities.is_empty() {
+        head.push(entry(
+            "requiresCompatibilities",
+            Node::Seq(compatibilities.iter().map(Node::str).collect()),
+            None,
+        ));
+    }
+    for (key, size) in sizes {
+        match size {
+            None => {}
+            Some(StringOrNumber::String(s)) => head.push(entry(key, Node::Str(s), None)),
+            Some(StringOrNumber::Number(n)) if n.is_u64() => {
+                head.push(entry(key, Node::str(n.to_string()), None));
+            }
+            Some(StringOrNumber::Number(n)) => {
+                return Err(at.err(key, &format!("expected a string, found {n}")));
+            }
+        }
+    }
+    for (key, arn) in roles {
+        if let Some(arn) = arn {
+            let short = short_name(&arn);
+            let comment = (short != arn).then(|| format!("was {arn}"));
+            ctx.rename(&arn, &short);
+            head.push(entry(key, Node::str(short), comment));
+        }
+    }
+    let mut containers = Vec::new();
+    for (i, c) in container_definitions.into_iter().enumerate() {
+        containers.push(container(ctx, &at.item("containerDefinitions", i), c)?);
+    }
+    if containers.is_empty() {
+        return Err(at.err(
+            "containerDefinitions",
+            "the task definition has no container",
+        ));
+    }
+    let mut volume_nodes = Vec::new();
+    for (i, v) in volumes.into_iter().enumerate() {
+        volume_nodes.push(volume(ctx, &at.item("volumes", i), v, &family)?);
+    }
+    Ok(TaskDef {
+        file: file.path.clone(),
+        family,
+        network_mode,
+        compatibilities,
+        head,
+        containers,
+        volumes: volume_nodes,
+    })
+}
+
+pub(super) fn strings(items: Vec<String>) -> Node {
+    Node::Seq(items.into_iter().map(Node::Str).collect())
+}
+
+pub(super) fn container(
+    ctx: &mut Ctx,
+    at: &Place<'_>,
+    mut c: ContainerDefinition,
+) -> Result<Container> {
+    let name = at.required("name", c.name.take())?;
+    let image = at.required("image", c.image.take())?;
+    let essential = c.essential.take();
+    let port_mappings = c.port_mappings.take().unwrap_or_default();
+    let environment = c.environment.take().unwrap_or_default();
+    let secrets = c.secrets.take().unwrap_or_default();
+    let mount_points = c.mount_points.take().unwrap_or_default();
+    let depends_on = c.depends_on.take().unwrap_or_default();
+    let links = c.links.take().unwrap_or_default();
+    let health_check = c.health_check.take();
+    let log_configuration = c.log_configuration.take();
+    let privileged = c.privileged.take();
+    let readonly_root_filesystem = c.readonly_root_filesystem.take();
+    let user = c.user.take();
+    let command = c.command.take().unwrap_or_default();
+    let entry_point = c.entry_point.take().unwrap_or_default();
+    at.rest(ctx, &c);
+
+    let mut node = Node::map()
+        .with("name", Node::str(&name))
+        .with("image", Node::str(&image))
+        .with_opt("essential", essential.map(Node::Bool));
+    let mut ports = Vec::new();
+    let mut mappings = Vec::new();
+    for (i, mut p) in port_mappings.into_iter().enumerate() {
+        let pat = at.item("portMappings", i);
+        let container_port = p.container_port.take();
+        let host_port = p.host_port.take();
+        let protocol = p.protocol.take();
+        let port_name = p.name.take();
+        let app_protocol = p.app_protocol.take();
+        pat.rest(ctx, &p);
+        let Some(port) = pat.int("containerPort", container_port, 65535)? else {
+            ctx.not_imported.push(format!(
+                "{}: {} (no containerPort: port ranges are not modelled)",
+                pat.file, pat.path
+            ));
+            continue;
+        };
+        ports.push(port);
+        let m = Node::map()
+            .with("containerPort", Node::Int(port))
+            .with_opt(
+                "hostPort",
+                pat.int("hostPort", host_port, 65535)?.map(Node::Int),
+            )
+            .with_opt(
+                "protocol",
+                pat.enumerated(ctx, "protocol", protocol, &["tcp", "udp"]),
+            )
+            .with_opt("name", port_name.map(Node::Str))
+            .with_opt(
+                "appProtocol",
+                pat.enumerated(ctx, "appProtocol", app_protocol, &["http", "http2", "grpc"]),
+            );
+        mappings.push(m);
+    }
+    if !mappings.is_empty() {
+        node = node.with("portMappings", Node::Seq(mappings));
+    }
+    let mut env = Vec::new();
+    for (i, mut e) in environment.into_iter().enumerate() {
+        let eat = at.item("environment", i);
+        let (env_name, value) = (e.name.take(), e.value.take());
+        eat.rest(ctx, &e);
+        env.push(
+            Node::map()
+                .with("name", Node::Str(eat.required("name", env_name)?))
+                .with("value", Node::Str(value.unwrap_or_default())),
+        );
+    }
+    if !env.is_empty() {
+        node = node.with("environment", Node::Seq(env));
+    }
+    let mut secret_nodes = Vec::new();
+    for (i, mut s) in secrets.into_iter().enumerate() {
+        let sat = at.item("secrets", i);
+        let (secret_name, value_from) = (s.name.take(), s.value_from.take());
+        sat.rest(ctx, &s);
+        secret_nodes.push(
+            Node::map()
+                .with("name", Node::Str(sat.required("name", secret_name)?))
+                .with(
+                    "valueFrom",
+                    Node::Str(sat.required("valueFrom", value_from)?),
+                ),
+        );
+    }
+    if !secret_nodes.is_empty() {
+        node = node.with("secrets", Node::Seq(secret_nodes));
+    }
+    let mut mounts = Vec::new();
+    for (i, mut m) in mount_points.into_iter().enumerate() {
+        let mat = at.item("mountPoints", i);
+        let source_volume = m.source_volume.take();
+        let container_path = m.container_path.take();
+        let read_only = m.read_only.take();
+        mat.rest(ctx, &m);
+        mounts.push(
+            Node::map()
+                .with(
+                    "sourceVolume",
+                    Node::Str(mat.required("sourceVolume", source_volume)?),
+                )
+                .with(
+                    "containerPath",
+                    Node::Str(mat.required("containerPath", container_path)?),
+                )
+                .with_opt("readOnly", read_only.map(Node::Bool)),
+        );
+    }
+    if !mounts.is_empty() {
+        node = node.with("mountPoints", Node::Seq(mounts));
+    }
+    let mut deps = Vec::new();
+    for (i, mut d) in depends_on.into_iter().enumerate() {
+        let dat = at.item("dependsOn", i);
+        let (container_name, condition) = (d.container_name.take(), d.condition.take());
+        dat.rest(ctx, &d);
+        let target = dat.required("containerName", container_name)?;
+        let condition = dat.required("condition", condition)?;
+        if !["START", "COMPLETE", "SUCCESS", "HEALTHY"].contains(&condition.as_str()) {
+            return Err(dat.err(
+                "condition",
+                &format!("{condition:?} is not START, COMPLETE, SUCCESS or HEALTHY"),
+            ));
+        }
+        deps.push(
+            Node::map()
+                .with("containerName", Node::Str(target))
+                .with("condition", Node::Str(condition)),
+        );
+    }
+    if !deps.is_empty() {
+        node = node.with("dependsOn", Node::Seq(deps));
+    }
+    if !links.is_empty() {
+        node = node.with("links", strings(links));
+    }
+    if let Some(mut h) = health_check {
+        let hat = at.child("healthCheck");
+        let health_command = h.command.take().unwrap_or_default();
+        let times = [
+            ("interval", h.interval.take()),
+            ("timeout", h.timeout.take()),
+            ("retries", h.retries.take()),
+            ("startPeriod", h.start_period.take()),
+        ];
+        hat.rest(ctx, &h);
+        let mut check = Node::map().with("command", strings(health_command));
+        for (key, value) in times {
+            check = check.with_opt(
+                key,
+                hat.int(key, value, i64::from(u32::MAX))?.map(Node::Int),
+            );
+        }
+        node = node.with("healthCheck", check);
+    }
+    if let Some(mut l) = log_configuration {
+        let lat = at.child("logConfiguration");
+        let (log_driver, options) = (l.log_driver.take(), l.options.take());
+        lat.rest(ctx, &l);
+        let mut options_node = Node::map();
+        for (k, v) in options.unwrap_or_default() {
+            options_node.insert(&k, Node::Str(v), None);
+        }
+        let mut log = Node::map().with(
+            "logDriver",
+            Node::Str(lat.required("logDriver", log_driver)?),
+        );
+        if options_node != Node::map() {
+            log = log.with("options", options_node);
+        }
+        node = node.with("logConfiguration", log);
+    }
+    node = node
+        .with_opt("privileged", privileged.map(Node::Bool))
+        .with_opt(
+            "readonlyRootFilesystem",
+            readonly_root_filesystem.map(Node::Bool),
+        )
+        .with_opt("user", user.map(Node::Str));
+    for (key, items) in [("command", command), ("entryPoint", entry_point)] {
+        if !items.is_empty() {
+            node = node.with(key, strings(items));
+        }
+    }
+    Ok(Container {
+        name,
+        image,
+        ports,
+        node,
+    })
+}
+
+pub(super) fn volume(ctx: &mut Ctx, at: &Place<'_>, mut v: Volume, family: &str) -> Result<Node> {
+    let name = at.required("name", v.name.take())?;
+    let (host, efs) = (v.host.take(), v.efs_volume_configuration.take());
+    at.rest(ctx, &v);
+    let mut node = Node::map().with("name", Node::str(&name));
+    if let Some(mut h) = host {
+        let source_path = h.source_path.take();
+        at.child("host").rest(ctx, &h);
+        node = node.with(
+            "host",
+            Node::map().with_opt("sourcePath", source_path.map(Node::Str)),
+        );
+    }
+    if let Some(mut e) = efs {
+        let eat = at.child("efsVolumeConfiguration");
+        let file_system_id = e.file_system_id.take();
+        let root_directory = e.root_directory.take();
+        let transit_encryption = e.transit_encryption.take();
+        let transit_encryption_port = e.transit_encryption_port.take();
+        let authorization_config = e.authorization_config.take();
+        eat.rest(ctx, &e);
+        let fs_id = eat.required("fileSystemId", file_system_id)?;
+        let fs_name = if let Some((n, _)) = ctx.file_systems.get(&fs_id) {
+            n.clone()
+        } else {
+            // A name that is not an AWS id (a model exported by archflow) stays as it is.
+            let base = if fs_id.starts_with("fs-") {
+                format!("{family}-{name}")
+            } else {
+                fs_id.clone()
+            };
+            let n = ctx.unique_efs_name(&base);
+            ctx.file_systems
+                .insert(fs_id.clone(), (n.clone(), IndexMap::new()));
+            ctx.rename(&fs_id, &n);
+            n
+        };
+        let mut efs_node = Node::map();
+        efs_node.insert(
+            "fileSystemId",
+            Node::str(&fs_name),
+            (fs_name != fs_id).then(|| format!("{fs_id} in AWS")),
+        );
+        efs_node = efs_node
+            .with_opt("rootDirectory", root_directory.map(Node::Str))
+            .with_opt(
+                "transitEncryption",
+                eat.enumerated(
+                    ctx,
+                    "transitEncryption",
+                    transit_encryption,
+                    &["ENABLED", "DISABLED"],
+                ),
+            )
+            .with_opt(
+                "transitEncryptionPort",
+                eat.int("transitEncryptionPort", transit_encryption_port, 65535)?
+                    .map(Node::Int),
+            );
+        if let Some(mut a) = authorization_config {
+            let aat = eat.child("authorizationConfig");
+            let (access_point_id, iam) = (a.access_point_id.take(), a.iam.take());
+            aat.rest(ctx, &a);
+            let mut auth = Node::map();
+            if let Some(ap_id) = access_point_id {
+                let existing = ctx
+                    .file_systems
+                    .get(&fs_id)
+                    .and_then(|(_, aps)| aps.get(&ap_id).cloned());
+                let ap_name = if let Some(n) = existing {
+                    n
+                } else {
+                    let base = if ap_id.starts_with("fsap-") {
+                        format!("{fs_name}-ap")
+                    } else {
+                        ap_id.clone()
+                    };
+                    let n = ctx.unique_efs_name(&base);
+                    if let Some((_, aps)) = ctx.file_systems.get_mut(&fs_id) {
+                        aps.insert(ap_id.clone(), n.clone());
+                    }
+                    ctx.rename(&ap_id, &n);
+                    n
+                };
+                auth.insert(
+                    "accessPointId",
+                    Node::str(&ap_name),
+                    (ap_name != ap_id).then(|| format!("{ap_id} in AWS")),
+                );
+            }
+            auth = auth.with_opt(
+                "iam",
+                aat.enumerated(ctx, "iam", iam, &["ENABLED", "DISABLED"]),
+            );
+            efs_node = efs_node.with("authorizationConfig", auth);
+        }
+        node = node.with("efsVolumeConfiguration", efs_node);
+    }
+    Ok(node)
+}
+
+/// The role an image suggests, if any.
+pub(super) fn role_from_image(image: &str) -> Option<&'static str> {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+    let repo = last.split(':').next().unwrap_or(last);
+    Some(match repo {
+        "mongo"
+        | "mongodb-community-server"
+        | "postgres"
+        | "postgis"
+        | "mysql"
+        | "mariadb"
+        | "percona"
+        | "neo4j"
+        | "elasticsearch"
+        | "opensearch"
+        | "cassandra"
+        | "couchdb"
+        | "influxdb" => "database",
+        "redis" | "valkey" | "memcached" => "cache",
+        "nginx" | "httpd" | "caddy" | "traefik" => "web",
+        "aws-for-fluent-bit" | "fluent-bit" | "aws-xray-daemon" | "aws-otel-collector"
+        | "envoy" | "datadog-agent" | "agent" => "sidecar",
+        _ => return None,
+    })
+}
