@@ -3,6 +3,10 @@
 //!
 //! Strings are written plain when that reads back as the same string, else double-quoted with
 //! escapes, so `"512"`, `"yes"`, `"on"`, `"1.4.0"` or `"a: b"` stay strings.
+//!
+//! Why our own writer: importers put a comment above the key it explains (`# was arn:…`,
+//! `# guessed: …`), and no maintained YAML crate writes comments (serde-based writers see only
+//! values; serde-saphyr, which archflow reads with, does not serialize comments either).
 
 use std::fmt::Write as _;
 

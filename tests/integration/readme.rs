@@ -77,3 +77,59 @@ fn readme_svg_matches_the_reference_model() {
     );
     assert!(read("README.md").contains("](docs/architecture.svg)"));
 }
+
+/// ARCHITECTURE.md's file tree names every module of `src/` (files and folders one level down,
+/// and the folders below them), and every name it gives exists.
+#[test]
+fn architecture_md_matches_the_tree() {
+    let doc = read("ARCHITECTURE.md");
+    let tree = doc
+        .split("```\nsrc/\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("ARCHITECTURE.md has a ```src/ … ``` tree");
+    let src = crate::support::root().join("src");
+    // Every entry the tree starts a line with exists.
+    for line in tree.lines() {
+        let Some(first) = line
+            .strip_prefix("  ")
+            .and_then(|l| l.split_whitespace().next())
+        else {
+            continue;
+        };
+        if line.starts_with("   ") {
+            continue; // a continuation line
+        }
+        assert!(
+            src.join(first.trim_end_matches('/')).exists(),
+            "ARCHITECTURE.md names `src/{first}`, which does not exist"
+        );
+    }
+    // Every module at the top of src/ is in the tree, and every folder below is mentioned.
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let shown = if path.is_dir() {
+            format!("{name}/")
+        } else {
+            name.clone()
+        };
+        assert!(
+            tree.lines()
+                .any(|l| l.strip_prefix("  ").is_some_and(|l| l.starts_with(&shown))),
+            "ARCHITECTURE.md's tree lacks `src/{shown}`"
+        );
+        if path.is_dir() {
+            for sub in std::fs::read_dir(&path).unwrap() {
+                let sub = sub.unwrap().path();
+                if sub.is_dir() {
+                    let sub_name = format!("{}/", sub.file_name().unwrap().to_string_lossy());
+                    assert!(
+                        tree.contains(&sub_name),
+                        "ARCHITECTURE.md's tree lacks `src/{name}/{sub_name}`"
+                    );
+                }
+            }
+        }
+    }
+}
