@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::model::{ComponentId, Kind, Model, listener_name};
 use crate::source::Span;
 use crate::syntax::document::{
-    ActionType, AppProtocol, ContainerDefinition, ListenerProtocol, Service, TransportProtocol,
+    ActionType, AppProtocol, ContainerDefinition, ListenerProtocol, S, Service, TransportProtocol,
 };
 
 /// Why two components are joined.
@@ -59,7 +59,7 @@ impl ArchGraph {
         for actor in &model.doc.actors {
             let from = ComponentId::new(Kind::Actor, actor.name.value.clone());
             for target in &actor.connects_to {
-                graph.connect(model, &from, &target.value, Span::of(target));
+                graph.connect(model, &from, target, None);
             }
         }
         for lb in &model.doc.load_balancers {
@@ -96,6 +96,7 @@ impl ArchGraph {
 
     fn add_service(&mut self, model: &Model, service: &Service) {
         let task = &service.task_definition;
+        let scope = service.service_name.value.as_str();
         let in_task = |name: &str| {
             task.container_definitions
                 .iter()
@@ -103,7 +104,7 @@ impl ArchGraph {
         };
         for lb in &service.load_balancers {
             let tg_id = ComponentId::new(Kind::TargetGroup, lb.target_group.value.clone());
-            let container = ComponentId::new(Kind::Container, lb.container_name.value.clone());
+            let container = ComponentId::scoped(Kind::Container, scope, &lb.container_name.value);
             if in_task(&lb.container_name.value).is_none() {
                 continue;
             }
@@ -120,13 +121,13 @@ impl ArchGraph {
             );
         }
         for container in &task.container_definitions {
-            let from = ComponentId::new(Kind::Container, container.name.value.clone());
+            let from = ComponentId::scoped(Kind::Container, scope, &container.name.value);
             for target in container.connects_to.iter().chain(&container.links) {
-                self.connect(model, &from, &target.value, Span::of(target));
+                self.connect(model, &from, target, Some(scope));
             }
             for dep in &container.depends_on {
                 if in_task(&dep.container_name.value).is_some() {
-                    let to = ComponentId::new(Kind::Container, dep.container_name.value.clone());
+                    let to = ComponentId::scoped(Kind::Container, scope, &dep.container_name.value);
                     let condition = format!("{:?}", dep.condition.value).to_uppercase();
                     self.add(
                         &from,
@@ -143,7 +144,7 @@ impl ArchGraph {
                     .iter()
                     .any(|v| v.name.value == mount.source_volume.value)
                 {
-                    let to = ComponentId::new(Kind::Volume, mount.source_volume.value.clone());
+                    let to = ComponentId::scoped(Kind::Volume, scope, &mount.source_volume.value);
                     let mut label = mount.container_path.value.clone();
                     if mount.is_read_only() {
                         label.push_str(" (ro)");
@@ -160,7 +161,7 @@ impl ArchGraph {
         }
         for volume in &task.volumes {
             if let Some(efs) = &volume.efs_volume_configuration {
-                let from = ComponentId::new(Kind::Volume, volume.name.value.clone());
+                let from = ComponentId::scoped(Kind::Volume, scope, &volume.name.value);
                 let to = ComponentId::new(Kind::FileSystem, efs.file_system_id.value.clone());
                 let port = efs
                     .transit_encryption_port
@@ -177,14 +178,21 @@ impl ArchGraph {
         }
     }
 
-    /// A `connectsTo`/`links` edge, labelled with what the target listens on.
-    fn connect(&mut self, model: &Model, from: &ComponentId, target: &str, span: Span) {
-        let Some(to) = model.resolve(target) else {
+    /// A `connectsTo`/`links` edge, labelled with what the target listens on; `scope` is the
+    /// service of the task the reference is written in.
+    fn connect(
+        &mut self,
+        model: &Model,
+        from: &ComponentId,
+        target: &S<String>,
+        scope: Option<&str>,
+    ) {
+        let Some(to) = model.resolve_in(&target.value, scope) else {
             return;
         };
         let label = match to.id.kind {
             Kind::LoadBalancer => model
-                .load_balancer(target)
+                .load_balancer(&to.id.name)
                 .and_then(|lb| lb.listeners.first())
                 .map(|l| {
                     let p = l
@@ -194,12 +202,12 @@ impl ArchGraph {
                     format!("{p}:{}", l.port.value)
                 }),
             Kind::Container => model
-                .container(target)
+                .container(&to.id)
                 .and_then(|(_, c)| container_port_label(c)),
             _ => None,
         };
         let to = to.id.clone();
-        self.add(from, &to, EdgeKind::Connect, label, span);
+        self.add(from, &to, EdgeKind::Connect, label, Span::of(target));
     }
 
     fn add(
@@ -399,8 +407,18 @@ mod tests {
         analysis.graph.expect("the model parses")
     }
 
+    /// A component of the reference model; containers and volumes are in service `goals`.
     fn id(kind: Kind, name: &str) -> ComponentId {
-        ComponentId::new(kind, name)
+        if kind.is_scoped() {
+            ComponentId::scoped(kind, "goals", name)
+        } else {
+            ComponentId::new(kind, name)
+        }
+    }
+
+    /// A component's name without its service.
+    fn short(id: &ComponentId) -> String {
+        id.name.rsplit('/').next().unwrap_or_default().to_owned()
     }
 
     /// A route as (edge position, name of the component reached).
@@ -408,7 +426,7 @@ mod tests {
         let hops = g.route(a, b, FLOW_TRANSPARENT)?;
         Some(
             hops.iter()
-                .map(|&Hop { edge, to }| (edge, to.name.clone()))
+                .map(|&Hop { edge, to }| (edge, short(to)))
                 .collect(),
         )
     }
@@ -420,10 +438,8 @@ mod tests {
     #[test]
     fn routes_pass_through_listeners_target_groups_and_volumes() {
         let g = graph(REFERENCE);
-        let edges: Vec<(String, String)> = g
-            .edges()
-            .map(|(a, b, _)| (a.name.clone(), b.name.clone()))
-            .collect();
+        let edges: Vec<(String, String)> =
+            g.edges().map(|(a, b, _)| (short(a), short(b))).collect();
         let alb = id(Kind::LoadBalancer, "goals-alb");
         let api = id(Kind::Container, "goals-backend");
         let want = Some(hops(&[

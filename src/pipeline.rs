@@ -80,6 +80,15 @@ pub fn analyze(source: &Source) -> Analysis {
         },
         Ok(doc) => {
             let model = model::lower(doc);
+            let ambiguous = model::ambiguities(&model);
+            if !ambiguous.is_empty() {
+                return Analysis {
+                    source,
+                    model: None,
+                    graph: None,
+                    diagnostics: ambiguous,
+                };
+            }
             let graph = ArchGraph::build(&model);
             let diagnostics = crate::check::run(&model, &graph);
             Analysis {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::{ArchGraph, FLOW_TRANSPARENT, container_port_label};
-use crate::model::{Kind, Model};
+use crate::model::{ComponentId, Kind, Model};
 use crate::source::Source;
 use crate::syntax::document::{LaunchType, Role, S};
 
@@ -299,6 +299,10 @@ impl View {
                 description: text(&task.description),
                 parent: Some(service_id),
             });
+            let in_task = |kind, name: &str| {
+                let id = ComponentId::scoped(kind, &service.service_name.value, name);
+                model.reference_name(&id).to_owned()
+            };
             for c in &task.container_definitions {
                 let kind = if c.role() == Some(Role::Database) {
                     NodeKind::Database
@@ -310,7 +314,7 @@ impl View {
                     detail = format!("{detail} · {port}");
                 }
                 nodes.push(NodeView {
-                    id: c.name.value.clone(),
+                    id: in_task(Kind::Container, &c.name.value),
                     kind,
                     label: label_or(&c.label, &c.name.value),
                     detail: Some(detail),
@@ -325,7 +329,7 @@ impl View {
                     "volume · task storage"
                 };
                 nodes.push(NodeView {
-                    id: v.name.value.clone(),
+                    id: in_task(Kind::Volume, &v.name.value),
                     kind: NodeKind::Volume,
                     label: label_or(&v.label, &v.name.value),
                     detail: Some(detail.to_owned()),
@@ -356,15 +360,14 @@ impl View {
         // For each edge of the graph, its index in `edges` when it is shown.
         let mut shown_as = Vec::new();
         for (a, b, r) in graph.edges() {
-            let shown = a.kind != Kind::Task
-                && b.kind != Kind::Task
-                && is_node(&a.name)
-                && is_node(&b.name);
+            let (from, to) = (model.reference_name(a), model.reference_name(b));
+            let shown =
+                a.kind != Kind::Task && b.kind != Kind::Task && is_node(from) && is_node(to);
             shown_as.push(shown.then_some(edges.len()));
             if shown {
                 edges.push(EdgeView {
-                    from: a.name.clone(),
-                    to: b.name.clone(),
+                    from: from.to_owned(),
+                    to: to.to_owned(),
                     kind: r.kind,
                     label: r.label.clone(),
                 });
@@ -381,8 +384,8 @@ impl View {
                     .steps
                     .iter()
                     .map(|s| StepView {
-                        from: s.from.value.clone(),
-                        to: s.to.value.clone(),
+                        from: step_end(model, &s.from.value),
+                        to: step_end(model, &s.to.value),
                         action: text(&s.action),
                         via: match (&s.protocol, &s.port) {
                             (Some(p), Some(n)) => Some(format!("{}:{}", p.value, n.value)),
@@ -440,6 +443,15 @@ impl View {
     }
 }
 
+/// The node id a flow step's end names: the component's reference name (short when that is
+/// unambiguous), or the text as written when it names nothing.
+fn step_end(model: &Model, reference: &str) -> String {
+    model.resolve(reference).map_or_else(
+        || reference.to_owned(),
+        |c| model.reference_name(&c.id).to_owned(),
+    )
+}
+
 /// Fill each step's `nodes` and `edges` with the route [`ArchGraph::route`] finds between its
 /// ends: the shortest, in either direction, through listeners, target groups and volumes only
 /// (the parts a flow does not name). `shown_as` maps the graph's edges to the view's.
@@ -477,7 +489,7 @@ fn route_hops(
             .iter()
             .map(|hop| {
                 let edge = shown_as.get(hop.edge).copied().flatten()?;
-                Some((edge, *index.get(hop.to.name.as_str())?))
+                Some((edge, *index.get(model.reference_name(hop.to))?))
             })
             .collect();
         let Some(shown) = shown else {
@@ -560,7 +572,8 @@ mod tests {
                 .iter()
                 .map(|hop| {
                     let (from, to, _) = graph.edges().nth(hop.edge).unwrap();
-                    (from.name.clone(), to.name.clone())
+                    let name = |id| model.reference_name(id).to_owned();
+                    (name(from), name(to))
                 })
                 .collect();
             assert_eq!(hops, want, "{} → {}", step.from, step.to);

@@ -41,6 +41,7 @@ static EXPLANATIONS: &[(&Code, &str)] = &[
     (&code::L006, load_error::L006_DOC),
     (&code::L007, load_error::L007_DOC),
     (&code::L008, load_error::L008_DOC),
+    (&code::L009, load_error::L009_DOC),
 ];
 
 /// The long explanation of any code (what `archflow explain` prints and SARIF's `help`): a

@@ -79,6 +79,8 @@ codes! {
     L006 Load Error "not-utf8" "the file is not valid UTF-8";
     L007 Load Error "input-too-large" "the file is larger than 16 MiB";
     L008 Load Error "yaml-limit" "the YAML exceeds the safety limits (alias bombs, deep nesting)";
+    L009 Load Error "ambiguous-reference"
+        "a short name that several components have; qualify it (`service/container`)";
 
     // The model's settings for the checker (`checks:`, `suppress:`). Cannot be configured.
     C001 Config Error "unknown-rule"

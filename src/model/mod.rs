@@ -3,7 +3,10 @@
 //! Defaults that AWS applies when a field is omitted live in [`defaults`] as methods on the
 //! document types, so rules and views read `service.desired_count()` rather than re-deriving it.
 
+mod ambiguity;
 mod defaults;
+
+pub use ambiguity::ambiguities;
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -45,15 +48,25 @@ impl Kind {
         }
     }
 
-    /// Whether flows and references may name components of this kind. Task families are not
-    /// referenceable, so a service and its task definition may share a name (as they often do).
+    /// Whether flows and references may name components of this kind. Services and task
+    /// families are not: flows and calls go between the components inside them. So a service,
+    /// its task definition and its one container may all share a name (as they often do).
     #[must_use]
     pub const fn is_referenceable(self) -> bool {
-        !matches!(self, Self::Task)
+        !matches!(self, Self::Service | Self::Task)
+    }
+
+    /// Whether names of this kind are scoped to their task definition (as in ECS), so that two
+    /// services may each have a container called `app`. A reference from outside the task may
+    /// qualify the name with the service's: `service/container`.
+    #[must_use]
+    pub const fn is_scoped(self) -> bool {
+        matches!(self, Self::Container | Self::Volume)
     }
 }
 
-/// A component's identity: its kind and its name.
+/// A component's identity: its kind and its name. The name of a container or volume is
+/// qualified with its service's (`service/container`, see [`Kind::is_scoped`]).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct ComponentId {
     pub kind: Kind,
@@ -68,6 +81,18 @@ impl ComponentId {
             name: name.into(),
         }
     }
+
+    /// The id of a container or volume `name` of `service`'s task.
+    #[must_use]
+    pub fn scoped(kind: Kind, service: &str, name: &str) -> Self {
+        Self::new(kind, qualified(service, name))
+    }
+}
+
+/// `service/name`: the qualified name of a container or volume.
+#[must_use]
+pub fn qualified(service: &str, name: &str) -> String {
+    format!("{service}/{name}")
 }
 
 /// A borrowed [`ComponentId`], to look components up without allocating the name. It hashes
@@ -88,10 +113,23 @@ impl indexmap::Equivalent<ComponentId> for IdRef<'_> {
 #[derive(Clone, Debug)]
 pub struct Component {
     pub id: ComponentId,
+    /// The name as written in its definition (`app`, where the id is `web/app`).
+    pub short: String,
     /// Where the name is written.
     pub span: Span,
     /// The enclosing service or task, for tasks, containers and volumes.
     pub parent: Option<ComponentId>,
+    /// The service whose task holds it, for tasks, containers and volumes.
+    pub service: Option<String>,
+}
+
+/// What a reference names (see [`Model::lookup`]).
+#[derive(Debug)]
+pub enum Lookup<'m> {
+    Found(&'m Component),
+    Missing,
+    /// A short name that several components have; the candidates, in document order.
+    Ambiguous(Vec<&'m Component>),
 }
 
 /// The parsed document plus its index. Built by [`lower`].
@@ -102,8 +140,10 @@ pub struct Model {
     pub components: IndexMap<ComponentId, Component>,
     /// Every definition of every referenceable name, duplicates included, in document order.
     pub definitions: Vec<Component>,
-    names: IndexMap<String, ComponentId>,
-    /// Container name → (service index, container index), first definition wins.
+    /// Short name → every referenceable component with that name, in document order.
+    names: IndexMap<String, Vec<ComponentId>>,
+    /// Qualified container name (`service/container`) → (service index, container index), first
+    /// definition wins.
     containers: IndexMap<String, (usize, usize)>,
     /// Load balancer and target group name → index in the document, first definition wins.
     load_balancers: IndexMap<String, usize>,
@@ -113,19 +153,93 @@ pub struct Model {
 }
 
 impl Model {
-    /// The component a bare name refers to (flows, `connectsTo`, …), if any.
+    /// What `reference` names, among the components of the `accept`ed kinds (any referenceable
+    /// kind when empty). A qualified name (`service/container`) names that one; a short name
+    /// names the one component that has it, preferring one in the task of service `scope`
+    /// (references written inside a task: `connectsTo`, `dependsOn`, …).
     #[must_use]
-    pub fn resolve(&self, name: &str) -> Option<&Component> {
-        self.names.get(name).and_then(|id| self.components.get(id))
+    pub fn lookup(&self, reference: &str, scope: Option<&str>, accept: &[Kind]) -> Lookup<'_> {
+        let accepted = |c: &&Component| accept.is_empty() || accept.contains(&c.id.kind);
+        if reference.contains('/') {
+            let qualified: Vec<&Component> = [Kind::Container, Kind::Volume]
+                .into_iter()
+                .filter_map(|kind| self.get(kind, reference))
+                .filter(accepted)
+                .collect();
+            match qualified.as_slice() {
+                [one] => return Lookup::Found(one),
+                [] => {}
+                _ => return Lookup::Ambiguous(qualified),
+            }
+        }
+        // Two components of the model's namespace with one name are a duplicate (A002 reports
+        // it); like every duplicate, the first definition stands for both.
+        let mut candidates: Vec<&Component> = Vec::new();
+        for c in self
+            .names
+            .get(reference)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.components.get(id))
+            .filter(accepted)
+        {
+            if c.id.kind.is_scoped() || !candidates.iter().any(|d| !d.id.kind.is_scoped()) {
+                candidates.push(c);
+            }
+        }
+        let local: Vec<&Component> = match scope {
+            Some(service) => candidates
+                .iter()
+                .copied()
+                .filter(|c| c.service.as_deref() == Some(service))
+                .collect(),
+            None => Vec::new(),
+        };
+        match (local.as_slice(), candidates.as_slice()) {
+            ([one], _) | ([], [one]) => Lookup::Found(one),
+            ([], []) => Lookup::Missing,
+            ([], _) => Lookup::Ambiguous(candidates),
+            _ => Lookup::Ambiguous(local),
+        }
     }
 
-    /// The component of `kind` named `name`, if any.
+    /// The component `reference` names unambiguously (see [`Model::lookup`]), if any.
+    #[must_use]
+    pub fn resolve(&self, reference: &str) -> Option<&Component> {
+        self.resolve_in(reference, None)
+    }
+
+    /// [`Model::resolve`] from inside the task of service `scope`.
+    #[must_use]
+    pub fn resolve_in(&self, reference: &str, scope: Option<&str>) -> Option<&Component> {
+        match self.lookup(reference, scope, &[]) {
+            Lookup::Found(c) => Some(c),
+            Lookup::Missing | Lookup::Ambiguous(_) => None,
+        }
+    }
+
+    /// The component of `kind` with the id name `name` (qualified for containers and volumes).
     #[must_use]
     pub fn get(&self, kind: Kind, name: &str) -> Option<&Component> {
         self.components.get(&IdRef { kind, name })
     }
 
-    /// Every referenceable name, in document order (for "did you mean").
+    /// The shortest name that refers to `id` from anywhere: its short name when no other
+    /// referenceable component has it, else its qualified name. Diagrams use it as the id.
+    #[must_use]
+    pub fn reference_name<'a>(&'a self, id: &'a ComponentId) -> &'a str {
+        let Some(c) = self.components.get(id) else {
+            return &id.name;
+        };
+        let shared = self.names.get(&c.short).is_some_and(|ids| ids.len() > 1);
+        if id.kind.is_scoped() && shared {
+            &id.name
+        } else {
+            &c.short
+        }
+    }
+
+    /// Every referenceable short name, in document order (for "did you mean").
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.keys().map(String::as_str)
     }
@@ -140,10 +254,13 @@ impl Model {
         })
     }
 
-    /// The service and container definition of a container name.
+    /// The service and container definition of a container id (`service/container`).
     #[must_use]
-    pub fn container(&self, name: &str) -> Option<(&Service, &ContainerDefinition)> {
-        let &(s, c) = self.containers.get(name)?;
+    pub fn container(&self, id: &ComponentId) -> Option<(&Service, &ContainerDefinition)> {
+        if id.kind != Kind::Container {
+            return None;
+        }
+        let &(s, c) = self.containers.get(&id.name)?;
         let service = self.doc.services.get(s)?;
         Some((
             service,
@@ -187,8 +304,9 @@ pub fn listener_name(lb: &LoadBalancer, listener: &Listener) -> String {
     )
 }
 
-/// Index a parsed document. Never fails: broken references and duplicate names are left for the
-/// rules to report, so that every finding is collected in one run.
+/// Index a parsed document. Never fails: broken and ambiguous references and duplicate names are
+/// left for the rules (and [`ambiguities`]) to report, so that every finding is collected in one
+/// run.
 #[must_use]
 pub fn lower(doc: Document) -> Model {
     let mut b = Builder::default();
@@ -215,16 +333,22 @@ pub fn lower(doc: Document) -> Model {
         b.add(Kind::TargetGroup, &tg.name, None);
     }
     for service in &doc.services {
+        let name = &service.service_name.value;
         b.add(Kind::Service, &service.service_name, None);
-        let service_id = ComponentId::new(Kind::Service, service.service_name.value.clone());
+        let service_id = ComponentId::new(Kind::Service, name.clone());
         let task = &service.task_definition;
-        b.add(Kind::Task, &task.family, Some(service_id));
+        b.add_in(Kind::Task, &task.family, Some(service_id), name);
         let task_id = ComponentId::new(Kind::Task, task.family.value.clone());
         for container in &task.container_definitions {
-            b.add(Kind::Container, &container.name, Some(task_id.clone()));
+            b.add_in(
+                Kind::Container,
+                &container.name,
+                Some(task_id.clone()),
+                name,
+            );
         }
         for volume in &task.volumes {
-            b.add(Kind::Volume, &volume.name, Some(task_id.clone()));
+            b.add_in(Kind::Volume, &volume.name, Some(task_id.clone()), name);
         }
     }
     for fs in &doc.file_systems {
@@ -239,7 +363,10 @@ pub fn lower(doc: Document) -> Model {
             .enumerate()
         {
             containers
-                .entry(container.name.value.clone())
+                .entry(qualified(
+                    &service.service_name.value,
+                    &container.name.value,
+                ))
                 .or_insert((s, c));
         }
     }
@@ -269,7 +396,7 @@ pub fn lower(doc: Document) -> Model {
 struct Builder {
     components: IndexMap<ComponentId, Component>,
     definitions: Vec<Component>,
-    names: IndexMap<String, ComponentId>,
+    names: IndexMap<String, Vec<ComponentId>>,
 }
 
 impl Builder {
@@ -277,18 +404,40 @@ impl Builder {
         self.add_named(kind, name.value.clone(), Span::of(name), parent);
     }
 
+    /// A component inside `service`'s task (the task itself, a container, a volume).
+    fn add_in(&mut self, kind: Kind, name: &S<String>, parent: Option<ComponentId>, service: &str) {
+        let id = if kind.is_scoped() {
+            ComponentId::scoped(kind, service, &name.value)
+        } else {
+            ComponentId::new(kind, name.value.clone())
+        };
+        self.insert(Component {
+            id,
+            short: name.value.clone(),
+            span: Span::of(name),
+            parent,
+            service: Some(service.to_owned()),
+        });
+    }
+
     fn add_named(&mut self, kind: Kind, name: String, span: Span, parent: Option<ComponentId>) {
-        let id = ComponentId::new(kind, name);
-        let component = Component {
-            id: id.clone(),
+        self.insert(Component {
+            id: ComponentId::new(kind, name.clone()),
+            short: name,
             span,
             parent,
-        };
-        if kind.is_referenceable() {
+            service: None,
+        });
+    }
+
+    fn insert(&mut self, component: Component) {
+        let id = component.id.clone();
+        if id.kind.is_referenceable() {
             self.definitions.push(component.clone());
-            self.names
-                .entry(id.name.clone())
-                .or_insert_with(|| id.clone());
+            let same = self.names.entry(component.short.clone()).or_default();
+            if !same.contains(&id) {
+                same.push(id.clone());
+            }
         }
         self.components.entry(id).or_insert(component);
     }

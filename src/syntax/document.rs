@@ -123,7 +123,8 @@ pub struct Actor {
     /// page).
     #[schemars(with = "Option<String>")]
     pub description: Option<S<String>>,
-    /// What the actor calls: load balancers, containers or other actors.
+    /// What the actor calls: load balancers, containers or other actors, by name (a container
+    /// another service also has a container of that name: `service/container`).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub connects_to: Vec<S<String>>,
@@ -681,7 +682,9 @@ pub struct ContainerDefinition {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub links: Vec<S<String>>,
-    /// Containers, load balancers or actors this container calls.
+    /// Containers, load balancers or actors this container calls. A short name means a container
+    /// of the same task when there is one; a container of another service is `service/container`
+    /// when its name alone is not unique.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub connects_to: Vec<S<String>>,
@@ -957,8 +960,9 @@ pub struct Flow {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Step {
-    /// Who sends: an actor, load balancer, listener, target group, service, container, volume or
-    /// file system, by name.
+    /// Who sends: an actor, load balancer, listener, target group, container, volume or file
+    /// system, by name; a container or volume whose name several tasks have as
+    /// `service/container`.
     #[schemars(with = "String")]
     pub from: S<String>,
     /// Who receives, by name.

@@ -167,6 +167,36 @@ Write the repeated parts out, or use fewer levels of aliases; look for unbalance
 the message is about nesting.
 ";
 
+pub(crate) const L009_DOC: &str = r"# ambiguous-reference (L009)
+
+## What it checks
+Every reference names one component. Container and volume names are unique only within their
+task definition (as in ECS), so two services may each have a container called `app`; a
+reference from outside a task that says just `app` could then mean either.
+
+## Why
+A flow step or a `connectsTo` that could mean two containers would draw, check and explain the
+wrong one. archflow refuses to guess.
+
+## Example
+```yaml
+services:
+  - serviceName: web
+    taskDefinition: {family: web, containerDefinitions: [{name: app, image: web}]}
+  - serviceName: worker
+    taskDefinition: {family: worker, containerDefinitions: [{name: app, image: worker}]}
+flows:
+  - name: order
+    steps:
+      - {from: user, to: app}     # web's or worker's?
+```
+
+## How to fix
+Qualify the name with its service, `service/container` (`web/app`), as the message suggests.
+Inside a task, a short name means the container or volume of that task, so `dependsOn`,
+`mountPoints` and `connectsTo` between containers of one task need no qualifier.
+";
+
 /// Diagnostic for a file that is not UTF-8 (the loader reads bytes first). Its span is the first
 /// bad byte in the lossily decoded text (identical to the input up to that byte).
 #[must_use]

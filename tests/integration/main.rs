@@ -23,5 +23,6 @@ mod readme;
 mod render;
 mod rules;
 mod schema;
+mod scoped_names;
 mod support;
 mod synth;

@@ -17,6 +17,10 @@ const MODELS: &[(&str, &str)] = &[
         "hostile_names",
         "tests/fixtures/models/hostile-names/model.yaml",
     ),
+    (
+        "scoped_names",
+        "tests/fixtures/models/scoped-names/model.yaml",
+    ),
 ];
 
 fn view(path: &str) -> View {

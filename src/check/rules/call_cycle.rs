@@ -63,10 +63,13 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
     let mut g: DiGraph<&str, Call> = DiGraph::new();
     let nodes = cx.graph.node_count();
+    // Containers by id (`service/container`); a node's weight is the name messages use.
     let mut node: HashMap<&str, NodeIndex> = HashMap::with_capacity(nodes);
-    for (_, c) in model.containers() {
-        node.entry(c.name.value.as_str())
-            .or_insert_with(|| g.add_node(c.name.value.as_str()));
+    for c in model.components.values() {
+        if c.id.kind == Kind::Container {
+            node.entry(c.id.name.as_str())
+                .or_insert_with(|| g.add_node(model.reference_name(&c.id)));
+        }
     }
     let mut routes: HashMap<&ComponentId, Vec<&ComponentId>> = HashMap::with_capacity(nodes);
     for (from, to, r) in cx.graph.edges() {
@@ -94,7 +97,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let link = model
-            .container(&from.name)
+            .container(from)
             .is_some_and(|(_, c)| c.links.iter().any(|l| Span::of(l) == r.span));
         g.add_edge(
             a,

@@ -1,6 +1,6 @@
 use crate::check::{CheckContext, Rule};
 use crate::diagnostic::{Diagnostic, Label, code};
-use crate::model::Kind;
+use crate::model::ComponentId;
 use crate::source::Span;
 
 const DOC: &str = r"# dependency-cycle (A003)
@@ -35,8 +35,9 @@ pub(crate) const RULE: Rule = Rule::new(&code::A003, DOC, check);
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for cycle in cx.graph.dependency_cycles() {
         let Some(first) = cycle.first() else { continue };
-        let mut names: Vec<&str> = cycle.iter().map(|c| c.name.as_str()).collect();
-        names.push(first.name.as_str());
+        let name = |id| cx.model.reference_name(id);
+        let mut names: Vec<&str> = cycle.iter().map(name).collect();
+        names.push(name(first));
         let path = names
             .iter()
             .map(|n| format!("`{n}`"))
@@ -46,9 +47,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let hops: Vec<(Span, &str)> = cycle
             .iter()
             .zip(cycle.iter().cycle().skip(1))
-            .filter_map(|(from, to)| {
-                dependency_span(cx, &from.name, &to.name).map(|s| (s, from.name.as_str()))
-            })
+            .filter_map(|(from, to)| dependency_span(cx, from, to).map(|s| (s, name(from))))
             .collect();
         let Some((&(primary, owner), rest)) = hops.split_last() else {
             continue;
@@ -69,11 +68,11 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn dependency_span(cx: &CheckContext<'_>, from: &str, to: &str) -> Option<Span> {
+fn dependency_span(cx: &CheckContext<'_>, from: &ComponentId, to: &ComponentId) -> Option<Span> {
     let (_, c) = cx.model.container(from)?;
-    debug_assert!(cx.model.get(Kind::Container, from).is_some());
+    let to = &cx.model.components.get(to)?.short;
     c.depends_on
         .iter()
-        .find(|d| d.container_name.value == to)
+        .find(|d| &d.container_name.value == to)
         .map(|d| Span::of(&d.container_name))
 }

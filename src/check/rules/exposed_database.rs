@@ -119,7 +119,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for actor in &model.doc.actors {
         for target in &actor.connects_to {
             let Some((_, db)) = model
-                .container(&target.value)
+                .resolve(&target.value)
+                .and_then(|found| model.container(&found.id))
                 .filter(|(_, c)| c.role() == Some(Role::Database))
             else {
                 continue;

@@ -78,7 +78,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             if from.id.kind == Kind::Container
                 && to.id.kind == Kind::Container
                 && from.parent == to.parent
-                && let Some((service, _)) = model.container(&from.id.name)
+                && let Some((service, _)) = model.container(&from.id)
                 && matches!(
                     service.network_mode(),
                     NetworkMode::Awsvpc | NetworkMode::Host
@@ -96,12 +96,12 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                     Label::new(span, "this step is not backed by the configuration"),
                 )
-                .with_secondary(Label::new(from.span, format!("`{}` defined here", from.id.name)))
+                .with_secondary(Label::new(from.span, format!("`{}` defined here", from.short)))
                 .with_help(format!(
                     "add `connectsTo: [{}]` to `{}`, or route the step through the components that carry it",
                     step.to.value, step.from.value
                 ))
-                .about(&from.id.name),
+                .about(&from.short),
             );
         }
     }

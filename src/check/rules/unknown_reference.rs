@@ -1,6 +1,6 @@
 use crate::check::{CheckContext, Rule};
 use crate::diagnostic::{Diagnostic, Label, code, did_you_mean};
-use crate::model::{Component, Kind};
+use crate::model::{Component, ComponentId, Kind, Lookup};
 use crate::source::Span;
 use crate::syntax::document::{S, Service};
 
@@ -37,23 +37,27 @@ pub(crate) const RULE: Rule = Rule::new(&code::A001, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    // `subject` is the item that holds the reference (see `Diagnostic::subject`).
-    let global =
-        |r: &S<String>, kinds: &[Kind], what: &str, subject: &str, out: &mut Vec<Diagnostic>| {
-            let found = model.resolve(&r.value);
-            let ok = found.is_some_and(|c| kinds.is_empty() || kinds.contains(&c.id.kind));
-            if !ok {
-                let candidates: Vec<&Component> = model
-                    .definitions
-                    .iter()
-                    .filter(|c| kinds.is_empty() || kinds.contains(&c.id.kind))
-                    .collect();
-                out.push(report(r, what, "", found, &candidates).about(subject));
-            }
-        };
+    // `subject` is the item that holds the reference (see `Diagnostic::subject`); `scope` the
+    // service whose task the reference is written in. An ambiguous name is a load error (L009).
+    let global = |r: &S<String>,
+                  (kinds, scope): (&[Kind], Option<&str>),
+                  what: &str,
+                  subject: &str,
+                  out: &mut Vec<Diagnostic>| {
+        if !matches!(model.lookup(&r.value, scope, kinds), Lookup::Missing) {
+            return;
+        }
+        let found = model.resolve_in(&r.value, scope);
+        let candidates: Vec<&Component> = model
+            .definitions
+            .iter()
+            .filter(|c| kinds.is_empty() || kinds.contains(&c.id.kind))
+            .collect();
+        out.push(report(model, r, what, "", found, &candidates).about(subject));
+    };
     for actor in &model.doc.actors {
         for r in &actor.connects_to {
-            global(r, &[], "component", &actor.name.value, out);
+            global(r, (&[], None), "component", &actor.name.value, out);
         }
     }
     // A listener is part of its load balancer, which is where it can be suppressed.
@@ -62,7 +66,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             if let Some(tg) = &action.target_group {
                 global(
                     tg,
-                    &[Kind::TargetGroup],
+                    (&[Kind::TargetGroup], None),
                     "target group",
                     &lb.name.value,
                     out,
@@ -82,7 +86,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for lb in &service.load_balancers {
             global(
                 &lb.target_group,
-                &[Kind::TargetGroup],
+                (&[Kind::TargetGroup], None),
                 "target group",
                 service_name,
                 out,
@@ -98,7 +102,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for container in &task.container_definitions {
             let owner = container.name.value.as_str();
             for r in &container.connects_to {
-                global(r, &[], "component", owner, out);
+                global(r, (&[], Some(service_name)), "component", owner, out);
             }
             for r in &container.links {
                 local(model, r, ("container", &scope, owner), containers(), out);
@@ -128,7 +132,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             global(
                 &efs.file_system_id,
-                &[Kind::FileSystem],
+                (&[Kind::FileSystem], None),
                 "file system",
                 &volume.name.value,
                 out,
@@ -172,9 +176,12 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         for step in &flow.steps {
             for end in [&step.from, &step.to] {
                 let before = out.len();
-                global(end, &[], "component", &flow.name.value, out);
+                global(end, (&[], None), "component", &flow.name.value, out);
                 if let Some(d) = out.get_mut(before..).and_then(<[Diagnostic]>::first_mut)
-                    && d.help.is_none()
+                    && !d
+                        .help
+                        .as_deref()
+                        .is_some_and(|h| h.starts_with("did you mean"))
                 {
                     d.help = Some(
                         "flow steps name actors, load balancers, listeners, target groups, containers, \
@@ -200,14 +207,10 @@ fn scoped<'m>(model: &'m crate::model::Model, service: &Service, kind: Kind) -> 
         Kind::Volume => task.volumes.iter().map(|v| &v.name.value).collect(),
         _ => Vec::new(),
     };
+    let service = &service.service_name.value;
     names
         .into_iter()
-        .filter_map(|n| model.get(kind, n))
-        .filter(|c| {
-            c.parent
-                .as_ref()
-                .is_some_and(|p| p.kind == Kind::Task && p.name == task.family.value)
-        })
+        .filter_map(|n| model.components.get(&ComponentId::scoped(kind, service, n)))
         .collect()
 }
 
@@ -220,11 +223,11 @@ fn local(
     candidates: &[&Component],
     out: &mut Vec<Diagnostic>,
 ) {
-    if candidates.iter().any(|c| c.id.name == r.value) {
+    if candidates.iter().any(|c| c.short == r.value) {
         return;
     }
     let found = model.resolve(&r.value);
-    let mut d = report(r, what, scope, found, candidates).about(subject);
+    let mut d = report(model, r, what, scope, found, candidates).about(subject);
     if let Some(other) = found
         && other.id.kind.as_str() == what
         && let Some(task) = other.parent.as_ref().filter(|p| p.kind == Kind::Task)
@@ -235,13 +238,14 @@ fn local(
     {
         d.help = Some(format!(
             "this must name a {what} of the same task; `{}` is in task `{}`",
-            r.value, task.name
+            other.short, task.name
         ));
     }
     out.push(d);
 }
 
 fn report(
+    model: &crate::model::Model,
     r: &S<String>,
     what: &str,
     scope: &str,
@@ -268,10 +272,13 @@ fn report(
     if let Some(other) = found {
         d = d.with_secondary(Label::new(other.span, format!("`{name}` is defined here")));
     }
-    let names = candidates.iter().map(|c| c.id.name.as_str());
+    let names = candidates.iter().map(|c| model.reference_name(&c.id));
     if let Some(suggestion) = did_you_mean(name, names) {
         d.help = Some(format!("did you mean `{suggestion}`?"));
-        if let Some(c) = candidates.iter().find(|c| c.id.name == suggestion) {
+        if let Some(c) = candidates
+            .iter()
+            .find(|c| model.reference_name(&c.id) == suggestion)
+        {
             d = d.with_secondary(Label::new(
                 c.span,
                 format!("`{suggestion}` is defined here"),
@@ -280,7 +287,10 @@ fn report(
     } else if candidates.is_empty() {
         d.help = Some(format!("no {what} is defined{scope}"));
     } else if candidates.len() <= 8 {
-        let list: Vec<&str> = candidates.iter().map(|c| c.id.name.as_str()).collect();
+        let list: Vec<&str> = candidates
+            .iter()
+            .map(|c| model.reference_name(&c.id))
+            .collect();
         d.help = Some(format!("defined {what}s{scope}: {}", list.join(", ")));
     }
     d

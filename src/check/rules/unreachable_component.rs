@@ -148,7 +148,13 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let lost: Vec<&ContainerDefinition> = serving
             .iter()
             .copied()
-            .filter(|c| stranded(&ComponentId::new(Kind::Container, c.name.value.clone())))
+            .filter(|c| {
+                stranded(&ComponentId::scoped(
+                    Kind::Container,
+                    &service.service_name.value,
+                    &c.name.value,
+                ))
+            })
             .collect();
         if lost.is_empty() {
             continue;

@@ -1,0 +1,77 @@
+//! Ambiguous references (`L009`): a short name, written outside a task, that several
+//! components have. They stop loading, like a YAML error: nothing can be checked or drawn
+//! correctly while a reference could mean two things.
+
+use crate::diagnostic::{Diagnostic, Label, code};
+use crate::source::Span;
+use crate::syntax::document::S;
+
+use super::{Component, Lookup, Model};
+
+/// Every reference of the model that names several components, in document order.
+#[must_use]
+pub fn ambiguities(model: &Model) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut check = |r: &S<String>, scope: Option<&str>| {
+        if let Lookup::Ambiguous(candidates) = model.lookup(&r.value, scope, &[]) {
+            out.push(report(r, &candidates));
+        }
+    };
+    for actor in &model.doc.actors {
+        for r in &actor.connects_to {
+            check(r, None);
+        }
+    }
+    for service in &model.doc.services {
+        let scope = Some(service.service_name.value.as_str());
+        for container in &service.task_definition.container_definitions {
+            for r in &container.connects_to {
+                check(r, scope);
+            }
+        }
+    }
+    for flow in &model.doc.flows {
+        for step in &flow.steps {
+            check(&step.from, None);
+            check(&step.to, None);
+        }
+    }
+    out
+}
+
+fn report(r: &S<String>, candidates: &[&Component]) -> Diagnostic {
+    let names: Vec<String> = candidates
+        .iter()
+        .map(|c| format!("{} `{}`", c.id.kind.as_str(), c.id.name))
+        .collect();
+    let mut d = Diagnostic::new(
+        &code::L009,
+        format!(
+            "`{}` could mean {} components: {}",
+            r.value,
+            candidates.len(),
+            names.join(", ")
+        ),
+        Label::new(Span::of(r), "ambiguous"),
+    );
+    for c in candidates {
+        d = d.with_secondary(Label::new(
+            c.span,
+            format!("{} `{}`", c.id.kind.as_str(), c.id.name),
+        ));
+    }
+    let qualified: Vec<String> = candidates
+        .iter()
+        .filter(|c| c.id.kind.is_scoped())
+        .map(|c| format!("`{}`", c.id.name))
+        .collect();
+    d.help = Some(if qualified.is_empty() {
+        "rename one of the components so that each name means one".to_owned()
+    } else {
+        format!(
+            "write the qualified name of the one you mean: {}",
+            qualified.join(" or ")
+        )
+    });
+    d
+}
