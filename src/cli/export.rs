@@ -20,9 +20,13 @@ Examples:
   archflow export ecs -o ecs/
   archflow export ecs deploy/architecture.yaml | jq .family
 
+Findings do not stop the export (a one-line summary goes to standard error): `archflow check`
+is the gate, or pass --deny. Only a model that does not load, or has references that name
+nothing (A001), exports nothing.
+
 Exit codes:
   0  written
-  1  the model has error findings (nothing is written)
+  1  references name nothing (nothing is written), or --deny denies a finding (after writing)
   2  the model cannot be read or loaded, or a file cannot be written";
 
 /// What to export to.
@@ -41,6 +45,8 @@ pub struct EcsExportArgs {
     /// The folder to write `<family>.json` files into (created when missing).
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub deny: super::DenyArgs,
 }
 
 pub(super) fn run(command: &ExportCommand, color: bool) -> Result<Exit, Error> {
@@ -57,7 +63,7 @@ pub(super) fn run(command: &ExportCommand, color: bool) -> Result<Exit, Error> {
         for file in &files {
             print_stdout(&file.text);
         }
-        return Ok(Exit::Clean);
+        return Ok(args.deny.exit(&analysis));
     };
     create_dir(dir)?;
     for file in &files {
@@ -65,5 +71,5 @@ pub(super) fn run(command: &ExportCommand, color: bool) -> Result<Exit, Error> {
         write_file(&path, file.text.as_bytes())?;
         eprintln!("wrote {}", path.display());
     }
-    Ok(Exit::Clean)
+    Ok(args.deny.exit(&analysis))
 }

@@ -21,6 +21,8 @@ pub struct InjectArgs {
     /// Write nothing; exit 1 when a block is stale, printing a diff and what changed.
     #[arg(long)]
     pub check: bool,
+    #[command(flatten)]
+    pub deny: super::DenyArgs,
 }
 
 /// Help after the options: the markers and kinds.
@@ -38,9 +40,11 @@ Examples:
   archflow inject README.md docs/architecture.md --model deploy/architecture.yaml
   archflow inject README.md --check       in CI: exit 1 and a diff when a block is stale
 
-Exits 0 when every file is written (or, with --check, up to date), 1 when the model has error
-findings (nothing is written) or --check finds a stale block, 2 on a marker error (nothing is
-written), an unreadable file or an I/O error.";
+Findings do not stop inject (a one-line summary goes to standard error; the `findings` block
+lists them). Exits 0 when every file is written (or, with --check, up to date); 1 when
+references name nothing (nothing is written), --check finds a stale block, or --deny denies a
+finding (after writing); 2 on a marker error (nothing is written), an unreadable file or an
+I/O error.";
 
 /// Run `archflow inject`; `color` is for findings printed to standard error.
 pub fn run(args: &InjectArgs, color: bool) -> Result<Exit, Error> {
@@ -84,11 +88,15 @@ pub fn run(args: &InjectArgs, color: bool) -> Result<Exit, Error> {
     if !problems.is_empty() {
         return Err(Error::nothing_written(Error::Input(problems)));
     }
-    if args.check {
-        Ok(check(&results))
+    let exit = if args.check {
+        check(&results)
     } else {
-        write(&results)
-    }
+        write(&results)?
+    };
+    Ok(match exit {
+        Exit::Clean => args.deny.exit(&analysis),
+        other => other,
+    })
 }
 
 /// `--check`: a diff and a summary per stale file; exit 1 when any.

@@ -104,16 +104,21 @@ Examples:
   archflow render --format dot --flow store-goal | dot -Tsvg > store-goal.svg
   archflow render --format sequence --flow store-goal -o docs/store-goal.mmd
 
-Nothing is rendered when the model has error findings (exit 1).")]
+Findings do not stop the drawing: a one-line summary goes to standard error and the exit code
+is 0 (`--deny error` makes it 1 after writing; `archflow check` is the gate). Only a model that
+does not load, or has references that name nothing (A001), is not rendered.")]
     Render(RenderArgs),
     /// Write every diagram into a folder.
     #[command(after_help = "\
 Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow.
-Each file is written whole or not at all; nothing is written when the model has errors.
+Each file is written whole or not at all. Findings do not stop the build (a one-line summary
+goes to standard error); only a model that does not load, or has references that name nothing
+(A001), writes nothing.
 
 Examples:
   archflow build
-  archflow build deploy/architecture.yaml --out-dir docs/architecture")]
+  archflow build deploy/architecture.yaml --out-dir docs/architecture
+  archflow build --deny warning        CI: write the docs, then fail on warnings and errors")]
     Build(BuildArgs),
     /// Refresh the diagrams and tables between archflow markers in Markdown files.
     #[command(after_help = inject::AFTER_HELP)]
@@ -251,13 +256,16 @@ pub enum FindingsFormat {
     Github,
 }
 
-/// The lowest severity that fails `check`, beyond errors.
+/// The lowest severity that fails a command (exit 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DenyLevel {
-    /// Warnings fail the check too.
+    /// Errors fail (what `check` does without --deny).
+    #[value(alias = "errors")]
+    Error,
+    /// Warnings fail too.
     #[value(alias = "warning")]
     Warnings,
-    /// Every finding fails the check: infos and warnings too.
+    /// Every finding fails: infos and warnings too.
     #[value(alias = "infos")]
     Info,
 }
@@ -267,9 +275,33 @@ impl DenyLevel {
     #[must_use]
     pub const fn threshold(self) -> Severity {
         match self {
+            Self::Error => Severity::Error,
             Self::Warnings => Severity::Warning,
             Self::Info => Severity::Info,
         }
+    }
+}
+
+/// `--deny` of the commands that write from the model (render, build, export, inject).
+#[derive(Clone, Copy, Debug, Default, clap::Args)]
+pub struct DenyArgs {
+    /// After writing, exit 1 when a finding of this severity or above exists (for CI). Without
+    /// it findings never change the exit code; `archflow check` is the gate.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub deny: Option<DenyLevel>,
+}
+
+impl DenyArgs {
+    /// How a command that wrote its outputs ends: `Findings` when `--deny` denies a finding.
+    #[must_use]
+    pub fn exit(self, analysis: &Analysis) -> Exit {
+        let denied = self.deny.is_some_and(|level| {
+            analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.severity >= level.threshold())
+        });
+        if denied { Exit::Findings } else { Exit::Clean }
     }
 }
 
@@ -289,6 +321,8 @@ pub struct RenderArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub style: StyleArgs,
+    #[command(flatten)]
+    pub deny: DenyArgs,
 }
 
 /// Options of the diagrams archflow lays out itself (SVG, HTML).
@@ -312,6 +346,8 @@ pub struct BuildArgs {
     pub out_dir: PathBuf,
     #[command(flatten)]
     pub style: StyleArgs,
+    #[command(flatten)]
+    pub deny: DenyArgs,
 }
 
 /// How a command ended when it could do its job. Every other ending is an [`Error`]; the
@@ -471,20 +507,33 @@ fn load_model(file: &Path, color: bool) -> Result<Result<Analysis, Exit>, Error>
     Ok(Ok(analysis))
 }
 
-/// [`load_model`] for a command that draws or writes from the model: error findings are printed
-/// too and end the command ("nothing was `done`"); other findings are summed up in one line.
+/// [`load_model`] for a command that draws or writes from the model. Findings do not stop it:
+/// they are summed up in one line. Only references that name nothing (A001 errors) do, since
+/// what they meant cannot be drawn: they are printed, and nothing is `done`.
 fn analysis_or_exit(file: &Path, color: bool, done: &str) -> Result<Result<Analysis, Exit>, Error> {
     let analysis = match load_model(file, color)? {
         Ok(analysis) => analysis,
         Err(exit) => return Ok(Err(exit)),
     };
     let source = &analysis.source;
-    if analysis.has_errors() {
-        eprint!("{}", human::render(source, &analysis.diagnostics, color));
+    let unresolved: Vec<Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code::A001.id && d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !unresolved.is_empty() {
+        eprint!("{}", human::render(source, &unresolved, color));
+        let n = unresolved.len();
         eprintln!(
-            "archflow: {}: {}; nothing was {done}",
+            "archflow: {}: {n} {} nothing; nothing was {done} (`archflow check` shows every \
+             finding)",
             source.path,
-            human::summary(&analysis.diagnostics)
+            if n == 1 {
+                "reference names"
+            } else {
+                "references name"
+            }
         );
         return Ok(Err(Exit::Findings));
     }
@@ -552,7 +601,8 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
     };
     let options = build_options(&args.style)?;
     let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
-    emit(&text, args.output.as_deref())
+    emit(&text, args.output.as_deref())?;
+    Ok(args.deny.exit(&analysis))
 }
 
 fn build(args: &BuildArgs, color: bool) -> Result<Exit, Error> {
@@ -580,7 +630,7 @@ fn build_with(
         write_file(&path, file.text.as_bytes())?;
         on_write(&path);
     }
-    Ok(Exit::Clean)
+    Ok(args.deny.exit(&analysis))
 }
 
 /// `archflow rules`: one aligned line per rule (with `all`, per code of every kind).

@@ -20,9 +20,10 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 
 pub(super) const AFTER_HELP: &str = "\
 Builds once, like `archflow build`, then again each time the model's content changes, until
-stopped with Ctrl-C. Each build prints the findings (in full when there are errors) and one
-line: `rebuilt 6 files in archflow-out in 12 ms`, or `not rebuilt` when the model cannot be
-loaded or has errors; the outputs of the last good build are then kept, and watching goes on.
+stopped with Ctrl-C. Each build prints a one-line summary of the findings and one line:
+`rebuilt 6 files in archflow-out in 12 ms`, or `not rebuilt` when the model cannot be loaded or
+a reference names nothing (printed in full); the outputs of the last good build are then kept,
+and watching goes on.
 
 The model's folder is watched, so saves that replace the file (write a temporary file, rename it
 over the model, as many editors do) are seen too.
@@ -129,15 +130,19 @@ fn rebuild(args: &WatchArgs, color: bool) {
     }
     let ms = started.elapsed().as_millis();
     let out_dir = args.build.out_dir.display();
-    let line = if matches!(result, Ok(Exit::Clean)) {
-        let files = if written == 1 { "file" } else { "files" };
-        format!("rebuilt {written} {files} in {out_dir} in {ms} ms\n")
-    } else if written > 0 {
-        format!("not rebuilt: only {written} files were written (see the error above)\n")
-    } else if matches!(result, Ok(Exit::Findings)) {
-        "not rebuilt: the model has errors (see above); the last outputs are kept\n".to_owned()
-    } else {
-        "not rebuilt: see the error above; the last outputs are kept\n".to_owned()
+    let line = match &result {
+        // Written (with --deny, findings may still be denied: the summary line said which).
+        Ok(Exit::Clean | Exit::Findings) if written > 0 => {
+            let files = if written == 1 { "file" } else { "files" };
+            format!("rebuilt {written} {files} in {out_dir} in {ms} ms\n")
+        }
+        _ if written > 0 => {
+            format!("not rebuilt: only {written} files were written (see the error above)\n")
+        }
+        Ok(Exit::Findings) => "not rebuilt: references name nothing (see above); the last outputs \
+                               are kept\n"
+            .to_owned(),
+        _ => "not rebuilt: see the error above; the last outputs are kept\n".to_owned(),
     };
     print_stdout(&line);
 }

@@ -347,7 +347,7 @@ fn build_is_deterministic() {
 }
 
 #[test]
-fn error_findings_stop_render_and_build_and_write_nothing() {
+fn unresolved_references_stop_render_and_build_and_write_nothing() {
     let (tmp, line, column) = with_broken_model();
     let dir = tmp.path();
     std::fs::create_dir(dir.join("out")).unwrap();
@@ -379,7 +379,7 @@ fn error_findings_stop_render_and_build_and_write_nothing() {
             "{args:?}: {stderr}"
         );
         assert!(
-            stderr.contains("architecture.yaml: 1 error, 2 warnings, 3 info; nothing was rendered"),
+            stderr.contains("architecture.yaml: 1 reference names nothing; nothing was rendered"),
             "{args:?}: {stderr}"
         );
     }
@@ -513,4 +513,70 @@ fn rules_lists_every_rule_and_explain_prints_its_doc() {
         "{:?}",
         text(&out)
     );
+}
+
+/// The reference model with an error finding that is not a broken reference: the database's
+/// service runs two tasks on one EFS directory (A009).
+fn model_with_an_error_finding() -> tempfile::TempDir {
+    let text = read(MODEL).replace("desiredCount: 1", "desiredCount: 2");
+    let analysis = archflow::analyze(&archflow::source::Source::new(MODEL, text.as_str()));
+    assert!(
+        analysis.diagnostics.iter().any(|d| d.code == "A009"),
+        "A009 fires"
+    );
+    assert!(analysis.diagnostics.iter().all(|d| d.code != "A001"));
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join(MODEL), text).unwrap();
+    tmp
+}
+
+#[test]
+fn findings_do_not_stop_drawing_and_deny_fails_after_writing() {
+    let tmp = model_with_an_error_finding();
+    let dir = tmp.path();
+    // `check` is the gate.
+    assert_eq!(archflow(dir, &["check"]).status.code(), Some(1));
+    for (args, file) in [
+        (&["render", "--format", "svg", "-o", "a.svg"][..], "a.svg"),
+        (&["build", "--out-dir", "out"], "out/architecture.html"),
+        (&["export", "ecs", "-o", "ecs"], "ecs/goals.json"),
+    ] {
+        let out = archflow(dir, args);
+        let (stdout, stderr) = text(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stdout}{stderr}");
+        assert!(dir.join(file).is_file(), "{args:?} wrote {file}");
+        // One summary line, not every diagnostic.
+        assert!(
+            stderr
+                .contains("architecture.yaml: 1 error, 3 info (run `archflow check` for details)"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("error[A009]"), "{args:?}: {stderr}");
+        std::fs::remove_file(dir.join(file)).unwrap();
+        for (deny, code) in [("error", 1), ("warning", 1), ("info", 1)] {
+            let mut with = args.to_vec();
+            with.extend(["--deny", deny]);
+            let out = archflow(dir, &with);
+            assert_eq!(out.status.code(), Some(code), "{with:?}: {:?}", text(&out));
+            assert!(
+                dir.join(file).is_file(),
+                "{with:?} wrote {file} before failing"
+            );
+            std::fs::remove_file(dir.join(file)).unwrap();
+        }
+    }
+    // The reference model itself: no error, so `--deny error` passes.
+    let clean = tempfile::tempdir().unwrap();
+    std::fs::write(clean.path().join(MODEL), read(MODEL)).unwrap();
+    let out = archflow(clean.path(), &["build", "--deny", "error"]);
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let out = archflow(clean.path(), &["build", "--deny", "warning"]);
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    // inject writes, and --deny fails after.
+    let readme = "# R\n\n<!-- archflow:begin findings -->\n<!-- archflow:end -->\n";
+    std::fs::write(dir.join("README.md"), readme).unwrap();
+    let out = archflow(dir, &["inject", "README.md", "--deny", "error"]);
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    let written = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(written.contains("A009"), "{written}");
 }

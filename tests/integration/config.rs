@@ -338,7 +338,16 @@ fn deny_warnings_makes_warnings_fail_the_check() {
     }
     let out = check(&model, &["--deny", "info"]);
     assert_eq!(out.status.code(), Some(1));
-    let out = check(&model, &["--deny", "errors"]);
+    // `error` is what `check` does anyway (it exists for render, build, export and inject).
+    for deny in ["error", "errors"] {
+        let out = check(&model, &["--deny", deny]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{deny}: the reference model has no error"
+        );
+    }
+    let out = check(&model, &["--deny", "fatal"]);
     assert_eq!(out.status.code(), Some(2), "not a severity to deny");
 
     // With every warning and info of the reference model turned off, --deny info passes.
