@@ -1,8 +1,23 @@
 //! What AWS assumes when a field is left out.
 
 use crate::syntax::document::{
-    ContainerDefinition, LaunchType, MountPoint, NetworkMode, Role, Service, TaskDefinition,
+    ContainerDefinition, FileSystem, FileSystemSetting, LaunchType, MountPoint, NetworkMode, Role,
+    Service, TaskDefinition,
 };
+
+impl FileSystem {
+    /// Whether `setting` is listed under `unknown` and not written: nobody knows its value,
+    /// so rules must not assume AWS's default.
+    #[must_use]
+    pub fn is_unknown(&self, setting: FileSystemSetting) -> bool {
+        let written = match setting {
+            FileSystemSetting::Encrypted => self.encrypted.is_some(),
+            FileSystemSetting::PerformanceMode => self.performance_mode.is_some(),
+            FileSystemSetting::ThroughputMode => self.throughput_mode.is_some(),
+        };
+        !written && self.unknown.iter().any(|u| u.value == setting)
+    }
+}
 
 impl Service {
     /// `desiredCount`, default 1 (as the console and `create-service` do).

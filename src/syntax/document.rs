@@ -387,9 +387,25 @@ pub struct FileSystem {
     /// user.
     #[serde(default)]
     pub access_points: Vec<AccessPoint>,
+    /// Settings nobody has checked yet, e.g. because an importer could not see them (a task
+    /// definition says nothing of its file systems' encryption). Rules do not assume AWS's
+    /// default for these: they skip them, or say that the setting is unknown. Write the real
+    /// value and remove it from this list.
+    #[serde(default)]
+    #[schemars(with = "Vec<FileSystemSetting>")]
+    pub unknown: Vec<S<FileSystemSetting>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+}
+
+/// A setting of an EFS file system that can be marked unknown.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum FileSystemSetting {
+    Encrypted,
+    PerformanceMode,
+    ThroughputMode,
 }
 
 /// EFS performance mode: `generalPurpose` (lowest latency, recommended) or `maxIO`.

@@ -223,3 +223,61 @@ fn reference_model_has_no_error() {
         );
     });
 }
+
+/// Settings marked `unknown` (as importers mark what they could not see) are not taken for
+/// AWS's defaults: encryption becomes an info asking to check it, bursting is not assumed.
+#[test]
+fn unknown_file_system_settings_are_not_defaults() {
+    let reference = read("architecture.yaml");
+    let known =
+        "    encrypted: true\n    performanceMode: generalPurpose\n    throughputMode: elastic\n";
+    assert!(reference.contains(known));
+    let findings = |settings: &str| {
+        let text = reference.replace(known, settings);
+        let analysis = archflow::analyze(&Source::new("m.yaml", text));
+        assert!(!analysis.failed_to_load(), "{:#?}", analysis.diagnostics);
+        analysis
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "A012" || d.code == "A031")
+            .map(|d| (d.code, d.severity, d.message))
+            .collect::<Vec<_>>()
+    };
+    use archflow::diagnostic::Severity;
+    // Unknown: one info for encryption; nothing assumed about throughput.
+    assert_eq!(
+        findings("    unknown: [encrypted, performanceMode, throughputMode]\n"),
+        [(
+            "A012",
+            Severity::Info,
+            "whether file system `goals-data` is encrypted at rest is unknown".to_owned()
+        )]
+    );
+    // Left out and not marked unknown: AWS's defaults (unencrypted, bursting) are reported.
+    let defaults = findings("");
+    assert!(
+        defaults
+            .iter()
+            .any(|(c, s, _)| *c == "A012" && *s == Severity::Warning),
+        "{defaults:?}"
+    );
+    assert!(
+        defaults
+            .iter()
+            .any(|(c, _, m)| *c == "A031" && m.contains("bursting")),
+        "{defaults:?}"
+    );
+    // A value written wins over the marker.
+    assert!(
+        findings("    encrypted: true\n    throughputMode: elastic\n    unknown: [encrypted]\n")
+            .is_empty()
+    );
+    // Only the settings archflow knows can be marked.
+    let text = reference.replace(known, "    unknown: [encryption]\n");
+    let analysis = archflow::analyze(&Source::new("m.yaml", text));
+    assert_eq!(
+        analysis.diagnostics[0].code, "L002",
+        "{:#?}",
+        analysis.diagnostics
+    );
+}

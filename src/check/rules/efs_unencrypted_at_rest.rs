@@ -1,6 +1,7 @@
 use crate::check::{CheckContext, Rule};
-use crate::diagnostic::{Diagnostic, Label, code};
+use crate::diagnostic::{Diagnostic, Label, Severity, code};
 use crate::source::Span;
+use crate::syntax::document::FileSystemSetting;
 
 const DOC: &str = r"# efs-unencrypted-at-rest (A012)
 
@@ -13,6 +14,9 @@ on by default).
 An unencrypted file system keeps its data, and its backups, in plain form on AWS storage. Many
 compliance rules require encryption at rest, and it costs nothing noticeable: EFS encrypts and
 decrypts transparently with a KMS key. It can only be chosen when the file system is created.
+
+A file system whose encryption nobody has checked (`unknown: [encrypted]`, as importers write
+when a task definition does not say) gets an info that asks to check it, not a warning.
 
 ## Example
 ```yaml
@@ -38,12 +42,33 @@ pub(crate) const RULE: Rule = Rule::new(&code::A012, DOC, check);
 
 fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
     for fs in &cx.model.doc.file_systems {
+        let name = &fs.name.value;
+        if fs.is_unknown(FileSystemSetting::Encrypted) {
+            // Not known to be unencrypted: say what to check, as an info.
+            let unknown = fs
+                .unknown
+                .iter()
+                .find(|u| u.value == FileSystemSetting::Encrypted);
+            let span = unknown.map_or_else(|| Span::of(&fs.name), Span::of);
+            let mut d = CheckContext::diagnostic(
+                &RULE,
+                format!("whether file system `{name}` is encrypted at rest is unknown"),
+                Label::new(span, "marked unknown"),
+            )
+            .with_help(
+                "look the file system up (`aws efs describe-file-systems`), write `encrypted: true` \
+                 (or false) and remove `encrypted` from `unknown`",
+            )
+            .about(name);
+            d.severity = Severity::Info;
+            out.push(d);
+            continue;
+        }
         let (span, label) = match &fs.encrypted {
             Some(e) if e.value => continue,
             Some(e) => (Span::of(e), "stored unencrypted"),
             None => (Span::of(&fs.name), "`encrypted` defaults to false"),
         };
-        let name = &fs.name.value;
         out.push(
             CheckContext::diagnostic(
                 &RULE,

@@ -4,14 +4,15 @@ use super::ephemeral_database_storage::{mount_holding, volume_of};
 use crate::check::{CheckContext, Rule};
 use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
-use crate::syntax::document::{PerformanceMode, Role, ThroughputMode};
+use crate::syntax::document::{FileSystemSetting, PerformanceMode, Role, ThroughputMode};
 
 const DOC: &str = r"# slow-database-file-system (A031)
 
 ## What it checks
 An EFS file system that holds a database's data directory uses the `generalPurpose` performance
 mode and a throughput mode without burst credits (`elastic` or `provisioned`). A file system
-without `throughputMode` uses `bursting`, the AWS API default.
+without `throughputMode` uses `bursting`, the AWS API default, unless `throughputMode` is listed
+under its `unknown` settings: then nothing is assumed.
 
 ## Why
 A database does many small, synchronous writes, and EFS is network storage: it works, but every
@@ -85,6 +86,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 Span::of(t),
                 "throughput limited by burst credits",
             )),
+            // Nobody knows: assume nothing.
+            None if fs.is_unknown(FileSystemSetting::ThroughputMode) => None,
             None => Some(Label::new(
                 Span::of(&fs.name),
                 "`throughputMode` defaults to bursting",
