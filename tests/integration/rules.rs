@@ -228,6 +228,7 @@ fn reference_model_has_no_error() {
 /// AWS's defaults: encryption becomes an info asking to check it, bursting is not assumed.
 #[test]
 fn unknown_file_system_settings_are_not_defaults() {
+    use archflow::diagnostic::Severity;
     let reference = read("architecture.yaml");
     let known =
         "    encrypted: true\n    performanceMode: generalPurpose\n    throughputMode: elastic\n";
@@ -243,7 +244,6 @@ fn unknown_file_system_settings_are_not_defaults() {
             .map(|d| (d.code, d.severity, d.message))
             .collect::<Vec<_>>()
     };
-    use archflow::diagnostic::Severity;
     // Unknown: one info for encryption; nothing assumed about throughput.
     assert_eq!(
         findings("    unknown: [encrypted, performanceMode, throughputMode]\n"),
