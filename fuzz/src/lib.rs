@@ -200,7 +200,7 @@ impl Draw for Bytes<'_> {
     }
 }
 
-const NODE_KINDS: [NodeKind; 8] = [
+const NODE_KINDS: [NodeKind; 9] = [
     NodeKind::Actor,
     NodeKind::LoadBalancer,
     NodeKind::Listener,
@@ -209,6 +209,7 @@ const NODE_KINDS: [NodeKind; 8] = [
     NodeKind::Database,
     NodeKind::Volume,
     NodeKind::FileSystem,
+    NodeKind::Service,
 ];
 
 const CLUSTER_KINDS: [ClusterKind; 3] = [
@@ -272,6 +273,7 @@ pub fn random_view(d: &mut impl Draw) -> View {
             detail,
             description: None,
             parent,
+            tags: Vec::new(),
         });
     }
     let mut edges = Vec::new();

@@ -108,6 +108,19 @@ Findings do not stop the drawing: a one-line summary goes to standard error and 
 is 0 (`--deny error` makes it 1 after writing; `archflow check` is the gate). Only a model that
 does not load, or has references that name nothing (A001), is not rendered.")]
     Render(RenderArgs),
+    /// List the views of the model: the built-in ones and the model's own `views:`.
+    #[command(after_help = "\
+Built in: `all` (every component), `overview` (services as single boxes, with the load
+balancers, actors and file systems; edges aggregated, with counts), `service:NAME` (a service's
+containers and volumes, with what calls them and what they call) and `flow:NAME` (the
+components and hops of a flow, numbered). The model's `views:` select components by name,
+kind, tag or service.
+
+Examples:
+  archflow views
+  archflow render --view overview --format svg -o overview.svg
+  archflow render --view service:goals --format mermaid")]
+    Views(ViewsArgs),
     /// Write every diagram into a folder.
     #[command(after_help = "\
 Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow.
@@ -216,6 +229,13 @@ pub struct GenerateArgs {
 pub struct ExplainArgs {
     /// A code (`A001`, `C002`, `L003`) or name (`unknown-reference`).
     pub rule: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ViewsArgs {
+    /// The model (`-` reads standard input).
+    #[arg(default_value = DEFAULT_FILE)]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -334,6 +354,10 @@ pub struct StyleArgs {
     /// A folder of templates overriding the built-in ones by file name (html).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The view to draw: `all`, `overview`, `service:NAME`, `flow:NAME` or one of the model's
+    /// `views:` (`archflow views` lists them). Default: `all`, or `overview` above 15 services.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -391,6 +415,7 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
         Command::Check(a) => check(a, color(io::stdout().is_terminal())),
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
         Command::Build(a) => build(a, color(io::stderr().is_terminal())),
+        Command::Views(a) => views(a, color(io::stderr().is_terminal())),
         Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
         Command::Rules(a) => {
             print_stdout(&rules_table(a.all));
@@ -582,6 +607,7 @@ fn build_options(style: &StyleArgs) -> Result<BuildOptions, Error> {
     Ok(BuildOptions {
         direction: style.direction,
         templates: read_templates(style.templates.as_deref())?,
+        view: style.view.clone(),
     })
 }
 
@@ -627,10 +653,58 @@ fn build_with(
     create_dir(&args.out_dir)?;
     for file in &outputs.files {
         let path = args.out_dir.join(&file.name);
+        if let Some(folder) = path.parent().filter(|p| *p != args.out_dir) {
+            create_dir(folder)?;
+        }
         write_file(&path, file.text.as_bytes())?;
         on_write(&path);
     }
     Ok(args.deny.exit(&analysis))
+}
+
+/// `archflow views`: one aligned line per view (name, kind, components, title); the default
+/// view is marked.
+fn views(args: &ViewsArgs, color: bool) -> Result<Exit, Error> {
+    use std::fmt::Write as _;
+    let analysis = match load_model(&args.file, color)? {
+        Ok(analysis) => analysis,
+        Err(exit) => return Ok(exit),
+    };
+    let Some(views) = analysis.views() else {
+        return Ok(Exit::Invalid);
+    };
+    let default = analysis
+        .view()
+        .map(|whole| crate::pipeline::default_view(&whole));
+    let width = views
+        .iter()
+        .map(|v| v.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for v in &views {
+        let kind = match v.kind {
+            crate::view::ViewKind::All => "all",
+            crate::view::ViewKind::Overview => "overview",
+            crate::view::ViewKind::Service => "service",
+            crate::view::ViewKind::Flow => "flow",
+            crate::view::ViewKind::Custom => "custom",
+        };
+        let mark = if Some(v.name.as_str()) == default {
+            " (default)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {kind:<8}  {:>5} components  {}{mark}",
+            v.name,
+            v.view.nodes.len(),
+            v.title
+        );
+    }
+    print_stdout(&crate::text::display_safe(&out));
+    Ok(Exit::Clean)
 }
 
 /// `archflow rules`: one aligned line per rule (with `all`, per code of every kind).

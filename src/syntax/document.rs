@@ -53,8 +53,82 @@ pub struct Document {
     /// Named request flows, drawn as sequence diagrams and stepped through in the HTML explainer.
     #[serde(default)]
     pub flows: Vec<Flow>,
+    /// Views of your own, besides the built-in ones (`overview`, one per service, one per flow):
+    /// the components they show, chosen by name, kind, tag or service.
+    #[serde(default)]
+    pub views: Vec<ViewDefinition>,
     /// How findings are reported: rule severities and rules turned off.
     pub checks: Option<Checks>,
+}
+
+/// A view of the model: a diagram of the components it selects. Every component that an
+/// `include` selector matches is shown (every component when there is no `include`), except
+/// those an `exclude` selector matches; the boxes around them come along.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ViewDefinition {
+    /// Unique among views: `archflow render --view NAME`, `views/NAME.svg`. `overview` and names
+    /// starting with `service:` or `flow:` are the built-in views'.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// The view's title; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub title: Option<S<String>>,
+    /// What the view shows and why, in Markdown.
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// Which way the diagram's tiers run (`LR` or `TB`); defaults to the command's `--direction`.
+    #[schemars(with = "Option<ViewDirection>")]
+    pub direction: Option<S<ViewDirection>>,
+    /// Show what any of these selects.
+    #[serde(default)]
+    pub include: Vec<Selector>,
+    /// Leave out what any of these selects.
+    #[serde(default)]
+    pub exclude: Vec<Selector>,
+}
+
+/// Which way a view's tiers run.
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, JsonSchema, PartialEq, Eq)]
+pub enum ViewDirection {
+    /// Left to right.
+    LR,
+    /// Top to bottom.
+    TB,
+}
+
+/// Selects components: those that match every field given.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Selector {
+    /// A component's name (`service/container` for a container whose name several tasks have).
+    #[schemars(with = "Option<String>")]
+    pub name: Option<S<String>>,
+    /// A kind of component.
+    #[schemars(with = "Option<SelectorKind>")]
+    pub kind: Option<S<SelectorKind>>,
+    /// A tag the component (or, for containers and volumes, its service) has.
+    #[schemars(with = "Option<String>")]
+    pub tag: Option<S<String>>,
+    /// The components of this service's task.
+    #[schemars(with = "Option<String>")]
+    pub service: Option<S<String>>,
+}
+
+/// A kind of component a selector can choose.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum SelectorKind {
+    Actor,
+    LoadBalancer,
+    Listener,
+    TargetGroup,
+    /// Every container, databases included.
+    Container,
+    /// Containers with `role: database`.
+    Database,
+    Volume,
+    FileSystem,
 }
 
 /// `checks:`: the model's own settings for the checker.
@@ -128,6 +202,10 @@ pub struct Actor {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub connects_to: Vec<S<String>>,
+    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -160,6 +238,10 @@ pub struct LoadBalancer {
     /// The ports the load balancer accepts connections on.
     #[serde(default)]
     pub listeners: Vec<Listener>,
+    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -306,6 +388,10 @@ pub struct TargetGroup {
     pub target_type: Option<S<TargetType>>,
     /// How the load balancer decides that a target is healthy.
     pub health_check: Option<TargetGroupHealthCheck>,
+    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -394,6 +480,10 @@ pub struct FileSystem {
     #[serde(default)]
     #[schemars(with = "Vec<FileSystemSetting>")]
     pub unknown: Vec<S<FileSystemSetting>>,
+    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -490,6 +580,10 @@ pub struct Service {
     pub network_configuration: Option<NetworkConfiguration>,
     /// The task definition the service runs: its containers and volumes.
     pub task_definition: TaskDefinition,
+    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -726,6 +820,10 @@ pub struct ContainerDefinition {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub entry_point: Vec<S<String>>,
+    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,

@@ -371,6 +371,7 @@ fn kind_label(kind: NodeKind) -> &'static str {
         NodeKind::Database => "Database container",
         NodeKind::Volume => "Task volume",
         NodeKind::FileSystem => "EFS file system",
+        NodeKind::Service => "ECS service",
     }
 }
 

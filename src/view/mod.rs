@@ -1,4 +1,9 @@
 //! View stage: a renderer-neutral picture of the model. Renderers see only this.
+//! [`views`] derives the other views (overview, per service, per flow, custom) from the whole.
+
+mod views;
+
+pub use views::{NamedView, OVERVIEW_ABOVE, ViewKind, Views};
 
 use std::collections::{HashMap, HashSet};
 
@@ -79,6 +84,9 @@ pub enum NodeKind {
     Database,
     Volume,
     FileSystem,
+    /// A service drawn as one box, its task's containers inside it (the overview, and the
+    /// callers and callees of a service view).
+    Service,
 }
 
 impl NodeKind {
@@ -94,6 +102,7 @@ impl NodeKind {
             Self::Database => "database",
             Self::Volume => "volume",
             Self::FileSystem => "EFS file system",
+            Self::Service => "service",
         }
     }
 }
@@ -111,6 +120,9 @@ pub struct NodeView {
     pub description: Option<String>,
     /// The enclosing cluster's id.
     pub parent: Option<String>,
+    /// Tags to select it by in views (a container's and volume's include its service's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -194,6 +206,15 @@ impl View {
     #[must_use]
     pub fn build(model: &Model, graph: &ArchGraph) -> Self {
         let doc = &model.doc;
+        let tags = |own: &[S<String>], inherited: &[S<String>]| {
+            let mut all: Vec<String> = Vec::new();
+            for t in own.iter().chain(inherited) {
+                if !all.contains(&t.value) {
+                    all.push(t.value.clone());
+                }
+            }
+            all
+        };
         let text = |s: &Option<S<String>>| s.as_ref().map(|s| s.value.clone());
         let label_or = |label: &Option<S<String>>, name: &str| {
             label
@@ -222,6 +243,7 @@ impl View {
                 detail: None,
                 description: text(&actor.description),
                 parent: None,
+                tags: tags(&actor.tags, &[]),
             });
         }
         for lb in &doc.load_balancers {
@@ -239,6 +261,7 @@ impl View {
                 }),
                 description: text(&lb.description),
                 parent: None,
+                tags: tags(&lb.tags, &[]),
             });
         }
         for (lb, listener) in model.listeners() {
@@ -253,6 +276,7 @@ impl View {
                 detail: Some("listener".to_owned()),
                 description: None,
                 parent: None,
+                tags: Vec::new(),
             });
         }
         for tg in &doc.target_groups {
@@ -263,6 +287,7 @@ impl View {
                 detail: Some("target group".to_owned()),
                 description: text(&tg.description),
                 parent: None,
+                tags: tags(&tg.tags, &[]),
             });
         }
         for service in &doc.services {
@@ -320,6 +345,7 @@ impl View {
                     detail: Some(detail),
                     description: text(&c.description),
                     parent: Some(task_id.clone()),
+                    tags: tags(&c.tags, &service.tags),
                 });
             }
             for v in &task.volumes {
@@ -335,6 +361,7 @@ impl View {
                     detail: Some(detail.to_owned()),
                     description: text(&v.description),
                     parent: Some(task_id.clone()),
+                    tags: tags(&[], &service.tags),
                 });
             }
         }
@@ -346,6 +373,7 @@ impl View {
                 detail: Some("EFS file system".to_owned()),
                 description: text(&fs.description),
                 parent: None,
+                tags: tags(&fs.tags, &[]),
             });
         }
         // A duplicate name is an error finding; keep the first so ids stay unique.
@@ -513,7 +541,7 @@ mod tests {
 
     /// The reference flow with a first step that nothing backs: the user calling the API.
     fn model() -> String {
-        let reference = include_str!("../architecture.yaml");
+        let reference = include_str!("../../architecture.yaml");
         let first = "    steps:\n      - from: user\n";
         assert!(reference.contains(first));
         reference.replacen(
