@@ -192,6 +192,45 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A view's selectors: a name any component has (a selector may choose every `app`), a
+    // service that exists.
+    for view in &model.doc.views {
+        for selector in view.include.iter().chain(&view.exclude) {
+            if let Some(name) = &selector.name
+                && !model.names().any(|n| n == name.value)
+                && model.resolve(&name.value).is_none()
+            {
+                let candidates: Vec<&Component> = model.definitions.iter().collect();
+                out.push(
+                    report(model, name, "component", "", None, &candidates).about(&view.name.value),
+                );
+            }
+            if let Some(service) = &selector.service
+                && !model
+                    .doc
+                    .services
+                    .iter()
+                    .any(|s| s.service_name.value == service.value)
+            {
+                let services = model
+                    .doc
+                    .services
+                    .iter()
+                    .map(|s| s.service_name.value.as_str());
+                let mut d = CheckContext::diagnostic(
+                    &RULE,
+                    format!("unknown service `{}`", service.value),
+                    Label::new(Span::of(service), "no service has this name"),
+                )
+                .about(&view.name.value);
+                d.help = Some(match did_you_mean(&service.value, services) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "`services` lists the services by `serviceName`".to_owned(),
+                });
+                out.push(d);
+            }
+        }
+    }
 }
 
 /// Definitions of `kind` inside this service's task, built from the task itself (not by
