@@ -29,7 +29,7 @@ Examples:
   aws ecs describe-task-definition --task-definition goals > deployed.json
   aws ecs describe-services --cluster goals-cluster --services goals > services.json
   archflow drift --task-definition deployed.json --service services.json
-  archflow drift deploy/architecture.yaml --task-definition a.json --task-definition b.json --format json
+  archflow drift deploy/architecture.yaml --task-definition a.json --format json
 
 Exit codes:
   0  no drift
@@ -99,7 +99,7 @@ pub(super) fn run(args: &DriftArgs, color: bool) -> Result<Exit, Error> {
         DriftFormat::Human => {
             print_stdout(&report.human());
             for note in &report.not_compared {
-                eprintln!("note: {note}, not compared");
+                eprintln!("note: {note}");
             }
         }
     }

@@ -11,12 +11,13 @@ use crate::interop::ecs::export as ecs;
 
 pub const AFTER_HELP: &str = "\
 Writes, in DIR:
-  <family>.json          each service's task definition, the input of
-                         `aws ecs register-task-definition --cli-input-json file://DIR/<family>.json`
-  <service>.service.json each service, the input of
-                         `aws ecs create-service --cli-input-json file://DIR/<service>.service.json`
-                         (cluster, taskDefinition by family, loadBalancers, desiredCount, launch
-                         type or capacity providers, deployment and network configuration)
+  <family>.json           each service's task definition: the input of
+                          aws ecs register-task-definition --cli-input-json file://…
+  <service>.service.json  each service: the input of
+                          aws ecs create-service --cli-input-json file://…
+                          (cluster, taskDefinition by family, loadBalancers, desiredCount,
+                          launch type or capacity providers, deployment and network
+                          configuration)
 Without -o, the same documents are printed to standard output, one after another: the task
 definitions first, then the services.
 
@@ -26,13 +27,15 @@ description, connectsTo, dataPath, suppress) are dropped. Where AWS wants an ide
 model's is written (targetGroupArn, fileSystemId, accessPointId, clusterArn); without one, the
 item's name is written and a note says so.
 
-A model ECS would refuse is not exported: a task definition without memory at either level (the
-task's `memory`, or each container's `memory` or `memoryReservation`), or an `aws:` value of a
-type AWS does not take there.
+What AWS needs and the model leaves out is not made up: the model is not exported, and the error
+says where. That is a task definition without containers, a Fargate one without the task's `cpu`
+and `memory`, one without memory at either level (the task's `memory`, or each container's
+`memory` or `memoryReservation`), a service without `desiredCount` (unless
+`aws: {schedulingStrategy: DAEMON}`), and an `aws:` value of a type AWS does not take there.
 
 Examples:
   archflow export ecs -o ecs/
-  archflow export ecs deploy/architecture.yaml | jq .family
+  archflow export ecs deploy/architecture.yaml | jq -r '.family // .serviceName'
 
 Exit codes:
   0  written

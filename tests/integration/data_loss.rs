@@ -420,7 +420,7 @@ fn export_never_writes_two_task_definitions_to_one_file() {
     let tmp = tempfile::tempdir().unwrap();
     let service = |name: &str, family: &str, image: &str| {
         format!(
-            "  - serviceName: {name}\n    taskDefinition:\n      family: \"{family}\"\n      \
+            "  - serviceName: {name}\n    desiredCount: 1\n    taskDefinition:\n      family: \"{family}\"\n      \
              networkMode: awsvpc\n      memory: \"512\"\n      containerDefinitions:\n        \
              - {{name: {name}-c, image: {image}}}\n"
         )

@@ -544,9 +544,9 @@ fn names_standing_in_for_identities_are_not_compared() {
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
     assert!(
         text(&out).1.contains(
-            "note: goals: volumes[data].efsVolumeConfiguration.fileSystemId: the model gives \
-             the name `goals-data` where AWS has an identity (deployed fs-0123456789abcdef0), \
-             not compared"
+            "note: goals: volumes[data].efsVolumeConfiguration.fileSystemId: not compared: the \
+             model gives the name `goals-data` where AWS has an identity (deployed \
+             fs-0123456789abcdef0)"
         ),
         "{:?}",
         text(&out)

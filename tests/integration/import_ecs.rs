@@ -380,7 +380,7 @@ fn export_cli_writes_one_file_per_family() {
 #[test]
 fn export_refuses_a_task_definition_without_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let model = "version: 1\nname: x\nservices:\n  - serviceName: web\n    taskDefinition:\n      \
+    let model = "version: 1\nname: x\nservices:\n  - serviceName: web\n    desiredCount: 1\n    taskDefinition:\n      \
                  family: web\n      requiresCompatibilities: [EC2]\n      containerDefinitions:\n        \
                  - {name: app, image: nginx, memoryReservation: 128}\n        - {name: sidecar, image: busybox}\n";
     std::fs::write(dir.path().join("m.yaml"), model).unwrap();
@@ -388,7 +388,7 @@ fn export_refuses_a_task_definition_without_memory() {
     let (_, err) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("m.yaml:10:18: error: container `sidecar` of task definition `web` has no `memory` or `memoryReservation`"),
+        err.contains("m.yaml:11:18: error: container `sidecar` of task definition `web` has no `memory` or `memoryReservation`"),
         "{err}"
     );
     assert!(err.contains("help: give the task `memory`"), "{err}");
@@ -412,7 +412,7 @@ fn export_refuses_a_task_definition_without_memory() {
 #[test]
 fn export_refuses_an_aws_value_of_the_wrong_type() {
     let dir = tempfile::tempdir().unwrap();
-    let model = "version: 1\nname: x\nservices:\n  - serviceName: web\n    taskDefinition:\n      \
+    let model = "version: 1\nname: x\nservices:\n  - serviceName: web\n    desiredCount: 1\n    taskDefinition:\n      \
                  family: web\n      memory: \"512\"\n      containerDefinitions:\n        \
                  - name: app\n          image: nginx\n          aws: {ulimits: nofile, stopTimeout: 30}\n";
     std::fs::write(dir.path().join("m.yaml"), model).unwrap();
@@ -421,7 +421,7 @@ fn export_refuses_an_aws_value_of_the_wrong_type() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(stdout.is_empty());
     assert!(
-        err.contains("m.yaml:9:17: error: `aws.ulimits` of container `app` of `web` is not what AWS takes there: invalid type: string \"nofile\", expected a sequence"),
+        err.contains("m.yaml:10:17: error: `aws.ulimits` of container `app` of `web` is not what AWS takes there: invalid type: string \"nofile\", expected a sequence"),
         "{err}"
     );
 }
@@ -623,4 +623,36 @@ fn short_names_of_arns() {
         "goals-cluster"
     );
     assert_eq!(ecs::short_name("goals"), "goals");
+}
+
+/// What `register-task-definition` and `create-service` need, export does not add: it refuses.
+#[test]
+fn export_refuses_what_aws_needs_and_the_model_leaves_out() {
+    let problems = |yaml: &str| -> Vec<String> {
+        let a = analyze(yaml);
+        let doc = &a.model.as_ref().unwrap().doc;
+        archflow::interop::ecs::export::export(doc)
+            .problems
+            .into_iter()
+            .map(|p| p.message)
+            .collect()
+    };
+    let fargate = "version: 1\nname: x\nservices:\n  - serviceName: web\n    taskDefinition:\n      \
+                   family: web\n      requiresCompatibilities: [FARGATE]\n      cpu: \"256\"\n      \
+                   containerDefinitions:\n        - {name: app, image: nginx}\n";
+    assert_eq!(
+        problems(fargate),
+        [
+            "task definition `web` requires FARGATE but has no task-level `memory`: Fargate refuses it",
+            "service `web` has no `desiredCount`, which `create-service` needs for a REPLICA service (the default)",
+        ]
+    );
+    // A daemon service needs no count.
+    let daemon = fargate
+        .replace("cpu: \"256\"", "cpu: \"256\"\n      memory: \"512\"")
+        .replace(
+            "    taskDefinition:",
+            "    aws: {schedulingStrategy: DAEMON}\n    taskDefinition:",
+        );
+    assert_eq!(problems(&daemon), Vec::<String>::new());
 }

@@ -246,8 +246,8 @@ impl Walk<'_> {
             };
             let d = deployed.map_or_else(|| "none".to_owned(), |v| show(v, &at.names));
             self.not_compared.push(format!(
-                "{place}: {}: the model gives the name `{}` where AWS has an identity (deployed \
-                 {d})",
+                "{place}: {}: not compared: the model gives the name `{}` where AWS has an \
+                 identity (deployed {d})",
                 at.field, stand_in.name
             ));
             return;
@@ -625,9 +625,10 @@ pub fn report(doc: &Document, deployed: &[Deployed], services: &[DeployedService
     }
     for e in &exported.task_definitions {
         if !deployed.iter().any(|d| d.family == e.family) {
-            report
-                .not_compared
-                .push(format!("{}: no deployed task definition given", e.family));
+            report.not_compared.push(format!(
+                "{}: no deployed task definition given, not compared",
+                e.family
+            ));
         }
     }
     for d in services {
@@ -649,7 +650,8 @@ pub fn report(doc: &Document, deployed: &[Deployed], services: &[DeployedService
             .filter(|t| short_name(t) != *t)
         {
             report.not_compared.push(format!(
-                "service {}: taskDefinition: compared by family (deployed {td})",
+                "service {}: taskDefinition: compared by family; the revision is not (deployed \
+                 {td})",
                 d.name
             ));
         }
@@ -668,7 +670,7 @@ pub fn report(doc: &Document, deployed: &[Deployed], services: &[DeployedService
     for e in &exported.services {
         if !services.iter().any(|d| d.name == e.name) {
             report.not_compared.push(format!(
-                "service {}: no describe-services output given",
+                "service {}: no describe-services output given, not compared",
                 e.name
             ));
         }

@@ -12,8 +12,9 @@
 //! `fileSystemId`, …), else the item's name, which is then a [`StandIn`].
 //!
 //! [`files`] is the one place that names and renders the files; [`export`] gives the objects,
-//! the stand-ins and the [`Problem`]s that keep a model from being exported (a task definition
-//! ECS would refuse, an `aws:` value AWS does not take there).
+//! the stand-ins and the [`Problem`]s that keep a model from being exported: what AWS needs and
+//! the model leaves out (memory at some level, Fargate's task size, a service's `desiredCount`),
+//! which export refuses rather than makes up, and an `aws:` value AWS does not take there.
 
 mod service;
 mod task;

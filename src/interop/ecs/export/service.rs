@@ -7,7 +7,7 @@ use crate::source::Span;
 use crate::syntax::document::{S, Service};
 
 use super::task::{enabled, launch_type};
-use super::{Builder, StandIn, non_empty};
+use super::{Builder, Problem, StandIn, non_empty};
 
 fn count(v: Option<&S<u32>>) -> Option<i64> {
     v.map(|x| i64::from(x.value))
@@ -19,6 +19,20 @@ impl Builder<'_> {
         let name = &s.service_name.value;
         let span = Span::of(&s.service_name);
         let item = |what: &str| format!("{what}service `{name}`");
+        let daemon = s.aws.get("schedulingStrategy") == Some(&serde_json::json!("DAEMON"));
+        if s.desired_count.is_none() && !daemon {
+            // archflow assumes 1; export adds nothing, so it refuses instead.
+            self.problems.push(Problem {
+                span,
+                message: format!(
+                    "service `{name}` has no `desiredCount`, which `create-service` needs for a \
+                     REPLICA service (the default)"
+                ),
+                help: "set `desiredCount` (archflow assumes 1), or \
+                       `aws: {schedulingStrategy: DAEMON}` for one task on each instance"
+                    .to_owned(),
+            });
+        }
         let cluster = self.doc.cluster.as_ref().map(|c| {
             let arn = c.cluster_arn.as_ref().map(|a| a.value.as_str());
             self.identity(

@@ -94,9 +94,7 @@ impl Builder<'_> {
         };
         let family = &td.family.value;
         let span = Span::of(&td.family);
-        if td.memory.is_none() {
-            self.memory_somewhere(td);
-        }
+        self.required(td);
         let role = |b: &mut Self, key: &str, v: &S<String>| {
             let arn = v.value.starts_with("arn:").then_some(v.value.as_str());
             b.identity(
@@ -187,23 +185,57 @@ impl Builder<'_> {
         self.with_aws(typed, &td.aws, span, &format!("task definition `{family}`"))
     }
 
-    /// A task definition without `memory` needs it on each container (`memory` or
-    /// `memoryReservation`): ECS refuses to register it otherwise.
-    fn memory_somewhere(&mut self, td: &TaskDefinition) {
+    /// What `register-task-definition` needs that the model may leave out (export adds nothing,
+    /// so it refuses instead): a container; on Fargate, the task's `cpu` and `memory`; without
+    /// the task's `memory`, each container's `memory` or `memoryReservation`.
+    fn required(&mut self, td: &TaskDefinition) {
+        let family = &td.family.value;
+        let mut refuse = |span: Span, message: String, help: &str| {
+            self.problems.push(Problem {
+                span,
+                message,
+                help: help.to_owned(),
+            });
+        };
+        if td.container_definitions.is_empty() {
+            refuse(
+                Span::of(&td.family),
+                format!("task definition `{family}` has no container: ECS refuses it"),
+                "add its containers under `containerDefinitions`",
+            );
+        }
+        let fargate = td
+            .requires_compatibilities
+            .iter()
+            .any(|c| c.value == LaunchType::Fargate);
+        if fargate && (td.cpu.is_none() || td.memory.is_none()) {
+            refuse(
+                Span::of(&td.family),
+                format!(
+                    "task definition `{family}` requires FARGATE but has no task-level `{}`: \
+                     Fargate refuses it",
+                    if td.cpu.is_none() { "cpu" } else { "memory" }
+                ),
+                "give the task `cpu` and `memory`, a pair Fargate offers (e.g. \"256\" and \"512\")",
+            );
+            return;
+        }
+        if td.memory.is_some() {
+            return;
+        }
         for c in &td.container_definitions {
             if c.memory.is_none() && c.memory_reservation.is_none() {
-                self.problems.push(Problem {
-                    span: Span::of(&c.name),
-                    message: format!(
-                        "container `{}` of task definition `{}` has no `memory` or \
+                refuse(
+                    Span::of(&c.name),
+                    format!(
+                        "container `{}` of task definition `{family}` has no `memory` or \
                          `memoryReservation`, and the task no `memory`: ECS refuses to register \
                          a task definition without memory at either level",
-                        c.name.value, td.family.value
+                        c.name.value
                     ),
-                    help: "give the task `memory` (MiB; Fargate needs it, with `cpu`), or each \
-                           container `memory` or `memoryReservation`"
-                        .to_owned(),
-                });
+                    "give the task `memory` (MiB; Fargate needs it, with `cpu`), or each \
+                     container `memory` or `memoryReservation`",
+                );
             }
         }
     }
