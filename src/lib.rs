@@ -20,6 +20,7 @@ pub mod layout;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod secret;
 pub mod source;
 pub mod syntax;
 pub mod synth;

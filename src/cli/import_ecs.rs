@@ -16,9 +16,16 @@ Reads the JSON the AWS CLI prints (or the input of register-task-definition) and
   archflow import ecs goals.json --service services.json --target-groups tgs.json \\
       --load-balancers lbs.json -o architecture.yaml
 
-ARNs and AWS ids become short names (a comment says what they were); guesses are commented;
-fields archflow does not model are listed under \"not imported\" (on standard error and at the
-top of the YAML). The written model is checked and its findings printed as warnings.
+Every field of the task definitions and services is kept: what archflow models as model fields
+(memory, runtimePlatform, secretOptions, capacity providers, …), the rest unchanged under each
+item's `aws:`, so `archflow export ecs` writes the same JSON back. References use names; the AWS
+identities are kept beside them (targetGroupArn, fileSystemId, accessPointId, clusterArn, role
+ARNs). Guesses are commented. What even `aws:` cannot keep (an unknown key of describe output's
+wrapper, a value the model's type cannot hold, target group and load balancer fields) is listed
+under \"not imported\" (on standard error and at the top of the YAML). The written model is
+checked and its findings printed as warnings.
+
+--service also reads the create-service input `archflow export ecs` writes.
 
 Exit codes:
   0  the model was written (it loads; findings are printed as warnings)
@@ -30,7 +37,7 @@ pub struct EcsArgs {
     /// Task definitions: `describe-task-definition` output or `register-task-definition` input.
     #[arg(required = true, value_name = "TASKDEF.json")]
     pub files: Vec<PathBuf>,
-    /// `aws ecs describe-services` output (repeatable).
+    /// `aws ecs describe-services` output, or `create-service` input (repeatable).
     #[arg(long = "service", value_name = "SERVICE.json")]
     pub services: Vec<PathBuf>,
     /// `aws elbv2 describe-target-groups` output (repeatable).
@@ -64,7 +71,7 @@ pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
     let imported = ecs::import(&inputs).map_err(|e| Error::from(e).nothing_written())?;
     let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref())?;
     if !imported.not_imported.is_empty() {
-        eprintln!("not imported (archflow does not model these):");
+        eprintln!("not imported (archflow cannot keep these, even under `aws:`):");
         for n in &imported.not_imported {
             eprintln!("  - {n}");
         }

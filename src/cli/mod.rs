@@ -192,10 +192,11 @@ Examples:
 `archflow import ecs --help` and `archflow import compose --help` tell more."
     )]
     Import(import::ImportCommand),
-    /// Write each service's task definition as `register-task-definition` JSON.
+    /// Write each service's task definition and service as `register-task-definition` and
+    /// `create-service` JSON.
     #[command(subcommand, after_help = export::AFTER_HELP)]
     Export(export::ExportCommand),
-    /// Compare the model with deployed task definitions and list what differs.
+    /// Compare the model with deployed task definitions and services and list what differs.
     #[command(after_help = drift::AFTER_HELP)]
     Drift(drift::DriftArgs),
     /// Write a starter architecture.yaml (the reference system) to edit.

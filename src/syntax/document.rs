@@ -3,7 +3,9 @@
 //! Field names follow the AWS JSON (camelCase) so that ECS task definitions map nearly one to one;
 //! archflow's own additions (`role`, `label`, `description`, `connectsTo`, `flows`, …) are camelCase
 //! too. Every identifier and reference is [`Spanned`] so later stages can point at it. Unknown keys
-//! are errors (`deny_unknown_fields`), which the loader turns into "did you mean" diagnostics.
+//! are errors (`deny_unknown_fields`), which the loader turns into "did you mean" diagnostics;
+//! AWS fields archflow does not model go, unchanged, in the `aws:` of the item they belong to
+//! (see [`super::aws`]).
 //!
 //! Why one long file: it is declarative (one type per YAML mapping, each field with the doc
 //! comment that becomes the editor's hover text), read top to bottom like the model itself, and
@@ -15,6 +17,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+
+pub use super::aws::{AwsFields, AwsObject, aws_fields};
 
 pub type S<T> = Spanned<T>;
 
@@ -107,7 +111,9 @@ pub struct Selector {
     /// A kind of component.
     #[schemars(with = "Option<SelectorKind>")]
     pub kind: Option<S<SelectorKind>>,
-    /// A tag the component (or, for containers and volumes, its service) has.
+    /// An AWS tag the component has: its key (`team`) or key and value (`team=payments`). A
+    /// service's and its task definition's tags (`aws: {tags: [{key: …, value: …}]}`) are its
+    /// containers' and volumes' too.
     #[schemars(with = "Option<String>")]
     pub tag: Option<S<String>>,
     /// The components of this service's task.
@@ -173,6 +179,10 @@ pub struct Cluster {
     /// The cluster's name (`clusterName`).
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The cluster's ARN, e.g. `arn:aws:ecs:eu-west-1:123456789012:cluster/goals-cluster`:
+    /// `export ecs` writes it as each service's `cluster` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub cluster_arn: Option<S<String>>,
     /// Display name in diagrams and pages; defaults to `name`.
     #[schemars(with = "Option<String>")]
     pub label: Option<S<String>>,
@@ -202,10 +212,6 @@ pub struct Actor {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub connects_to: Vec<S<String>>,
-    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -238,10 +244,6 @@ pub struct LoadBalancer {
     /// The ports the load balancer accepts connections on.
     #[serde(default)]
     pub listeners: Vec<Listener>,
-    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -368,6 +370,10 @@ pub struct TargetGroup {
     /// it.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The target group's ARN: `export ecs` writes it as the `targetGroupArn` of the services'
+    /// `loadBalancers` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub target_group_arn: Option<S<String>>,
     /// Display name in diagrams and pages; defaults to `name`.
     #[schemars(with = "Option<String>")]
     pub label: Option<S<String>>,
@@ -388,10 +394,6 @@ pub struct TargetGroup {
     pub target_type: Option<S<TargetType>>,
     /// How the load balancer decides that a target is healthy.
     pub health_check: Option<TargetGroupHealthCheck>,
-    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -446,10 +448,13 @@ pub struct TargetGroupHealthCheck {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FileSystem {
-    /// Unique name, standing in for the `fs-…` id; `efsVolumeConfiguration.fileSystemId` refers to
-    /// it.
+    /// Unique name; `efsVolumeConfiguration.fileSystemId` refers to the file system by it.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The file system's id in AWS, `fs-…`: `export ecs` writes it as the volumes'
+    /// `fileSystemId` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub file_system_id: Option<S<String>>,
     /// Display name in diagrams and pages; defaults to `name`.
     #[schemars(with = "Option<String>")]
     pub label: Option<S<String>>,
@@ -480,10 +485,6 @@ pub struct FileSystem {
     #[serde(default)]
     #[schemars(with = "Vec<FileSystemSetting>")]
     pub unknown: Vec<S<FileSystemSetting>>,
-    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -520,10 +521,13 @@ pub enum ThroughputMode {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AccessPoint {
-    /// Unique name, standing in for the `fsap-…` id; `authorizationConfig.accessPointId` refers to
-    /// it.
+    /// Unique name; `authorizationConfig.accessPointId` refers to the access point by it.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The access point's id in AWS, `fsap-…`: `export ecs` writes it as the volumes'
+    /// `accessPointId` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub access_point_id: Option<S<String>>,
     /// Directory that clients of this access point see as the root (`RootDirectory.Path`). AWS
     /// default: `/`.
     #[schemars(with = "Option<String>")]
@@ -563,6 +567,11 @@ pub struct Service {
     /// default: `EC2` (without a capacity provider strategy).
     #[schemars(with = "Option<LaunchType>")]
     pub launch_type: Option<S<LaunchType>>,
+    /// Capacity providers the tasks are placed with, instead of `launchType`, e.g.
+    /// `[{capacityProvider: FARGATE_SPOT, weight: 1}]`. AWS default: the cluster's default
+    /// strategy (when `launchType` is left out too).
+    #[serde(default)]
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     /// Fargate platform version, e.g. `1.4.0`. AWS default: `LATEST`. EFS volumes need 1.4.0 or
     /// later.
     #[schemars(with = "Option<String>")]
@@ -578,15 +587,21 @@ pub struct Service {
     pub deployment_configuration: Option<DeploymentConfiguration>,
     /// Subnets, security groups and public IP of `awsvpc` tasks.
     pub network_configuration: Option<NetworkConfiguration>,
+    /// Seconds after a task starts in which failing load balancer health checks do not stop it.
+    /// AWS default: 0 (ECS uses 15 when the service has load balancers and this is left out).
+    #[schemars(with = "Option<u32>")]
+    pub health_check_grace_period_seconds: Option<S<u32>>,
     /// The task definition the service runs: its containers and volumes.
     pub task_definition: TaskDefinition,
-    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, Service>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Where ECS runs tasks: `FARGATE` (serverless), `EC2` (your instances) or `EXTERNAL` (ECS
@@ -597,6 +612,31 @@ pub enum LaunchType {
     Ec2,
     Fargate,
     External,
+}
+
+/// One capacity provider of a service's strategy: where a share of its tasks runs.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CapacityProviderStrategyItem {
+    /// The capacity provider: `FARGATE`, `FARGATE_SPOT`, or one of the cluster's Auto Scaling
+    /// group providers.
+    #[schemars(with = "String")]
+    pub capacity_provider: S<String>,
+    /// Relative share of the tasks beyond `base` (0–1000). AWS default: 0.
+    #[schemars(with = "Option<u32>")]
+    pub weight: Option<S<u32>>,
+    /// Tasks placed with this provider before any weight applies (0–100000). AWS default: 0.
+    #[schemars(with = "Option<u32>")]
+    pub base: Option<S<u32>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(
+        default,
+        deserialize_with = "aws_fields::<_, CapacityProviderStrategyItem>"
+    )]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Connects a target group to one container port of the service's task.
@@ -612,6 +652,12 @@ pub struct ServiceLoadBalancer {
     /// The container port that receives the traffic; one of the container's `portMappings`.
     #[schemars(with = "u16")]
     pub container_port: S<u16>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, ServiceLoadBalancer>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Limits on running tasks during a deployment, in percent of `desiredCount`.
@@ -628,6 +674,12 @@ pub struct DeploymentConfiguration {
     pub maximum_percent: Option<S<u32>>,
     /// Stop (and optionally roll back) a deployment whose tasks keep failing.
     pub deployment_circuit_breaker: Option<CircuitBreaker>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, DeploymentConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// The deployment circuit breaker: stops a deployment whose tasks keep failing to start.
@@ -640,6 +692,12 @@ pub struct CircuitBreaker {
     /// Whether a stopped deployment rolls back to the last one that completed.
     #[schemars(with = "bool")]
     pub rollback: S<bool>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, CircuitBreaker>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Network settings of a service's tasks.
@@ -648,6 +706,12 @@ pub struct CircuitBreaker {
 pub struct NetworkConfiguration {
     /// Network interface settings of `awsvpc` tasks.
     pub awsvpc_configuration: AwsvpcConfiguration,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, NetworkConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Where `awsvpc` tasks get their network interface: subnets, security groups, public IP.
@@ -667,6 +731,12 @@ pub struct AwsvpcConfiguration {
     /// Whether each task gets a public IP address. AWS default: `DISABLED`.
     #[schemars(with = "Option<EnabledDisabled>")]
     pub assign_public_ip: Option<S<EnabledDisabled>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, AwsvpcConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// An AWS switch: `ENABLED` or `DISABLED`.
@@ -708,6 +778,12 @@ pub struct TaskDefinition {
     /// `cpu`.
     #[schemars(with = "Option<NumberOrString>")]
     pub memory: Option<S<NumberOrString>>,
+    /// CPU architecture and operating system the task runs on. AWS default: `X86_64` and
+    /// `LINUX`.
+    pub runtime_platform: Option<RuntimePlatform>,
+    /// Fargate's task storage (the containers' writable layers and volumes without a
+    /// configuration), in GiB. AWS default: 20 GiB.
+    pub ephemeral_storage: Option<EphemeralStorage>,
     /// IAM role that ECS uses to pull the images and send the logs (the task execution role).
     #[schemars(with = "Option<String>")]
     pub execution_role_arn: Option<S<String>>,
@@ -723,6 +799,81 @@ pub struct TaskDefinition {
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, TaskDefinition>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
+}
+
+/// The CPU architecture and operating system a task runs on (`runtimePlatform`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RuntimePlatform {
+    /// `X86_64` or `ARM64` (Graviton). AWS default: `X86_64`. The images must be built for it.
+    #[schemars(with = "Option<CpuArchitecture>")]
+    pub cpu_architecture: Option<S<CpuArchitecture>>,
+    /// `LINUX` or a Windows Server version, e.g. `WINDOWS_SERVER_2022_CORE`. AWS default:
+    /// `LINUX`.
+    #[schemars(with = "Option<OperatingSystemFamily>")]
+    pub operating_system_family: Option<S<OperatingSystemFamily>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, RuntimePlatform>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
+}
+
+/// The CPU architecture of a task: `X86_64` or `ARM64`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+pub enum CpuArchitecture {
+    #[serde(rename = "X86_64")]
+    X86,
+    #[serde(rename = "ARM64")]
+    Arm64,
+}
+
+/// The operating system family of a task: `LINUX` or a Windows Server version.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OperatingSystemFamily {
+    Linux,
+    #[serde(rename = "WINDOWS_SERVER_2016_FULL")]
+    WindowsServer2016Full,
+    #[serde(rename = "WINDOWS_SERVER_2019_FULL")]
+    WindowsServer2019Full,
+    #[serde(rename = "WINDOWS_SERVER_2019_CORE")]
+    WindowsServer2019Core,
+    #[serde(rename = "WINDOWS_SERVER_2004_CORE")]
+    WindowsServer2004Core,
+    #[serde(rename = "WINDOWS_SERVER_20H2_CORE")]
+    WindowsServer20H2Core,
+    #[serde(rename = "WINDOWS_SERVER_2022_FULL")]
+    WindowsServer2022Full,
+    #[serde(rename = "WINDOWS_SERVER_2022_CORE")]
+    WindowsServer2022Core,
+    #[serde(rename = "WINDOWS_SERVER_2025_FULL")]
+    WindowsServer2025Full,
+    #[serde(rename = "WINDOWS_SERVER_2025_CORE")]
+    WindowsServer2025Core,
+}
+
+/// The size of a Fargate task's storage (`ephemeralStorage`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EphemeralStorage {
+    /// GiB of task storage, 21–200 (Fargate platform 1.4.0 or later). AWS default: 20.
+    #[serde(rename = "sizeInGiB")]
+    #[schemars(with = "u32")]
+    pub size_in_gib: S<u32>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, EphemeralStorage>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// ECS writes `cpu` and `memory` as strings; people write numbers. Both are accepted.
@@ -769,6 +920,18 @@ pub struct ContainerDefinition {
     /// Whether the task stops when this container stops. AWS default: true.
     #[schemars(with = "Option<bool>")]
     pub essential: Option<S<bool>>,
+    /// CPU units reserved for the container (1024 = one vCPU), out of the task's. AWS default: 0
+    /// (the container shares what the others leave).
+    #[schemars(with = "Option<u32>")]
+    pub cpu: Option<S<u32>>,
+    /// Hard memory limit in MiB: the container is stopped when it uses more. On EC2 each
+    /// container needs `memory` or `memoryReservation` unless the task has `memory`.
+    #[schemars(with = "Option<u32>")]
+    pub memory: Option<S<u32>>,
+    /// Soft memory limit in MiB: what ECS reserves for the container when placing the task; it
+    /// may use more, up to `memory`.
+    #[schemars(with = "Option<u32>")]
+    pub memory_reservation: Option<S<u32>>,
     /// Where this container keeps its data (for `role: database`); defaults by image.
     #[schemars(with = "Option<String>")]
     pub data_path: Option<S<String>>,
@@ -820,13 +983,15 @@ pub struct ContainerDefinition {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub entry_point: Vec<S<String>>,
-    /// Words to select this by in views (`views: [{include: [{tag: …}]}]`).
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub tags: Vec<S<String>>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, ContainerDefinition>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// What a container does, for rules and diagrams (a `database` needs storage that outlives the
@@ -862,6 +1027,12 @@ pub struct PortMapping {
     /// `http`, `http2` or `grpc` (used by Service Connect).
     #[schemars(with = "Option<AppProtocol>")]
     pub app_protocol: Option<S<AppProtocol>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, PortMapping>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Transport protocol of a port mapping.
@@ -891,6 +1062,12 @@ pub struct KeyValue {
     /// The variable's value, a string (quote numbers and booleans).
     #[schemars(with = "String")]
     pub value: S<String>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, KeyValue>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// An environment variable filled from Secrets Manager or SSM Parameter Store when the container
@@ -904,6 +1081,12 @@ pub struct Secret {
     /// ARN of the Secrets Manager secret or SSM parameter.
     #[schemars(with = "String")]
     pub value_from: S<String>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, Secret>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A task volume mounted into a container.
@@ -919,6 +1102,12 @@ pub struct MountPoint {
     /// Mount read-only. AWS default: false.
     #[schemars(with = "Option<bool>")]
     pub read_only: Option<S<bool>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, MountPoint>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A start-up dependency on another container of the same task.
@@ -932,6 +1121,12 @@ pub struct ContainerDependency {
     /// 0) or `HEALTHY` (its health check passes).
     #[schemars(with = "DependencyCondition")]
     pub condition: S<DependencyCondition>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, ContainerDependency>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// When a container dependency is met: `START` (it has started), `COMPLETE` (it has exited),
@@ -966,6 +1161,12 @@ pub struct HealthCheck {
     /// Seconds after start in which failures do not count (0–300). AWS default: 0.
     #[schemars(with = "Option<u32>")]
     pub start_period: Option<S<u32>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, HealthCheck>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Where a container's standard output and error go.
@@ -979,6 +1180,16 @@ pub struct LogConfiguration {
     /// Options of the driver, e.g. `awslogs-group`, `awslogs-region`, `awslogs-stream-prefix`.
     #[serde(default)]
     pub options: indexmap::IndexMap<String, String>,
+    /// Options of the driver read from Secrets Manager or SSM Parameter Store (a Splunk token,
+    /// say), so they are not written in the task definition.
+    #[serde(default)]
+    pub secret_options: Vec<Secret>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, LogConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A task volume: an EFS file system (`efsVolumeConfiguration`), a host path (`host`), or, with
@@ -1003,6 +1214,12 @@ pub struct Volume {
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, Volume>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A bind mount from the EC2 container instance.
@@ -1012,6 +1229,12 @@ pub struct HostVolume {
     /// The path on the host. Left out, Docker picks one and the data may not outlive the task.
     #[schemars(with = "Option<String>")]
     pub source_path: Option<S<String>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, HostVolume>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// How a volume mounts an EFS file system.
@@ -1033,6 +1256,12 @@ pub struct EfsVolumeConfiguration {
     pub transit_encryption_port: Option<S<u16>>,
     /// Access point and IAM authorization of the mount.
     pub authorization_config: Option<AuthorizationConfig>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, EfsVolumeConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Access point and IAM authorization of an EFS mount.
@@ -1047,6 +1276,12 @@ pub struct AuthorizationConfig {
     /// `DISABLED`.
     #[schemars(with = "Option<EnabledDisabled>")]
     pub iam: Option<S<EnabledDisabled>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, AuthorizationConfig>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A named request flow: the path one request takes through the system, step by step.
@@ -1096,3 +1331,32 @@ pub struct Step {
     #[schemars(with = "Option<String>")]
     pub note: Option<S<String>>,
 }
+
+impl AwsObject for Service {
+    /// The document's `cluster` is every service's.
+    const MODELLED_ELSEWHERE: &'static [&'static str] = &["cluster"];
+}
+impl AwsObject for CapacityProviderStrategyItem {}
+impl AwsObject for ServiceLoadBalancer {
+    /// `targetGroup` names the target group, whose `targetGroupArn` is the ARN.
+    const MODELLED_ELSEWHERE: &'static [&'static str] = &["targetGroupArn"];
+}
+impl AwsObject for DeploymentConfiguration {}
+impl AwsObject for CircuitBreaker {}
+impl AwsObject for NetworkConfiguration {}
+impl AwsObject for AwsvpcConfiguration {}
+impl AwsObject for TaskDefinition {}
+impl AwsObject for RuntimePlatform {}
+impl AwsObject for EphemeralStorage {}
+impl AwsObject for ContainerDefinition {}
+impl AwsObject for PortMapping {}
+impl AwsObject for KeyValue {}
+impl AwsObject for Secret {}
+impl AwsObject for MountPoint {}
+impl AwsObject for ContainerDependency {}
+impl AwsObject for HealthCheck {}
+impl AwsObject for LogConfiguration {}
+impl AwsObject for Volume {}
+impl AwsObject for HostVolume {}
+impl AwsObject for EfsVolumeConfiguration {}
+impl AwsObject for AuthorizationConfig {}

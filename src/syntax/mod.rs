@@ -3,6 +3,7 @@
 //! YAML and shape errors come from serde, which stops at the first one; every later stage
 //! collects all findings.
 
+pub mod aws;
 pub mod document;
 pub mod load_error;
 pub mod schema;

@@ -206,11 +206,25 @@ impl View {
     #[must_use]
     pub fn build(model: &Model, graph: &ArchGraph) -> Self {
         let doc = &model.doc;
-        let tags = |own: &[S<String>], inherited: &[S<String>]| {
+        // AWS tags (`aws: {tags: [{key, value}]}`) as `key` and `key=value`.
+        let tags = |fields: &[&crate::syntax::aws::AwsFields]| {
             let mut all: Vec<String> = Vec::new();
-            for t in own.iter().chain(inherited) {
-                if !all.contains(&t.value) {
-                    all.push(t.value.clone());
+            let found = fields
+                .iter()
+                .filter_map(|f| f.get("tags")?.as_array())
+                .flatten();
+            for tag in found {
+                let Some(key) = tag.get("key").and_then(|k| k.as_str()) else {
+                    continue;
+                };
+                let value = tag
+                    .get("value")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                for t in [key.to_owned(), format!("{key}={value}")] {
+                    if !all.contains(&t) {
+                        all.push(t);
+                    }
                 }
             }
             all
@@ -243,7 +257,7 @@ impl View {
                 detail: None,
                 description: text(&actor.description),
                 parent: None,
-                tags: tags(&actor.tags, &[]),
+                tags: Vec::new(),
             });
         }
         for lb in &doc.load_balancers {
@@ -261,7 +275,7 @@ impl View {
                 }),
                 description: text(&lb.description),
                 parent: None,
-                tags: tags(&lb.tags, &[]),
+                tags: Vec::new(),
             });
         }
         for (lb, listener) in model.listeners() {
@@ -287,7 +301,7 @@ impl View {
                 detail: Some("target group".to_owned()),
                 description: text(&tg.description),
                 parent: None,
-                tags: tags(&tg.tags, &[]),
+                tags: Vec::new(),
             });
         }
         for service in &doc.services {
@@ -345,7 +359,7 @@ impl View {
                     detail: Some(detail),
                     description: text(&c.description),
                     parent: Some(task_id.clone()),
-                    tags: tags(&c.tags, &service.tags),
+                    tags: tags(&[&service.aws, &task.aws]),
                 });
             }
             for v in &task.volumes {
@@ -361,7 +375,7 @@ impl View {
                     detail: Some(detail.to_owned()),
                     description: text(&v.description),
                     parent: Some(task_id.clone()),
-                    tags: tags(&[], &service.tags),
+                    tags: tags(&[&service.aws, &task.aws]),
                 });
             }
         }
@@ -373,7 +387,7 @@ impl View {
                 detail: Some("EFS file system".to_owned()),
                 description: text(&fs.description),
                 parent: None,
-                tags: tags(&fs.tags, &[]),
+                tags: Vec::new(),
             });
         }
         // A duplicate name is an error finding; keep the first so ids stay unique.

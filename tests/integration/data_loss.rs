@@ -420,8 +420,9 @@ fn export_never_writes_two_task_definitions_to_one_file() {
     let tmp = tempfile::tempdir().unwrap();
     let service = |name: &str, family: &str, image: &str| {
         format!(
-            "  - serviceName: {name}\n    taskDefinition:\n      family: \"{family}\"\n      \
-             networkMode: awsvpc\n      containerDefinitions:\n        - {{name: {name}-c, image: {image}}}\n"
+            "  - serviceName: {name}\n    desiredCount: 1\n    taskDefinition:\n      family: \"{family}\"\n      \
+             networkMode: awsvpc\n      memory: \"512\"\n      containerDefinitions:\n        \
+             - {{name: {name}-c, image: {image}}}\n"
         )
     };
     let model = format!(
@@ -435,7 +436,8 @@ fn export_never_writes_two_task_definitions_to_one_file() {
     let all = all_text(&out);
     assert_eq!(code(&out), Some(0), "{all}");
     let files = snapshot(&tmp.path().join("ecs"));
-    assert_eq!(files.len(), 3, "{all}\n{:?}", files.keys());
+    // Three task definitions and three services (`one.service.json`, …).
+    assert_eq!(files.len(), 6, "{all}\n{:?}", files.keys());
     for image in ["image-one", "image-two", "image-three"] {
         let holding = files
             .values()
@@ -445,7 +447,7 @@ fn export_never_writes_two_task_definitions_to_one_file() {
     }
     let wrote: std::collections::BTreeSet<&str> =
         all.lines().filter(|l| l.starts_with("wrote ")).collect();
-    assert_eq!(wrote.len(), 3, "{all}");
+    assert_eq!(wrote.len(), 6, "{all}");
 
     // A model with errors exports nothing and leaves the files as they were.
     std::fs::write(

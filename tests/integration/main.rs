@@ -8,6 +8,7 @@ mod codes;
 mod config;
 mod data_loss;
 mod drift;
+mod ecs_round_trip;
 mod ecs_wire;
 mod formats;
 mod fuzz_smoke;

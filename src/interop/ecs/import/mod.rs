@@ -1,14 +1,15 @@
 //! `archflow import ecs`: ECS and ELB JSON (task definitions, services, target groups, load
 //! balancers, as the AWS CLI prints them) → a commented `architecture.yaml`.
 //!
-//! Pure: file names and texts in, YAML text and notes out. What archflow does not model is listed
-//! in [`Imported::not_imported`], never dropped silently; guesses are commented in the YAML and
-//! listed in [`Imported::guesses`]; every ARN or AWS id replaced by a short name is in
-//! [`Imported::renamed`] (and commented in the YAML).
-//!
-//! Each file is read into the typed AWS JSON of [`crate::interop::ecs::wire`]; the importer takes
-//! out of each object the fields it models, and lists what is left (fields it does not model and
-//! keys no type knows) as not imported.
+//! Pure: file names and texts in, YAML text and notes out. Each file is read into the typed AWS
+//! JSON of [`crate::interop::ecs::wire`]; the importer takes out of each object the fields it
+//! models, and puts what is left (fields it does not model and keys no type knows) unchanged in
+//! the `aws:` of the model item that stands for the object, so that `export ecs` writes it back.
+//! What even `aws:` cannot keep (a key of a wrapper object, a value the model's type cannot hold)
+//! is listed in [`Imported::not_imported`], never dropped silently. AWS identities are kept
+//! (`targetGroupArn`, `fileSystemId`, `accessPointId`, `clusterArn`, role ARNs); where the model
+//! refers to an item by a name instead, the identity and the name are in [`Imported::renamed`].
+//! Guesses are commented in the YAML and listed in [`Imported::guesses`].
 //!
 //! The stages, one file each: [`json`] reads a file into the wire types and names places in
 //! messages; [`task`] maps task definitions (containers, volumes, EFS); [`service`] maps
@@ -25,9 +26,11 @@ use indexmap::IndexMap;
 use crate::error::Located;
 use crate::interop::yaml_writer::{self, Entry, Node};
 
+pub use crate::interop::ecs::wire::short_name;
 use balancing::{TargetGroupIn, load_balancers, target_groups};
 pub use json::parse_json;
 use service::services;
+pub use service::{ServicesFile, read_services};
 use task::{TaskDef, role_from_image, task_definition};
 pub use task::{TaskDefinitionFile, read_task_definition};
 
@@ -66,11 +69,12 @@ pub struct Inputs {
 pub struct Imported {
     /// The model, ready to write.
     pub yaml: String,
-    /// Fields and items that archflow does not model, as `file: place.field`.
+    /// What the model cannot keep, even in `aws:`, as `file: place.field (why)`.
     pub not_imported: Vec<String>,
     /// What was guessed (also commented in the YAML).
     pub guesses: Vec<String>,
-    /// Every ARN or AWS id that became a short name: (original, name).
+    /// Every ARN or AWS id that references in the model give as a name: (identity, name). The
+    /// named item keeps the identity (`fileSystems[].fileSystemId`, …).
     pub renamed: Vec<(String, String)>,
 }
 
@@ -79,26 +83,6 @@ pub struct Imported {
 pub type ImportError = Located;
 
 type Result<T> = std::result::Result<T, ImportError>;
-
-/// The short name of an ARN: a target group's or load balancer's name, a task definition's
-/// family, otherwise the last part of the resource path (`…:role/ecsTaskExecutionRole` →
-/// `ecsTaskExecutionRole`). Anything that is not an ARN is returned as it is.
-#[must_use]
-pub fn short_name(arn: &str) -> String {
-    if !arn.starts_with("arn:") {
-        return arn.to_owned();
-    }
-    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
-    let parts: Vec<&str> = resource.split('/').collect();
-    match parts.as_slice() {
-        ["targetgroup", name, ..] | ["loadbalancer", "app" | "net" | "gwy", name, ..] => {
-            (*name).to_owned()
-        }
-        ["task-definition", fam] => fam.split(':').next().unwrap_or(fam).to_owned(),
-        [.., last] if !last.is_empty() => (*last).to_owned(),
-        _ => resource.rsplit(':').next().unwrap_or(resource).to_owned(),
-    }
-}
 
 /// State shared while importing.
 #[derive(Default)]
@@ -191,7 +175,8 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut used_families = Vec::new();
     let mut cluster: Option<(String, String)> = None;
     let mut behind_lb: Vec<(String, String)> = Vec::new(); // (family, container)
-    let mut tg_needed: Vec<(String, i64, Option<String>)> = Vec::new();
+    // (target group, its ARN, port, network mode)
+    let mut tg_needed: Vec<(String, String, i64, Option<String>)> = Vec::new();
     for s in &svcs {
         let Some(td) = tds.iter().find(|t| t.family == s.family) else {
             ctx.not_imported.push(format!(
@@ -211,15 +196,15 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
                 Some(_) => {}
             }
         }
-        for (tg, container, port) in &s.load_balancers {
+        for (tg, arn, container, port) in &s.load_balancers {
             behind_lb.push((td.family.clone(), container.clone()));
-            tg_needed.push((tg.clone(), *port, td.network_mode.clone()));
+            tg_needed.push((tg.clone(), arn.clone(), *port, td.network_mode.clone()));
         }
         let mut node = Node::map().with("serviceName", Node::str(&s.name));
         if let Node::Map(entries) = &mut node {
             entries.extend(s.entries.iter().cloned());
         }
-        service_nodes.push((node, td));
+        service_nodes.push((node, td, s.aws.clone()));
     }
     for td in &tds {
         if used_families.contains(&td.family) {
@@ -266,7 +251,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             Node::Int(1),
             Some("guessed: the running count is in describe-services output".to_owned()),
         );
-        service_nodes.push((node, td));
+        service_nodes.push((node, td, None));
     }
     if svcs.is_empty() {
         header_guesses.push("each task definition became one service (no --service given)".into());
@@ -274,7 +259,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
 
     // Containers with roles.
     let mut services_out = Vec::new();
-    for (mut node, td) in service_nodes {
+    for (mut node, td, service_aws) in service_nodes {
         let mut containers = Vec::new();
         for c in &td.containers {
             let mut cnode = c.node.clone();
@@ -313,7 +298,10 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         if !td.volumes.is_empty() {
             tnode = tnode.with("volumes", Node::Seq(td.volumes.clone()));
         }
-        node = node.with("taskDefinition", tnode);
+        tnode = tnode.with_opt("aws", td.aws.clone());
+        node = node
+            .with("taskDefinition", tnode)
+            .with_opt("aws", service_aws);
         services_out.push(node);
     }
 
@@ -380,7 +368,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     }
     let mut tg_nodes: Vec<Node> = tgs.iter().map(|t| t.node.clone()).collect();
     let mut seen_tg: Vec<String> = tgs.iter().map(|t| t.name.clone()).collect();
-    for (tg, port, mode) in &tg_needed {
+    for (tg, arn, port, mode) in &tg_needed {
         if seen_tg.contains(tg) {
             continue;
         }
@@ -391,7 +379,9 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             Node::str(tg),
             Some("guessed: no describe-target-groups output for this target group".to_owned()),
         );
-        node = node.with("port", Node::Int(*port));
+        node = node
+            .with_opt("targetGroupArn", (arn != tg).then(|| Node::str(arn)))
+            .with("port", Node::Int(*port));
         if mode.as_deref() == Some("awsvpc") {
             node = node.with("targetType", Node::str("ip"));
         }
@@ -407,18 +397,21 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         node.insert(
             "name",
             Node::str(name),
-            Some(format!(
-                "was {id}; encryption and modes are not in task definitions \
+            Some(
+                "encryption and modes are not in task definitions \
                  (see `aws efs describe-file-systems`)"
-            )),
+                    .to_owned(),
+            ),
         );
+        node = node.with_opt("fileSystemId", (id != name).then(|| Node::str(id)));
         if !aps.is_empty() {
             let items = aps
                 .iter()
                 .map(|(ap_id, ap_name)| {
-                    let mut n = Node::map();
-                    n.insert("name", Node::str(ap_name), Some(format!("was {ap_id}")));
-                    n
+                    Node::map().with("name", Node::str(ap_name)).with_opt(
+                        "accessPointId",
+                        (ap_id != ap_name).then(|| Node::str(ap_id)),
+                    )
                 })
                 .collect();
             node = node.with("accessPoints", Node::Seq(items));
@@ -438,8 +431,9 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     );
     if let Some((name, arn)) = &cluster {
         ctx.rename(arn, name);
-        let mut c = Node::map();
-        c.insert("name", Node::str(name), Some(format!("was {arn}")));
+        let c = Node::map()
+            .with("name", Node::str(name))
+            .with_opt("clusterArn", (arn != name).then(|| Node::str(arn)));
         root = root.with("cluster", c);
     }
     if !actors.is_empty() {
@@ -470,15 +464,18 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut header: Vec<String> = vec![
         "Imported by `archflow import ecs`. Comments starting with \"guessed\" mark what was"
             .to_owned(),
-        "guessed: check them. ARNs and AWS ids became short names (comments say what they were)."
+        "guessed: check them. References use names; the AWS ids and ARNs are kept beside them"
             .to_owned(),
+        "(targetGroupArn, fileSystemId, …). AWS fields archflow does not model are under `aws:`,"
+            .to_owned(),
+        "and `archflow export ecs` writes them back unchanged.".to_owned(),
     ];
     for g in &header_guesses {
         header.push(format!("guessed: {g}"));
     }
     if !ctx.not_imported.is_empty() {
         header.push(String::new());
-        header.push("Not imported (archflow does not model these):".to_owned());
+        header.push("Not imported (archflow cannot keep these, even under `aws:`):".to_owned());
         for n in &ctx.not_imported {
             header.push(format!("- {n}"));
         }

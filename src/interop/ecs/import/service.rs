@@ -1,40 +1,77 @@
-//! `describe-services` output → the model's services: task count, launch type, load
-//! balancers, deployment and network configuration.
+//! `describe-services` output (or `create-service` input) → the model's services: the
+//! `create-service` input each was made with (task count, launch type or capacity providers,
+//! load balancers, deployment and network configuration; the rest in `aws:`).
 
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use crate::interop::ecs::wire::{DescribeServices, Service};
+use crate::interop::ecs::wire::{CreateService, DescribeServices, short_name};
 use crate::interop::yaml_writer::{Entry, Node};
+use crate::syntax::document as doc;
 
 use super::json::{Place, parse_json, typed};
-use super::task::strings;
-use super::{Ctx, ImportError, InputFile, Result, short_name};
+use super::task::{LAUNCH_TYPES, strings};
+use super::{Ctx, ImportError, InputFile, Result};
 
 /// A service read from `describe-services`.
 pub(super) struct ServiceIn {
     pub(super) name: String,
     pub(super) family: String,
+    /// The cluster's (name, ARN).
     pub(super) cluster: Option<(String, String)>,
     /// Entries after `serviceName` up to (not including) `taskDefinition`.
     pub(super) entries: Vec<Entry>,
-    /// (target group name, container, port) of `loadBalancers`.
-    pub(super) load_balancers: Vec<(String, String, i64)>,
+    /// The service's `aws:`, after `taskDefinition`.
+    pub(super) aws: Option<Node>,
+    /// `loadBalancers`: (target group name, its ARN, container, port).
+    pub(super) load_balancers: Vec<(String, String, String, i64)>,
 }
 
-/// Clear the fields of `describe-services` output that AWS sets and that say nothing about the
-/// design (status, counts, events, deployments): they are ignored, not listed.
-pub(super) fn ignore_service_status(s: &mut Service) {
-    s.service_arn = None;
-    s.status = None;
-    s.running_count = None;
-    s.pending_count = None;
-    s.events = None;
-    s.deployments = None;
-    s.created_at = None;
-    s.created_by = None;
-    s.task_sets = None;
-    s.platform_family = None;
+/// A `--service` file: `describe-services` output or one `create-service` input.
+#[derive(Clone, Debug)]
+pub struct ServicesFile {
+    /// Each service as the `create-service` input it was made with (for `describe-services`
+    /// output, [`crate::interop::ecs::wire::Service::create_input`]: read-only fields such as
+    /// status, counts, events and deployments left out), with its place in the file.
+    pub services: Vec<(String, CreateService)>,
+    /// What else `describe-services` output holds (`failures`, unknown keys).
+    pub rest: Option<DescribeServices>,
+}
+
+/// Read a `--service` file: `describe-services` output (`{"services": […]}`), or the
+/// `create-service` input `export ecs` writes (an object with `serviceName`).
+///
+/// # Errors
+/// Invalid JSON, neither shape, or a field of the wrong type: the message names the file and
+/// the place.
+pub fn read_services(file: &InputFile) -> Result<ServicesFile> {
+    let value = parse_json(file)?;
+    match &value {
+        Value::Object(m) if m.contains_key("services") => {
+            let mut described: DescribeServices = typed(file, &value)?;
+            let services = described
+                .services
+                .take()
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("services[{i}]"), s.create_input()))
+                .collect();
+            Ok(ServicesFile {
+                services,
+                rest: Some(described),
+            })
+        }
+        Value::Object(m) if m.contains_key("serviceName") => Ok(ServicesFile {
+            services: vec![(String::new(), typed(file, &value)?)],
+            rest: None,
+        }),
+        _ => Err(ImportError::file(
+            &file.path,
+            "expected the output of `aws ecs describe-services` (an object with `services`) or \
+             the input of `create-service` (an object with `serviceName`)",
+        )),
+    }
 }
 
 pub(super) fn services(
@@ -42,37 +79,35 @@ pub(super) fn services(
     file: &InputFile,
     tg_names: &IndexMap<String, String>,
 ) -> Result<Vec<ServiceIn>> {
-    let value = parse_json(file)?;
-    if !matches!(&value, Value::Object(m) if m.contains_key("services")) {
-        return Err(ImportError::file(
-            &file.path,
-            "expected the output of `aws ecs describe-services`: an object with `services`",
-        ));
-    }
-    let mut described: DescribeServices = typed(file, &value)?;
+    let read = read_services(file)?;
     let root = Place::root(&file.path);
-    if described.failures.take().is_some_and(|f| !f.is_empty()) {
-        ctx.not_imported.push(format!(
-            "{}: failures (services AWS could not describe)",
-            file.path
-        ));
+    if let Some(mut described) = read.rest {
+        if described.failures.take().is_some_and(|f| !f.is_empty()) {
+            ctx.not_imported.push(format!(
+                "{}: failures (services AWS could not describe)",
+                file.path
+            ));
+        }
+        root.rest(ctx, &described);
     }
-    let services = described.services.take().unwrap_or_default();
-    root.rest(ctx, &described);
     let mut out = Vec::new();
-    for (i, mut s) in services.into_iter().enumerate() {
-        let at = root.item("services", i);
-        ignore_service_status(&mut s);
+    for (path, mut s) in read.services {
+        let at = Place {
+            file: &file.path,
+            path,
+        };
         let service_name = s.service_name.take();
-        let cluster_arn = s.cluster_arn.take();
+        let cluster_arn = s.cluster.take();
         let task_definition = s.task_definition.take();
         let desired_count = s.desired_count.take();
         let launch_type = s.launch_type.take();
+        let capacity_provider_strategy = s.capacity_provider_strategy.take().unwrap_or_default();
         let platform_version = s.platform_version.take();
         let load_balancers = s.load_balancers.take().unwrap_or_default();
         let network_configuration = s.network_configuration.take();
         let deployment_configuration = s.deployment_configuration.take();
-        at.rest(ctx, &s);
+        let grace_period = s.health_check_grace_period_seconds.take();
+        let aws = at.aws::<doc::Service>(ctx, &s);
         let name = at.required("serviceName", service_name)?;
         let td = at.required("taskDefinition", task_definition)?;
         let family = short_name(&td);
@@ -90,13 +125,25 @@ pub(super) fn services(
         };
         push(
             "launchType",
-            at.enumerated(
-                ctx,
-                "launchType",
-                launch_type,
-                &["EC2", "FARGATE", "EXTERNAL"],
-            ),
+            at.enumerated(ctx, "launchType", launch_type, LAUNCH_TYPES),
         );
+        let mut providers = Vec::new();
+        for (j, mut p) in capacity_provider_strategy.into_iter().enumerate() {
+            let pat = at.item("capacityProviderStrategy", j);
+            let provider = pat.required("capacityProvider", p.capacity_provider.take())?;
+            let max = i64::from(u32::MAX);
+            let (weight, base) = (p.weight.take(), p.base.take());
+            providers.push(
+                Node::map()
+                    .with("capacityProvider", Node::Str(provider))
+                    .with_opt("weight", pat.int("weight", weight, max)?.map(Node::Int))
+                    .with_opt("base", pat.int("base", base, max)?.map(Node::Int))
+                    .with_opt("aws", pat.aws::<doc::CapacityProviderStrategyItem>(ctx, &p)),
+            );
+        }
+        if !providers.is_empty() {
+            push("capacityProviderStrategy", Some(Node::Seq(providers)));
+        }
         push("platformVersion", platform_version.map(Node::Str));
         push(
             "desiredCount",
@@ -107,17 +154,15 @@ pub(super) fn services(
         let mut lb_nodes = Vec::new();
         for (j, mut l) in load_balancers.into_iter().enumerate() {
             let lat = at.item("loadBalancers", j);
-            let target_group_arn = l.target_group_arn.take();
-            let container_name = l.container_name.take();
-            let container_port = l.container_port.take();
-            lat.rest(ctx, &l);
-            let Some(arn) = target_group_arn else {
+            let Some(arn) = l.target_group_arn.take() else {
                 ctx.not_imported.push(format!(
                     "{}: {} (a Classic Load Balancer: archflow models target groups only)",
                     file.path, lat.path
                 ));
                 continue;
             };
+            let container_name = l.container_name.take();
+            let container_port = l.container_port.take();
             let tg = tg_names
                 .get(&arn)
                 .cloned()
@@ -127,13 +172,14 @@ pub(super) fn services(
             let Some(port) = lat.int("containerPort", container_port, 65535)? else {
                 return Err(lat.missing("containerPort"));
             };
-            let mut node = Node::map();
-            node.insert("targetGroup", Node::str(&tg), Some(format!("was {arn}")));
             lb_nodes.push(
-                node.with("containerName", Node::str(&container))
-                    .with("containerPort", Node::Int(port)),
+                Node::map()
+                    .with("targetGroup", Node::str(&tg))
+                    .with("containerName", Node::str(&container))
+                    .with("containerPort", Node::Int(port))
+                    .with_opt("aws", lat.aws::<doc::ServiceLoadBalancer>(ctx, &l)),
             );
-            lbs.push((tg, container, port));
+            lbs.push((tg, arn, container, port));
         }
         if !lb_nodes.is_empty() {
             push("loadBalancers", Some(Node::Seq(lb_nodes)));
@@ -143,7 +189,6 @@ pub(super) fn services(
             let minimum = d.minimum_healthy_percent.take();
             let maximum = d.maximum_percent.take();
             let circuit_breaker = d.deployment_circuit_breaker.take();
-            dat.rest(ctx, &d);
             let max = i64::from(u32::MAX);
             let mut node = Node::map()
                 .with_opt(
@@ -156,29 +201,26 @@ pub(super) fn services(
                     dat.int("maximumPercent", maximum, max)?.map(Node::Int),
                 );
             if let Some(mut b) = circuit_breaker {
+                let bat = dat.child("deploymentCircuitBreaker");
                 let (enable, rollback) = (b.enable.take(), b.rollback.take());
-                dat.child("deploymentCircuitBreaker").rest(ctx, &b);
                 node = node.with(
                     "deploymentCircuitBreaker",
                     Node::map()
                         .with("enable", Node::Bool(enable.unwrap_or(false)))
-                        .with("rollback", Node::Bool(rollback.unwrap_or(false))),
+                        .with("rollback", Node::Bool(rollback.unwrap_or(false)))
+                        .with_opt("aws", bat.aws::<doc::CircuitBreaker>(ctx, &b)),
                 );
             }
-            if node != Node::map() {
-                push("deploymentConfiguration", Some(node));
-            }
+            node = node.with_opt("aws", dat.aws::<doc::DeploymentConfiguration>(ctx, &d));
+            push("deploymentConfiguration", Some(node));
         }
         if let Some(mut n) = network_configuration {
             let nat = at.child("networkConfiguration");
-            let awsvpc = n.awsvpc_configuration.take();
-            nat.rest(ctx, &n);
-            if let Some(mut a) = awsvpc {
+            if let Some(mut a) = n.awsvpc_configuration.take() {
                 let aat = nat.child("awsvpcConfiguration");
                 let subnets = a.subnets.take().unwrap_or_default();
                 let security_groups = a.security_groups.take().unwrap_or_default();
                 let assign_public_ip = a.assign_public_ip.take();
-                aat.rest(ctx, &a);
                 let mut cfg = Node::map();
                 if !subnets.is_empty() {
                     cfg = cfg.with("subnets", strings(subnets));
@@ -186,26 +228,43 @@ pub(super) fn services(
                 if !security_groups.is_empty() {
                     cfg = cfg.with("securityGroups", strings(security_groups));
                 }
-                cfg = cfg.with_opt(
-                    "assignPublicIp",
-                    aat.enumerated(
-                        ctx,
+                cfg = cfg
+                    .with_opt(
                         "assignPublicIp",
-                        assign_public_ip,
-                        &["ENABLED", "DISABLED"],
-                    ),
-                );
-                push(
-                    "networkConfiguration",
-                    Some(Node::map().with("awsvpcConfiguration", cfg)),
-                );
+                        aat.enumerated(
+                            ctx,
+                            "assignPublicIp",
+                            assign_public_ip,
+                            &["ENABLED", "DISABLED"],
+                        ),
+                    )
+                    .with_opt("aws", aat.aws::<doc::AwsvpcConfiguration>(ctx, &a));
+                let node = Node::map()
+                    .with("awsvpcConfiguration", cfg)
+                    .with_opt("aws", nat.aws::<doc::NetworkConfiguration>(ctx, &n));
+                push("networkConfiguration", Some(node));
+            } else {
+                ctx.not_imported.push(format!(
+                    "{}: {} (no awsvpcConfiguration, which archflow models it by)",
+                    file.path, nat.path
+                ));
             }
         }
+        push(
+            "healthCheckGracePeriodSeconds",
+            at.int(
+                "healthCheckGracePeriodSeconds",
+                grace_period,
+                i64::from(u32::MAX),
+            )?
+            .map(Node::Int),
+        );
         out.push(ServiceIn {
             name,
             family,
             cluster,
             entries,
+            aws,
             load_balancers: lbs,
         });
     }
