@@ -3,6 +3,7 @@
 //! refused with its place and nothing written.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use archflow::interop::compose::{
     self, FileError, Files, Imported, Layout, MemoryFiles, Options, Project,
@@ -805,6 +806,235 @@ fn a_project_with_env_extends_include_profiles_and_env_files() {
             .filter(|c| c.ends_with(":error"))
             .count(),
         0
+    );
+}
+
+/// Run the binary in `dir` with exactly the environment `env`.
+fn archflow_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_archflow"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .envs(env.iter().copied())
+        .output()
+        .expect("archflow runs")
+}
+
+#[test]
+fn cli_merges_files_with_env_files_and_profiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("prod.yaml");
+    let dir = fixture("compose/project");
+    let run = archflow_env(
+        &dir,
+        &[
+            "import",
+            "compose",
+            "-f",
+            "compose.yml",
+            "--file",
+            "compose.prod.yml",
+            "--env-file",
+            "prod.env",
+            "--profile",
+            "debug",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    let m = parsed(&written);
+    // prod.env instead of .env: its name, tag and port.
+    assert_eq!(m["name"], "shop-prod");
+    assert_eq!(container(&m, "api")["image"], "example/shop-api:2.0");
+    assert!(written.contains("Imported from compose.yml + compose.prod.yml"));
+    // compose.prod.yml: `!override` of the port list, environment merged, command replaced.
+    assert_eq!(m["loadBalancers"][0]["listeners"][0]["port"], 443);
+    assert_eq!(
+        m["loadBalancers"][0]["listeners"].as_array().unwrap().len(),
+        1
+    );
+    let api = container(&m, "api");
+    assert_eq!(api["command"][1], "--max-old-space-size=512");
+    let env: Vec<String> = api["environment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}={}",
+                e["name"].as_str().unwrap(),
+                e["value"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(env.contains(&"LOG_LEVEL=warn".to_owned()), "{env:?}");
+    assert!(env.contains(&"REPLICA_SET=rs0".to_owned()), "{env:?}");
+    assert!(env.contains(&"NODE_ENV=production".to_owned()), "{env:?}");
+    // --profile debug: the debugger, its loopback port kept inside the task.
+    assert!(container(&m, "debug").get("image").is_some());
+    assert!(
+        stderr.contains("published on the host's loopback address only"),
+        "{stderr}"
+    );
+    // The environment wins over the env file.
+    let run = archflow_env(
+        &dir,
+        &["import", "compose", "--env-file", "prod.env"],
+        &[("API_TAG", "from-shell")],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(
+        container(&parsed(&stdout), "api")["image"],
+        "example/shop-api:from-shell"
+    );
+}
+
+#[test]
+fn cli_project_directory_and_default_override_file() {
+    // --project-directory: `.env` there, relative -f paths from the current folder.
+    let run = archflow_env(
+        &fixture("compose"),
+        &[
+            "import",
+            "compose",
+            "-f",
+            "project/compose.yml",
+            "--project-directory",
+            "project",
+        ],
+        &[],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("example/shop-api:1.4"), "{stdout}");
+    // With no file named, the override file beside the default one is merged too.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("compose.yaml"),
+        "services:\n  api:\n    image: api:1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("compose.override.yml"),
+        "services:\n  api:\n    image: api:dev\n",
+    )
+    .unwrap();
+    let run = archflow_env(tmp.path(), &["import", "compose"], &[]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(container(&parsed(&stdout), "api")["image"], "api:dev");
+    assert!(
+        stdout.contains("compose.yaml + compose.override.yml"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cli_variable_errors_and_warnings() {
+    let dir = fixture("compose/project");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.yaml");
+    // A required variable that no file sets: its place, nothing written.
+    let run = archflow_env(
+        &dir,
+        &[
+            "import",
+            "compose",
+            "--env-file",
+            "api.env",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("compose.yml:20:12: error: `services.api.image`: required variable `API_TAG` is missing a value: set API_TAG in .env"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: set `API_TAG`"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!out.exists());
+    // An unset variable is a warning, and an empty string.
+    std::fs::write(
+        tmp.path().join("compose.yml"),
+        "services:\n  api:\n    image: \"api:${TAG}\"\n    ports: [\"${PORT:-8080}:80\"]\n",
+    )
+    .unwrap();
+    let run = archflow_env(tmp.path(), &["import", "compose", "-o", "m.yaml"], &[]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: compose.yml:3:12: the `TAG` variable is not set: an empty string was used"
+        ),
+        "{stderr}"
+    );
+    let m = parsed(&std::fs::read_to_string(tmp.path().join("m.yaml")).unwrap());
+    assert_eq!(m["loadBalancers"][0]["listeners"][0]["port"], 8080);
+    // Standard input, as `-` or `-f -`, with the current folder's `.env`.
+    std::fs::write(tmp.path().join(".env"), "TAG=2\n").unwrap();
+    for args in [
+        &["import", "compose", "-"][..],
+        &["import", "compose", "-f", "-"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_archflow"))
+            .args(args)
+            .current_dir(tmp.path())
+            .env_clear()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin
+                .write_all(b"services:\n  api:\n    image: api:${TAG}\n")
+                .unwrap();
+        }
+        let run = child.wait_with_output().unwrap();
+        let (stdout, stderr) = text(&run);
+        assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+        assert_eq!(container(&parsed(&stdout), "api")["image"], "api:2");
+    }
+    // An error in an included file names that file.
+    std::fs::create_dir(tmp.path().join("sub")).unwrap();
+    std::fs::write(
+        tmp.path().join("sub/compose.yml"),
+        "services:\n  x:\n    ports: 80\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("main.yml"),
+        "include: [sub/compose.yml]\nservices:\n  api:\n    image: api\n",
+    )
+    .unwrap();
+    let run = archflow_env(tmp.path(), &["import", "compose", "main.yml"], &[]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("sub/compose.yml:3:12: error: `services.x.ports` must be a list of ports"),
+        "{stderr}"
+    );
+    // A missing env file named on the command line.
+    let run = archflow_env(
+        tmp.path(),
+        &["import", "compose", "main.yml", "--env-file", "nope.env"],
+        &[],
+    );
+    let (_, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read `nope.env`: no such file"),
+        "{stderr}"
     );
 }
 
