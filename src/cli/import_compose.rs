@@ -34,16 +34,17 @@ a service's `env_file` is read into its environment.
 
 Mapped: image, ports (→ portMappings; published HTTP ports → a guessed ALB listener and target
 group; published TCP/UDP ports of other protocols, like DNS 53 or Beats 5044 → a Network Load
-Balancer; ports published on 127.0.0.1 or ::1 stay inside the task; database ports stay
-private), expose, named volumes (→ task volumes; on a database → an EFS file system),
+Balancer; ports published on 127.0.0.1 or ::1 stay inside the task; database and debugger
+ports stay private), expose, named volumes (→ task volumes; on a database → an EFS file system),
 read_only, depends_on, healthcheck (times brought into ECS's ranges, with a comment),
 environment and env_file, secrets, user, privileged, command, entrypoint, deploy.replicas (→
 desiredCount); one-shot jobs (waited for with service_completed_successfully, or `restart:
 \"no\"`) are not essential. Only URL- or host:port-shaped values, or values of variables named
 …HOST, …URL, …ADDR…, make calls. Roles are guessed from the image. Everything else (build,
-networks, bind mounts, logging, deploy.resources, x-… extensions, …) is listed as
-\"not imported\" on standard error and at the top of the YAML. Guesses and placeholders are
-commented in the YAML; unset variables are warnings, as in compose.
+networks, bind mounts, logging, deploy.resources and mem_limit with their values in CPU units
+and MiB, x-… extensions, …) is listed as \"not imported\" on standard error and at the top of
+the YAML. Guesses and placeholders are commented in the YAML; unset variables are warnings, as
+in compose.
 
 Examples:
   archflow import compose docker-compose.yml -o architecture.yaml

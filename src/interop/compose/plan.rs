@@ -390,7 +390,7 @@ fn resources_note(service: &str, r: &Resources) -> String {
     part("reservations.cpus", &r.cpu_reservation, "CPU units");
     part("reservations.memory", &r.memory_reservation, "MiB");
     format!(
-        "`services.{service}.deploy.resources`: {}: the model has no container `cpu`, `memory` or `memoryReservation` yet; the task's size is a placeholder to set from them",
+        "`services.{service}` resources (`deploy.resources`, `cpus`, `mem_limit`, `mem_reservation`): {}: the model has no container `cpu`, `memory` or `memoryReservation` yet; the task's size is a placeholder to set from them",
         parts.join(", ")
     )
 }

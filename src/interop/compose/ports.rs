@@ -3,8 +3,9 @@
 //!
 //! - A port compose does not publish, or publishes only on the host's loopback address (a
 //!   debugger on `127.0.0.1:9229`), stays inside the task.
-//! - The ports of a database or cache, and the ports databases use (5432, 3306, 27017, 6379…),
-//!   stay private whoever publishes them.
+//! - The ports of a database or cache, the ports databases use (5432, 3306, 27017, 6379…), and
+//!   debugger ports (9229, 5005, 5678…, which run whatever code they are sent), stay private
+//!   whoever publishes them.
 //! - A published port that speaks HTTP goes behind the ALB. HTTP is told by `app_protocol`, by
 //!   the port number (80, 443, 8080, 3000, 8000…), and otherwise by the image; a port that is
 //!   none of these is taken for HTTP, as most published ports are, and the target group's
@@ -74,6 +75,15 @@ const DATABASE_PORTS: [(u16, &str); 12] = [
     (28015, "RethinkDB"),
 ];
 
+/// Ports of debuggers, which run whatever code they are sent: never behind a load balancer.
+const DEBUGGER_PORTS: [(u16, &str); 5] = [
+    (2345, "Delve (Go)"),
+    (5005, "JDWP (Java)"),
+    (5678, "debugpy (Python)"),
+    (9003, "Xdebug (PHP)"),
+    (9229, "the Node.js inspector"),
+];
+
 /// Images whose ports are not HTTP, when the port number says nothing.
 const OTHER_IMAGES: [&str; 8] = [
     "coredns",
@@ -116,6 +126,15 @@ pub(super) fn exposure(p: &Port, image_repo: Option<&str>, data_store: bool) -> 
         return Exposure::Private {
             host,
             what: "a database should stay private".to_owned(),
+        };
+    }
+    if let Some((_, debugger)) = DEBUGGER_PORTS.iter().find(|(n, _)| *n == p.container) {
+        return Exposure::Private {
+            host,
+            what: format!(
+                "port {} is {debugger}'s, a debugger that runs whatever code it is sent",
+                p.container
+            ),
         };
     }
     if let Some((_, db)) = DATABASE_PORTS.iter().find(|(n, _)| *n == p.container) {
@@ -377,8 +396,12 @@ mod tests {
         );
         p.host_ip = Some("::1".to_owned());
         assert_eq!(exposure(&p, None, false), Exposure::Loopback { host: 9229 });
-        p.host_ip = Some("10.0.0.5".to_owned());
-        assert!(matches!(exposure(&p, None, false), Exposure::Http { .. }));
+        let mut other = port(8080, Some(8080));
+        other.host_ip = Some("10.0.0.5".to_owned());
+        assert!(matches!(
+            exposure(&other, None, false),
+            Exposure::Http { .. }
+        ));
     }
 
     #[test]
@@ -418,9 +441,9 @@ mod tests {
                 }
             );
         }
-        // The published port counts too: 80 → 5005.
+        // The published port counts too: 80 → 5006.
         assert_eq!(
-            exposure(&port(5005, Some(80)), None, false),
+            exposure(&port(5006, Some(80)), None, false),
             Exposure::Http {
                 host: 80,
                 guess: false
@@ -442,6 +465,19 @@ mod tests {
                 guess: false
             }
         );
+    }
+
+    #[test]
+    fn debugger_ports_stay_private_wherever_they_are_published() {
+        for c in [9229, 5005, 5678] {
+            assert!(
+                matches!(
+                    exposure(&port(c, Some(c)), Some("node"), false),
+                    Exposure::Private { .. }
+                ),
+                "{c}"
+            );
+        }
     }
 
     #[test]

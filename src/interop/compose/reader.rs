@@ -247,9 +247,34 @@ fn read_service(
                     let at = format!("{place}.{d}");
                     match d.as_str() {
                         "replicas" => s.replicas = Some(as_u32(dv, &at)?),
-                        "resources" => s.resources = value::resources(dv, &at, notes)?,
+                        "resources" => {
+                            if let Some(r) = value::resources(dv, &at, notes)? {
+                                let mine = s.resources.get_or_insert_with(Default::default);
+                                mine.cpu_limit = r.cpu_limit.or(mine.cpu_limit.take());
+                                mine.memory_limit = r.memory_limit.or(mine.memory_limit.take());
+                                mine.cpu_reservation =
+                                    r.cpu_reservation.or(mine.cpu_reservation.take());
+                                mine.memory_reservation =
+                                    r.memory_reservation.or(mine.memory_reservation.take());
+                            }
+                        }
                         _ => notes.skip(&at, "no archflow equivalent"),
                     }
+                }
+            }
+            // The service-level forms of `deploy.resources` (compose refuses different values in
+            // both; `deploy` wins here).
+            "cpus" | "mem_limit" | "mem_reservation" => {
+                let r = s.resources.get_or_insert_with(Default::default);
+                match key_name.as_str() {
+                    "cpus" if r.cpu_limit.is_none() => r.cpu_limit = Some(value::cpus(v, &place)?),
+                    "mem_limit" if r.memory_limit.is_none() => {
+                        r.memory_limit = Some(value::memory(v, &place)?);
+                    }
+                    "mem_reservation" if r.memory_reservation.is_none() => {
+                        r.memory_reservation = Some(value::memory(v, &place)?);
+                    }
+                    _ => {}
                 }
             }
             "restart" => {

@@ -684,7 +684,18 @@ fn deploy_resources_are_listed_in_ecs_units() {
     assert!(
         has(
             &i.not_imported,
-            "`services.api.deploy.resources`: limits.cpus 1.5 (1536 CPU units), limits.memory 1g (1024 MiB), reservations.memory 256M (256 MiB)"
+            "`services.api` resources (`deploy.resources`, `cpus`, `mem_limit`, `mem_reservation`): limits.cpus 1.5 (1536 CPU units), limits.memory 1g (1024 MiB), reservations.memory 256M (256 MiB): the model has no container `cpu`"
+        ),
+        "{:?}",
+        i.not_imported
+    );
+    // The service-level keys say the same; `deploy.resources` wins where both are set.
+    let text = "services:\n  api:\n    image: api\n    cpus: 0.25\n    mem_limit: 300m\n    mem_reservation: 128m\n    deploy:\n      resources:\n        limits: {memory: 512m}\n";
+    let i = case(&[("compose.yml", text)], &["compose.yml"]).ok();
+    assert!(
+        has(
+            &i.not_imported,
+            "limits.cpus 0.25 (256 CPU units), limits.memory 512m (512 MiB), reservations.memory 128m (128 MiB)"
         ),
         "{:?}",
         i.not_imported
