@@ -1,9 +1,10 @@
 //! Which environment values name another compose service as a host, so that the service calls
 //! it (`connectsTo`) and, in one task, should use `localhost` instead.
 //!
-//! Only values shaped like an address count: a URL (`postgres://user@db:5432/app`, with several
-//! hosts after `//` separated by commas), `host:port` (`cache:6379`, or a comma-separated list),
-//! or any value of a variable whose name says it holds an address (`…HOST…`, `…URL…`, `…URI…`,
+//! Only values shaped like an address count: a URL (`postgres://user@db:5432/app`), `host:port`
+//! (`cache:6379`), each alone or in a list separated by commas (as in
+//! `mongodb://a:27017,b:27017/app`), semicolons or blanks, or any value of a variable whose name
+//! says it holds an address (`…HOST…`, `…URL…`, `…URI…`,
 //! `…ADDR…`, `…ENDPOINT…`, `…SERVER…`, `…BROKERS…`), where the name may also stand alone or in a
 //! list. A value that merely equals a service name (`MODE: worker` beside a service `worker`)
 //! is not a call.
@@ -18,58 +19,55 @@ fn names_an_address(key: &str) -> bool {
     ADDRESS_WORDS.iter().any(|w| key.contains(w))
 }
 
-/// Whether `rest` (what follows a host name) ends the host: nothing, a port, a path, a query, a
-/// list separator.
-fn ends_host(rest: &str) -> bool {
-    rest.chars()
-        .next()
-        .is_none_or(|c| matches!(c, ':' | '/' | ',' | '?' | ' ' | ';'))
+/// The byte range of the host of a URL item (`scheme://[user[:pass]@]host[:port][/…]`).
+fn url_host(item: &str) -> Option<(usize, usize)> {
+    let start = item.find("://")? + 3;
+    let authority_end = item[start..]
+        .find(['/', '?', '#'])
+        .map_or(item.len(), |e| start + e);
+    let host_start = item[start..authority_end]
+        .rfind('@')
+        .map_or(start, |at| start + at + 1);
+    let host_end = item[host_start..authority_end]
+        .find(':')
+        .map_or(authority_end, |c| host_start + c);
+    Some((host_start, host_end))
 }
 
-/// `host:port` (digits), alone.
+/// Whether `item` is `host:port`, maybe followed by a path (`db:5432/app`).
 fn is_host_port(item: &str, host: &str) -> bool {
     item.strip_prefix(host)
         .and_then(|r| r.strip_prefix(':'))
+        .map(|p| p.split('/').next().unwrap_or_default())
         .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Byte positions of `host` in `value` where it is a host, for a variable named `key`.
+/// Byte positions of `host` in `value` where it is a host, for a variable named `key`. The
+/// value is read as items separated by commas, semicolons or blanks.
 pub(super) fn positions(key: &str, value: &str, host: &str) -> Vec<usize> {
     if host.is_empty() {
         return Vec::new();
     }
     let address_name = names_an_address(key);
-    let url_start = value.find("://").map(|i| i + 3);
-    value
-        .match_indices(host)
-        .map(|(i, _)| i)
-        .filter(|&i| {
-            let head = &value[..i];
-            let rest = &value[i + host.len()..];
-            if !ends_host(rest) {
-                return false;
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for item in value.split([',', ';', ' ', '\t', '\n']) {
+        let at = offset;
+        offset += item.len() + 1;
+        if let Some((start, end)) = url_host(item) {
+            if &item[start..end] == host {
+                out.push(at + start);
             }
-            // In a URL: right after `//`, after `user@`, or after a comma in the host list.
-            if let Some(start) = url_start
-                && i >= start
-            {
-                let authority_end = value[start..]
-                    .find(['/', '?', '#'])
-                    .map_or(value.len(), |e| start + e);
-                return i < authority_end && (i == start || head.ends_with(['@', ',']));
-            }
-            // A list item: the whole value, or an item between commas or blanks.
-            let starts_item = head.is_empty() || head.ends_with([',', ' ', ';']);
-            if !starts_item {
-                return false;
-            }
-            let item_end = rest
-                .find([',', ' ', ';'])
-                .map_or(value.len(), |e| i + host.len() + e);
-            let item = &value[i..item_end];
-            is_host_port(item, host) || (address_name && (item == host || rest.starts_with('/')))
-        })
-        .collect()
+        } else if is_host_port(item, host)
+            || (address_name
+                && item
+                    .strip_prefix(host)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+        {
+            out.push(at);
+        }
+    }
+    out
 }
 
 /// Whether the value of variable `key` names `host` as a host.
@@ -99,6 +97,8 @@ mod tests {
         assert!(names_host("X", "mongodb://mongodb:27017/app", "mongodb"));
         assert!(names_host("X", "postgres://shop@db:5432/shop", "db"));
         assert!(names_host("X", "mongodb://a:1,db:2/x", "db"));
+        assert!(names_host("X", "http://api:3000,http://web:80", "web"));
+        assert!(names_host("X", "amqp://user:pass@queue:5672/", "queue"));
         assert!(names_host("X", "http://api/health", "api"));
         // Not in the host part.
         assert!(!names_host("X", "http://example.com/db", "db"));

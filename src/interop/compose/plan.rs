@@ -184,7 +184,13 @@ pub(super) fn plan(
     notes: Notes,
     warnings: Vec<String>,
 ) -> Plan {
-    let project = sanitize(compose.name.as_deref().unwrap_or(&options.default_name));
+    let project = sanitize(
+        compose
+            .name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&options.default_name),
+    );
     let svcs = compose.services.as_slice();
     let layout = options.layout;
     let mut names = Names(svcs.iter().map(|s| s.name.clone()).collect());

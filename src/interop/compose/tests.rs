@@ -224,6 +224,10 @@ fn unset_variables_are_empty_with_a_warning() {
         "{}",
         i.yaml
     );
+    // A name that interpolates to nothing is no name: the default one is used.
+    let text = "name: ${NAME}\nservices:\n  api:\n    image: api\n";
+    let i = case(&[("compose.yml", text)], &["compose.yml"]).ok();
+    assert_eq!(model(&i)["name"], "app");
 }
 
 #[test]
