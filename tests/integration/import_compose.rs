@@ -1033,7 +1033,7 @@ fn cli_variable_errors_and_warnings() {
     let (_, stderr) = text(&run);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("cannot read `nope.env`: no such file"),
+        stderr.contains("nope.env: error: cannot read `nope.env`: no such file"),
         "{stderr}"
     );
 }

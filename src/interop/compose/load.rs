@@ -144,9 +144,13 @@ impl<'a> Loader<'a> {
         at: Option<&Y>,
         optional: bool,
     ) -> Result<Option<(usize, String)>, ImportError> {
+        // A file named on the command line is the place of its own error.
         let fail = |message: String| match at {
             Some(y) => ImportError::at(y, message),
-            None => ImportError::whole(message),
+            None => ImportError {
+                file: Some(shown(path)),
+                ..ImportError::whole(message)
+            },
         };
         if self.table.len() >= MAX_FILES {
             return Err(fail(format!(

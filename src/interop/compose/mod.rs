@@ -140,7 +140,8 @@ pub struct Imported {
 /// Why the input cannot be imported, and where (`line` 0: the file as a whole).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportError {
-    /// The file it is in, as the project names it (`-`: `<stdin>`).
+    /// The file it is in, as the project names it (`-`: `<stdin>`); a file named on the command
+    /// line that cannot be read is its own place.
     pub file: Option<String>,
     pub line: usize,
     pub column: usize,
@@ -253,7 +254,9 @@ pub fn import_project(
         Err(errors) => Err(errors
             .into_iter()
             .map(|mut e| {
-                e.file = name(e.source);
+                if e.file.is_none() {
+                    e.file = name(e.source);
+                }
                 e
             })
             .collect()),

@@ -260,6 +260,7 @@ fn variables_come_from_the_environment_then_env_files_then_dot_env() {
     let e = case(&files, &["app/compose.yml"])
         .env_files(&["missing.env"])
         .err();
+    assert_eq!(e.file.as_deref(), Some("missing.env"));
     assert!(
         e.message
             .contains("cannot read `missing.env`: no such file"),
