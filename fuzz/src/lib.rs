@@ -166,7 +166,10 @@ pub fn import_ecs(text: &str) {
     }
 }
 
-/// `import compose` of the input, in both layouts.
+/// `import compose` of the input, in both layouts; then as a project whose every file (the
+/// compose files, `other.yml` and `sub/other.yml` for `include` and `extends`, `.env` and
+/// `app.env`) is the input, so that `include`, `extends` and `env_file` reach themselves and
+/// must stop. Nothing is read from the file system.
 pub fn import_compose(text: &str) {
     for layout in [compose::Layout::OneTask, compose::Layout::OneServiceEach] {
         let options = compose::Options {
@@ -177,6 +180,32 @@ pub fn import_compose(text: &str) {
         if let Ok(imported) = compose::import(text, &options) {
             assert_loads(&imported.yaml);
         }
+    }
+    let files = compose::MemoryFiles(
+        [
+            "compose.yaml",
+            "override.yml",
+            "other.yml",
+            "sub/other.yml",
+            ".env",
+            "app.env",
+        ]
+        .into_iter()
+        .map(|p| (std::path::PathBuf::from(p), text.to_owned()))
+        .collect(),
+    );
+    let project = compose::Project {
+        files: vec!["compose.yaml".into(), "override.yml".into()],
+        profiles: vec!["*".to_owned()],
+        ..compose::Project::default()
+    };
+    let options = compose::Options {
+        layout: compose::Layout::OneTask,
+        source_name: "compose.yaml".to_owned(),
+        default_name: "fuzz".to_owned(),
+    };
+    if let Ok(imported) = compose::import_project(&project, &files, &options) {
+        assert_loads(&imported.yaml);
     }
 }
 
