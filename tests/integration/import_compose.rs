@@ -566,8 +566,11 @@ fn read_only_replicas_user_and_commands() {
     assert_eq!(sidecar["readonlyRootFilesystem"], false);
     assert_eq!(sidecar["privileged"], false);
     assert_eq!(sidecar["entryPoint"][1], "--verbose");
+    // `deploy.resources` become the container's size (CPU units and MiB), no longer a note.
+    assert_eq!(api["cpu"], 512);
+    assert_eq!(api["memory"], 512);
     assert!(
-        imported
+        !imported
             .not_imported
             .iter()
             .any(|n| n.contains("deploy.resources"))

@@ -140,6 +140,9 @@ pub(super) struct Container {
     pub user: Option<String>,
     pub command: Option<Vec<String>>,
     pub entry_point: Option<Vec<String>>,
+    /// `cpu` (CPU units), `memory` and `memoryReservation` (MiB) from `deploy.resources` (or
+    /// `cpus`, `mem_limit`, `mem_reservation`), each with the compose value it came from.
+    pub resources: Vec<(&'static str, u32, String)>,
 }
 
 /// A container health check, its times in ECS's ranges.
@@ -310,11 +313,6 @@ pub(super) fn plan(
             }
         }
     }
-    for s in svcs {
-        if let Some(r) = &s.resources {
-            planner.not_imported.push(resources_note(&s.name, r));
-        }
-    }
     let caller = (!load_balancers.is_empty()).then(|| planner.names.take("user"));
     Plan {
         layout,
@@ -381,24 +379,25 @@ fn one_shot_jobs(
     out
 }
 
-/// The not-imported line of a service's `deploy.resources`, with the values in ECS units.
-// TODO(issue 10): once containers have `cpu`, `memory` and `memoryReservation` in the model
-// (`syntax/document.rs`), write these values on the container instead of listing them.
-fn resources_note(service: &str, r: &Resources) -> String {
-    let mut parts = Vec::new();
-    let mut part = |what: &str, v: &Option<(String, u32)>, unit: &str| {
-        if let Some((text, n)) = v {
-            parts.push(format!("{what} {text} ({n} {unit})"));
-        }
-    };
-    part("limits.cpus", &r.cpu_limit, "CPU units");
-    part("limits.memory", &r.memory_limit, "MiB");
-    part("reservations.cpus", &r.cpu_reservation, "CPU units");
-    part("reservations.memory", &r.memory_reservation, "MiB");
-    format!(
-        "`services.{service}` resources (`deploy.resources`, `cpus`, `mem_limit`, `mem_reservation`): {}: the model has no container `cpu`, `memory` or `memoryReservation` yet; the task's size is a placeholder to set from them",
-        parts.join(", ")
-    )
+/// A container's `cpu`, `memory` and `memoryReservation` from compose's resources: the CPU
+/// limit (else reservation) as CPU units (1 CPU = 1024), the memory limit as the hard `memory`,
+/// the memory reservation as the soft `memoryReservation`.
+fn container_resources(r: &Resources) -> Vec<(&'static str, u32, String)> {
+    let mut out = Vec::new();
+    if let Some((text, units)) = r.cpu_limit.as_ref().or(r.cpu_reservation.as_ref()) {
+        out.push(("cpu", *units, format!("cpus: {text}")));
+    }
+    if let Some((text, mib)) = &r.memory_limit {
+        out.push(("memory", *mib, format!("memory limit {text}")));
+    }
+    if let Some((text, mib)) = &r.memory_reservation {
+        out.push((
+            "memoryReservation",
+            *mib,
+            format!("memory reservation {text}"),
+        ));
+    }
+    out
 }
 
 /// The state of planning once the model-wide choices (roles, EFS, one-off jobs) are made.
@@ -651,6 +650,11 @@ impl Planner<'_> {
             user: s.user.clone(),
             command: s.command.clone(),
             entry_point: s.entrypoint.clone(),
+            resources: s
+                .resources
+                .as_ref()
+                .map(container_resources)
+                .unwrap_or_default(),
         }
     }
 

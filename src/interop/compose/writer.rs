@@ -284,6 +284,13 @@ fn container(c: &Container) -> Node {
     if let Some(why) = &c.not_essential {
         node.insert("essential", Node::Bool(false), Some(why.clone()));
     }
+    for (key, value, from) in &c.resources {
+        node.insert(
+            key,
+            Node::Int(i64::from(*value)),
+            Some(format!("from compose's {from}")),
+        );
+    }
     if !c.ports.is_empty() {
         let ports = c
             .ports
