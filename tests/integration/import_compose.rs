@@ -1163,11 +1163,21 @@ fn bad_input_is_refused_with_its_place() {
     let e = refused("name: x\nvolumes:\n  data: {}\n");
     assert!(e.contains("no `services:`"), "{e}");
 
-    let e = refused("services:\n  api:\n    ports: [\"80:80\"]\n");
-    assert!(
-        e.contains("compose.yml:2:3: error: service `api` has neither `image` nor `build`"),
-        "{e}"
+    // A service with neither `image` nor `build` (a fragment for `extends`) is imported with a
+    // placeholder image and a note, not refused.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("compose.yml"),
+        "services:\n  api:\n    ports: [\"80:80\"]\n",
+    )
+    .unwrap();
+    let out = archflow(
+        tmp.path(),
+        &["import", "compose", "compose.yml", "-o", "out.yaml"],
     );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("neither `image` nor `build`"), "{stderr}");
 
     let e = refused("services:\n  api:\n    image: x\nservice:\n  db: {}\nbogus: 1\n");
     assert!(
@@ -1205,8 +1215,23 @@ fn bad_input_is_refused_with_its_place() {
     let e = refused("services:\n  api:\n    image: x\n    depends_on: [db]\n");
     assert!(e.contains("`db` is not another service"), "{e}");
 
-    let e = refused("services:\n  api:\n    image: x\n    volumes: [data:/data]\n");
-    assert!(e.contains("volume `data` is not declared"), "{e}");
+    // An undeclared named volume is imported, with a note (compose would refuse it).
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("compose.yml"),
+        "services:\n  api:\n    image: x\n    volumes: [data:/data]\n",
+    )
+    .unwrap();
+    let out = archflow(
+        tmp.path(),
+        &["import", "compose", "compose.yml", "-o", "out.yaml"],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("a volume not declared under the top-level `volumes:`"),
+        "{stderr}"
+    );
 
     let e = refused("- just\n- a list\n");
     assert!(e.contains("a compose file is a mapping"), "{e}");
@@ -1215,7 +1240,7 @@ fn bad_input_is_refused_with_its_place() {
     assert!(e.contains("empty"), "{e}");
 
     // Several bad services are all reported.
-    let e = refused("services:\n  a: {}\n  b:\n    image: x\n    user: [1]\n");
-    assert!(e.contains("service `a` has neither"), "{e}");
+    let e = refused("services:\n  a:\n    user: [1]\n  b:\n    image: x\n    user: [1]\n");
+    assert!(e.contains("`services.a.user` must be a string"), "{e}");
     assert!(e.contains("`services.b.user` must be a string"), "{e}");
 }

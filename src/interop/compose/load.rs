@@ -66,6 +66,9 @@ pub(super) struct Loader<'a> {
     /// Every file read, by id (error places name them).
     pub table: Vec<PathBuf>,
     pub unset: Vec<Unset>,
+    /// A service's `env_file` that is not there (compose would refuse to start the service; an
+    /// import goes on without its variables and says so): (service, file shown).
+    pub missing_env_files: Vec<(String, String)>,
     /// `extends` files already read and interpolated, by path.
     extends_cache: BTreeMap<PathBuf, Y>,
 }
@@ -132,6 +135,7 @@ impl<'a> Loader<'a> {
             files,
             table: Vec::new(),
             unset: Vec::new(),
+            missing_env_files: Vec::new(),
             extends_cache: BTreeMap::new(),
         }
     }

@@ -235,7 +235,7 @@ pub fn import_project(
     };
     match result {
         Ok((compose, notes)) => {
-            let warnings = loader
+            let mut warnings: Vec<String> = loader
                 .unset
                 .iter()
                 .map(|u| {
@@ -248,6 +248,12 @@ pub fn import_project(
                     )
                 })
                 .collect();
+            warnings.extend(loader.missing_env_files.iter().map(|(service, file)| {
+                format!(
+                    "`services.{service}.env_file`: `{file}` is not there, so its variables are \
+                     not imported (docker compose would not start `{service}` without it)"
+                )
+            }));
             let plan = plan::plan(&compose, options, notes, warnings);
             Ok(writer::write(plan))
         }

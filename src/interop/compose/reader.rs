@@ -308,11 +308,14 @@ fn read_service(
         .help("remove it (and what depends on it) from a copy of the file, or give it an `image:`"));
     }
     if s.image.is_none() && !has_build {
-        return Err(ImportError::at(
-            key,
-            format!("service `{name}` has neither `image` nor `build`"),
-        )
-        .help("give it an `image:` (e.g. `image: nginx:1.27`)"));
+        // A fragment other files `extends` (or a file meant to be merged with another): compose
+        // refuses to run it alone. Import it with a placeholder image, and say so.
+        notes.skip(
+            &format!("services.{name}"),
+            "neither `image` nor `build` (a fragment for `extends`, or a file merged with another \
+             with `-f`): a placeholder image was written; import the project's main files to get \
+             the real one",
+        );
     }
     Ok(s)
 }
@@ -333,15 +336,22 @@ fn read_volumes(
         let entry = value::volume_entry(i, place, notes)?;
         let target = entry.target;
         match entry.kind.as_str() {
+            // `${UNSET}:/data`: the source is a variable nobody set (compose would refuse it).
+            "volume" if entry.source.as_deref() == Some("") => notes.skip(
+                &format!("{place}: :{target}"),
+                "a mount whose source is empty (its variable is not set): set the variable (or pass \
+                 the project's env file with --env-file) and import again",
+            ),
             "volume" => {
                 if let Some(src) = &entry.source
                     && !declared.contains(src)
                 {
-                    return Err(ImportError::at(
-                        i,
-                        format!("`{place}`: volume `{src}` is not declared under the top-level `volumes:`"),
-                    )
-                    .help(format!("add `volumes: {{{src}: {{}}}}` at the top level, as compose requires")));
+                    // Compose refuses it; an import goes on, and says so.
+                    notes.skip(
+                        &format!("{place}: {src}:{target}"),
+                        "a volume not declared under the top-level `volumes:` (compose would \
+                         refuse it); imported as a named volume of the task",
+                    );
                 }
                 out.push(Mount {
                     volume: entry.source,

@@ -300,7 +300,14 @@ fn env_file_vars(
             }
         };
         let path = PathBuf::from(path);
-        let Some((id, text)) = loader.read(&path, Some(item), !required)? else {
+        // A required file that is missing (an `.env` the project's README says to copy from an
+        // example) does not stop the import: its variables are missing, and the notes say so.
+        let Some((id, text)) = loader.read(&path, Some(item), true)? else {
+            if required {
+                loader
+                    .missing_env_files
+                    .push((service.to_owned(), super::load::shown(&path)));
+            }
             continue;
         };
         let parsed = if raw {

@@ -196,6 +196,11 @@ pub(super) fn ports(y: &Y, place: &str, notes: &mut Notes) -> Result<Vec<Port>, 
     let mut out = Vec::new();
     for i in items {
         match &i.v {
+            // A port that is only a variable nobody set: compose would refuse it.
+            V::Str(s) if s.trim().is_empty() => notes.skip(
+                place,
+                "a port left empty (its variable is not set): set the variable and import again",
+            ),
             V::Str(_) | V::Int(_) => out.extend(short_port(i, place, notes)?),
             V::Map(entries) => out.extend(long_port(i, entries, place, notes)?),
             _ => {
