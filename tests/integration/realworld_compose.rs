@@ -79,7 +79,7 @@ fn every_compose_file_imports_loads_and_builds() {
             continue;
         }
         let built = out.path().join(format!("{}-out", file.replace('/', "_")));
-        let build = archflow(
+        let built_run = archflow(
             out.path(),
             &[
                 "build",
@@ -88,7 +88,7 @@ fn every_compose_file_imports_loads_and_builds() {
                 &built.display().to_string(),
             ],
         );
-        if build.status.code() != Some(0) {
+        if built_run.status.code() != Some(0) {
             problems.push(format!(
                 "{file}: build exit {:?}: {}",
                 build.status.code(),
