@@ -91,8 +91,8 @@ fn every_compose_file_imports_loads_and_builds() {
         if built_run.status.code() != Some(0) {
             problems.push(format!(
                 "{file}: build exit {:?}: {}",
-                build.status.code(),
-                text(&build).1
+                built_run.status.code(),
+                text(&built_run).1
             ));
         }
     }
