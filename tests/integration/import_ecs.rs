@@ -245,6 +245,39 @@ fn efs_ids_and_access_points_get_readable_names() {
     );
 }
 
+/// A task definition does not say how its file systems are set up: import marks those settings
+/// unknown, and the rules say so instead of assuming AWS's defaults.
+#[test]
+fn efs_settings_a_task_definition_cannot_show_are_unknown() {
+    let imported = import_one("efs-shared");
+    assert!(
+        imported.yaml.contains(
+            "    # not in task definitions: check them with `aws efs describe-file-systems \
+             --file-system-id fs-0aaaabbbbccccdddd`, write them here and remove them from \
+             `unknown`\n    unknown: [encrypted, performanceMode, throughputMode]\n"
+        ),
+        "{}",
+        imported.yaml
+    );
+    let a = analyze(&imported.yaml);
+    assert_eq!(
+        a.model.as_ref().unwrap().doc.file_systems[0].unknown.len(),
+        3
+    );
+    let a012: Vec<&str> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "A012")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        a012,
+        ["whether file system `cms-uploads` is encrypted at rest is unknown"]
+    );
+    // No finding about the throughput mode, which nobody has seen.
+    assert!(!codes(&a).contains(&"A031"), "{:?}", codes(&a));
+}
+
 #[test]
 fn several_task_definitions_become_several_services() {
     let imported = ecs::import(&Inputs {

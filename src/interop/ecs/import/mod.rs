@@ -473,17 +473,29 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     // File systems.
     let mut fs_nodes = Vec::new();
     for (id, (name, aps)) in &ctx.file_systems {
-        let mut node = Node::map();
+        let mut node = Node::map()
+            .with("name", Node::str(name))
+            .with_opt("fileSystemId", (id != name).then(|| Node::str(id)));
+        // A task definition does not say how its file systems are set up: rules must not
+        // assume AWS's defaults for what nobody has seen.
+        let check = if id == name {
+            "aws efs describe-file-systems".to_owned()
+        } else {
+            format!("aws efs describe-file-systems --file-system-id {id}")
+        };
         node.insert(
-            "name",
-            Node::str(name),
-            Some(
-                "encryption and modes are not in task definitions \
-                 (see `aws efs describe-file-systems`)"
-                    .to_owned(),
+            "unknown",
+            Node::Seq(
+                ["encrypted", "performanceMode", "throughputMode"]
+                    .into_iter()
+                    .map(Node::str)
+                    .collect(),
             ),
+            Some(format!(
+                "not in task definitions: check them with `{check}`, write them here and \
+                 remove them from `unknown`"
+            )),
         );
-        node = node.with_opt("fileSystemId", (id != name).then(|| Node::str(id)));
         if !aps.is_empty() {
             let items = aps
                 .iter()
