@@ -21,6 +21,7 @@ mod layout;
 mod lifecycle;
 mod markdown;
 mod readme;
+mod realworld;
 mod render;
 mod rules;
 mod schema;
