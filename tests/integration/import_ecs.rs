@@ -904,3 +904,34 @@ fn export_refuses_a_list_both_beside_and_inside_aws() {
         ["container `app` of `web` has `dependsOn` both beside `aws:` and inside it"]
     );
 }
+
+/// The actor's `connectsTo` names the load balancer: one named like a container would be an
+/// ambiguous reference (L009, a model that does not load). Import names it `<name>-lb`.
+#[test]
+fn a_load_balancer_named_like_a_container_is_renamed() {
+    let task = r#"{"family": "goals", "memory": "512", "containerDefinitions": [
+        {"name": "goals-alb", "image": "nginx"},
+        {"name": "goals-backend", "image": "node", "portMappings": [{"containerPort": 80}]}]}"#;
+    let imported = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new("goals.json", task)],
+        services: vec![input("services.json")],
+        target_groups: vec![input("target-groups.json")],
+        load_balancers: vec![input("load-balancers.json")],
+    })
+    .unwrap();
+    let y = &imported.yaml;
+    assert!(y.contains("    connectsTo: [goals-alb-lb]\n"), "{y}");
+    assert!(y.contains("  - name: goals-alb-lb\n"), "{y}");
+    assert!(
+        imported.renamed.contains(&(
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/goals-alb/50dc6c495c0c9188"
+                .to_owned(),
+            "goals-alb-lb".to_owned()
+        )),
+        "{:?}",
+        imported.renamed
+    );
+    let a = analyze(y);
+    assert!(!a.failed_to_load(), "{:?}", a.diagnostics);
+    assert!(!codes(&a).contains(&"A001"), "{:?}", codes(&a));
+}

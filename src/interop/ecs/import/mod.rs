@@ -142,6 +142,64 @@ pub(super) fn node_name(node: &Node) -> Option<&str> {
     }
 }
 
+/// The actor's `connectsTo` names load balancers; a load balancer named like a container or a
+/// volume would make that name ambiguous (load error L009). Such a load balancer gets
+/// `<name>-lb` (or `-lb-2`, …), commented; the renaming is in [`Imported::renamed`].
+fn rename_load_balancers_named_like_containers(
+    ctx: &mut Ctx,
+    lbs: &mut [balancing::LoadBalancerIn],
+    tds: &[TaskDef],
+) {
+    let scoped: Vec<&str> = tds
+        .iter()
+        .flat_map(|t| {
+            t.containers
+                .iter()
+                .map(|c| c.name.as_str())
+                .chain(t.volumes.iter().filter_map(node_name))
+        })
+        .collect();
+    let taken = |n: &str, lbs: &[balancing::LoadBalancerIn]| {
+        scoped.contains(&n) || lbs.iter().any(|l| l.name == n)
+    };
+    for i in 0..lbs.len() {
+        let old = lbs[i].name.clone();
+        if !scoped.contains(&old.as_str()) {
+            continue;
+        }
+        let mut name = format!("{old}-lb");
+        let mut k = 2;
+        while taken(&name, lbs) {
+            name = format!("{old}-lb-{k}");
+            k += 1;
+        }
+        let lb = &mut lbs[i];
+        let why = format!(
+            "named `{name}`: `{old}` is also a container's or volume's name, and a reference \
+             must mean one"
+        );
+        if let Node::Map(entries) = &mut lb.node
+            && let Some(e) = entries.iter_mut().find(|e| e.key == "name")
+        {
+            e.value = Node::str(&name);
+            e.comment = Some(match &lb.arn {
+                Some(arn) => format!("was {arn}; {why}"),
+                None => why.clone(),
+            });
+        }
+        match ctx
+            .renamed
+            .iter_mut()
+            .find(|(from, to)| *to == old && Some(from) == lb.arn.as_ref())
+        {
+            Some(entry) => entry.1.clone_from(&name),
+            None => ctx.renamed.push((old.clone(), name.clone())),
+        }
+        ctx.notes.push(format!("load balancer {old}: {why}"));
+        lb.name = name;
+    }
+}
+
 /// Import ECS JSON into an archflow model.
 ///
 /// # Errors
@@ -175,7 +233,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     for f in &inputs.target_groups {
         tgs.extend(target_groups(&mut ctx, f)?);
     }
-    let mut lbs = Vec::new();
+    let mut lbs: Vec<balancing::LoadBalancerIn> = Vec::new();
     for f in &inputs.load_balancers {
         lbs.extend(load_balancers(&mut ctx, f)?);
     }
@@ -386,6 +444,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     }
 
     // Load balancers with guessed listeners, target groups.
+    rename_load_balancers_named_like_containers(&mut ctx, &mut lbs, &tds);
     let mut lb_nodes = Vec::new();
     let mut actors = Vec::new();
     for lb in &lbs {
