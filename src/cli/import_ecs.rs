@@ -25,8 +25,8 @@ wrapper, a value the model's type cannot hold, target group and load balancer fi
 under \"not imported\" (on standard error and at the top of the YAML). The written model is
 checked and its findings printed as warnings.
 
-Each FILE is told by its content: a task definition (describe-task-definition output, with or
-without the {\"taskDefinition\": …} wrapper, or register-task-definition input), container
+Each FILE is told by its content: a task definition (describe-task-definition output, that is
+{\"taskDefinition\": …}, or register-task-definition input), container
 definitions alone (a JSON array of them, or one container-definition object: the task's family
 is guessed from the file name), or a service (describe-services output, or create-service input,
 with or without serviceName; --service takes these too). A service whose task definition is not
