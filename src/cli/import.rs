@@ -13,7 +13,8 @@ use crate::source::Source;
 /// What to import from.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// ECS task definitions (and optionally services, target groups, load balancers) as JSON.
+    /// ECS task definitions, container definitions and services (and optionally target groups,
+    /// load balancers) as JSON.
     #[command(after_help = super::import_ecs::AFTER_HELP)]
     Ecs(super::import_ecs::EcsArgs),
     /// A docker-compose file.

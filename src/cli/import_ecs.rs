@@ -25,7 +25,15 @@ wrapper, a value the model's type cannot hold, target group and load balancer fi
 under \"not imported\" (on standard error and at the top of the YAML). The written model is
 checked and its findings printed as warnings.
 
---service also reads the create-service input `archflow export ecs` writes.
+Each FILE is told by its content: a task definition (describe-task-definition output, that is
+{\"taskDefinition\": …}, or register-task-definition input), container
+definitions alone (a JSON array of them, or one container-definition object: the task's family
+is guessed from the file name), or a service (describe-services output, or create-service input,
+with or without serviceName; --service takes these too). A service whose task definition is not
+given gets one with only its family, which says so; what a partial file names outside itself (a
+load balancer's container, a dependency, a mounted volume) is kept under `aws:`, unchecked, and a
+note says so. File systems are marked `unknown: [encrypted, performanceMode, throughputMode]`:
+task definitions do not say.
 
 Exit codes:
   0  the model was written (it loads; findings are printed as warnings)
@@ -34,8 +42,10 @@ Exit codes:
 
 #[derive(Debug, clap::Args)]
 pub struct EcsArgs {
-    /// Task definitions: `describe-task-definition` output or `register-task-definition` input.
-    #[arg(required = true, value_name = "TASKDEF.json")]
+    /// Task definitions (`describe-task-definition` output or `register-task-definition`
+    /// input), container definitions (an array, or one object), or services
+    /// (`describe-services` output or `create-service` input), told by their content.
+    #[arg(required = true, value_name = "FILE.json")]
     pub files: Vec<PathBuf>,
     /// `aws ecs describe-services` output, or `create-service` input (repeatable).
     #[arg(long = "service", value_name = "SERVICE.json")]
@@ -75,6 +85,9 @@ pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
         for n in &imported.not_imported {
             eprintln!("  - {n}");
         }
+    }
+    for n in &imported.notes {
+        eprintln!("note: {n}");
     }
     if !imported.guesses.is_empty() {
         eprintln!("guessed (commented in the YAML; check them):");

@@ -21,6 +21,7 @@ mod layout;
 mod lifecycle;
 mod markdown;
 mod readme;
+mod realworld;
 mod realworld_compose;
 mod render;
 mod rules;

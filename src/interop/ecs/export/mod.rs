@@ -189,6 +189,18 @@ impl<'a> Builder<'a> {
             return typed;
         };
         let base = merged.clone();
+        // Only a list of references to what the model does not have may be in both places
+        // (`AwsObject::REFERENCES_OUTSIDE`): one of them would be lost.
+        for key in aws.keys().filter(|k| base.contains_key(*k)) {
+            self.problems.push(Problem {
+                span,
+                message: format!("{item} has `{key}` both beside `aws:` and inside it"),
+                help: format!(
+                    "keep one: `{key}` beside `aws:` when what it names is in the model, \
+                     `aws.{key}` when it is not"
+                ),
+            });
+        }
         for (key, value) in aws {
             merged.entry(key.clone()).or_insert_with(|| value.clone());
         }
