@@ -36,6 +36,18 @@ pub enum Error {
     /// A file cannot be written.
     #[error("cannot write `{path}`: {reason}")]
     Write { path: String, reason: String },
+    /// Several files were to be written as one unit, one could not be, and not every file already
+    /// replaced could be put back: `new` lists those that hold this run's output.
+    #[error(
+        "cannot write `{path}`: {reason}; these files are from this run, every other one is as \
+         it was: {}",
+        new.join(", ")
+    )]
+    PartlyWritten {
+        path: String,
+        reason: String,
+        new: Vec<String>,
+    },
 }
 
 impl Error {

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use clap::Subcommand;
 
+use super::output::Inputs;
 use super::{Exit, print_stdout, write_file};
 use crate::Analysis;
 use crate::diagnostic::emit::human;
@@ -28,9 +29,17 @@ pub(super) fn run(command: &ImportCommand) -> Result<Exit, Error> {
 }
 
 /// Load the imported YAML as archflow would, then write it to `output` (atomically) or print
-/// it. A model that does not load is an importer bug: its diagnostics are printed and nothing is
-/// written. On success, its analysis, for the caller's hints.
-pub(super) fn check_and_write(yaml: &str, output: Option<&Path>) -> Result<Analysis, Error> {
+/// it. Nothing is written over one of the `inputs`. A model that does not load is an importer
+/// bug: its diagnostics are printed and nothing is written. On success, its analysis, for the
+/// caller's hints.
+pub(super) fn check_and_write(
+    yaml: &str,
+    output: Option<&Path>,
+    inputs: &Inputs,
+) -> Result<Analysis, Error> {
+    if let Some(why) = output.and_then(|path| inputs.conflict(path)) {
+        return Err(Error::Invalid(why));
+    }
     let name = output.map_or_else(|| "<import>".to_owned(), |p| p.display().to_string());
     let source = Source::new(name, yaml);
     let analysis = crate::analyze(&source);

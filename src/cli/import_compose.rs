@@ -129,7 +129,9 @@ pub(super) fn run(args: &ComposeArgs) -> Result<Exit, Error> {
                 .collect(),
         ))
     })?;
-    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref())?;
+    let mut read = super::output::Inputs::default();
+    read.add(&path, "the compose file being imported");
+    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref(), &read)?;
     if !imported.not_imported.is_empty() {
         eprintln!("not imported:");
         for n in &imported.not_imported {

@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
+use super::output::Inputs;
 use super::{Exit, read};
 use crate::error::Error;
 
-use crate::interop::ecs::import::{self as ecs, InputFile, Inputs};
+use crate::interop::ecs::import::{self as ecs, InputFile};
 
 pub const AFTER_HELP: &str = "\
 Reads the JSON the AWS CLI prints (or the input of register-task-definition) and writes a model:
@@ -44,25 +45,28 @@ pub struct EcsArgs {
     pub output: Option<PathBuf>,
 }
 
-fn read_all(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
+/// Read every file of one kind (`role`, for messages), noting each in `read`.
+fn read_all(paths: &[PathBuf], role: &str, read: &mut Inputs) -> Result<Vec<InputFile>, Error> {
     paths
         .iter()
         .map(|p| {
             let source = read::read_input(p)?;
+            read.add(p, role);
             Ok(InputFile::new(source.path, source.text))
         })
         .collect()
 }
 
 pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
-    let inputs = Inputs {
-        task_definitions: read_all(&args.files)?,
-        services: read_all(&args.services)?,
-        target_groups: read_all(&args.target_groups)?,
-        load_balancers: read_all(&args.load_balancers)?,
+    let mut read = Inputs::default();
+    let inputs = ecs::Inputs {
+        task_definitions: read_all(&args.files, "a task definition file", &mut read)?,
+        services: read_all(&args.services, "a services file", &mut read)?,
+        target_groups: read_all(&args.target_groups, "a target groups file", &mut read)?,
+        load_balancers: read_all(&args.load_balancers, "a load balancers file", &mut read)?,
     };
     let imported = ecs::import(&inputs).map_err(|e| Error::from(e).nothing_written())?;
-    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref())?;
+    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref(), &read)?;
     if !imported.not_imported.is_empty() {
         eprintln!("not imported (archflow does not model these):");
         for n in &imported.not_imported {

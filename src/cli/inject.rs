@@ -2,7 +2,6 @@
 //! `--check` report the stale ones (a diff and a summary) without writing.
 
 use std::fmt::Write as _;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{DEFAULT_FILE, Exit, output, print_stdout, read};
@@ -70,6 +69,12 @@ pub fn run(args: &InjectArgs, color: bool) -> Result<Exit, Error> {
     if !problems.is_empty() {
         return Err(Error::nothing_written(Error::Input(problems)));
     }
+    // The Markdown files are rewritten in place, by design; the model never is.
+    let mut model = output::Inputs::default();
+    model.add(&args.model, "the model");
+    if let Some(why) = files.iter().find_map(|(_, path, _)| model.conflict(path)) {
+        return Err(Error::Invalid(why));
+    }
     let analysis = match super::analysis_or_exit(&args.model, color, "written")? {
         Ok(analysis) => analysis,
         Err(exit) => return Ok(exit),
@@ -134,7 +139,7 @@ fn write(results: &[(&str, &Path, Injected<'_>)]) -> Result<Exit, Error> {
         if say_up_to_date(shown, done) {
             continue;
         }
-        write_in_place(path, done.text.as_bytes()).map_err(|e| Error::Write {
+        output::write(path, done.text.as_bytes()).map_err(|e| Error::Write {
             path: (*shown).to_owned(),
             reason: io_reason(&e),
         })?;
@@ -186,13 +191,4 @@ fn blocks(n: usize) -> String {
     } else {
         format!("{n} blocks")
     }
-}
-
-/// Replace a file's contents atomically, through a symbolic link to the file it names, keeping
-/// its permissions.
-fn write_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    output::write_atomic(&target, bytes)?;
-    std::fs::set_permissions(&target, permissions)
 }

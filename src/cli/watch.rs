@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
-use super::{BuildArgs, Exit, build_with, print_stdout};
+use super::build::{Done, build_with};
+use super::{BuildArgs, Exit, print_stdout};
 use crate::error::Error;
 
 /// How long the model must be left alone before a rebuild: one save is often several events
@@ -124,7 +125,11 @@ fn concerns(event: &Event, name: &OsStr) -> bool {
 fn rebuild(args: &WatchArgs, color: bool) {
     let started = Instant::now();
     let mut written = 0usize;
-    let result = build_with(&args.build, color, &mut |_| written += 1);
+    let result = build_with(&args.build, color, &mut |done| {
+        if let Done::Wrote(_) = done {
+            written += 1;
+        }
+    });
     if let Err(e) = &result {
         eprint!("{}", e.report());
     }

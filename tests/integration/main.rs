@@ -26,3 +26,4 @@ mod schema;
 mod scoped_names;
 mod support;
 mod synth;
+mod writing;
