@@ -432,3 +432,36 @@ fn build_removes_its_own_stale_files_and_nothing_else() {
     build();
     assert!(dir.join("out/sequence-keep-goal.mmd").is_file());
 }
+
+/// `import` never writes a model that `check` would refuse to read: two task definitions of
+/// 9 MiB each (each file within the 16 MiB limit) would make a model of more than 16 MiB (it was
+/// written, 31 MiB, and `check` then refused it).
+#[test]
+fn import_refuses_a_model_too_large_to_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let value = "a".repeat(9 * 1024 * 1024);
+    for family in ["one", "two"] {
+        let json = format!(
+            "{{\"family\": \"{family}\", \"containerDefinitions\": [{{\"name\": \"c\", \"image\": \
+             \"i\", \"environment\": [{{\"name\": \"BIG\", \"value\": \"{value}\"}}]}}]}}"
+        );
+        std::fs::write(dir.join(format!("{family}.json")), json).unwrap();
+    }
+    let out = archflow(
+        dir,
+        &["import", "ecs", "one.json", "two.json", "-o", "model.yaml"],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: the imported model would be 19 MiB, and archflow reads models of at most 16 \
+             MiB (`archflow check` would refuse it)"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(stdout.is_empty());
+    assert!(!dir.join("model.yaml").exists());
+}
