@@ -142,6 +142,24 @@ impl Located {
         Self::new(path, 0, 0, message)
     }
 
+    /// A finding on a model as a problem at its place (its primary label's start), with its
+    /// help.
+    #[must_use]
+    pub fn of_diagnostic(
+        source: &crate::source::Source,
+        d: &crate::diagnostic::Diagnostic,
+    ) -> Self {
+        let (line, column) = if d.primary.span == crate::source::Span::default() {
+            (0, 0)
+        } else {
+            let at = source.line_col(d.primary.span.start);
+            (at.line, at.column)
+        };
+        let mut problem = Self::new(&source.path, line, column, &d.message);
+        problem.help.clone_from(&d.help);
+        problem
+    }
+
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::Error;
+use crate::error::{Error, Located};
 use crate::graph::ArchGraph;
 use crate::layout::{self, Direction, LayoutOptions};
 use crate::model::{self, Model};
@@ -187,9 +187,23 @@ pub fn render(
 /// sequence diagram per flow.
 ///
 /// # Errors
-/// When the model did not load, or a template (built in or overridden) fails to render.
+/// When the model did not load, a flow's name cannot be a file name of its own (the findings of
+/// rule A035 about flows, whatever the model's `checks:` say: nothing could be written), or a
+/// template (built in or overridden) fails to render.
 pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Error> {
-    Ok(outputs(&analysis.loaded_view()?, options)?)
+    let view = analysis.loaded_view()?;
+    if let Some(model) = &analysis.model {
+        let unwritable = crate::check::flow_file_findings(model);
+        if !unwritable.is_empty() {
+            return Err(Error::Input(
+                unwritable
+                    .iter()
+                    .map(|d| Located::of_diagnostic(&analysis.source, d))
+                    .collect(),
+            ));
+        }
+    }
+    Ok(outputs(&view, options)?)
 }
 
 /// [`build`]'s files from a view (for callers that build or change the view themselves).
@@ -212,12 +226,14 @@ pub fn outputs(view: &View, options: &BuildOptions) -> Result<Outputs, RenderErr
         ("architecture.html".to_owned(), html),
         ("architecture.md".to_owned(), render::markdown::page(view)),
     ];
+    // Names are checked before (rule A035); should two still meet, ignoring case, the second
+    // is numbered rather than written over the first.
     let mut used = BTreeSet::new();
     for flow in &view.flows {
         let base = file_stem(&flow.name);
-        let mut name = format!("sequence-{base}.mmd");
+        let mut name = crate::check::flow_file(&flow.name);
         let mut k = 2;
-        while !used.insert(name.clone()) {
+        while !used.insert(name.to_ascii_lowercase()) {
             name = format!("sequence-{base}-{k}.mmd");
             k += 1;
         }

@@ -465,3 +465,113 @@ fn import_refuses_a_model_too_large_to_check() {
     assert!(stdout.is_empty());
     assert!(!dir.join("model.yaml").exists());
 }
+
+/// The reference model with its flow renamed.
+fn with_flow_named(dir: &Path, name: &str) {
+    let model = std::fs::read_to_string(root().join("architecture.yaml"))
+        .unwrap()
+        .replace("  - name: store-goal\n", &format!("  - name: \"{name}\"\n"));
+    std::fs::write(dir.join("architecture.yaml"), model).unwrap();
+}
+
+/// A flow name too long for a file name fails `check` (A035) and `build` before anything is
+/// written, with the same message (`check` passed it; `build` failed with "File name too long"
+/// after 12 of the files were written, leaving a mixed build).
+#[test]
+fn check_refuses_the_names_build_cannot_write() {
+    let tmp = project();
+    let dir = tmp.path();
+    let out = archflow(dir, &["build", "--out-dir", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", all_text(&out));
+    let before = files_of(&dir.join("out"));
+    let long = "a-rather-long-flow-name-".repeat(13);
+    assert!(long.len() > 255);
+    with_flow_named(dir, &long);
+    let check = archflow(dir, &["check", "--color", "never"]);
+    let (stdout, _) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stdout}");
+    let message = format!(
+        "the flow name is {} bytes long as a file name; archflow writes names of at most 200",
+        long.len()
+    );
+    assert!(
+        stdout.contains(&format!("error[A035]: {message}")),
+        "{stdout}"
+    );
+    let build = archflow(dir, &["build", "--out-dir", "out"]);
+    let all = all_text(&build);
+    assert_eq!(build.status.code(), Some(2), "{all}");
+    assert!(
+        all.contains(&format!("architecture.yaml:144:11: error: {message}")),
+        "{all}"
+    );
+    assert!(all.contains("nothing was written"), "{all}");
+    assert_eq!(files_of(&dir.join("out")), before);
+}
+
+/// Two flows whose names differ only in case are one file on macOS and Windows: `check` reports
+/// it and `build` writes nothing (one sequence diagram overwrote the other there).
+#[test]
+fn flows_that_differ_only_in_case_are_refused() {
+    let tmp = project();
+    let dir = tmp.path();
+    let model = std::fs::read_to_string(root().join("architecture.yaml")).unwrap();
+    let flow = &model[model.find("  - name: store-goal\n").unwrap()..];
+    let twin = flow.replacen("name: store-goal", "name: Store-Goal", 1);
+    std::fs::write(dir.join("architecture.yaml"), format!("{model}{twin}")).unwrap();
+    let check = archflow(dir, &["check", "--color", "never"]);
+    let (stdout, _) = text(&check);
+    assert_eq!(check.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[A035]: the flows `store-goal` and `Store-Goal` would overwrite each other's file"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "note: `sequence-store-goal.mmd` and `sequence-Store-Goal.mmd` differ only in case"
+        ),
+        "{stdout}"
+    );
+    let build = archflow(dir, &["build", "--out-dir", "out"]);
+    assert_eq!(build.status.code(), Some(2), "{}", all_text(&build));
+    assert!(!dir.join("out").exists());
+}
+
+/// Two services that share a `family` but define it differently fail `check` (export wrote one
+/// `<family>.json`, and the other service's containers were gone, while `check` passed).
+#[test]
+fn one_family_defined_twice_differently_fails_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let service = |name: &str, image: &str| {
+        format!(
+            "  - serviceName: {name}\n    taskDefinition:\n      family: web\n      \
+             containerDefinitions:\n        - {{name: app, image: {image}}}\n"
+        )
+    };
+    let model = |second: &str| {
+        format!(
+            "version: 1\nname: families\nservices:\n{}{}",
+            service("one", "image-one"),
+            service("two", second)
+        )
+    };
+    std::fs::write(tmp.path().join("differ.yaml"), model("image-two")).unwrap();
+    std::fs::write(tmp.path().join("same.yaml"), model("image-one")).unwrap();
+    let out = archflow(tmp.path(), &["check", "differ.yaml", "--color", "never"]);
+    let (stdout, _) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[A035]: services `one` and `two` both define task definition family `web`, \
+             differently"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("differ.yaml:11:15"), "{stdout}");
+    // The same definition twice is one task definition: nothing is lost.
+    let out = archflow(tmp.path(), &["check", "same.yaml", "--color", "never"]);
+    let (stdout, _) = text(&out);
+    assert!(!stdout.contains("A035"), "{stdout}");
+}
