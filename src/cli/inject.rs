@@ -32,7 +32,9 @@ Markers, each on a line of its own; the lines between them are replaced:
   <!-- archflow:begin components -->           the components table
   <!-- archflow:begin findings -->             the check's findings
   <!-- archflow:end -->
-Text outside the blocks is kept byte for byte; markers inside ``` code fences are text.
+Text outside the blocks is kept byte for byte. Markers are read as GitHub renders Markdown
+(CommonMark): in a code block (fenced or indented), in an HTML comment opened on an earlier
+line or in raw HTML such as <pre>, a marker is text.
 
 Examples:
   archflow inject README.md
