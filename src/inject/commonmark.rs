@@ -1,4 +1,4 @@
-//! Where a marker-like line is text, as CommonMark (and so GitHub) reads the file: inside a code
+//! Where a marker-like line is text, as `CommonMark` (and so GitHub) reads the file: inside a code
 //! block (fenced, or indented by four spaces), inside an HTML comment opened on an earlier line,
 //! inside raw HTML that began on an earlier line (`<pre>`, `<script>`, `<style>`, `<textarea>`,
 //! `<?…?>`, `<!…>`, CDATA). `pulldown-cmark` finds the blocks; this module turns them into byte
@@ -26,7 +26,7 @@ fn fence_closes(line: &str, (ch, len): (char, usize)) -> bool {
     line.len() - body.len() <= 3 && run >= len && body[run..].trim().is_empty()
 }
 
-/// Why a marker-like line is text: the CommonMark construct around it.
+/// Why a marker-like line is text: the `CommonMark` construct around it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Hider {
     /// A fenced code block opened at this line; `closed` when its closing fence exists.
@@ -64,7 +64,7 @@ impl Hider {
     }
 }
 
-/// The byte ranges of `text` in which a marker-like line is text, per CommonMark, and why.
+/// The byte ranges of `text` in which a marker-like line is text, per `CommonMark`, and why.
 fn hidden_ranges(text: &str) -> Vec<(Range<usize>, Hider)> {
     use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
     let line_of = |at: usize| text[..at].matches('\n').count() + 1;
@@ -78,7 +78,10 @@ fn hidden_ranges(text: &str) -> Vec<(Range<usize>, Hider)> {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
                 let block = &text[range.clone()];
                 let mut block_lines = block.lines().map(str::trim_end);
-                let closed = match (block_lines.next().and_then(fence_open), block_lines.last()) {
+                let closed = match (
+                    block_lines.next().and_then(fence_open),
+                    block_lines.next_back(),
+                ) {
                     (Some(fence), Some(last)) => fence_closes(last, fence),
                     _ => false,
                 };
@@ -123,7 +126,7 @@ fn hidden_ranges(text: &str) -> Vec<(Range<usize>, Hider)> {
 
 /// Whether an HTML block (by its first line) is one whose lines are raw until its end: a
 /// comment, processing instruction, declaration, CDATA section, or `<pre>`, `<script>`,
-/// `<style>`, `<textarea>` (CommonMark's HTML blocks of types 1 to 5).
+/// `<style>`, `<textarea>` (`CommonMark`'s HTML blocks of types 1 to 5).
 fn raw_until_its_end(block: &str) -> bool {
     let first = block.trim_start_matches([' ', '\t']);
     if ["<!--", "<?", "<![CDATA["]

@@ -19,7 +19,7 @@
 //!   spaces. Anything else (text before or after the comment, a comment left open) is ordinary
 //!   text. A complete comment whose first word starts with `archflow:` but is neither
 //!   `archflow:begin` nor `archflow:end` is an error, as it is surely a typo.
-//! - A marker is one only where CommonMark (as GitHub renders it) sees an HTML comment of its
+//! - A marker is one only where `CommonMark` (as GitHub renders it) sees an HTML comment of its
 //!   own: outside any block, a marker-like line in a code block (fenced, or indented by four
 //!   spaces), in an HTML comment opened on an earlier line, or in raw HTML that began on an
 //!   earlier line (`<pre>`, `<script>`, `<style>`, `<textarea>`, `<?…?>`, `<!…>`, CDATA) is

@@ -397,15 +397,12 @@ fn inert_html(markdown: &str, inline: bool) -> String {
         for (event, range) in parser.into_offset_iter() {
             match event {
                 Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => safe.push(range),
+                // An autolink to an unsafe target is not safe: its `<` becomes `&lt;`.
                 Event::Start(Tag::Link {
                     link_type: LinkType::Autolink | LinkType::Email,
                     dest_url,
                     ..
-                }) => {
-                    if is_safe_url(&dest_url) {
-                        safe.push(range);
-                    }
-                }
+                }) if is_safe_url(&dest_url) => safe.push(range),
                 Event::Start(Tag::Link {
                     link_type: LinkType::Inline,
                     dest_url,

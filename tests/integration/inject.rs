@@ -449,7 +449,7 @@ const NEAR_MARKERS: &[&str] = &[
     "<!-->",
 ];
 
-/// Whether `line` starts raw HTML that CommonMark carries on to the next line (a comment left
+/// Whether `line` starts raw HTML that `CommonMark` carries on to the next line (a comment left
 /// open, `<pre>`, `<div>`, …): a marker on the lines after it could be part of it.
 fn runs_on_as_html(line: &str) -> bool {
     use pulldown_cmark::{Event, Parser, Tag};
@@ -613,7 +613,7 @@ fn markers_in_an_indented_code_block_are_text() {
     assert_eq!(&filled[..end], &readme[..end]);
 }
 
-/// Markers are found where CommonMark sees an HTML comment of its own: not in code (fenced or
+/// Markers are found where `CommonMark` sees an HTML comment of its own: not in code (fenced or
 /// indented, in a list item too), not in a comment that opened on an earlier line, not in raw
 /// HTML (`<pre>`, `<script>`); but inside a `<details>` block, and indented in a list item,
 /// they are markers.
