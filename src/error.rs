@@ -94,6 +94,41 @@ impl Error {
     }
 }
 
+/// What is wrong with a JSON text, in archflow's words (`serde_json`'s, for the rare others),
+/// without the position (the caller gives it as `file:line:col`).
+#[must_use]
+pub fn json_reason(e: &serde_json::Error) -> String {
+    let raw = e.to_string();
+    let raw = raw.rfind(" at line ").map_or(raw.as_str(), |i| &raw[..i]);
+    match raw {
+        "EOF while parsing a value" if e.line() <= 1 && e.column() == 0 => "the file is empty",
+        "EOF while parsing a value" => "the file ends where a value is expected",
+        "EOF while parsing an object" => "the file ends inside an object: a `}` is missing",
+        "EOF while parsing a list" => "the file ends inside a list: a `]` is missing",
+        "EOF while parsing a string" => "the file ends inside a string: a closing `\"` is missing",
+        "trailing comma" => "a comma before a closing bracket, which JSON does not allow",
+        "expected value" => {
+            "a value is expected here: a string in double quotes, a number, true, false, null, \
+             an object or a list"
+        }
+        "trailing characters" => "more text after the end of the JSON document",
+        "key must be a string" => "an object's key must be a string in double quotes",
+        "expected `:`" => "a `:` is expected after the key",
+        "expected `,` or `}`" => "a `,` or a `}` is expected after the value",
+        "expected `,` or `]`" => "a `,` or a `]` is expected after the item",
+        "invalid escape" => {
+            "an unknown escape in a string (after `\\`: one of `\" \\ / b f n r t u`)"
+        }
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "a control character inside a string: write it escaped (`\\n`, `\\t`, `\\u0001`)"
+        }
+        "recursion limit exceeded" => "the JSON nests deeper than 128 levels",
+        "invalid number" | "number out of range" => "a number JSON cannot hold here",
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
 /// An I/O error as a short reason.
 #[must_use]
 pub fn io_reason(e: &std::io::Error) -> String {
@@ -130,7 +165,9 @@ impl Located {
         Self {
             path: path.into(),
             line,
-            column,
+            // A position on a line is at least its first column (JSON parsers count from 0 at
+            // the start of a line).
+            column: if line == 0 { 0 } else { column.max(1) },
             message: message.into(),
             help: None,
         }

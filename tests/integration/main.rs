@@ -19,6 +19,7 @@ mod inject;
 mod layout;
 mod lifecycle;
 mod markdown;
+mod messages;
 mod readme;
 mod render;
 mod rules;

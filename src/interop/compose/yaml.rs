@@ -33,30 +33,18 @@ pub(super) enum V {
     Map(Vec<(Y, Y)>),
 }
 
-/// The tree of a YAML text, or the syntax error with its place.
+/// The tree of a YAML text, or the syntax error with its place (in the words archflow uses for
+/// models, [`crate::syntax::yaml_error`]).
 pub(super) fn parse(text: &str) -> Result<Y, ImportError> {
     serde_saphyr::from_str(text).map_err(|e| {
-        use serde_saphyr::MessageFormatter as _;
-        let mut inner = &e;
-        while let serde_saphyr::Error::WithSnippet { error, .. }
-        | serde_saphyr::Error::AliasError { error, .. } = inner
-        {
-            inner = error;
-        }
-        let (line, column) = e.location().map_or((0, 0), |l| {
-            (
-                usize::try_from(l.line()).unwrap_or(0),
-                usize::try_from(l.column()).unwrap_or(0),
-            )
-        });
+        let source = crate::source::Source::new("", text);
+        let d = crate::syntax::yaml_error::diagnostic_of(&source, &e);
+        let at = source.line_col(d.primary.span.start);
         ImportError {
-            line,
-            column,
-            message: format!(
-                "invalid YAML: {}",
-                serde_saphyr::DefaultMessageFormatter.format_message(inner)
-            ),
-            help: None,
+            line: at.line,
+            column: at.column,
+            message: format!("invalid YAML: {}", d.message),
+            help: d.help,
         }
     })
 }
