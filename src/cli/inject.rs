@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{DEFAULT_FILE, Exit, output, print_stdout, read};
-use crate::error::{Error, Located, io_reason};
+use crate::error::{Error, Located};
 use crate::inject::{self, Injected};
 use crate::text::display_safe;
 
@@ -135,16 +135,19 @@ fn check(results: &[(&str, &Path, Injected<'_>)]) -> Exit {
     Exit::Findings
 }
 
-/// Write every changed file (atomically), and say what changed.
+/// Write every changed file, all of them or none (see [`output::write_all`]), and say what
+/// changed.
 fn write(results: &[(&str, &Path, Injected<'_>)]) -> Result<Exit, Error> {
-    for (shown, path, done) in results {
-        if say_up_to_date(shown, done) {
-            continue;
-        }
-        output::write(path, done.text.as_bytes()).map_err(|e| Error::Write {
-            path: (*shown).to_owned(),
-            reason: io_reason(&e),
-        })?;
+    let changed: Vec<&(&str, &Path, Injected<'_>)> = results
+        .iter()
+        .filter(|(shown, _, done)| !say_up_to_date(shown, done))
+        .collect();
+    let files: Vec<(PathBuf, &[u8])> = changed
+        .iter()
+        .map(|(_, path, done)| (path.to_path_buf(), done.text.as_bytes()))
+        .collect();
+    output::write_all(&files).map_err(|e| super::build::batch_error(&e))?;
+    for (shown, _, done) in changed {
         print_stdout(&changed_blocks(shown, done, false));
     }
     Ok(Exit::Clean)

@@ -111,10 +111,13 @@ does not load, or has references that name nothing (A001), is not rendered.")]
     Render(RenderArgs),
     /// Write every diagram into a folder.
     #[command(after_help = "\
-Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow.
-Each file is written whole or not at all. Findings do not stop the build (a one-line summary
-goes to standard error); only a model that does not load, or has references that name nothing
-(A001), writes nothing.
+Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow, as
+one unit: all of them or, on any failure, none (the previous outputs stay as they were). The
+files written are listed in .archflow-build.json in the folder; the next build removes those it
+no longer writes (a removed flow's diagram) unless they were changed since. Findings do not stop
+the build (a one-line summary goes to standard error); only a model that does not load, has
+references that name nothing (A001) or flow names that cannot be file names (A035) writes
+nothing.
 
 Examples:
   archflow build

@@ -141,9 +141,6 @@ fn rebuild(args: &WatchArgs, color: bool) {
             let files = if written == 1 { "file" } else { "files" };
             format!("rebuilt {written} {files} in {out_dir} in {ms} ms\n")
         }
-        _ if written > 0 => {
-            format!("not rebuilt: only {written} files were written (see the error above)\n")
-        }
         Ok(Exit::Findings) => "not rebuilt: references name nothing (see above); the last outputs \
                                are kept\n"
             .to_owned(),
