@@ -534,7 +534,10 @@ fn invalid_json_names_file_line_and_column() {
     assert_eq!(code, Some(2));
     assert!(!written);
     assert!(
-        err.contains("invalid.json:4:32: error: invalid JSON: trailing comma"),
+        err.contains(
+            "invalid.json:4:32: error: invalid JSON: a comma before a closing bracket, which JSON \
+             does not allow"
+        ),
         "{err}"
     );
 }
@@ -565,13 +568,13 @@ fn missing_required_fields_are_named_with_their_place() {
     let (code, err, written) = bad("missing-family.json");
     assert_eq!((code, written), (Some(2), false));
     assert!(
-        err.contains("missing-family.json: error: top level: missing required field `family`"),
+        err.contains("missing-family.json:1:1: error: top level: missing required field `family`"),
         "{err}"
     );
     let (code, err, written) = bad("missing-image.json");
     assert_eq!((code, written), (Some(2), false));
     assert!(
-        err.contains("missing-image.json: error: taskDefinition.containerDefinitions[0]: missing required field `image`"),
+        err.contains("missing-image.json:1:61: error: taskDefinition.containerDefinitions[0]: missing required field `image`"),
         "{err}"
     );
     let (code, err, written) = bad("missing-containers.json");

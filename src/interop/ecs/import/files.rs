@@ -124,7 +124,16 @@ pub fn read_ecs_file(file: &InputFile) -> Result<EcsFile> {
         })))
     };
     let top = match &value {
-        Value::Array(_) => {
+        Value::Array(items) => {
+            if let Some(other) = items.iter().find(|v| !v.is_object()) {
+                return Err(ImportError::file(
+                    &file.path,
+                    format!(
+                        "expected {SHAPES}; found an array holding {}",
+                        type_name(other)
+                    ),
+                ));
+            }
             let containers: Vec<ContainerDefinition> = typed(file, &value)?;
             return task(
                 containers_only(file, containers),
