@@ -148,6 +148,16 @@ pub fn at(text: &str, lines: &LineIndex, offset: usize) -> Option<Context> {
 
     // Where the content of this line starts, and what is before the cursor in it.
     let content = before.get(parsed.content.min(col)..).unwrap_or("");
+    if let Some((flow_path, place)) = flow(content, line_no) {
+        let mut path = ancestors(text, lines, line_no, &parsed);
+        path.extend(flow_path);
+        return Some(Context {
+            path,
+            place,
+            prefix,
+            word,
+        });
+    }
     let place = match content
         .find(": ")
         .or_else(|| content.strip_suffix(':').map(str::len))
@@ -188,6 +198,96 @@ pub fn at(text: &str, lines: &LineIndex, offset: usize) -> Option<Context> {
         prefix,
         word,
     })
+}
+
+/// One open `{` or `[` of a flow collection (or the line itself, first).
+struct Frame {
+    opener: char,
+    /// The key whose value the collection is (`mountPoints` in `mountPoints: [`).
+    key_before: Option<String>,
+    /// The key of the entry being written, once its `:` is seen.
+    key: Option<String>,
+    /// Where the entry being written starts.
+    entry: usize,
+}
+
+/// The path and place inside flow collections open before the cursor on this line
+/// (`- {name: x, mountPoints: [{sourceVolume: |`); `None` when none is open.
+fn flow(content: &str, line_no: usize) -> Option<(Vec<Seg>, Place)> {
+    let mut frames = vec![Frame {
+        opener: ' ',
+        key_before: None,
+        key: None,
+        entry: 0,
+    }];
+    let mut quote: Option<char> = None;
+    let bytes = content.as_bytes();
+    for (i, c) in content.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        let top = frames.last_mut()?;
+        match c {
+            '"' | '\''
+                if content[top.entry..i].trim().is_empty() || content[..i].ends_with(": ") =>
+            {
+                quote = Some(c);
+            }
+            ':' if matches!(bytes.get(i + 1), None | Some(b' ')) => {
+                let key = unquote(content[top.entry..i].trim()).to_owned();
+                top.key = Some(key);
+            }
+            '{' | '[' => {
+                let key_before = top.key.take();
+                frames.push(Frame {
+                    opener: c,
+                    key_before,
+                    key: None,
+                    entry: i + 1,
+                });
+            }
+            '}' | ']' => {
+                if frames.len() > 1 {
+                    frames.pop();
+                }
+            }
+            ',' => {
+                top.key = None;
+                top.entry = i + 1;
+            }
+            '#' if content[..i].ends_with(' ') => return None,
+            _ => {}
+        }
+    }
+    if frames.len() < 2 || quote.is_some() {
+        return None;
+    }
+    let last = frames.len() - 1;
+    let mut path = Vec::new();
+    for (i, frame) in frames.iter().enumerate().skip(1) {
+        let innermost = i == last;
+        if innermost && frame.opener == '[' {
+            break;
+        }
+        if let Some(k) = &frame.key_before {
+            path.push(Seg::Key(k.clone()));
+        }
+        if frame.opener == '[' {
+            path.push(Seg::Item(line_no));
+        }
+    }
+    let frame = &frames[last];
+    let place = match (frame.opener, &frame.key) {
+        ('[', _) => Place::Value {
+            key: frame.key_before.clone()?,
+        },
+        (_, Some(key)) => Place::Value { key: key.clone() },
+        (_, None) => Place::Key,
+    };
+    Some((path, place))
 }
 
 /// Keys whose value is a list of names or words (not of mappings).
@@ -431,6 +531,46 @@ mod tests {
             }
         );
         assert_eq!(c.prefix, "we");
+    }
+
+    #[test]
+    fn flow_collections_on_one_line() {
+        let c = ctx(
+            "services:\n  - serviceName: s\n    taskDefinition:\n      containerDefinitions:\n        - {name: db, mountPoints: [{sourceVolume: da|",
+        );
+        assert_eq!(
+            keys(&c.path),
+            [
+                "services",
+                "-",
+                "taskDefinition",
+                "containerDefinitions",
+                "-",
+                "mountPoints",
+                "-"
+            ]
+        );
+        assert_eq!(
+            c.place,
+            Place::Value {
+                key: "sourceVolume".into()
+            }
+        );
+        assert_eq!(c.prefix, "da");
+        let c = ctx("actors:\n  - {name: u, connectsTo: [a, \"b\", c|");
+        assert_eq!(keys(&c.path), ["actors", "-"]);
+        assert_eq!(
+            c.place,
+            Place::Value {
+                key: "connectsTo".into()
+            }
+        );
+        let c = ctx("x:\n  - {name: u, hea|");
+        assert_eq!(keys(&c.path), ["x", "-"]);
+        assert_eq!(c.place, Place::Key);
+        let c = ctx("x:\n  - {name: u, healthCheck: {command: [a], inter|");
+        assert_eq!(keys(&c.path), ["x", "-", "healthCheck"]);
+        assert_eq!(c.place, Place::Key);
     }
 
     #[test]
