@@ -732,3 +732,31 @@ fn bad_requests_get_errors_and_the_server_carries_on() {
     assert!(far["items"].is_array());
     assert_eq!(lsp.shutdown().code(), Some(0));
 }
+
+/// The VS Code extension asks for what the server answers: the same custom requests, the
+/// same explanation links, the same files.
+#[test]
+fn the_vscode_extension_speaks_the_servers_requests() {
+    let extension = read("editors/vscode/src/extension.ts");
+    for method in [
+        archflow::lsp::preview::PREVIEW,
+        archflow::lsp::preview::FOCUS,
+        archflow::lsp::preview::EXPLAIN,
+    ] {
+        assert!(extension.contains(&format!("\"{method}\"")), "{method}");
+    }
+    assert!(extension.contains("`archflow:/explain/${"));
+    assert!(archflow::lsp::diagnostics::EXPLAIN_PREFIX.starts_with("archflow:"));
+    assert!(extension.contains("registerTextDocumentContentProvider(\"archflow\""));
+    assert!(extension.contains("args: [\"lsp\"]"));
+    let manifest: Value = serde_json::from_str(&read("editors/vscode/package.json")).unwrap();
+    let matched = &manifest["contributes"]["yamlValidation"][0];
+    assert_eq!(
+        matched["fileMatch"],
+        json!(["architecture.yaml", "*.archflow.yaml"])
+    );
+    assert_eq!(matched["url"], "./archflow.schema.json");
+    for pattern in ["**/architecture.yaml", "**/*.archflow.yaml"] {
+        assert!(extension.contains(pattern), "{pattern}");
+    }
+}
