@@ -196,7 +196,11 @@ Examples:
 Editors start it themselves; see the README's \"Editor support\" for VS Code, Neovim and Helix.
 It checks the open model as you type (the same findings as `archflow check`), and offers hover,
 go to definition, find references, rename, completion, quick fixes, an outline, and a live
-preview of the diagram (the `archflow/preview` request).")]
+preview of the diagram (the `archflow/preview` request).
+
+Examples:
+  archflow lsp                     what an editor runs: LSP over standard input and output
+  ARCHFLOW_LSP_TIMINGS=1 archflow lsp   also log how long each analysis took (standard error)")]
     Lsp,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = completions::COMPLETIONS_AFTER_HELP)]
