@@ -229,6 +229,7 @@ fn flow(content: &str, line_no: usize) -> Option<(Vec<Seg>, Place)> {
             }
             continue;
         }
+        let depth = frames.len();
         let top = frames.last_mut()?;
         match c {
             '"' | '\''
@@ -249,10 +250,8 @@ fn flow(content: &str, line_no: usize) -> Option<(Vec<Seg>, Place)> {
                     entry: i + 1,
                 });
             }
-            '}' | ']' => {
-                if frames.len() > 1 {
-                    frames.pop();
-                }
+            '}' | ']' if depth > 1 => {
+                frames.pop();
             }
             ',' => {
                 top.key = None;

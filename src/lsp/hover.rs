@@ -17,7 +17,7 @@ const MAX_USES: usize = 12;
 /// The Markdown for the token at `offset` of the snapshot's text, and the token's span.
 #[must_use]
 pub fn hover(snapshot: &Snapshot, offset: usize) -> Option<(String, Span)> {
-    let index = snapshot.index.as_ref()?;
+    let index = snapshot.index()?;
     let model = snapshot.analysis.model.as_ref()?;
     let entry = index.at(offset)?;
     let text = match entry.token {
@@ -30,7 +30,7 @@ pub fn hover(snapshot: &Snapshot, offset: usize) -> Option<(String, Span)> {
         }
         Token::Reference(i) => {
             let r = index.refs.get(i)?;
-            match &r.target {
+            match index.target_of_ref(r) {
                 Some(target) => {
                     let mut out = describe(model, target);
                     if let Some(span) = index.definitions(target).first() {

@@ -27,8 +27,8 @@ pub struct Ref {
     pub field: Field,
     /// The name as written (`app` or `web/app`).
     pub text: String,
-    /// What it names, when it names exactly one thing.
-    pub target: Option<Target>,
+    /// What it names, when it names exactly one thing: an index into [`Index::targets`].
+    pub target: Option<usize>,
     /// Whether the name could mean several components (an L009 load error elsewhere).
     pub ambiguous: bool,
     /// The item holding it (actor, load balancer, service, container, volume, flow).
@@ -61,10 +61,14 @@ pub struct Index {
     pub refs: Vec<Ref>,
     /// Every target with a definition, in document order.
     pub targets: Vec<Target>,
-    /// Definitions of each target (a duplicate name has several), by index into `targets`.
-    definitions: HashMap<Target, (usize, Vec<Span>)>,
-    /// References naming each target, by index into `refs`, in document order.
-    uses: HashMap<Target, Vec<usize>>,
+    /// Each component's index in `targets`.
+    components: HashMap<ComponentId, usize>,
+    /// Each access point's index in `targets`, by file system and name.
+    access_points: HashMap<(String, String), usize>,
+    /// Definitions of each target (a duplicate name has several), by target index.
+    definitions: Vec<Vec<Span>>,
+    /// References naming each target, by index into `refs`, in document order; by target index.
+    uses: Vec<Vec<usize>>,
 }
 
 impl Index {
@@ -72,31 +76,22 @@ impl Index {
     #[must_use]
     pub fn build(model: &Model) -> Self {
         let mut index = Self::default();
-        let define = |index: &mut Self, target: Target, span: Span| {
-            let next = index.targets.len();
-            let (i, spans) = index
-                .definitions
-                .entry(target.clone())
-                .or_insert_with(|| (next, Vec::new()));
-            let i = *i;
-            if i == next {
-                index.targets.push(target);
+        for c in model.components.values() {
+            index.define(Target::Component(c.id.clone()), c.span);
+        }
+        // A name defined twice (A002): its later definitions too.
+        for c in &model.definitions {
+            if model
+                .components
+                .get(&c.id)
+                .is_some_and(|first| first.span != c.span)
+            {
+                index.define(Target::Component(c.id.clone()), c.span);
             }
-            if !spans.contains(&span) {
-                spans.push(span);
-                index.entries.push(Entry {
-                    span,
-                    token: Token::Definition(i),
-                });
-            }
-        };
-        for c in model.components.values().chain(&model.definitions) {
-            define(&mut index, Target::Component(c.id.clone()), c.span);
         }
         for fs in &model.doc.file_systems {
             for ap in &fs.access_points {
-                define(
-                    &mut index,
+                index.define(
                     Target::AccessPoint {
                         file_system: fs.name.value.clone(),
                         name: ap.name.value.clone(),
@@ -109,27 +104,21 @@ impl Index {
             let (target, ambiguous) = match r.field {
                 Field::AccessPoint => {
                     let fs = r.file_system.and_then(|id| model.file_system(&id.value));
-                    let target = fs
-                        .filter(|fs| {
-                            fs.access_points
-                                .iter()
-                                .any(|a| a.name.value == r.name.value)
-                        })
-                        .map(|fs| Target::AccessPoint {
-                            file_system: fs.name.value.clone(),
-                            name: r.name.value.clone(),
-                        });
+                    let target = fs.and_then(|fs| {
+                        let key = (fs.name.value.clone(), r.name.value.clone());
+                        index.access_points.get(&key).copied()
+                    });
                     (target, false)
                 }
                 _ => match r.lookup(model) {
-                    Lookup::Found(c) => (Some(Target::Component(c.id.clone())), false),
+                    Lookup::Found(c) => (index.components.get(&c.id).copied(), false),
                     Lookup::Missing => (None, false),
                     Lookup::Ambiguous(_) => (None, true),
                 },
             };
             let i = index.refs.len();
-            if let Some(t) = &target {
-                index.uses.entry(t.clone()).or_default().push(i);
+            if let Some(t) = target {
+                index.uses[t].push(i);
             }
             let span = Span::of(r.name);
             index.refs.push(Ref {
@@ -158,6 +147,43 @@ impl Index {
         index
     }
 
+    /// Record a definition of `target` at `span`.
+    fn define(&mut self, target: Target, span: Span) {
+        let i = if let Some(i) = self.id(&target) {
+            i
+        } else {
+            let i = self.targets.len();
+            match &target {
+                Target::Component(id) => self.components.insert(id.clone(), i),
+                Target::AccessPoint { file_system, name } => self
+                    .access_points
+                    .insert((file_system.clone(), name.clone()), i),
+            };
+            self.targets.push(target);
+            self.definitions.push(Vec::new());
+            self.uses.push(Vec::new());
+            i
+        };
+        if !self.definitions[i].contains(&span) {
+            self.definitions[i].push(span);
+            self.entries.push(Entry {
+                span,
+                token: Token::Definition(i),
+            });
+        }
+    }
+
+    /// A defined target's index.
+    fn id(&self, target: &Target) -> Option<usize> {
+        match target {
+            Target::Component(id) => self.components.get(id).copied(),
+            Target::AccessPoint { file_system, name } => self
+                .access_points
+                .get(&(file_system.clone(), name.clone()))
+                .copied(),
+        }
+    }
+
     /// What is at byte `offset`: the token whose span holds it, or ends right at it (a cursor
     /// just after a name is on the name).
     #[must_use]
@@ -184,23 +210,29 @@ impl Index {
     pub fn target_of(&self, token: Token) -> Option<&Target> {
         match token {
             Token::Definition(i) => self.targets.get(i),
-            Token::Reference(i) => self.refs.get(i)?.target.as_ref(),
+            Token::Reference(i) => self.targets.get(self.refs.get(i)?.target?),
             Token::Rule(_) => None,
         }
+    }
+
+    /// What a reference names.
+    #[must_use]
+    pub fn target_of_ref(&self, r: &Ref) -> Option<&Target> {
+        self.targets.get(r.target?)
     }
 
     /// Where a target is defined (several spans for a duplicate name).
     #[must_use]
     pub fn definitions(&self, target: &Target) -> &[Span] {
-        self.definitions
-            .get(target)
-            .map_or(&[][..], |(_, spans)| spans.as_slice())
+        self.id(target)
+            .and_then(|i| self.definitions.get(i))
+            .map_or(&[][..], Vec::as_slice)
     }
 
     /// The references that name a target, in document order.
     pub fn uses(&self, target: &Target) -> impl Iterator<Item = &Ref> {
-        self.uses
-            .get(target)
+        self.id(target)
+            .and_then(|i| self.uses.get(i))
             .into_iter()
             .flatten()
             .filter_map(|&i| self.refs.get(i))

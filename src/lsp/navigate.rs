@@ -169,7 +169,7 @@ pub fn rename(
         if let Some(sep) = prefix {
             let old_prefix = format!("{old}{sep}");
             for r in &index.refs {
-                let Some(Target::Component(t)) = &r.target else {
+                let Some(Target::Component(t)) = index.target_of_ref(r) else {
                     continue;
                 };
                 let spelled = match id.kind {

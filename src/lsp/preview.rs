@@ -110,8 +110,7 @@ pub fn draw(snapshot: &Snapshot) -> Option<Drawing> {
 /// cursor, or else the innermost component whose lines hold the cursor.
 #[must_use]
 pub fn focus(snapshot: &Snapshot, drawing: &Drawing, offset: usize) -> FocusResult {
-    let (Some(index), Some(model)) = (snapshot.index.as_ref(), snapshot.analysis.model.as_ref())
-    else {
+    let (Some(index), Some(model)) = (snapshot.index(), snapshot.analysis.model.as_ref()) else {
         return FocusResult::default();
     };
     let text = snapshot.text();

@@ -148,8 +148,7 @@ impl Server {
             return ok(id, Vec::<Location>::new());
         };
         let spans = snap
-            .index
-            .as_ref()
+            .index()
             .map(|i| navigate::definition(i, offset))
             .unwrap_or_default();
         ok(id, self.locations(&uri, doc, &shift, &spans))
@@ -162,8 +161,7 @@ impl Server {
             return ok(id, Vec::<Location>::new());
         };
         let spans = snap
-            .index
-            .as_ref()
+            .index()
             .map(|i| navigate::references(i, offset, p.context.include_declaration))
             .unwrap_or_default();
         ok(id, self.locations(&uri, doc, &shift, &spans))
@@ -177,7 +175,7 @@ impl Server {
         let Some((doc, snap, shift, offset)) = self.locate(&p.text_document.uri, p.position) else {
             return Some(failed(id, "the document has not been analysed yet"));
         };
-        let (Some(model), Some(index)) = (snap.analysis.model.as_ref(), snap.index.as_ref()) else {
+        let (Some(model), Some(index)) = (snap.analysis.model.as_ref(), snap.index()) else {
             return Some(failed(id, "the document does not load"));
         };
         match navigate::prepare_rename(model, index, snap.text(), offset) {
@@ -198,7 +196,7 @@ impl Server {
         let Some((doc, snap, shift, offset)) = self.locate(&uri, at.position) else {
             return Some(failed(id, "the document has not been analysed yet"));
         };
-        let (Some(model), Some(index)) = (snap.analysis.model.as_ref(), snap.index.as_ref()) else {
+        let (Some(model), Some(index)) = (snap.analysis.model.as_ref(), snap.index()) else {
             return Some(failed(id, "the document does not load"));
         };
         let edits = match navigate::rename(model, index, snap.text(), offset, &p.new_name) {
@@ -315,6 +313,8 @@ impl Server {
         ok(id, actions)
     }
 
+    /// The outline, built on a thread of its own (a large model has tens of thousands of
+    /// symbols), from a copy of the editor's text to map positions into.
     fn symbols(&mut self, id: RequestId, p: &DocumentSymbolParams) -> Option<Response> {
         let Some(doc) = self.docs.get(p.text_document.uri.as_str()) else {
             return ok(id, Vec::<DocumentSymbol>::new());
@@ -322,36 +322,24 @@ impl Server {
         let Some((snap, shift)) = doc.snapshot() else {
             return ok(id, Vec::<DocumentSymbol>::new());
         };
-        let Some(model) = snap.analysis.model.as_ref() else {
-            return ok(id, Vec::<DocumentSymbol>::new());
+        let editor = Editor {
+            text: doc.text.clone(),
+            lines: doc.lines.clone(),
+            encoding: self.encoding,
+            shift,
         };
-        let outline = symbols::outline(model, snap.text(), &snap.lines);
-        let converted: Vec<DocumentSymbol> = outline
-            .into_iter()
-            .filter_map(|s| self.symbol(doc, &shift, s))
-            .collect();
-        ok(id, converted)
-    }
-
-    #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written, as `None`.
-    fn symbol(&self, doc: &Doc, shift: &Shift, s: Symbol) -> Option<DocumentSymbol> {
-        let selection_range = self.range(doc, shift, s.selection)?;
-        let range = self.range(doc, shift, s.range).unwrap_or(selection_range);
-        let children: Vec<DocumentSymbol> = s
-            .children
-            .into_iter()
-            .filter_map(|c| self.symbol(doc, shift, c))
-            .collect();
-        Some(DocumentSymbol {
-            name: s.name,
-            detail: s.detail,
-            kind: s.kind,
-            tags: None,
-            deprecated: None,
-            range,
-            selection_range,
-            children: (!children.is_empty()).then_some(children),
-        })
+        self.spawn_answer(id, move |id| {
+            let Some(model) = snap.analysis.model.as_ref() else {
+                return Response::new_ok(id, Vec::<DocumentSymbol>::new());
+            };
+            let outline = symbols::outline(model, snap.text(), &snap.lines);
+            let converted: Vec<DocumentSymbol> = outline
+                .into_iter()
+                .filter_map(|s| editor.symbol(s))
+                .collect();
+            Response::new_ok(id, converted)
+        });
+        None
     }
 
     /// Draw on a thread of its own (a large model takes a moment), answering from there.
@@ -437,6 +425,42 @@ impl Server {
         if let Err(e) = spawned {
             super::snapshot::log(&format!("cannot start a thread: {e}"));
         }
+    }
+}
+
+/// A copy of the editor's text, to map an analysis's spans into from another thread.
+struct Editor {
+    text: String,
+    lines: super::text::LineIndex,
+    encoding: super::text::Encoding,
+    shift: Shift,
+}
+
+impl Editor {
+    fn range(&self, span: Span) -> Option<Range> {
+        let span = self.shift.span_to_new(span)?;
+        Some(self.lines.range(&self.text, span, self.encoding))
+    }
+
+    #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written, as `None`.
+    fn symbol(&self, s: Symbol) -> Option<DocumentSymbol> {
+        let selection_range = self.range(s.selection)?;
+        let range = self.range(s.range).unwrap_or(selection_range);
+        let children: Vec<DocumentSymbol> = s
+            .children
+            .into_iter()
+            .filter_map(|c| self.symbol(c))
+            .collect();
+        Some(DocumentSymbol {
+            name: s.name,
+            detail: s.detail,
+            kind: s.kind,
+            tags: None,
+            deprecated: None,
+            range,
+            selection_range,
+            children: (!children.is_empty()).then_some(children),
+        })
     }
 }
 

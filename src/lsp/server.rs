@@ -268,11 +268,13 @@ impl Server {
         };
         for change in p.content_changes {
             match change.range {
-                Some(range) => apply_change(&mut doc.text, range, &change.text, encoding),
+                Some(range) => {
+                    apply_change(&mut doc.text, &doc.lines, range, &change.text, encoding);
+                }
                 None => doc.text = change.text,
             }
+            doc.lines = LineIndex::new(&doc.text);
         }
-        doc.lines = LineIndex::new(&doc.text);
         doc.version = p.text_document.version;
         doc.generation += 1;
         let due = Instant::now() + self.debounce;
@@ -320,15 +322,27 @@ impl Server {
         }
         doc.analyzed = done.generation;
         let mut publish = None;
+        if let Some(snap) = &done.snapshot
+            && std::env::var_os("ARCHFLOW_LSP_TIMINGS").is_some()
+        {
+            log(&format!("analysis phases: {:?}", snap.phases));
+        }
+        let mut old = Vec::new();
         if let Some(snap) = done.snapshot {
             if snap.loaded() {
-                doc.good = Some(snap.clone());
+                old.push(doc.good.replace(snap.clone()));
             }
             publish = Some((
                 diagnostics::convert(&snap, &done.uri, encoding),
                 snap.version,
             ));
-            doc.latest = Some(snap);
+            old.push(doc.latest.replace(snap));
+        }
+        // Freeing a large analysis takes a while: not on this thread, which answers requests.
+        if old.iter().any(Option::is_some) {
+            let _ = std::thread::Builder::new()
+                .name("archflow-free".to_owned())
+                .spawn(move || drop(old));
         }
         let waiting = std::mem::take(&mut doc.waiting);
         if let Some((diags, version)) = publish {
@@ -362,7 +376,14 @@ impl Server {
     pub fn request(&mut self, req: &Request) {
         let id = req.id.clone();
         let method = req.method.clone();
+        let started = Instant::now();
         let answered = catch_unwind(AssertUnwindSafe(|| self.dispatch(req)));
+        if std::env::var_os("ARCHFLOW_LSP_TIMINGS").is_some() {
+            log(&format!(
+                "{method} took {:?} on the main thread",
+                started.elapsed()
+            ));
+        }
         match answered {
             Ok(Some(response)) => self.send(response),
             Ok(None) => {}

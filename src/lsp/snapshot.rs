@@ -23,26 +23,39 @@ pub struct Snapshot {
     pub version: i32,
     pub analysis: Analysis,
     pub lines: LineIndex,
-    /// Present when the text loaded.
-    pub index: Option<Index>,
+    /// Built on first use (the worker builds it right after the findings are published).
+    index: OnceLock<Option<Index>>,
     /// The preview, drawn on first request.
     drawing: OnceLock<Option<Drawing>>,
+    /// How long each step of [`Snapshot::build`] took (logged with `ARCHFLOW_LSP_TIMINGS`).
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 impl Snapshot {
     /// Analyse a text (the whole pipeline up to the findings, then the index).
     #[must_use]
     pub fn build(path: &str, text: String, version: i32) -> Self {
+        let mut phases = Vec::new();
+        let mut t = Instant::now();
+        let mut lap = |name: &'static str| {
+            phases.push((name, t.elapsed()));
+            t = Instant::now();
+        };
         let source = Source::new(path, text);
+        lap("source");
         let analysis = crate::analyze(&source);
-        let index = analysis.model.as_ref().map(Index::build);
+        lap("analyze");
+        drop(source);
+        lap("drop");
         let lines = LineIndex::new(&analysis.source.text);
+        lap("lines");
         Self {
             version,
             analysis,
             lines,
-            index,
+            index: OnceLock::new(),
             drawing: OnceLock::new(),
+            phases,
         }
     }
 
@@ -53,7 +66,14 @@ impl Snapshot {
 
     #[must_use]
     pub fn loaded(&self) -> bool {
-        self.index.is_some()
+        self.analysis.model.is_some()
+    }
+
+    /// The index of names (`None` when the text did not load); built once.
+    pub fn index(&self) -> Option<&Index> {
+        self.index
+            .get_or_init(|| self.analysis.model.as_ref().map(Index::build))
+            .as_ref()
     }
 
     /// The model drawn as SVG (`None` when it did not load); drawn once.
@@ -134,11 +154,30 @@ fn work(jobs: &Receiver<Job>, done: &Sender<Done>) {
             let result = Done {
                 uri: job.uri,
                 generation: job.generation,
-                snapshot,
+                snapshot: snapshot.clone(),
                 took: started.elapsed(),
             };
             if done.send(result).is_err() {
                 return;
+            }
+            // The findings are out; now the index the other requests need, on a thread of its
+            // own so that the next change's analysis does not wait for it.
+            if let Some(snapshot) = snapshot {
+                let spawned = std::thread::Builder::new()
+                    .name("archflow-index".to_owned())
+                    .spawn(move || {
+                        let t = Instant::now();
+                        match catch_unwind(AssertUnwindSafe(|| snapshot.index().is_some())) {
+                            Ok(_) if std::env::var_os("ARCHFLOW_LSP_TIMINGS").is_some() => {
+                                log(&format!("indexed {path} in {:?}", t.elapsed()));
+                            }
+                            Ok(_) => {}
+                            Err(_) => log(&format!("indexing {path} panicked (see above)")),
+                        }
+                    });
+                if let Err(e) = spawned {
+                    log(&format!("cannot start a thread: {e}"));
+                }
             }
         }
     }

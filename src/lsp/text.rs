@@ -137,10 +137,15 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// Replace `range` of `text` (an incremental `didChange`); a range that is out of order is
-/// taken in order.
-pub fn apply_change(text: &mut String, range: Range, new: &str, encoding: Encoding) {
-    let lines = LineIndex::new(text);
+/// Replace `range` of `text` (an incremental `didChange`), whose line index is `lines`; a range
+/// that is out of order is taken in order.
+pub fn apply_change(
+    text: &mut String,
+    lines: &LineIndex,
+    range: Range,
+    new: &str,
+    encoding: Encoding,
+) {
     let a = lines.offset(text, range.start, encoding);
     let b = lines.offset(text, range.end, encoding);
     let (start, end) = (a.min(b), a.max(b));
@@ -305,6 +310,7 @@ mod tests {
         let mut text = "name: é\nx: 1\n".to_owned();
         apply_change(
             &mut text,
+            &LineIndex::new("name: é\nx: 1\n"),
             Range::new(pos(0, 6), pos(0, 7)),
             "ü",
             Encoding::Utf16,
@@ -312,6 +318,7 @@ mod tests {
         assert_eq!(text, "name: ü\nx: 1\n");
         apply_change(
             &mut text,
+            &LineIndex::new("name: ü\nx: 1\n"),
             Range::new(pos(1, 3), pos(1, 4)),
             "2",
             Encoding::Utf8,

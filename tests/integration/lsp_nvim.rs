@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::support::{read, tool_ready};
 
 /// The Lua the editor runs: works with Neovim 0.7 (Debian 12) and later.
-const SCRIPT: &str = r#"
+const SCRIPT: &str = r"
 local out = vim.env.ARCHFLOW_NVIM_OUT
 local function finish(result)
   vim.fn.writefile({ vim.fn.json_encode(result) }, out)
@@ -67,7 +67,7 @@ local ok, err = pcall(function()
   finish(result)
 end)
 if not ok then finish({ error = tostring(err) }) end
-"#;
+";
 
 #[test]
 fn neovim_shows_the_findings_and_jumps_to_definitions() {
