@@ -209,6 +209,17 @@ Examples:
     /// Build every output, then rebuild whenever the model is saved.
     #[command(after_help = watch::AFTER_HELP)]
     Watch(watch::WatchArgs),
+    /// Run the language server (LSP over standard input and output), for editors.
+    #[command(after_help = "\
+Editors start it themselves; see the README's \"Editor support\" for VS Code, Neovim and Helix.
+It checks the open model as you type (the same findings as `archflow check`), and offers hover,
+go to definition, find references, rename, completion, quick fixes, an outline, and a live
+preview of the diagram (the `archflow/preview` request).
+
+Examples:
+  archflow lsp                     what an editor runs: LSP over standard input and output
+  ARCHFLOW_LSP_TIMINGS=1 archflow lsp   also log how long each analysis took (standard error)")]
+    Lsp,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = completions::COMPLETIONS_AFTER_HELP)]
     Completions(completions::CompletionsArgs),
@@ -437,6 +448,7 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
         Command::Drift(a) => drift::run(a, color(io::stderr().is_terminal())),
         Command::Init(a) => init::run(a),
         Command::Watch(a) => watch::run(a, color(io::stderr().is_terminal())),
+        Command::Lsp => crate::lsp::run().map(|()| Exit::Clean),
         Command::Completions(a) => Ok(completions::completions(a)),
         Command::Man(a) => completions::man(a),
     }
