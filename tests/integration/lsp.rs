@@ -351,6 +351,8 @@ fn definition_of_every_reference_field() {
         Field::AccessPoint,
         Field::StepFrom,
         Field::StepTo,
+        Field::ViewName,
+        Field::ViewService,
     ];
     for field in all {
         assert!(
