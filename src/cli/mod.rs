@@ -25,7 +25,7 @@ use crate::diagnostic::code::{self, Code, Kind};
 use crate::diagnostic::emit::{github, human, json, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, io_reason};
-use crate::layout::Direction;
+use crate::layout::{Direction, LayoutOptions};
 use crate::source::Source;
 use crate::{Analysis, BuildOptions, Format, analyze};
 use read::ReadError;
@@ -319,6 +319,10 @@ pub struct RenderArgs {
     /// Write here (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Instead of a diagram, the quality of archflow's own layout (the one svg and html draw) as
+    /// JSON: crossings, overlaps, bends, edge length, area, backwards edges.
+    #[arg(long)]
+    pub stats: bool,
     #[command(flatten)]
     pub style: StyleArgs,
     #[command(flatten)]
@@ -600,7 +604,13 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
         Err(exit) => return Ok(exit),
     };
     let options = build_options(&args.style)?;
-    let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
+    let text = match analysis.view().filter(|_| args.stats) {
+        Some(view) => {
+            let direction = options.direction;
+            crate::layout::stats_json(&view, LayoutOptions { direction })
+        }
+        None => crate::render(&analysis, args.format, args.flow.as_deref(), &options)?,
+    };
     emit(&text, args.output.as_deref())?;
     Ok(args.deny.exit(&analysis))
 }

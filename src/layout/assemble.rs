@@ -89,6 +89,7 @@ pub(super) fn assemble(tree: &Tree, blocks: &[Block], paths: &[Vec<usize>]) -> L
         nodes,
         clusters,
         edges,
+        direction: dir,
     }
 }
 

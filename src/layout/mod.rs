@@ -111,6 +111,8 @@ pub struct Layout {
     pub nodes: Vec<Rect>,
     pub clusters: Vec<Rect>,
     pub edges: Vec<EdgeRoute>,
+    /// Which way the tiers run.
+    pub direction: Direction,
 }
 
 /// An edge's polyline, from the source box's border to the target box's border, and where its
@@ -119,6 +121,16 @@ pub struct Layout {
 pub struct EdgeRoute {
     pub points: Vec<Point>,
     pub label: Option<Rect>,
+}
+
+/// The [`Quality`] of the view's layout with `options` (what the SVG and HTML draw), as
+/// pretty-printed JSON: what `render --stats` prints.
+#[must_use]
+pub fn stats_json(view: &View, options: LayoutOptions) -> String {
+    let measured = quality(view, &layout(view, options));
+    let mut json = serde_json::to_string_pretty(&measured).unwrap_or_default();
+    json.push('\n');
+    json
 }
 
 /// Lay out a view.
@@ -142,10 +154,14 @@ pub fn layout(view: &View, options: LayoutOptions) -> Layout {
     assemble::assemble(&tree, &blocks, &paths)
 }
 
+pub use quality::{Quality, quality};
+
 mod assemble;
+pub mod graphviz;
 mod metrics;
 mod order;
 mod place;
+mod quality;
 mod rank;
 mod route;
 mod segment;
