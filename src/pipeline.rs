@@ -10,14 +10,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::Error;
+use crate::error::{Error, Located};
 use crate::graph::ArchGraph;
 use crate::layout::{self, Direction, LayoutOptions};
 use crate::model::{self, Model};
 use crate::render::{self, RenderError};
 use crate::source::Source;
+use crate::syntax::document::ViewDirection;
 use crate::syntax::{self, Document};
-use crate::view::View;
+use crate::view::{NamedView, OVERVIEW_ABOVE, View, ViewKind, Views};
 
 /// The result of loading and checking one model.
 #[derive(Debug)]
@@ -63,6 +64,74 @@ impl Analysis {
     fn loaded_view(&self) -> Result<View, Error> {
         self.view().ok_or_else(|| Error::NotLoaded {
             path: self.source.path.clone(),
+        })
+    }
+
+    /// Every view of the model (see [`Views::all`]); `None` when the text did not load.
+    #[must_use]
+    pub fn views(&self) -> Option<Vec<NamedView>> {
+        let whole = self.view()?;
+        let custom = self.document().map_or(&[][..], |d| d.views.as_slice());
+        Some(Views::new(&whole).all(custom))
+    }
+
+    /// The view called `name` (or the default view), computed alone.
+    ///
+    /// # Errors
+    /// When the model did not load, or no view has that name.
+    pub fn named_view(&self, name: Option<&str>) -> Result<NamedView, Error> {
+        let whole = self.loaded_view()?;
+        let name = name.map_or_else(|| default_view(&whole).to_owned(), str::to_owned);
+        let custom = self.document().map_or(&[][..], |d| d.views.as_slice());
+        let views = Views::new(&whole);
+        let named = |kind, title: String, description, view| NamedView {
+            name: name.clone(),
+            kind,
+            title,
+            description,
+            direction: None,
+            view,
+        };
+        let found = match name.as_str() {
+            "all" => Some(named(
+                ViewKind::All,
+                whole.title.clone(),
+                whole.description.clone(),
+                whole.clone(),
+            )),
+            "overview" => Some(named(
+                ViewKind::Overview,
+                format!("{}: overview", whole.title),
+                None,
+                views.overview(),
+            )),
+            other => {
+                if let Some(service) = other.strip_prefix("service:") {
+                    views
+                        .service(service)
+                        .map(|v| named(ViewKind::Service, format!("Service {service}"), None, v))
+                } else if let Some(flow) = other.strip_prefix("flow:") {
+                    let title = whole.flow(flow).map(|f| f.title.clone());
+                    views
+                        .flow(flow)
+                        .zip(title)
+                        .map(|(v, title)| named(ViewKind::Flow, title, None, v))
+                } else {
+                    custom
+                        .iter()
+                        .find(|d| d.name.value == other)
+                        .map(|d| views.named_custom(d))
+                }
+            }
+        };
+        found.ok_or_else(|| {
+            let known: Vec<String> = views.all(custom).into_iter().map(|v| v.name).collect();
+            let hint =
+                match crate::diagnostic::did_you_mean(&name, known.iter().map(String::as_str)) {
+                    Some(s) => format!("; did you mean `{s}`?"),
+                    None => format!(" (`archflow views` lists them: {})", short_list(&known)),
+                };
+            Error::Invalid(format!("no view named `{name}`{hint}"))
         })
     }
 }
@@ -121,10 +190,24 @@ pub enum Format {
 /// What the laid-out formats need besides the model.
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
-    /// Which way the diagram's tiers run (SVG, HTML).
+    /// Which way the diagram's tiers run (SVG, HTML), unless the view says otherwise.
     pub direction: Direction,
     /// Template overrides by file name (HTML).
     pub templates: BTreeMap<String, String>,
+    /// The view to render (`render`) or to write as `architecture.*` (`build`): `all`,
+    /// `overview`, `service:NAME`, `flow:NAME` or a view of the model's. `None`: the default,
+    /// `all` up to [`OVERVIEW_ABOVE`] services and `overview` above.
+    pub view: Option<String>,
+}
+
+impl BuildOptions {
+    fn direction_of(&self, view: &NamedView) -> Direction {
+        match view.direction {
+            Some(ViewDirection::LR) => Direction::LR,
+            Some(ViewDirection::TB) => Direction::TB,
+            None => self.direction,
+        }
+    }
 }
 
 /// One rendered file: its name in the output folder and its contents.
@@ -140,6 +223,17 @@ pub struct Outputs {
     pub files: Vec<Output>,
 }
 
+/// The quality of archflow's layout of the view `options` selects (crossings, overlaps, bends,
+/// length, area, backwards edges), as JSON: `render --stats`.
+///
+/// # Errors
+/// When the model did not load or no view has that name.
+pub fn stats(analysis: &Analysis, options: &BuildOptions) -> Result<String, Error> {
+    let named = analysis.named_view(options.view.as_deref())?;
+    let direction = options.direction_of(&named);
+    Ok(layout::stats_json(&named.view, LayoutOptions { direction }))
+}
+
 /// Render one format; `flow` selects the highlighted (dot) or drawn (sequence) flow.
 ///
 /// # Errors
@@ -151,15 +245,17 @@ pub fn render(
     flow: Option<&str>,
     options: &BuildOptions,
 ) -> Result<String, Error> {
-    let view = analysis.loaded_view()?;
+    let named = analysis.named_view(options.view.as_deref())?;
+    let direction = options.direction_of(&named);
+    let view = named.view;
     let flow = flow
         .map(|name| render::find_flow(&view, name))
         .transpose()?;
     Ok(match format {
         Format::Dot => render::dot::render(&view, flow),
         Format::Mermaid => render::mermaid::flowchart(&view),
-        Format::Svg => svg(&view, options),
-        Format::Html => render::html::render(&view, &svg(&view, options), &options.templates)?,
+        Format::Svg => svg(&view, direction),
+        Format::Html => render::html::render(&view, &svg(&view, direction), &options.templates)?,
         Format::Md => render::markdown::page(&view),
         Format::Sequence => {
             let flow = match (flow, view.flows.as_slice()) {
@@ -187,9 +283,38 @@ pub fn render(
 /// sequence diagram per flow.
 ///
 /// # Errors
-/// When the model did not load, or a template (built in or overridden) fails to render.
+/// When the model did not load, a flow's name cannot be a file name of its own (the findings of
+/// rule A035 about flows, whatever the model's `checks:` say: nothing could be written), or a
+/// template (built in or overridden) fails to render.
 pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Error> {
-    Ok(outputs(&analysis.loaded_view()?, options)?)
+    if let Some(model) = &analysis.model {
+        let unwritable = crate::check::flow_file_findings(model);
+        if !unwritable.is_empty() {
+            return Err(Error::Input(
+                unwritable
+                    .iter()
+                    .map(|d| Located::of_diagnostic(&analysis.source, d))
+                    .collect(),
+            ));
+        }
+    }
+    let main = analysis.named_view(options.view.as_deref())?;
+    let mut outputs = outputs_with(&main.view, options, options.direction_of(&main))?;
+    let views = analysis.views().unwrap_or_default();
+    let mut used = BTreeSet::new();
+    for named in &views {
+        let stem = unique(&mut used, &file_stem(&named.name.replace(':', "-")), "");
+        let laid_out = svg(&named.view, options.direction_of(named));
+        outputs.files.push(Output {
+            name: format!("views/{stem}.svg"),
+            text: laid_out,
+        });
+        outputs.files.push(Output {
+            name: format!("views/{stem}.mmd"),
+            text: render::mermaid::flowchart(&named.view),
+        });
+    }
+    Ok(outputs)
 }
 
 /// [`build`]'s files from a view (for callers that build or change the view themselves).
@@ -197,7 +322,15 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
 /// # Errors
 /// When a template (built in or overridden) fails to render.
 pub fn outputs(view: &View, options: &BuildOptions) -> Result<Outputs, RenderError> {
-    let svg = svg(view, options);
+    outputs_with(view, options, options.direction)
+}
+
+fn outputs_with(
+    view: &View,
+    options: &BuildOptions,
+    direction: Direction,
+) -> Result<Outputs, RenderError> {
+    let svg = svg(view, direction);
     let html = render::html::render(view, &svg, &options.templates)?;
     let mut files = vec![
         (
@@ -212,15 +345,15 @@ pub fn outputs(view: &View, options: &BuildOptions) -> Result<Outputs, RenderErr
         ("architecture.html".to_owned(), html),
         ("architecture.md".to_owned(), render::markdown::page(view)),
     ];
+    // Names are checked before (rule A035); should two still meet, ignoring case, the second
+    // is numbered rather than written over the first.
     let mut used = BTreeSet::new();
     for flow in &view.flows {
-        let base = file_stem(&flow.name);
-        let mut name = format!("sequence-{base}.mmd");
-        let mut k = 2;
-        while !used.insert(name.clone()) {
-            name = format!("sequence-{base}-{k}.mmd");
-            k += 1;
-        }
+        let name = unique(
+            &mut used,
+            &format!("sequence-{}", file_stem(&flow.name)),
+            ".mmd",
+        );
         files.push((name, render::mermaid::sequence(view, flow)));
     }
     Ok(Outputs {
@@ -231,14 +364,41 @@ pub fn outputs(view: &View, options: &BuildOptions) -> Result<Outputs, RenderErr
     })
 }
 
-fn svg(view: &View, options: &BuildOptions) -> String {
-    let laid_out = layout::layout(
-        view,
-        LayoutOptions {
-            direction: options.direction,
-        },
-    );
+fn svg(view: &View, direction: Direction) -> String {
+    let laid_out = layout::layout(view, LayoutOptions { direction });
     render::svg::render(view, &laid_out)
+}
+
+/// `base` + `extension`, or `base-2` + `extension`, … : the first not in `used` when case is
+/// ignored (then added), so that no two files are one on a case-insensitive file system.
+fn unique(used: &mut BTreeSet<String>, base: &str, extension: &str) -> String {
+    let mut name = format!("{base}{extension}");
+    let mut k = 2;
+    while !used.insert(name.to_lowercase()) {
+        name = format!("{base}-{k}{extension}");
+        k += 1;
+    }
+    name
+}
+
+/// The view `render` and `build` draw when none is named: everything, or for a model of more
+/// than [`OVERVIEW_ABOVE`] services the overview.
+#[must_use]
+pub fn default_view(whole: &View) -> &'static str {
+    if whole.service_count() > OVERVIEW_ABOVE {
+        "overview"
+    } else {
+        "all"
+    }
+}
+
+/// At most eight names, then `…`.
+fn short_list(names: &[String]) -> String {
+    let mut list = names.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 8 {
+        list.push_str(", …");
+    }
+    list
 }
 
 /// A file-name-safe stem for a user's name: `[A-Za-z0-9._-]`, others as `_`.

@@ -166,7 +166,10 @@ pub fn import_ecs(text: &str) {
     }
 }
 
-/// `import compose` of the input, in both layouts.
+/// `import compose` of the input, in both layouts; then as a project whose every file (the
+/// compose files, `other.yml` and `sub/other.yml` for `include` and `extends`, `.env` and
+/// `app.env`) is the input, so that `include`, `extends` and `env_file` reach themselves and
+/// must stop. Nothing is read from the file system.
 pub fn import_compose(text: &str) {
     for layout in [compose::Layout::OneTask, compose::Layout::OneServiceEach] {
         let options = compose::Options {
@@ -177,6 +180,32 @@ pub fn import_compose(text: &str) {
         if let Ok(imported) = compose::import(text, &options) {
             assert_loads(&imported.yaml);
         }
+    }
+    let files = compose::MemoryFiles(
+        [
+            "compose.yaml",
+            "override.yml",
+            "other.yml",
+            "sub/other.yml",
+            ".env",
+            "app.env",
+        ]
+        .into_iter()
+        .map(|p| (std::path::PathBuf::from(p), text.to_owned()))
+        .collect(),
+    );
+    let project = compose::Project {
+        files: vec!["compose.yaml".into(), "override.yml".into()],
+        profiles: vec!["*".to_owned()],
+        ..compose::Project::default()
+    };
+    let options = compose::Options {
+        layout: compose::Layout::OneTask,
+        source_name: "compose.yaml".to_owned(),
+        default_name: "fuzz".to_owned(),
+    };
+    if let Ok(imported) = compose::import_project(&project, &files, &options) {
+        assert_loads(&imported.yaml);
     }
 }
 
@@ -200,7 +229,7 @@ impl Draw for Bytes<'_> {
     }
 }
 
-const NODE_KINDS: [NodeKind; 8] = [
+const NODE_KINDS: [NodeKind; 9] = [
     NodeKind::Actor,
     NodeKind::LoadBalancer,
     NodeKind::Listener,
@@ -209,6 +238,7 @@ const NODE_KINDS: [NodeKind; 8] = [
     NodeKind::Database,
     NodeKind::Volume,
     NodeKind::FileSystem,
+    NodeKind::Service,
 ];
 
 const CLUSTER_KINDS: [ClusterKind; 3] = [
@@ -272,6 +302,7 @@ pub fn random_view(d: &mut impl Draw) -> View {
             detail,
             description: None,
             parent,
+            tags: Vec::new(),
         });
     }
     let mut edges = Vec::new();

@@ -1,4 +1,5 @@
-//! `archflow drift`: compare the model with deployed task definitions (see [`crate::interop::ecs::drift`]).
+//! `archflow drift`: compare the model with deployed task definitions and services (see
+//! [`crate::interop::ecs::drift`]).
 
 use std::path::PathBuf;
 
@@ -10,30 +11,57 @@ use crate::interop::ecs::drift;
 use crate::interop::ecs::import::InputFile;
 
 pub const AFTER_HELP: &str = "\
-Compares each given task definition (matched by family) with the model's and prints one line per
-difference: `family/container: field: model X, deployed Y`. Compared: containers added or
-removed, images, ports, mounts, volumes, dependsOn, health checks, environment variable and
-secret names (not values), essential, and the task's networkMode, cpu and memory.
+Compares what `archflow export ecs` writes for the model with what is deployed, field by field,
+and prints one line per difference: `family/container: field: model X, deployed Y` (for a
+service, `service NAME: field: …`). Task definitions are matched by family, services by name,
+containers, volumes and environment variables by name.
+
+Compared: every field export writes, `aws:` included: images, sizes (cpu, memory,
+memoryReservation), ports, environment values (secret-looking ones shown as ****), secrets,
+mounts, volumes, health checks, logging, runtime platform, and each service's desiredCount,
+launch type or capacity providers, load balancers, deployment and network configuration. A
+field left out on one side and at the AWS default on the other (essential: true, …) is no
+difference. Not compared (listed as notes): task definitions and services with no deployed
+JSON given, and names the model gives where AWS has an identity (a file system without
+fileSystemId); the service's task definition is compared by family, not revision.
+
+The deployed files take the shapes `archflow import ecs` reads: --task-definition takes
+describe-task-definition output, register-task-definition input, or container definitions alone
+(an array, or one object: the family is the file's name, as import guesses it, and the
+containers are compared); --service takes describe-services output or create-service input (one
+without serviceName is the service named after the file; one without taskDefinition is not
+compared on it).
 
 Examples:
   aws ecs describe-task-definition --task-definition goals > deployed.json
-  archflow drift --task-definition deployed.json
-  archflow drift deploy/architecture.yaml --task-definition a.json --task-definition b.json --format json
+  aws ecs describe-services --cluster goals-cluster --services goals > services.json
+  archflow drift --task-definition deployed.json --service services.json
+  archflow drift deploy/architecture.yaml --task-definition a.json --format json
 
 Exit codes:
   0  no drift
   1  something drifted
-  2  bad input: the model or a task definition cannot be read or loaded";
+  2  bad input: the model or a deployed file cannot be read or loaded";
 
 #[derive(Debug, clap::Args)]
+#[command(group(
+    clap::ArgGroup::new("deployed")
+        .required(true)
+        .multiple(true)
+        .args(["task_definitions", "services"])
+))]
 pub struct DriftArgs {
     /// The model (`-` reads standard input).
     #[arg(default_value = super::DEFAULT_FILE)]
     pub file: PathBuf,
-    /// Deployed task definitions: `describe-task-definition` output or
-    /// `register-task-definition` input (repeatable).
-    #[arg(long = "task-definition", required = true, value_name = "TASKDEF.json")]
+    /// Deployed task definitions: `describe-task-definition` output,
+    /// `register-task-definition` input, or container definitions alone (repeatable).
+    #[arg(long = "task-definition", value_name = "TASKDEF.json")]
     pub task_definitions: Vec<PathBuf>,
+    /// Deployed services: `aws ecs describe-services` output or `create-service` input
+    /// (repeatable).
+    #[arg(long = "service", value_name = "SERVICES.json")]
+    pub services: Vec<PathBuf>,
     /// How to print the differences.
     #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
     pub format: DriftFormat,
@@ -41,10 +69,20 @@ pub struct DriftArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DriftFormat {
-    /// One line per difference.
+    /// One line per difference; what was not compared as notes on standard error.
     Human,
     /// `{"drifted": …, "differences": [...], "notCompared": [...]}`.
     Json,
+}
+
+fn read_all(paths: &[PathBuf]) -> Result<Vec<InputFile>, Error> {
+    paths
+        .iter()
+        .map(|path| {
+            let source = read::read_input(path)?;
+            Ok(InputFile::new(source.path, source.text))
+        })
+        .collect()
 }
 
 pub(super) fn run(args: &DriftArgs, color: bool) -> Result<Exit, Error> {
@@ -55,22 +93,21 @@ pub(super) fn run(args: &DriftArgs, color: bool) -> Result<Exit, Error> {
     let Some(doc) = analysis.document() else {
         return Ok(Exit::Invalid);
     };
-    let deployed = args
-        .task_definitions
+    let deployed = read_all(&args.task_definitions)?
         .iter()
-        .map(|path| {
-            let source = read::read_input(path)?;
-            let file = InputFile::new(source.path, source.text);
-            Ok(drift::read_deployed(&file)?)
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-    let report = drift::report(doc, &deployed);
+        .map(drift::read_deployed)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut services = Vec::new();
+    for file in read_all(&args.services)? {
+        services.extend(drift::read_deployed_services(&file)?);
+    }
+    let report = drift::report(doc, &deployed, &services);
     match args.format {
         DriftFormat::Json => print_stdout(&report.json()),
         DriftFormat::Human => {
             print_stdout(&report.human());
-            for f in &report.not_compared {
-                eprintln!("note: {f}: no deployed task definition given, not compared");
+            for note in &report.not_compared {
+                eprintln!("note: {note}");
             }
         }
     }

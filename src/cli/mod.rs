@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod build;
 mod completions;
 mod drift;
 mod export;
@@ -25,7 +26,7 @@ use crate::diagnostic::code::{self, Code, Kind};
 use crate::diagnostic::emit::{github, human, json, sarif};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{Error, io_reason};
-use crate::layout::{Direction, LayoutOptions};
+use crate::layout::Direction;
 use crate::source::Source;
 use crate::{Analysis, BuildOptions, Format, analyze};
 use read::ReadError;
@@ -108,12 +109,28 @@ Findings do not stop the drawing: a one-line summary goes to standard error and 
 is 0 (`--deny error` makes it 1 after writing; `archflow check` is the gate). Only a model that
 does not load, or has references that name nothing (A001), is not rendered.")]
     Render(RenderArgs),
+    /// List the views of the model: the built-in ones and the model's own `views:`.
+    #[command(after_help = "\
+Built in: `all` (every component), `overview` (services as single boxes, with the load
+balancers, actors and file systems; edges aggregated, with counts), `service:NAME` (a service's
+containers and volumes, with what calls them and what they call) and `flow:NAME` (the
+components and hops of a flow, numbered). The model's `views:` select components by name,
+kind, tag or service.
+
+Examples:
+  archflow views
+  archflow render --view overview --format svg -o overview.svg
+  archflow render --view service:goals --format mermaid")]
+    Views(ViewsArgs),
     /// Write every diagram into a folder.
     #[command(after_help = "\
-Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow.
-Each file is written whole or not at all. Findings do not stop the build (a one-line summary
-goes to standard error); only a model that does not load, or has references that name nothing
-(A001), writes nothing.
+Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow, as
+one unit: all of them or, on any failure, none (the previous outputs stay as they were). The
+files written are listed in .archflow-build.json in the folder; the next build removes those it
+no longer writes (a removed flow's diagram) unless they were changed since. Findings do not stop
+the build (a one-line summary goes to standard error); only a model that does not load, has
+references that name nothing (A001) or flow names that cannot be file names (A035) writes
+nothing.
 
 Examples:
   archflow build
@@ -179,10 +196,11 @@ Examples:
 `archflow import ecs --help` and `archflow import compose --help` tell more."
     )]
     Import(import::ImportCommand),
-    /// Write each service's task definition as `register-task-definition` JSON.
+    /// Write each service's task definition and service as `register-task-definition` and
+    /// `create-service` JSON.
     #[command(subcommand, after_help = export::AFTER_HELP)]
     Export(export::ExportCommand),
-    /// Compare the model with deployed task definitions and list what differs.
+    /// Compare the model with deployed task definitions and services and list what differs.
     #[command(after_help = drift::AFTER_HELP)]
     Drift(drift::DriftArgs),
     /// Write a starter architecture.yaml (the reference system) to edit.
@@ -191,6 +209,17 @@ Examples:
     /// Build every output, then rebuild whenever the model is saved.
     #[command(after_help = watch::AFTER_HELP)]
     Watch(watch::WatchArgs),
+    /// Run the language server (LSP over standard input and output), for editors.
+    #[command(after_help = "\
+Editors start it themselves; see the README's \"Editor support\" for VS Code, Neovim and Helix.
+It checks the open model as you type (the same findings as `archflow check`), and offers hover,
+go to definition, find references, rename, completion, quick fixes, an outline, and a live
+preview of the diagram (the `archflow/preview` request).
+
+Examples:
+  archflow lsp                     what an editor runs: LSP over standard input and output
+  ARCHFLOW_LSP_TIMINGS=1 archflow lsp   also log how long each analysis took (standard error)")]
+    Lsp,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = completions::COMPLETIONS_AFTER_HELP)]
     Completions(completions::CompletionsArgs),
@@ -216,6 +245,13 @@ pub struct GenerateArgs {
 pub struct ExplainArgs {
     /// A code (`A001`, `C002`, `L003`) or name (`unknown-reference`).
     pub rule: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ViewsArgs {
+    /// The model (`-` reads standard input).
+    #[arg(default_value = DEFAULT_FILE)]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -338,6 +374,10 @@ pub struct StyleArgs {
     /// A folder of templates overriding the built-in ones by file name (html).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The view to draw: `all`, `overview`, `service:NAME`, `flow:NAME` or one of the model's
+    /// `views:` (`archflow views` lists them). Default: `all`, or `overview` above 15 services.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -394,7 +434,8 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
     match &args.command {
         Command::Check(a) => check(a, color(io::stdout().is_terminal())),
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
-        Command::Build(a) => build(a, color(io::stderr().is_terminal())),
+        Command::Build(a) => build::run(a, color(io::stderr().is_terminal())),
+        Command::Views(a) => views(a, color(io::stderr().is_terminal())),
         Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
         Command::Rules(a) => {
             print_stdout(&rules_table(a.all));
@@ -411,6 +452,7 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
         Command::Drift(a) => drift::run(a, color(io::stderr().is_terminal())),
         Command::Init(a) => init::run(a),
         Command::Watch(a) => watch::run(a, color(io::stderr().is_terminal())),
+        Command::Lsp => crate::lsp::run().map(|()| Exit::Clean),
         Command::Completions(a) => Ok(completions::completions(a)),
         Command::Man(a) => completions::man(a),
     }
@@ -425,9 +467,10 @@ fn emit(text: &str, output: Option<&Path>) -> Result<Exit, Error> {
     Ok(Exit::Clean)
 }
 
-/// Write one file atomically.
+/// Write one file as [`output::write`] does (atomically, keeping its mode, special files in
+/// place).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    output::write_atomic(path, bytes).map_err(|e| Error::write(path.display(), &e))
+    output::write(path, bytes).map_err(|e| Error::write(path.display(), &e))
 }
 
 /// Create a folder and its parents.
@@ -551,8 +594,12 @@ fn analysis_or_exit(file: &Path, color: bool, done: &str) -> Result<Result<Analy
     Ok(Ok(analysis))
 }
 
-/// Template overrides from `--templates DIR`: every file in the folder, by file name.
-fn read_templates(dir: Option<&Path>) -> Result<BTreeMap<String, String>, Error> {
+/// Template overrides from `--templates DIR`: every file in the folder, by file name. Each is
+/// noted in `inputs`.
+fn read_templates(
+    dir: Option<&Path>,
+    inputs: &mut output::Inputs,
+) -> Result<BTreeMap<String, String>, Error> {
     let mut templates = BTreeMap::new();
     let Some(dir) = dir else {
         return Ok(templates);
@@ -576,71 +623,90 @@ fn read_templates(dir: Option<&Path>) -> Result<BTreeMap<String, String>, Error>
             },
             other => other,
         })?;
+        inputs.add(&path, "a template");
         templates.insert(name.to_owned(), template.text);
     }
     Ok(templates)
 }
 
-/// The build options given by `--direction` and `--templates`.
-fn build_options(style: &StyleArgs) -> Result<BuildOptions, Error> {
+/// The build options given by `--direction` and `--templates` (whose files are noted in
+/// `inputs`).
+fn build_options(style: &StyleArgs, inputs: &mut output::Inputs) -> Result<BuildOptions, Error> {
     Ok(BuildOptions {
         direction: style.direction,
-        templates: read_templates(style.templates.as_deref())?,
+        templates: read_templates(style.templates.as_deref(), inputs)?,
+        view: style.view.clone(),
     })
 }
 
 fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
-    if let Some(path) = &args.output
-        && same_file(path, &args.file)
-    {
-        return Err(Error::Invalid(format!(
-            "`{}` is the model itself: writing the diagram there would replace it \
-             (nothing was written)",
-            path.display()
-        )));
-    }
+    let mut inputs = output::Inputs::default();
+    inputs.add(&args.file, "the model");
+    let refuse = |inputs: &output::Inputs| match &args.output {
+        Some(path) => inputs
+            .conflict(path)
+            .map_or(Ok(()), |why| Err(Error::Invalid(why))),
+        None => Ok(()),
+    };
+    refuse(&inputs)?;
     let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };
-    let options = build_options(&args.style)?;
-    let text = match analysis.view().filter(|_| args.stats) {
-        Some(view) => {
-            let direction = options.direction;
-            crate::layout::stats_json(&view, LayoutOptions { direction })
-        }
-        None => crate::render(&analysis, args.format, args.flow.as_deref(), &options)?,
+    let options = build_options(&args.style, &mut inputs)?;
+    refuse(&inputs)?;
+    let text = if args.stats {
+        crate::pipeline::stats(&analysis, &options)?
+    } else {
+        crate::render(&analysis, args.format, args.flow.as_deref(), &options)?
     };
     emit(&text, args.output.as_deref())?;
     Ok(args.deny.exit(&analysis))
 }
 
-fn build(args: &BuildArgs, color: bool) -> Result<Exit, Error> {
-    build_with(args, color, &mut |path| {
-        print_stdout(&format!("wrote {}\n", path.display()));
-    })
-}
-
-/// `build`'s work (also `watch`'s): check, render, write; `on_write` is told of each file
-/// written. Findings are printed here.
-fn build_with(
-    args: &BuildArgs,
-    color: bool,
-    on_write: &mut dyn FnMut(&Path),
-) -> Result<Exit, Error> {
-    let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
-        Ok(a) => a,
+/// `archflow views`: one aligned line per view (name, kind, components, title); the default
+/// view is marked.
+fn views(args: &ViewsArgs, color: bool) -> Result<Exit, Error> {
+    use std::fmt::Write as _;
+    let analysis = match load_model(&args.file, color)? {
+        Ok(analysis) => analysis,
         Err(exit) => return Ok(exit),
     };
-    let options = build_options(&args.style)?;
-    let outputs = crate::build(&analysis, &options)?;
-    create_dir(&args.out_dir)?;
-    for file in &outputs.files {
-        let path = args.out_dir.join(&file.name);
-        write_file(&path, file.text.as_bytes())?;
-        on_write(&path);
+    let Some(views) = analysis.views() else {
+        return Ok(Exit::Invalid);
+    };
+    let default = analysis
+        .view()
+        .map(|whole| crate::pipeline::default_view(&whole));
+    let width = views
+        .iter()
+        .map(|v| v.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for v in &views {
+        let kind = match v.kind {
+            crate::view::ViewKind::All => "all",
+            crate::view::ViewKind::Overview => "overview",
+            crate::view::ViewKind::Service => "service",
+            crate::view::ViewKind::Flow => "flow",
+            crate::view::ViewKind::Custom => "custom",
+        };
+        let mark = if Some(v.name.as_str()) == default {
+            " (default)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {kind:<8}  {:>5} components  {}{mark}",
+            v.name,
+            v.view.nodes.len(),
+            v.title
+        );
     }
-    Ok(args.deny.exit(&analysis))
+    print_stdout(&crate::text::display_safe(&out));
+    Ok(Exit::Clean)
 }
 
 /// `archflow rules`: one aligned line per rule (with `all`, per code of every kind).
@@ -709,14 +775,6 @@ fn read_model(path: &Path, color: bool) -> Result<Result<Source, Exit>, Error> {
             eprint!("{}", human::render(&source, &[*d], color));
             Ok(Err(Exit::Invalid))
         }
-    }
-}
-
-/// Whether `a` and `b` name one existing file (through links and `..` too).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }
 

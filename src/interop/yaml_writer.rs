@@ -16,7 +16,11 @@ pub enum Node {
     /// A string (quoted when needed).
     Str(String),
     Int(i64),
+    /// A JSON number that is not an `i64` (a fraction, a large unsigned number), as JSON writes
+    /// it; YAML reads it back as the same number.
+    Number(serde_json::Number),
     Bool(bool),
+    Null,
     /// A sequence; written in block style, or in flow style (`[a, b]`) when every item is a short
     /// scalar.
     Seq(Vec<Node>),
@@ -79,8 +83,36 @@ impl Node {
         }
     }
 
+    /// A JSON value as YAML: objects become mappings (keys in the value's order), arrays
+    /// sequences.
+    #[must_use]
+    pub fn from_json(value: &serde_json::Value) -> Self {
+        use serde_json::Value;
+        match value {
+            Value::Null => Self::Null,
+            Value::Bool(b) => Self::Bool(*b),
+            Value::Number(n) => n
+                .as_i64()
+                .map_or_else(|| Self::Number(n.clone()), Self::Int),
+            Value::String(s) => Self::Str(s.clone()),
+            Value::Array(items) => Self::Seq(items.iter().map(Self::from_json).collect()),
+            Value::Object(map) => Self::Map(
+                map.iter()
+                    .map(|(k, v)| Entry {
+                        key: k.clone(),
+                        value: Self::from_json(v),
+                        comment: None,
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     fn is_scalar(&self) -> bool {
-        matches!(self, Self::Str(_) | Self::Int(_) | Self::Bool(_))
+        matches!(
+            self,
+            Self::Str(_) | Self::Int(_) | Self::Number(_) | Self::Bool(_) | Self::Null
+        )
     }
 }
 
@@ -193,11 +225,12 @@ fn scalar(node: &Node) -> String {
     match node {
         Node::Str(s) => string(s),
         Node::Int(i) => i.to_string(),
+        Node::Number(n) => n.to_string(),
         Node::Bool(b) => b.to_string(),
         Node::Seq(items) if items.is_empty() => "[]".to_owned(),
         Node::Map(entries) if entries.is_empty() => "{}".to_owned(),
         // Collections are never written through here by `write`; keep output valid anyway.
-        Node::Seq(_) | Node::Map(_) => "null".to_owned(),
+        Node::Null | Node::Seq(_) | Node::Map(_) => "null".to_owned(),
     }
 }
 
@@ -321,6 +354,19 @@ mod tests {
                 serde_saphyr::from_str(&doc).unwrap();
             assert_eq!(back["k"], s, "{doc}");
         }
+    }
+
+    #[test]
+    fn json_values_round_trip_through_yaml() {
+        let value = serde_json::json!({
+            "a": [1, -2, 2.5, 0.0, 1e100, 18_446_744_073_709_551_615_u64, null, true],
+            "": {"<<": "x", "nested": [[], {}, [["deep"]]], "key: colon": "1.0"},
+            "s": ["yes", "", " x", "0x10", "~", "null", "a\u{7f}b"]
+        });
+        let doc = write(&Node::map().with("k", Node::from_json(&value)), &[]);
+        let back: std::collections::BTreeMap<String, serde_json::Value> =
+            serde_saphyr::from_str(&doc).unwrap();
+        assert_eq!(back["k"], value, "{doc}");
     }
 
     #[test]

@@ -130,6 +130,7 @@ impl Ctx<'_> {
                 NodeKind::Database => ("cylinder", "#d3f9d8"),
                 NodeKind::Volume => ("box3d", "#ebfbee"),
                 NodeKind::FileSystem => ("folder", "#d3f9d8"),
+                NodeKind::Service => ("component", "#f8f9fa"),
             };
             let label = match &n.detail {
                 Some(d) => format!("{}\n{d}", n.label),

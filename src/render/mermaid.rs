@@ -78,6 +78,7 @@ fn write_level(
             NodeKind::Database => ("[(", ")]"),
             NodeKind::Volume => ("[[", "]]"),
             NodeKind::FileSystem => ("[/", "\\]"),
+            NodeKind::Service => ("[", "]"),
         };
         let _ = writeln!(out, "{pad}{}{open}\"{label}\"{close}", ids.get(&n.id));
     }

@@ -75,6 +75,7 @@ fn kind_class(kind: NodeKind) -> &'static str {
         NodeKind::Database => "database",
         NodeKind::Volume => "volume",
         NodeKind::FileSystem => "file-system",
+        NodeKind::Service => "service-box",
     }
 }
 
@@ -318,6 +319,15 @@ fn shape(kind: NodeKind, r: &Rect) -> String {
         ),
         NodeKind::Container => format!(
             r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
+            n(x),
+            n(y),
+            n(w),
+            n(h)
+        ),
+        // A service collapsed into one box: drawn like the service's own box, with a heavier
+        // border (inline, so that diagrams without one keep their style sheet).
+        NodeKind::Service => format!(
+            r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="6" style="fill:var(--af-cluster);stroke-width:2"/>"#,
             n(x),
             n(y),
             n(w),

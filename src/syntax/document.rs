@@ -3,7 +3,9 @@
 //! Field names follow the AWS JSON (camelCase) so that ECS task definitions map nearly one to one;
 //! archflow's own additions (`role`, `label`, `description`, `connectsTo`, `flows`, …) are camelCase
 //! too. Every identifier and reference is [`Spanned`] so later stages can point at it. Unknown keys
-//! are errors (`deny_unknown_fields`), which the loader turns into "did you mean" diagnostics.
+//! are errors (`deny_unknown_fields`), which the loader turns into "did you mean" diagnostics;
+//! AWS fields archflow does not model go, unchanged, in the `aws:` of the item they belong to
+//! (see [`super::aws`]).
 //!
 //! Why one long file: it is declarative (one type per YAML mapping, each field with the doc
 //! comment that becomes the editor's hover text), read top to bottom like the model itself, and
@@ -15,6 +17,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+
+pub use super::aws::{AwsFields, AwsObject, aws_fields};
 
 pub type S<T> = Spanned<T>;
 
@@ -53,8 +57,84 @@ pub struct Document {
     /// Named request flows, drawn as sequence diagrams and stepped through in the HTML explainer.
     #[serde(default)]
     pub flows: Vec<Flow>,
+    /// Views of your own, besides the built-in ones (`overview`, one per service, one per flow):
+    /// the components they show, chosen by name, kind, tag or service.
+    #[serde(default)]
+    pub views: Vec<ViewDefinition>,
     /// How findings are reported: rule severities and rules turned off.
     pub checks: Option<Checks>,
+}
+
+/// A view of the model: a diagram of the components it selects. Every component that an
+/// `include` selector matches is shown (every component when there is no `include`), except
+/// those an `exclude` selector matches; the boxes around them come along.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ViewDefinition {
+    /// Unique among views: `archflow render --view NAME`, `views/NAME.svg`. `overview` and names
+    /// starting with `service:` or `flow:` are the built-in views'.
+    #[schemars(with = "String")]
+    pub name: S<String>,
+    /// The view's title; defaults to `name`.
+    #[schemars(with = "Option<String>")]
+    pub title: Option<S<String>>,
+    /// What the view shows and why, in Markdown.
+    #[schemars(with = "Option<String>")]
+    pub description: Option<S<String>>,
+    /// Which way the diagram's tiers run (`LR` or `TB`); defaults to the command's `--direction`.
+    #[schemars(with = "Option<ViewDirection>")]
+    pub direction: Option<S<ViewDirection>>,
+    /// Show what any of these selects.
+    #[serde(default)]
+    pub include: Vec<Selector>,
+    /// Leave out what any of these selects.
+    #[serde(default)]
+    pub exclude: Vec<Selector>,
+}
+
+/// Which way a view's tiers run.
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, JsonSchema, PartialEq, Eq)]
+pub enum ViewDirection {
+    /// Left to right.
+    LR,
+    /// Top to bottom.
+    TB,
+}
+
+/// Selects components: those that match every field given.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Selector {
+    /// A component's name (`service/container` for a container whose name several tasks have).
+    #[schemars(with = "Option<String>")]
+    pub name: Option<S<String>>,
+    /// A kind of component.
+    #[schemars(with = "Option<SelectorKind>")]
+    pub kind: Option<S<SelectorKind>>,
+    /// An AWS tag the component has: its key (`team`) or key and value (`team=payments`). A
+    /// service's and its task definition's tags (`aws: {tags: [{key: …, value: …}]}`) are its
+    /// containers' and volumes' too.
+    #[schemars(with = "Option<String>")]
+    pub tag: Option<S<String>>,
+    /// The components of this service's task.
+    #[schemars(with = "Option<String>")]
+    pub service: Option<S<String>>,
+}
+
+/// A kind of component a selector can choose.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum SelectorKind {
+    Actor,
+    LoadBalancer,
+    Listener,
+    TargetGroup,
+    /// Every container, databases included.
+    Container,
+    /// Containers with `role: database`.
+    Database,
+    Volume,
+    FileSystem,
 }
 
 /// `checks:`: the model's own settings for the checker.
@@ -99,6 +179,10 @@ pub struct Cluster {
     /// The cluster's name (`clusterName`).
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The cluster's ARN, e.g. `arn:aws:ecs:eu-west-1:123456789012:cluster/goals-cluster`:
+    /// `export ecs` writes it as each service's `cluster` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub cluster_arn: Option<S<String>>,
     /// Display name in diagrams and pages; defaults to `name`.
     #[schemars(with = "Option<String>")]
     pub label: Option<S<String>>,
@@ -286,6 +370,10 @@ pub struct TargetGroup {
     /// it.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The target group's ARN: `export ecs` writes it as the `targetGroupArn` of the services'
+    /// `loadBalancers` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub target_group_arn: Option<S<String>>,
     /// Display name in diagrams and pages; defaults to `name`.
     #[schemars(with = "Option<String>")]
     pub label: Option<S<String>>,
@@ -360,10 +448,13 @@ pub struct TargetGroupHealthCheck {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FileSystem {
-    /// Unique name, standing in for the `fs-…` id; `efsVolumeConfiguration.fileSystemId` refers to
-    /// it.
+    /// Unique name; `efsVolumeConfiguration.fileSystemId` refers to the file system by it.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The file system's id in AWS, `fs-…`: `export ecs` writes it as the volumes'
+    /// `fileSystemId` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub file_system_id: Option<S<String>>,
     /// Display name in diagrams and pages; defaults to `name`.
     #[schemars(with = "Option<String>")]
     pub label: Option<S<String>>,
@@ -430,10 +521,13 @@ pub enum ThroughputMode {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AccessPoint {
-    /// Unique name, standing in for the `fsap-…` id; `authorizationConfig.accessPointId` refers to
-    /// it.
+    /// Unique name; `authorizationConfig.accessPointId` refers to the access point by it.
     #[schemars(with = "String")]
     pub name: S<String>,
+    /// The access point's id in AWS, `fsap-…`: `export ecs` writes it as the volumes'
+    /// `accessPointId` (else `name`), and `drift` compares it.
+    #[schemars(with = "Option<String>")]
+    pub access_point_id: Option<S<String>>,
     /// Directory that clients of this access point see as the root (`RootDirectory.Path`). AWS
     /// default: `/`.
     #[schemars(with = "Option<String>")]
@@ -473,6 +567,11 @@ pub struct Service {
     /// default: `EC2` (without a capacity provider strategy).
     #[schemars(with = "Option<LaunchType>")]
     pub launch_type: Option<S<LaunchType>>,
+    /// Capacity providers the tasks are placed with, instead of `launchType`, e.g.
+    /// `[{capacityProvider: FARGATE_SPOT, weight: 1}]`. AWS default: the cluster's default
+    /// strategy (when `launchType` is left out too).
+    #[serde(default)]
+    pub capacity_provider_strategy: Vec<CapacityProviderStrategyItem>,
     /// Fargate platform version, e.g. `1.4.0`. AWS default: `LATEST`. EFS volumes need 1.4.0 or
     /// later.
     #[schemars(with = "Option<String>")]
@@ -488,11 +587,22 @@ pub struct Service {
     pub deployment_configuration: Option<DeploymentConfiguration>,
     /// Subnets, security groups and public IP of `awsvpc` tasks.
     pub network_configuration: Option<NetworkConfiguration>,
+    /// Seconds after a task starts in which failing load balancer health checks do not stop it.
+    /// AWS default: 0 (ECS uses 15 when the service has load balancers and this is left out).
+    #[schemars(with = "Option<u32>")]
+    pub health_check_grace_period_seconds: Option<S<u32>>,
     /// The task definition the service runs: its containers and volumes.
     pub task_definition: TaskDefinition,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it; except `loadBalancers` naming containers of a task definition the
+    /// model does not have (carried here, not checked).
+    #[serde(default, deserialize_with = "aws_fields::<_, Service>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Where ECS runs tasks: `FARGATE` (serverless), `EC2` (your instances) or `EXTERNAL` (ECS
@@ -503,6 +613,31 @@ pub enum LaunchType {
     Ec2,
     Fargate,
     External,
+}
+
+/// One capacity provider of a service's strategy: where a share of its tasks runs.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CapacityProviderStrategyItem {
+    /// The capacity provider: `FARGATE`, `FARGATE_SPOT`, or one of the cluster's Auto Scaling
+    /// group providers.
+    #[schemars(with = "String")]
+    pub capacity_provider: S<String>,
+    /// Relative share of the tasks beyond `base` (0–1000). AWS default: 0.
+    #[schemars(with = "Option<u32>")]
+    pub weight: Option<S<u32>>,
+    /// Tasks placed with this provider before any weight applies (0–100000). AWS default: 0.
+    #[schemars(with = "Option<u32>")]
+    pub base: Option<S<u32>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(
+        default,
+        deserialize_with = "aws_fields::<_, CapacityProviderStrategyItem>"
+    )]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Connects a target group to one container port of the service's task.
@@ -518,6 +653,12 @@ pub struct ServiceLoadBalancer {
     /// The container port that receives the traffic; one of the container's `portMappings`.
     #[schemars(with = "u16")]
     pub container_port: S<u16>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, ServiceLoadBalancer>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Limits on running tasks during a deployment, in percent of `desiredCount`.
@@ -534,6 +675,12 @@ pub struct DeploymentConfiguration {
     pub maximum_percent: Option<S<u32>>,
     /// Stop (and optionally roll back) a deployment whose tasks keep failing.
     pub deployment_circuit_breaker: Option<CircuitBreaker>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, DeploymentConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// The deployment circuit breaker: stops a deployment whose tasks keep failing to start.
@@ -546,6 +693,12 @@ pub struct CircuitBreaker {
     /// Whether a stopped deployment rolls back to the last one that completed.
     #[schemars(with = "bool")]
     pub rollback: S<bool>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, CircuitBreaker>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Network settings of a service's tasks.
@@ -554,6 +707,12 @@ pub struct CircuitBreaker {
 pub struct NetworkConfiguration {
     /// Network interface settings of `awsvpc` tasks.
     pub awsvpc_configuration: AwsvpcConfiguration,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, NetworkConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Where `awsvpc` tasks get their network interface: subnets, security groups, public IP.
@@ -573,6 +732,12 @@ pub struct AwsvpcConfiguration {
     /// Whether each task gets a public IP address. AWS default: `DISABLED`.
     #[schemars(with = "Option<EnabledDisabled>")]
     pub assign_public_ip: Option<S<EnabledDisabled>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, AwsvpcConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// An AWS switch: `ENABLED` or `DISABLED`.
@@ -614,6 +779,12 @@ pub struct TaskDefinition {
     /// `cpu`.
     #[schemars(with = "Option<NumberOrString>")]
     pub memory: Option<S<NumberOrString>>,
+    /// CPU architecture and operating system the task runs on. AWS default: `X86_64` and
+    /// `LINUX`.
+    pub runtime_platform: Option<RuntimePlatform>,
+    /// Fargate's task storage (the containers' writable layers and volumes without a
+    /// configuration), in GiB. AWS default: 20 GiB.
+    pub ephemeral_storage: Option<EphemeralStorage>,
     /// IAM role that ECS uses to pull the images and send the logs (the task execution role).
     #[schemars(with = "Option<String>")]
     pub execution_role_arn: Option<S<String>>,
@@ -629,6 +800,81 @@ pub struct TaskDefinition {
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, TaskDefinition>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
+}
+
+/// The CPU architecture and operating system a task runs on (`runtimePlatform`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RuntimePlatform {
+    /// `X86_64` or `ARM64` (Graviton). AWS default: `X86_64`. The images must be built for it.
+    #[schemars(with = "Option<CpuArchitecture>")]
+    pub cpu_architecture: Option<S<CpuArchitecture>>,
+    /// `LINUX` or a Windows Server version, e.g. `WINDOWS_SERVER_2022_CORE`. AWS default:
+    /// `LINUX`.
+    #[schemars(with = "Option<OperatingSystemFamily>")]
+    pub operating_system_family: Option<S<OperatingSystemFamily>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, RuntimePlatform>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
+}
+
+/// The CPU architecture of a task: `X86_64` or `ARM64`.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+pub enum CpuArchitecture {
+    #[serde(rename = "X86_64")]
+    X86,
+    #[serde(rename = "ARM64")]
+    Arm64,
+}
+
+/// The operating system family of a task: `LINUX` or a Windows Server version.
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum OperatingSystemFamily {
+    Linux,
+    #[serde(rename = "WINDOWS_SERVER_2016_FULL")]
+    WindowsServer2016Full,
+    #[serde(rename = "WINDOWS_SERVER_2019_FULL")]
+    WindowsServer2019Full,
+    #[serde(rename = "WINDOWS_SERVER_2019_CORE")]
+    WindowsServer2019Core,
+    #[serde(rename = "WINDOWS_SERVER_2004_CORE")]
+    WindowsServer2004Core,
+    #[serde(rename = "WINDOWS_SERVER_20H2_CORE")]
+    WindowsServer20H2Core,
+    #[serde(rename = "WINDOWS_SERVER_2022_FULL")]
+    WindowsServer2022Full,
+    #[serde(rename = "WINDOWS_SERVER_2022_CORE")]
+    WindowsServer2022Core,
+    #[serde(rename = "WINDOWS_SERVER_2025_FULL")]
+    WindowsServer2025Full,
+    #[serde(rename = "WINDOWS_SERVER_2025_CORE")]
+    WindowsServer2025Core,
+}
+
+/// The size of a Fargate task's storage (`ephemeralStorage`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EphemeralStorage {
+    /// GiB of task storage, 21–200 (Fargate platform 1.4.0 or later). AWS default: 20.
+    #[serde(rename = "sizeInGiB")]
+    #[schemars(with = "u32")]
+    pub size_in_gib: S<u32>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, EphemeralStorage>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// ECS writes `cpu` and `memory` as strings; people write numbers. Both are accepted.
@@ -675,6 +921,18 @@ pub struct ContainerDefinition {
     /// Whether the task stops when this container stops. AWS default: true.
     #[schemars(with = "Option<bool>")]
     pub essential: Option<S<bool>>,
+    /// CPU units reserved for the container (1024 = one vCPU), out of the task's. AWS default: 0
+    /// (the container shares what the others leave).
+    #[schemars(with = "Option<u32>")]
+    pub cpu: Option<S<u32>>,
+    /// Hard memory limit in MiB: the container is stopped when it uses more. On EC2 each
+    /// container needs `memory` or `memoryReservation` unless the task has `memory`.
+    #[schemars(with = "Option<u32>")]
+    pub memory: Option<S<u32>>,
+    /// Soft memory limit in MiB: what ECS reserves for the container when placing the task; it
+    /// may use more, up to `memory`.
+    #[schemars(with = "Option<u32>")]
+    pub memory_reservation: Option<S<u32>>,
     /// Where this container keeps its data (for `role: database`); defaults by image.
     #[schemars(with = "Option<String>")]
     pub data_path: Option<S<String>>,
@@ -729,6 +987,13 @@ pub struct ContainerDefinition {
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it; except `dependsOn`, `links` and `mountPoints` naming containers or
+    /// volumes the model does not have (carried here, not checked).
+    #[serde(default, deserialize_with = "aws_fields::<_, ContainerDefinition>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// What a container does, for rules and diagrams (a `database` needs storage that outlives the
@@ -764,6 +1029,12 @@ pub struct PortMapping {
     /// `http`, `http2` or `grpc` (used by Service Connect).
     #[schemars(with = "Option<AppProtocol>")]
     pub app_protocol: Option<S<AppProtocol>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, PortMapping>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Transport protocol of a port mapping.
@@ -793,6 +1064,12 @@ pub struct KeyValue {
     /// The variable's value, a string (quote numbers and booleans).
     #[schemars(with = "String")]
     pub value: S<String>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, KeyValue>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// An environment variable filled from Secrets Manager or SSM Parameter Store when the container
@@ -806,6 +1083,12 @@ pub struct Secret {
     /// ARN of the Secrets Manager secret or SSM parameter.
     #[schemars(with = "String")]
     pub value_from: S<String>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, Secret>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A task volume mounted into a container.
@@ -821,6 +1104,12 @@ pub struct MountPoint {
     /// Mount read-only. AWS default: false.
     #[schemars(with = "Option<bool>")]
     pub read_only: Option<S<bool>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, MountPoint>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A start-up dependency on another container of the same task.
@@ -834,6 +1123,12 @@ pub struct ContainerDependency {
     /// 0) or `HEALTHY` (its health check passes).
     #[schemars(with = "DependencyCondition")]
     pub condition: S<DependencyCondition>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, ContainerDependency>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// When a container dependency is met: `START` (it has started), `COMPLETE` (it has exited),
@@ -868,6 +1163,12 @@ pub struct HealthCheck {
     /// Seconds after start in which failures do not count (0–300). AWS default: 0.
     #[schemars(with = "Option<u32>")]
     pub start_period: Option<S<u32>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, HealthCheck>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Where a container's standard output and error go.
@@ -881,6 +1182,16 @@ pub struct LogConfiguration {
     /// Options of the driver, e.g. `awslogs-group`, `awslogs-region`, `awslogs-stream-prefix`.
     #[serde(default)]
     pub options: indexmap::IndexMap<String, String>,
+    /// Options of the driver read from Secrets Manager or SSM Parameter Store (a Splunk token,
+    /// say), so they are not written in the task definition.
+    #[serde(default)]
+    pub secret_options: Vec<Secret>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, LogConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A task volume: an EFS file system (`efsVolumeConfiguration`), a host path (`host`), or, with
@@ -905,6 +1216,12 @@ pub struct Volume {
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, Volume>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A bind mount from the EC2 container instance.
@@ -914,6 +1231,12 @@ pub struct HostVolume {
     /// The path on the host. Left out, Docker picks one and the data may not outlive the task.
     #[schemars(with = "Option<String>")]
     pub source_path: Option<S<String>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, HostVolume>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// How a volume mounts an EFS file system.
@@ -935,6 +1258,12 @@ pub struct EfsVolumeConfiguration {
     pub transit_encryption_port: Option<S<u16>>,
     /// Access point and IAM authorization of the mount.
     pub authorization_config: Option<AuthorizationConfig>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, EfsVolumeConfiguration>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// Access point and IAM authorization of an EFS mount.
@@ -949,6 +1278,12 @@ pub struct AuthorizationConfig {
     /// `DISABLED`.
     #[schemars(with = "Option<EnabledDisabled>")]
     pub iam: Option<S<EnabledDisabled>>,
+    /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
+    /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
+    /// `aws:`, not in it.
+    #[serde(default, deserialize_with = "aws_fields::<_, AuthorizationConfig>")]
+    #[schemars(with = "AwsFields")]
+    pub aws: AwsFields,
 }
 
 /// A named request flow: the path one request takes through the system, step by step.
@@ -998,3 +1333,38 @@ pub struct Step {
     #[schemars(with = "Option<String>")]
     pub note: Option<S<String>>,
 }
+
+impl AwsObject for Service {
+    /// The document's `cluster` is every service's.
+    const MODELLED_ELSEWHERE: &'static [&'static str] = &["cluster"];
+    /// Load balancers naming containers of a task definition the model does not have.
+    const REFERENCES_OUTSIDE: &'static [&'static str] = &["loadBalancers"];
+}
+impl AwsObject for CapacityProviderStrategyItem {}
+impl AwsObject for ServiceLoadBalancer {
+    /// `targetGroup` names the target group, whose `targetGroupArn` is the ARN.
+    const MODELLED_ELSEWHERE: &'static [&'static str] = &["targetGroupArn"];
+}
+impl AwsObject for DeploymentConfiguration {}
+impl AwsObject for CircuitBreaker {}
+impl AwsObject for NetworkConfiguration {}
+impl AwsObject for AwsvpcConfiguration {}
+impl AwsObject for TaskDefinition {}
+impl AwsObject for RuntimePlatform {}
+impl AwsObject for EphemeralStorage {}
+impl AwsObject for ContainerDefinition {
+    /// Dependencies on containers, and mounts of volumes, the model does not have (the file
+    /// held only container definitions).
+    const REFERENCES_OUTSIDE: &'static [&'static str] = &["dependsOn", "links", "mountPoints"];
+}
+impl AwsObject for PortMapping {}
+impl AwsObject for KeyValue {}
+impl AwsObject for Secret {}
+impl AwsObject for MountPoint {}
+impl AwsObject for ContainerDependency {}
+impl AwsObject for HealthCheck {}
+impl AwsObject for LogConfiguration {}
+impl AwsObject for Volume {}
+impl AwsObject for HostVolume {}
+impl AwsObject for EfsVolumeConfiguration {}
+impl AwsObject for AuthorizationConfig {}

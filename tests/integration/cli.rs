@@ -17,6 +17,34 @@ const BUILD_FILES: [&str; 6] = [
     "sequence-store-goal.mmd",
 ];
 
+/// What `build` writes into `views/` for the reference model: every view, as SVG and Mermaid.
+const VIEW_FILES: [&str; 8] = [
+    "all.mmd",
+    "all.svg",
+    "flow-store-goal.mmd",
+    "flow-store-goal.svg",
+    "overview.mmd",
+    "overview.svg",
+    "service-goals.mmd",
+    "service-goals.svg",
+];
+
+/// What a build folder holds: the build's manifest (listed first: `.` sorts before letters),
+/// then the files.
+fn built_entries() -> Vec<String> {
+    std::iter::once(".archflow-build.json")
+        .chain(BUILD_FILES)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The entries of a build folder: the manifest and the files, then `views`.
+fn built(out: &Path) -> (Vec<String>, Vec<String>) {
+    let mut files = entries(out);
+    assert_eq!(files.pop().as_deref(), Some("views"), "{files:?}");
+    (files, entries(&out.join("views")))
+}
+
 /// A temporary folder holding a copy of the reference model.
 fn with_reference_model() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -307,7 +335,15 @@ fn build_into(dir: &Path, name: &str) -> PathBuf {
 fn build_writes_every_diagram() {
     let tmp = with_reference_model();
     let out = build_into(tmp.path(), "docs/architecture");
-    assert_eq!(entries(&out), BUILD_FILES);
+    assert_eq!(
+        built(&out),
+        (built_entries(), VIEW_FILES.map(String::from).to_vec())
+    );
+    // The default view of a small model is `all`, which architecture.svg draws too.
+    assert_eq!(
+        std::fs::read(out.join("views/all.svg")).unwrap(),
+        std::fs::read(out.join("architecture.svg")).unwrap()
+    );
     for (file, format) in [
         ("architecture.dot", "dot"),
         ("architecture.mmd", "mermaid"),
@@ -326,7 +362,7 @@ fn build_writes_every_diagram() {
     // The default folder.
     let out = archflow(tmp.path(), &["build"]);
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
-    assert_eq!(entries(&tmp.path().join("archflow-out")), BUILD_FILES);
+    assert_eq!(built(&tmp.path().join("archflow-out")).0, built_entries());
 }
 
 #[test]
@@ -336,9 +372,14 @@ fn build_is_deterministic() {
     let b = build_into(tmp.path(), "b");
     // A second run over an existing folder gives the same files too.
     let again = build_into(tmp.path(), "a");
-    assert_eq!(entries(&a), BUILD_FILES);
-    assert_eq!(entries(&b), BUILD_FILES);
-    for file in BUILD_FILES {
+    assert_eq!(built(&a).0, built_entries());
+    assert_eq!(built(&b).0, built_entries());
+    let views = VIEW_FILES.map(|f| format!("views/{f}"));
+    for file in BUILD_FILES
+        .iter()
+        .copied()
+        .chain(views.iter().map(String::as_str))
+    {
         let bytes = std::fs::read(a.join(file)).unwrap();
         assert!(!bytes.is_empty(), "{file}");
         assert_eq!(bytes, std::fs::read(b.join(file)).unwrap(), "{file}");

@@ -107,7 +107,12 @@ fn build_keeps_files_it_did_not_write_and_leaves_no_temp_file() {
         }
         let (stdout, _) = text(&out);
         let written = stdout.lines().filter(|l| l.starts_with("wrote ")).count();
-        assert_eq!(files.len(), FOREIGN.len() + written, "{files:?}");
+        // Plus the build's manifest, which lists what it wrote (and nothing foreign).
+        assert_eq!(files.len(), FOREIGN.len() + written + 1, "{files:?}");
+        let manifest = String::from_utf8(files[Path::new(".archflow-build.json")].clone()).unwrap();
+        for (name, _) in FOREIGN {
+            assert!(!manifest.contains(name), "{manifest}");
+        }
         let foreign: Vec<&str> = FOREIGN.iter().map(|(n, _)| *n).collect();
         assert!(our_temp_files(&out_dir, &foreign).is_empty());
     }
@@ -420,8 +425,9 @@ fn export_never_writes_two_task_definitions_to_one_file() {
     let tmp = tempfile::tempdir().unwrap();
     let service = |name: &str, family: &str, image: &str| {
         format!(
-            "  - serviceName: {name}\n    taskDefinition:\n      family: \"{family}\"\n      \
-             networkMode: awsvpc\n      containerDefinitions:\n        - {{name: {name}-c, image: {image}}}\n"
+            "  - serviceName: {name}\n    desiredCount: 1\n    taskDefinition:\n      family: \"{family}\"\n      \
+             networkMode: awsvpc\n      memory: \"512\"\n      containerDefinitions:\n        \
+             - {{name: {name}-c, image: {image}}}\n"
         )
     };
     let model = format!(
@@ -435,7 +441,8 @@ fn export_never_writes_two_task_definitions_to_one_file() {
     let all = all_text(&out);
     assert_eq!(code(&out), Some(0), "{all}");
     let files = snapshot(&tmp.path().join("ecs"));
-    assert_eq!(files.len(), 3, "{all}\n{:?}", files.keys());
+    // Three task definitions and three services (`one.service.json`, …).
+    assert_eq!(files.len(), 6, "{all}\n{:?}", files.keys());
     for image in ["image-one", "image-two", "image-three"] {
         let holding = files
             .values()
@@ -445,7 +452,7 @@ fn export_never_writes_two_task_definitions_to_one_file() {
     }
     let wrote: std::collections::BTreeSet<&str> =
         all.lines().filter(|l| l.starts_with("wrote ")).collect();
-    assert_eq!(wrote.len(), 3, "{all}");
+    assert_eq!(wrote.len(), 6, "{all}");
 
     // A model with errors exports nothing and leaves the files as they were.
     std::fs::write(

@@ -177,6 +177,7 @@ fn regression_wide_label_in_top_to_bottom_layout_stays_on_the_canvas() {
         detail: Some("ii".to_owned()),
         description: None,
         parent: parent.map(str::to_owned),
+        tags: Vec::new(),
     };
     let edge = |from: &str, to: &str, label: Option<&str>| EdgeView {
         from: from.to_owned(),

@@ -2,34 +2,38 @@
 //! the compose specification; each import is snapshotted, loaded and checked, and bad input is
 //! refused with its place and nothing written.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
-use archflow::interop::compose::{self, Imported, Layout, Options};
+use archflow::interop::compose::{
+    self, FileError, Files, Imported, Layout, MemoryFiles, Options, Project,
+};
 use archflow::source::Source;
 use serde_json::Value;
 
-use crate::support::{archflow, fixture, read, text};
+use crate::support::{archflow, fixture, read, root, text};
 
-const FIXTURES: [&str; 6] = [
+const FIXTURES: [&str; 7] = [
     "reference",
     "multi-service",
     "ports-volumes",
     "secrets-env",
     "readonly-replicas",
     "bind-build",
+    "safe-mappings",
 ];
+
+fn options(name: &str, layout: Layout) -> Options {
+    Options {
+        layout,
+        source_name: format!("{name}.yml"),
+        default_name: name.to_owned(),
+    }
+}
 
 fn import(name: &str, layout: Layout) -> Imported {
     let text = read(format!("tests/fixtures/compose/{name}.yml"));
-    compose::import(
-        &text,
-        &Options {
-            layout,
-            source_name: format!("{name}.yml"),
-            default_name: name.to_owned(),
-        },
-    )
-    .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+    compose::import(&text, &options(name, layout)).unwrap_or_else(|e| panic!("{name}: {e:?}"))
 }
 
 /// The rule codes of the imported model's findings, sorted; panics when it does not load.
@@ -98,7 +102,7 @@ fn snapshots_of_every_fixture_in_both_layouts() {
 /// reviewer should see (single task, compose host names in one-task mode).
 #[test]
 fn every_import_loads_and_its_findings_are_known() {
-    let expected: [(&str, Layout, &[&str]); 9] = [
+    let expected: [(&str, Layout, &[&str]); 10] = [
         (
             "reference",
             Layout::OneTask,
@@ -157,9 +161,7 @@ fn every_import_loads_and_its_findings_are_known() {
                 "A010:warning",
                 "A013:info",
                 "A013:info",
-                "A013:info",
                 "A019:info",
-                "A030:info",
                 "A030:info",
                 "A030:info",
             ],
@@ -183,25 +185,29 @@ fn every_import_loads_and_its_findings_are_known() {
         (
             "bind-build",
             Layout::OneTask,
+            &["A010:warning", "A013:info", "A019:info", "A030:info"],
+        ),
+        (
+            "safe-mappings",
+            Layout::OneTask,
             &[
                 "A010:warning",
                 "A013:info",
                 "A019:info",
+                "A026:warning",
+                "A026:warning",
+                "A029:info",
+                "A029:info",
+                "A029:info",
                 "A029:info",
                 "A030:info",
+                "A033:warning",
             ],
         ),
         (
             "bind-build",
             Layout::OneServiceEach,
-            &[
-                "A010:warning",
-                "A013:info",
-                "A019:info",
-                "A019:info",
-                "A029:info",
-                "A030:info",
-            ],
+            &["A010:warning", "A013:info", "A019:info", "A030:info"],
         ),
     ];
     for (name, layout, codes) in expected {
@@ -424,19 +430,32 @@ fn short_and_long_port_and_volume_syntax() {
     assert_eq!(app["portMappings"][4]["appProtocol"], "http");
     // awsvpc: no hostPort is written.
     assert!(!imported.yaml.contains("hostPort"));
-    // Published TCP ports become listeners on the published port.
-    let listeners: Vec<i64> = m["loadBalancers"][0]["listeners"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["port"].as_i64().unwrap())
-        .collect();
-    assert_eq!(listeners, [8000, 9090, 443]);
+    // Published HTTP ports become listeners on the published port; the one bound to 127.0.0.1
+    // stays inside the task; the UDP one is behind a network load balancer.
+    let listeners = |lb: usize| -> Vec<(i64, String)> {
+        m["loadBalancers"][lb]["listeners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["port"].as_i64().unwrap(),
+                    l["protocol"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        listeners(0),
+        [(8000, "HTTP".to_owned()), (443, "HTTP".to_owned())]
+    );
+    assert_eq!(m["loadBalancers"][1]["type"], "network");
+    assert_eq!(listeners(1), [(5353, "UDP".to_owned())]);
     assert!(imported.yaml.contains("HTTPS needs a certificate"));
     assert!(
         imported
             .yaml
-            .contains("an application load balancer cannot forward UDP")
+            .contains("behind the network load balancer, which forwards UDP as it is")
     );
     let mounts: Vec<(&str, &str, bool)> = app["mountPoints"]
         .as_array()
@@ -547,8 +566,11 @@ fn read_only_replicas_user_and_commands() {
     assert_eq!(sidecar["readonlyRootFilesystem"], false);
     assert_eq!(sidecar["privileged"], false);
     assert_eq!(sidecar["entryPoint"][1], "--verbose");
+    // `deploy.resources` become the container's size (CPU units and MiB), no longer a note.
+    assert_eq!(api["cpu"], 512);
+    assert_eq!(api["memory"], 512);
     assert!(
-        imported
+        !imported
             .not_imported
             .iter()
             .any(|n| n.contains("deploy.resources"))
@@ -577,12 +599,8 @@ fn bind_mounts_build_and_extras_are_listed_not_dropped() {
         "services.frontend.build",
         "services.frontend.volumes: ./frontend/src:/app/src",
         "services.frontend.restart",
-        "services.backend.container_name",
-        "services.backend.env_file",
-        "services.backend.profiles",
-        "services.backend.logging",
-        "services.backend.tmpfs",
-        "services.backend.volumes: ./config:/etc/backend",
+        // `backend` is in profile `dev`, which is not active: compose leaves it out too.
+        "`services.backend`: only in profile `dev`, which is not active",
     ] {
         assert!(
             imported.not_imported.iter().any(|n| n.contains(lost)),
@@ -599,6 +617,427 @@ fn bind_mounts_build_and_extras_are_listed_not_dropped() {
     assert_eq!(
         frontend["mountPoints"][0]["containerPath"],
         "/app/node_modules"
+    );
+
+    // With its profile, `backend` is imported, its `env_file` read, and its extras listed.
+    let path = PathBuf::from("bind-build.yml");
+    let files = MemoryFiles(
+        [
+            (path.clone(), read("tests/fixtures/compose/bind-build.yml")),
+            (PathBuf::from(".env"), "BACKEND_MODE=dev\n".to_owned()),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let project = Project {
+        files: vec![path],
+        profiles: vec!["dev".to_owned()],
+        ..Project::default()
+    };
+    let imported =
+        compose::import_project(&project, &files, &options("bind-build", Layout::OneTask))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+    let m = parsed(&imported.yaml);
+    assert_eq!(
+        container(&m, "backend")["environment"][0]["name"],
+        "BACKEND_MODE"
+    );
+    for lost in [
+        "services.backend.container_name",
+        "services.backend.logging",
+        "services.backend.tmpfs",
+        "services.backend.volumes: ./config:/etc/backend",
+    ] {
+        assert!(
+            imported.not_imported.iter().any(|n| n.contains(lost)),
+            "{lost}: {:?}",
+            imported.not_imported
+        );
+    }
+    for resolved in ["services.backend.env_file", "services.backend.profiles"] {
+        assert!(
+            !imported.not_imported.iter().any(|n| n.contains(resolved)),
+            "{resolved}: {:?}",
+            imported.not_imported
+        );
+    }
+}
+
+#[test]
+fn safe_mappings_of_what_compose_allows() {
+    let imported = import("safe-mappings", Layout::OneTask);
+    let m = parsed(&imported.yaml);
+    // Debugger ports bound to loopback stay inside the task.
+    let api = container(&m, "api");
+    assert_eq!(api["portMappings"].as_array().unwrap().len(), 3);
+    let alb = &m["loadBalancers"][0];
+    assert_eq!(alb["type"], "application");
+    assert_eq!(alb["listeners"].as_array().unwrap().len(), 1);
+    assert_eq!(alb["listeners"][0]["port"], 8080);
+    // DNS and Beats are not HTTP: a network load balancer, said in the notes.
+    let nlb = &m["loadBalancers"][1];
+    assert_eq!(nlb["type"], "network");
+    let nlb_ports: Vec<(i64, &str)> = nlb["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["port"].as_i64().unwrap(), l["protocol"].as_str().unwrap()))
+        .collect();
+    assert_eq!(nlb_ports, [(53, "UDP"), (5044, "TCP")]);
+    for note in [
+        "`services.dns.ports: 53:53/udp`: UDP, not HTTP",
+        "`services.logstash.ports: 5044:5044`: Beats, not HTTP",
+        "port 5432 is PostgreSQL's",
+    ] {
+        assert!(
+            imported.notes.iter().any(|n| n.contains(note)),
+            "{note}: {:?}",
+            imported.notes
+        );
+    }
+    // One listener per port: 53/tcp would need TCP_UDP.
+    assert!(
+        imported
+            .not_imported
+            .iter()
+            .any(|n| n.contains("53:53/tcp") && n.contains("TCP_UDP"))
+    );
+    // One-shot jobs are not essential.
+    assert_eq!(container(&m, "seed")["essential"], false);
+    assert_eq!(container(&m, "cleanup")["essential"], false);
+    assert!(container(&m, "worker").get("essential").is_none());
+    // Health check values are brought into ECS's ranges, with the original in a comment.
+    let hc = &api["healthCheck"];
+    assert_eq!(
+        [
+            &hc["interval"],
+            &hc["timeout"],
+            &hc["retries"],
+            &hc["startPeriod"]
+        ],
+        [5, 60, 10, 300]
+    );
+    assert!(
+        imported
+            .yaml
+            .contains("# compose: 90s; ECS allows 2–60 seconds, so 60")
+    );
+    // `MODE: worker` is no call to `worker`; the host-shaped values are.
+    assert_eq!(api["connectsTo"], serde_json::json!(["cache", "payments"]));
+    assert!(!imported.yaml.contains("`worker` is a compose service name"));
+    // Every import of it loads and has no error.
+    for layout in [Layout::OneTask, Layout::OneServiceEach] {
+        let codes = findings("safe-mappings", &import("safe-mappings", layout).yaml);
+        assert!(codes.iter().all(|c| !c.ends_with(":error")), "{codes:?}");
+    }
+}
+
+/// The fixture files of `tests/fixtures/compose/`, read from disk by their path under it.
+struct Fixtures;
+
+impl Files for Fixtures {
+    fn read(&self, path: &Path) -> Result<String, FileError> {
+        std::fs::read_to_string(root().join("tests/fixtures/compose").join(path))
+            .map_err(|_| FileError::NotFound)
+    }
+}
+
+fn project(files: &[&str]) -> Project {
+    Project {
+        files: files.iter().map(PathBuf::from).collect(),
+        ..Project::default()
+    }
+}
+
+#[test]
+fn a_project_with_env_extends_include_profiles_and_env_files() {
+    let imported = compose::import_project(
+        &project(&["project/compose.yml"]),
+        &Fixtures,
+        &Options {
+            layout: Layout::OneTask,
+            source_name: "compose.yml".to_owned(),
+            default_name: "project".to_owned(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    insta::assert_snapshot!("project__one-task", imported.yaml);
+    let m = parsed(&imported.yaml);
+    assert_eq!(m["name"], "shop");
+    // `.env` of the project directory.
+    assert_eq!(container(&m, "api")["image"], "example/shop-api:1.4");
+    assert_eq!(container(&m, "db")["image"], "postgres:15");
+    // `extends` of another file, `env_file`, and `$$`.
+    let api = container(&m, "api");
+    assert_eq!(api["healthCheck"]["command"][2], "healthcheck.js");
+    let env: Vec<&str> = api["environment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        env,
+        [
+            "SESSION_TTL",
+            "CACHE_HOST",
+            "GREETING",
+            "NODE_ENV",
+            "LOG_LEVEL",
+            "DATABASE_URL",
+            "PRICE_LABEL"
+        ]
+    );
+    assert!(imported.yaml.contains("value: $5 a month"));
+    // `extends` of a service of the same file, with `!reset`.
+    let worker = container(&m, "worker");
+    assert!(worker.get("portMappings").is_none());
+    assert_eq!(worker["command"][1], "worker.js");
+    // `include`, with the included project's own `.env`.
+    assert_eq!(container(&m, "payments")["image"], "example/payments:3.1");
+    // Profiles.
+    assert!(
+        imported
+            .not_imported
+            .iter()
+            .any(|n| n.contains("`services.debug`: only in profile `debug`"))
+    );
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    assert_eq!(
+        findings("project", &imported.yaml)
+            .iter()
+            .filter(|c| c.ends_with(":error"))
+            .count(),
+        0
+    );
+}
+
+/// Run the binary in `dir` with exactly the environment `env`.
+fn archflow_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_archflow"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .envs(env.iter().copied())
+        .output()
+        .expect("archflow runs")
+}
+
+#[test]
+fn cli_merges_files_with_env_files_and_profiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("prod.yaml");
+    let dir = fixture("compose/project");
+    let run = archflow_env(
+        &dir,
+        &[
+            "import",
+            "compose",
+            "-f",
+            "compose.yml",
+            "--file",
+            "compose.prod.yml",
+            "--env-file",
+            "prod.env",
+            "--profile",
+            "debug",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    let m = parsed(&written);
+    // prod.env instead of .env: its name, tag and port.
+    assert_eq!(m["name"], "shop-prod");
+    assert_eq!(container(&m, "api")["image"], "example/shop-api:2.0");
+    assert!(written.contains("Imported from compose.yml + compose.prod.yml"));
+    // compose.prod.yml: `!override` of the port list, environment merged, command replaced.
+    assert_eq!(m["loadBalancers"][0]["listeners"][0]["port"], 443);
+    assert_eq!(
+        m["loadBalancers"][0]["listeners"].as_array().unwrap().len(),
+        1
+    );
+    let api = container(&m, "api");
+    assert_eq!(api["command"][1], "--max-old-space-size=512");
+    let env: Vec<String> = api["environment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}={}",
+                e["name"].as_str().unwrap(),
+                e["value"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(env.contains(&"LOG_LEVEL=warn".to_owned()), "{env:?}");
+    assert!(env.contains(&"REPLICA_SET=rs0".to_owned()), "{env:?}");
+    assert!(env.contains(&"NODE_ENV=production".to_owned()), "{env:?}");
+    // --profile debug: the debugger, its loopback port kept inside the task.
+    assert!(container(&m, "debug").get("image").is_some());
+    assert!(
+        stderr.contains("published on the host's loopback address only"),
+        "{stderr}"
+    );
+    // The environment wins over the env file.
+    let run = archflow_env(
+        &dir,
+        &["import", "compose", "--env-file", "prod.env"],
+        &[("API_TAG", "from-shell")],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(
+        container(&parsed(&stdout), "api")["image"],
+        "example/shop-api:from-shell"
+    );
+}
+
+#[test]
+fn cli_project_directory_and_default_override_file() {
+    // --project-directory: `.env` there, relative -f paths from the current folder.
+    let run = archflow_env(
+        &fixture("compose"),
+        &[
+            "import",
+            "compose",
+            "-f",
+            "project/compose.yml",
+            "--project-directory",
+            "project",
+        ],
+        &[],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("example/shop-api:1.4"), "{stdout}");
+    // With no file named, the override file beside the default one is merged too.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("compose.yaml"),
+        "services:\n  api:\n    image: api:1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("compose.override.yml"),
+        "services:\n  api:\n    image: api:dev\n",
+    )
+    .unwrap();
+    let run = archflow_env(tmp.path(), &["import", "compose"], &[]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert_eq!(container(&parsed(&stdout), "api")["image"], "api:dev");
+    assert!(
+        stdout.contains("compose.yaml + compose.override.yml"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cli_variable_errors_and_warnings() {
+    let dir = fixture("compose/project");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out.yaml");
+    // A required variable that no file sets: its place, nothing written.
+    let run = archflow_env(
+        &dir,
+        &[
+            "import",
+            "compose",
+            "--env-file",
+            "api.env",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("compose.yml:20:12: error: `services.api.image`: required variable `API_TAG` is missing a value: set API_TAG in .env"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: set `API_TAG`"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!out.exists());
+    // An unset variable is a warning, and an empty string.
+    std::fs::write(
+        tmp.path().join("compose.yml"),
+        "services:\n  api:\n    image: \"api:${TAG}\"\n    ports: [\"${PORT:-8080}:80\"]\n",
+    )
+    .unwrap();
+    let run = archflow_env(tmp.path(), &["import", "compose", "-o", "m.yaml"], &[]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: compose.yml:3:12: the `TAG` variable is not set: an empty string was used"
+        ),
+        "{stderr}"
+    );
+    let m = parsed(&std::fs::read_to_string(tmp.path().join("m.yaml")).unwrap());
+    assert_eq!(m["loadBalancers"][0]["listeners"][0]["port"], 8080);
+    // Standard input, as `-` or `-f -`, with the current folder's `.env`.
+    std::fs::write(tmp.path().join(".env"), "TAG=2\n").unwrap();
+    for args in [
+        &["import", "compose", "-"][..],
+        &["import", "compose", "-f", "-"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_archflow"))
+            .args(args)
+            .current_dir(tmp.path())
+            .env_clear()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().unwrap();
+            stdin
+                .write_all(b"services:\n  api:\n    image: api:${TAG}\n")
+                .unwrap();
+        }
+        let run = child.wait_with_output().unwrap();
+        let (stdout, stderr) = text(&run);
+        assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+        assert_eq!(container(&parsed(&stdout), "api")["image"], "api:2");
+    }
+    // An error in an included file names that file.
+    std::fs::create_dir(tmp.path().join("sub")).unwrap();
+    std::fs::write(
+        tmp.path().join("sub/compose.yml"),
+        "services:\n  x:\n    ports: 80\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("main.yml"),
+        "include: [sub/compose.yml]\nservices:\n  api:\n    image: api\n",
+    )
+    .unwrap();
+    let run = archflow_env(tmp.path(), &["import", "compose", "main.yml"], &[]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("sub/compose.yml:3:12: error: `services.x.ports` must be a list of ports"),
+        "{stderr}"
+    );
+    // A missing env file named on the command line.
+    let run = archflow_env(
+        tmp.path(),
+        &["import", "compose", "main.yml", "--env-file", "nope.env"],
+        &[],
+    );
+    let (_, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("nope.env: error: cannot read `nope.env`: no such file"),
+        "{stderr}"
     );
 }
 
@@ -724,11 +1163,21 @@ fn bad_input_is_refused_with_its_place() {
     let e = refused("name: x\nvolumes:\n  data: {}\n");
     assert!(e.contains("no `services:`"), "{e}");
 
-    let e = refused("services:\n  api:\n    ports: [\"80:80\"]\n");
-    assert!(
-        e.contains("compose.yml:2:3: error: service `api` has neither `image` nor `build`"),
-        "{e}"
+    // A service with neither `image` nor `build` (a fragment for `extends`) is imported with a
+    // placeholder image and a note, not refused.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("compose.yml"),
+        "services:\n  api:\n    ports: [\"80:80\"]\n",
+    )
+    .unwrap();
+    let out = archflow(
+        tmp.path(),
+        &["import", "compose", "compose.yml", "-o", "out.yaml"],
     );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("neither `image` nor `build`"), "{stderr}");
 
     let e = refused("services:\n  api:\n    image: x\nservice:\n  db: {}\nbogus: 1\n");
     assert!(
@@ -766,8 +1215,23 @@ fn bad_input_is_refused_with_its_place() {
     let e = refused("services:\n  api:\n    image: x\n    depends_on: [db]\n");
     assert!(e.contains("`db` is not another service"), "{e}");
 
-    let e = refused("services:\n  api:\n    image: x\n    volumes: [data:/data]\n");
-    assert!(e.contains("volume `data` is not declared"), "{e}");
+    // An undeclared named volume is imported, with a note (compose would refuse it).
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("compose.yml"),
+        "services:\n  api:\n    image: x\n    volumes: [data:/data]\n",
+    )
+    .unwrap();
+    let out = archflow(
+        tmp.path(),
+        &["import", "compose", "compose.yml", "-o", "out.yaml"],
+    );
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("a volume not declared under the top-level `volumes:`"),
+        "{stderr}"
+    );
 
     let e = refused("- just\n- a list\n");
     assert!(e.contains("a compose file is a mapping"), "{e}");
@@ -776,7 +1240,7 @@ fn bad_input_is_refused_with_its_place() {
     assert!(e.contains("empty"), "{e}");
 
     // Several bad services are all reported.
-    let e = refused("services:\n  a: {}\n  b:\n    image: x\n    user: [1]\n");
-    assert!(e.contains("service `a` has neither"), "{e}");
+    let e = refused("services:\n  a:\n    user: [1]\n  b:\n    image: x\n    user: [1]\n");
+    assert!(e.contains("`services.a.user` must be a string"), "{e}");
     assert!(e.contains("`services.b.user` must be a string"), "{e}");
 }

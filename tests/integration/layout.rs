@@ -130,6 +130,7 @@ fn random_view(services: usize, seed: u64) -> View {
         detail: Some("detail text".into()),
         description: None,
         parent,
+        tags: Vec::new(),
     };
     let mut nodes = vec![node("user".into(), NodeKind::Actor, None)];
     for l in 0..=services / 10 {

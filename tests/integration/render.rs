@@ -231,3 +231,37 @@ fn svg_parses_with_a_real_svg_parser() {
         }
     }
 }
+
+/// The overview and a service view of the reference model and of a 30-service model, as SVG
+/// and Mermaid.
+#[test]
+fn snapshots_of_views() {
+    let models = [
+        ("reference", read("architecture.yaml"), "service:goals"),
+        (
+            "synth_30",
+            archflow::synth::generate(30, 1),
+            "service:api-7",
+        ),
+    ];
+    for (name, text, service) in models {
+        let analysis = archflow::analyze(&Source::new(format!("{name}.yaml"), text));
+        for view in ["overview", service] {
+            let options = archflow::BuildOptions {
+                view: Some(view.to_owned()),
+                ..archflow::BuildOptions::default()
+            };
+            for format in [archflow::Format::Svg, archflow::Format::Mermaid] {
+                let rendered = archflow::render(&analysis, format, None, &options)
+                    .unwrap_or_else(|e| panic!("{name} {view}: {e}"));
+                let stem = view.replace(':', "-");
+                let ext = if format == archflow::Format::Svg {
+                    "svg"
+                } else {
+                    "mmd"
+                };
+                insta::assert_snapshot!(format!("view_{name}__{stem}.{ext}"), rendered);
+            }
+        }
+    }
+}

@@ -69,6 +69,7 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         )
     });
     let mut first = HashMap::with_capacity(model.definitions.len());
+    check_views(cx, out);
     for (kind, name, span, service) in definitions.chain(services) {
         let space = match (kind, service) {
             (Kind::Service, _) => Namespace::Services,
@@ -106,6 +107,43 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                 .about(name);
                 out.push(d);
             }
+        }
+    }
+}
+
+/// View names are unique, and not the built-in views' (`all`, `overview`, `service:…`, `flow:…`).
+fn check_views(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for view in &cx.model.doc.views {
+        let name = view.name.value.as_str();
+        let span = Span::of(&view.name);
+        let builtin = name == "all"
+            || name == "overview"
+            || name.starts_with("service:")
+            || name.starts_with("flow:");
+        if builtin {
+            out.push(
+                CheckContext::diagnostic(
+                    &RULE,
+                    format!("the view name `{name}` is a built-in view's"),
+                    Label::new(span, "taken by a built-in view"),
+                )
+                .with_help("`all`, `overview`, `service:NAME` and `flow:NAME` are built in; choose another name")
+                .about(name),
+            );
+        } else if let Some(&first) = seen.get(name) {
+            out.push(
+                CheckContext::diagnostic(
+                    &RULE,
+                    format!("the name `{name}` is defined more than once"),
+                    Label::new(span, "view defined again here"),
+                )
+                .with_secondary(Label::new(first, "first defined here as a view"))
+                .with_help("rename one of them: view names are unique")
+                .about(name),
+            );
+        } else {
+            seen.insert(name, span);
         }
     }
 }

@@ -32,6 +32,19 @@ pub(super) struct Service {
     pub privileged: Option<bool>,
     pub command: Option<Vec<String>>,
     pub entrypoint: Option<Vec<String>>,
+    /// The `restart` policy (`no`, `always`, `on-failure[:n]`, `unless-stopped`).
+    pub restart: Option<String>,
+    /// `deploy.resources`, when it sets CPUs or memory.
+    pub resources: Option<Resources>,
+}
+
+/// `deploy.resources`: each value as written and in ECS units (CPU units, 1024 a vCPU; MiB).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Resources {
+    pub cpu_limit: Option<(String, u32)>,
+    pub memory_limit: Option<(String, u32)>,
+    pub cpu_reservation: Option<(String, u32)>,
+    pub memory_reservation: Option<(String, u32)>,
 }
 
 /// A `depends_on` condition.
@@ -68,6 +81,10 @@ pub(super) struct Port {
     pub container: u16,
     /// The host port compose publishes it on.
     pub published: Option<u16>,
+    /// The host address it is published on (`127.0.0.1`, `::1`…); `None` for every address.
+    pub host_ip: Option<String>,
+    /// The entry as written (`127.0.0.1:9090:9091`, `target 4000, published 443`), for notes.
+    pub spec: String,
     pub udp: bool,
     pub name: Option<String>,
     /// `http`, `http2` or `grpc`.
@@ -83,12 +100,19 @@ pub(super) struct Mount {
     pub read_only: bool,
 }
 
-/// A health check with a command (times in whole seconds).
+/// A health check with a command.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Health {
     pub command: Vec<String>,
-    pub interval: Option<u32>,
-    pub timeout: Option<u32>,
+    pub interval: Option<Timed>,
+    pub timeout: Option<Timed>,
     pub retries: Option<u32>,
-    pub start_period: Option<u32>,
+    pub start_period: Option<Timed>,
+}
+
+/// A duration in whole seconds (rounded up), and as written (`1m30s`).
+#[derive(Clone, Debug)]
+pub(super) struct Timed {
+    pub seconds: u32,
+    pub written: String,
 }

@@ -1,15 +1,19 @@
 //! Planning: the compose [`Compose`] document → the archflow model to write, as plain data
 //! ([`Plan`]). Every decision of the import is made here: the layout (one task, or one ECS
 //! service each), every name (unique across the model), the guessed roles, EFS for the volumes
-//! of databases, the load balancer for published ports, what `depends_on` and host names in
-//! environment values become, and what is lost on the way (the not-imported notes).
+//! of databases, the load balancers for published ports ([`ports`](super::ports)), what
+//! `depends_on` and host names in environment values become ([`hosts`](super::hosts)), which
+//! containers are one-shot jobs, health checks brought into ECS's ranges, and what is lost on
+//! the way (the not-imported notes).
 //!
 //! Notes that depend on the input (a guess and its reason, what compose did differently) are
 //! part of the plan; the writer adds only the remarks that are the same in every import.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::document::{Compose, Condition, Health, Port, Service};
+use super::document::{Compose, Condition, Health, Resources, Service};
+use super::hosts::{names_host, with_localhost};
+use super::ports::{self, Exposure};
 use super::{Layout, Notes, Options};
 
 /// The archflow model, decided.
@@ -22,25 +26,34 @@ pub(super) struct Plan {
     pub cluster: String,
     /// The tasks' security group (a placeholder).
     pub security_group: String,
-    /// Only when compose publishes a port.
-    pub load_balancer: Option<LoadBalancer>,
+    /// The actor that calls the load balancers (only when there is one).
+    pub caller: Option<String>,
+    /// The Application Load Balancer (HTTP ports), then the Network Load Balancer (other ports),
+    /// each only when compose publishes such a port.
+    pub load_balancers: Vec<LoadBalancer>,
     pub target_groups: Vec<TargetGroup>,
     pub file_systems: Vec<FileSystem>,
     pub services: Vec<EcsService>,
     /// What was not imported, one line each.
     pub not_imported: Vec<String>,
+    /// Choices a reviewer should know about, one line each.
+    pub notes: Vec<String>,
+    /// What compose warns about (`file:line:col: …`).
+    pub warnings: Vec<String>,
 }
 
-/// The Application Load Balancer in front of the published ports, and who calls it.
+/// A load balancer in front of published ports.
 pub(super) struct LoadBalancer {
     pub name: String,
-    /// The actor that calls it.
-    pub caller: String,
+    /// A Network Load Balancer (TCP, UDP), not an Application Load Balancer (HTTP).
+    pub network: bool,
     pub listeners: Vec<Listener>,
 }
 
 pub(super) struct Listener {
     pub port: u16,
+    /// `HTTP`, `TCP` or `UDP`.
+    pub protocol: &'static str,
     pub target_group: String,
     /// Port 443: HTTPS needs a certificate before the protocol can be set.
     pub needs_certificate: bool,
@@ -49,6 +62,8 @@ pub(super) struct Listener {
 pub(super) struct TargetGroup {
     pub name: String,
     pub port: u16,
+    /// `HTTP`, `TCP` or `UDP`.
+    pub protocol: &'static str,
     pub note: String,
 }
 
@@ -108,8 +123,9 @@ pub(super) struct Container {
     pub image: String,
     /// Compose builds the image: `image` is a placeholder.
     pub image_is_placeholder: bool,
-    /// A one-off job others wait for (`service_completed_successfully`) is not essential.
-    pub essential: bool,
+    /// Why a one-shot job (`service_completed_successfully`, `restart: "no"`) is not essential;
+    /// `None` when it is.
+    pub not_essential: Option<String>,
     pub ports: Vec<PortMapping>,
     pub environment: Vec<EnvVar>,
     pub secrets: Vec<SecretRef>,
@@ -118,12 +134,22 @@ pub(super) struct Container {
     pub depends_on: Vec<(String, Condition)>,
     /// The guessed callees.
     pub connects_to: Vec<String>,
-    pub health: Option<Health>,
+    pub health: Option<HealthCheck>,
     pub privileged: Option<bool>,
     pub read_only: Option<bool>,
     pub user: Option<String>,
     pub command: Option<Vec<String>>,
     pub entry_point: Option<Vec<String>>,
+    /// `cpu` (CPU units), `memory` and `memoryReservation` (MiB) from `deploy.resources` (or
+    /// `cpus`, `mem_limit`, `mem_reservation`), each with the compose value it came from.
+    pub resources: Vec<(&'static str, u32, String)>,
+}
+
+/// A container health check, its times in ECS's ranges.
+pub(super) struct HealthCheck {
+    pub command: Vec<String>,
+    /// (ECS field, value, why it differs from compose's value).
+    pub values: Vec<(&'static str, u32, Option<String>)>,
 }
 
 pub(super) struct PortMapping {
@@ -154,9 +180,20 @@ pub(super) struct MountPoint {
 }
 
 /// The plan of a compose document; `notes` are the reader's not-imported notes, to which the
-/// plan adds its own.
-pub(super) fn plan(compose: &Compose, options: &Options, notes: Notes) -> Plan {
-    let project = sanitize(compose.name.as_deref().unwrap_or(&options.default_name));
+/// plan adds its own; `warnings` are the loader's.
+pub(super) fn plan(
+    compose: &Compose,
+    options: &Options,
+    notes: Notes,
+    warnings: Vec<String>,
+) -> Plan {
+    let project = sanitize(
+        compose
+            .name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&options.default_name),
+    );
     let svcs = compose.services.as_slice();
     let layout = options.layout;
     let mut names = Names(svcs.iter().map(|s| s.name.clone()).collect());
@@ -195,16 +232,21 @@ pub(super) fn plan(compose: &Compose, options: &Options, notes: Notes) -> Plan {
             efs.insert(v.clone(), fs);
         }
     }
-    // A job others wait for with SUCCESS is not essential in a shared task. In its own service
-    // it would be restarted after each exit: that is listed.
-    let run_once: BTreeSet<String> = svcs
+    let mut remarks = Vec::new();
+    let run_once = one_shot_jobs(svcs, layout, &mut remarks);
+    let exposures = svcs
         .iter()
-        .filter(|_| layout == Layout::OneTask)
-        .flat_map(|s| {
-            s.depends
+        .map(|s| {
+            let data_store = roles
+                .get(&s.name)
+                .is_some_and(|r| matches!(r.role, "database" | "cache"));
+            let repo = s.image.as_deref().map(image_repo);
+            let e = s
+                .ports
                 .iter()
-                .filter(|(_, c)| *c == Condition::Success)
-                .map(|(n, _)| n.clone())
+                .map(|p| ports::exposure(p, repo, data_store))
+                .collect();
+            (s.name.clone(), e)
         })
         .collect();
     let mut planner = Planner {
@@ -212,12 +254,29 @@ pub(super) fn plan(compose: &Compose, options: &Options, notes: Notes) -> Plan {
         layout,
         names,
         not_imported: notes.into_lines(),
+        remarks,
         roles,
         efs,
         shared,
         run_once,
+        exposures,
     };
-    let (lb, target_groups, service_lbs) = planner.load_balancing(&project);
+    let data_stores: BTreeSet<String> = planner
+        .roles
+        .iter()
+        .filter(|(_, r)| matches!(r.role, "database" | "cache"))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let mut balancer = ports::Balancer {
+        svcs,
+        data_stores: &data_stores,
+        exposures: &mut planner.exposures,
+        names: &mut planner.names,
+        not_imported: &mut planner.not_imported,
+        remarks: &mut planner.remarks,
+    };
+    balancer.port_notes();
+    let (load_balancers, target_groups, service_lbs) = balancer.balance(&project);
 
     let mut services = Vec::new();
     match layout {
@@ -237,11 +296,13 @@ pub(super) fn plan(compose: &Compose, options: &Options, notes: Notes) -> Plan {
                         cond.compose()
                     ));
                 }
-                if svcs.iter().any(|o| {
-                    o.depends
-                        .iter()
-                        .any(|(n, c)| n == &s.name && *c == Condition::Success)
-                }) {
+                if s.restart.as_deref() == Some("no")
+                    || svcs.iter().any(|o| {
+                        o.depends
+                            .iter()
+                            .any(|(n, c)| n == &s.name && *c == Condition::Success)
+                    })
+                {
                     planner.not_imported.push(format!(
                         "`services.{}`: a job that runs to completion; an ECS service restarts it after each exit: run it with `aws ecs run-task` instead",
                         s.name
@@ -252,23 +313,91 @@ pub(super) fn plan(compose: &Compose, options: &Options, notes: Notes) -> Plan {
             }
         }
     }
-    let load_balancer = lb.map(|(name, listeners)| LoadBalancer {
-        name,
-        caller: planner.names.take("user"),
-        listeners,
-    });
+    let caller = (!load_balancers.is_empty()).then(|| planner.names.take("user"));
     Plan {
         layout,
         source_name: options.source_name.clone(),
         cluster: format!("{project}-cluster"),
         security_group: format!("{project}-tasks"),
         project,
-        load_balancer,
+        caller,
+        load_balancers,
         target_groups,
         file_systems,
         services,
         not_imported: planner.not_imported,
+        notes: planner.remarks,
+        warnings,
     }
+}
+
+/// One-shot jobs, which must not be essential in a shared task (their exit would stop it): the
+/// services others wait for with `service_completed_successfully`, and those compose does not
+/// restart (`restart: "no"`), each with the reason. A task keeps at least one essential
+/// container, so when every service is such a job, those with only `restart: "no"` stay
+/// essential. In its own ECS service a job would be restarted after each exit: that is listed
+/// by the caller instead.
+fn one_shot_jobs(
+    svcs: &[Service],
+    layout: Layout,
+    remarks: &mut Vec<String>,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if layout != Layout::OneTask {
+        return out;
+    }
+    for s in svcs {
+        for (n, c) in &s.depends {
+            if *c == Condition::Success {
+                out.insert(n.clone(), "runs to completion before others start (compose `service_completed_successfully`), so not essential".to_owned());
+            }
+        }
+    }
+    let restart_no: Vec<&Service> = svcs
+        .iter()
+        .filter(|s| s.restart.as_deref() == Some("no") && !out.contains_key(&s.name))
+        .collect();
+    if out.len() + restart_no.len() >= svcs.len() {
+        for s in &restart_no {
+            remarks.push(format!(
+                "`services.{}`: `restart: \"no\"` (a one-shot job?), but a task needs an essential container: kept essential",
+                s.name
+            ));
+        }
+        return out;
+    }
+    for s in restart_no {
+        remarks.push(format!(
+            "`services.{}`: `restart: \"no\"`, a one-shot job: not essential, so its exit does not stop the task",
+            s.name
+        ));
+        out.insert(
+            s.name.clone(),
+            "a one-shot job (compose `restart: \"no\"`): not essential, so its exit does not stop the other containers".to_owned(),
+        );
+    }
+    out
+}
+
+/// A container's `cpu`, `memory` and `memoryReservation` from compose's resources: the CPU
+/// limit (else reservation) as CPU units (1 CPU = 1024), the memory limit as the hard `memory`,
+/// the memory reservation as the soft `memoryReservation`.
+fn container_resources(r: &Resources) -> Vec<(&'static str, u32, String)> {
+    let mut out = Vec::new();
+    if let Some((text, units)) = r.cpu_limit.as_ref().or(r.cpu_reservation.as_ref()) {
+        out.push(("cpu", *units, format!("cpus: {text}")));
+    }
+    if let Some((text, mib)) = &r.memory_limit {
+        out.push(("memory", *mib, format!("memory limit {text}")));
+    }
+    if let Some((text, mib)) = &r.memory_reservation {
+        out.push((
+            "memoryReservation",
+            *mib,
+            format!("memory reservation {text}"),
+        ));
+    }
+    out
 }
 
 /// The state of planning once the model-wide choices (roles, EFS, one-off jobs) are made.
@@ -277,77 +406,22 @@ struct Planner<'a> {
     layout: Layout,
     names: Names,
     not_imported: Vec<String>,
+    /// Choices a reviewer should know about.
+    remarks: Vec<String>,
     roles: BTreeMap<String, Role>,
     /// Compose volume → EFS file system name (volumes mounted by a database).
     efs: BTreeMap<String, String>,
     /// Compose volume → the services that mount it, in file order.
     shared: BTreeMap<String, Vec<String>>,
-    /// Containers other containers wait for with `service_completed_successfully`.
-    run_once: BTreeSet<String>,
+    /// One-shot jobs (not essential), with the reason.
+    run_once: BTreeMap<String, String>,
+    /// Where each service's ports go, in the order of its `ports`.
+    exposures: BTreeMap<String, Vec<Exposure>>,
 }
-
-/// The load balancer's name and listeners (when compose publishes any port), its target
-/// groups, and each compose service's targets.
-type LoadBalancing = (
-    Option<(String, Vec<Listener>)>,
-    Vec<TargetGroup>,
-    BTreeMap<String, Vec<LbTarget>>,
-);
 
 impl Planner<'_> {
     fn role(&self, service: &str) -> Option<&'static str> {
         self.roles.get(service).map(|r| r.role)
-    }
-
-    fn is_data_store(&self, service: &str) -> bool {
-        matches!(self.role(service), Some("database" | "cache"))
-    }
-
-    /// Load balancer: published TCP ports of serving (not database or cache) containers.
-    fn load_balancing(&mut self, project: &str) -> LoadBalancing {
-        let mut listeners = Vec::new();
-        let mut target_groups = Vec::new();
-        let mut targets: BTreeMap<String, Vec<LbTarget>> = BTreeMap::new();
-        let any_published = self
-            .svcs
-            .iter()
-            .any(|s| s.ports.iter().any(|p| p.published.is_some()));
-        let lb_name = any_published.then(|| self.names.take(&format!("{project}-alb")));
-        for s in self.svcs {
-            if self.is_data_store(&s.name) {
-                continue;
-            }
-            let published: Vec<&Port> = s
-                .ports
-                .iter()
-                .filter(|p| p.published.is_some() && !p.udp)
-                .collect();
-            for p in &published {
-                let Some(host) = p.published else { continue };
-                let base = if published.len() > 1 {
-                    format!("{}-{}-tg", s.name, p.container)
-                } else {
-                    format!("{}-tg", s.name)
-                };
-                let tg = self.names.take(&base);
-                listeners.push(Listener {
-                    port: host,
-                    target_group: tg.clone(),
-                    needs_certificate: host == 443,
-                });
-                target_groups.push(TargetGroup {
-                    name: tg.clone(),
-                    port: p.container,
-                    note: format!("guess: compose publishes `{}` port {} on host port {host}; set `healthCheck.path` to a real health endpoint", s.name, p.container),
-                });
-                targets.entry(s.name.clone()).or_default().push(LbTarget {
-                    target_group: tg,
-                    container: s.name.clone(),
-                    port: p.container,
-                });
-            }
-        }
-        (lb_name.map(|n| (n, listeners)), target_groups, targets)
     }
 
     fn efs_for(&self, s: &Service) -> bool {
@@ -488,22 +562,18 @@ impl Planner<'_> {
     }
 
     /// The container definition of one compose service.
-    fn container(&self, s: &Service, volume_names: &BTreeMap<String, String>) -> Container {
-        let data_store = self.is_data_store(&s.name);
+    fn container(&mut self, s: &Service, volume_names: &BTreeMap<String, String>) -> Container {
+        let exposures = self.exposures.get(&s.name).cloned().unwrap_or_default();
         let ports = s
             .ports
             .iter()
-            .map(|p| PortMapping {
+            .zip(&exposures)
+            .map(|(p, e)| PortMapping {
                 port: p.container,
                 udp: p.udp,
                 name: p.name.clone(),
                 app_protocol: p.app_protocol.clone(),
-                note: match p.published {
-                    Some(h) if data_store => Some(format!("compose publishes it on host port {h}; not exposed through the load balancer: a database should stay private")),
-                    Some(h) if p.udp => Some(format!("compose publishes it on host port {h} (UDP): an application load balancer cannot forward UDP")),
-                    Some(h) if h != p.container => Some(format!("compose: host port {h} → {c}; awsvpc ports are symmetric, so the load balancer listens on {h} and forwards to {c}", c = p.container)),
-                    _ => None,
-                },
+                note: ports::note(p, e),
             })
             .collect();
         let environment = s
@@ -515,12 +585,12 @@ impl Planner<'_> {
                 notes: self
                     .svcs
                     .iter()
-                    .filter(|o| o.name != s.name && names_host(v, &o.name))
+                    .filter(|o| o.name != s.name && names_host(k, v, &o.name))
                     .map(|other| match self.layout {
                         Layout::OneTask => format!(
                             "`{}` is a compose service name, which does not resolve here: containers of one task share localhost, so use `{}`",
                             other.name,
-                            with_localhost(v, &other.name)
+                            with_localhost(k, v, &other.name)
                         ),
                         Layout::OneServiceEach => format!(
                             "`{}` resolves only through ECS Service Connect or Cloud Map (not modelled here)",
@@ -567,19 +637,78 @@ impl Planner<'_> {
                 .clone()
                 .unwrap_or_else(|| format!("{}:latest", s.name)),
             image_is_placeholder: s.image.is_none(),
-            essential: !self.run_once.contains(&s.name),
+            not_essential: self.run_once.get(&s.name).cloned(),
             ports,
             environment,
             secrets,
             mount_points,
             depends_on,
             connects_to: self.calls(s),
-            health: s.health.clone(),
+            health: s.health.as_ref().map(|h| self.health_check(&s.name, h)),
             privileged: s.privileged,
             read_only: s.read_only,
             user: s.user.clone(),
             command: s.command.clone(),
             entry_point: s.entrypoint.clone(),
+            resources: s
+                .resources
+                .as_ref()
+                .map(container_resources)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A health check with its times brought into ECS's ranges (interval 5–300 s, timeout
+    /// 2–60 s, retries 1–10, start period 0–300 s); each value changed has a comment and a remark.
+    fn health_check(&mut self, service: &str, h: &Health) -> HealthCheck {
+        let mut values = Vec::new();
+        let fields = [
+            (
+                "interval",
+                "interval",
+                h.interval.as_ref().map(|t| (t.seconds, t.written.clone())),
+                5,
+                300,
+            ),
+            (
+                "timeout",
+                "timeout",
+                h.timeout.as_ref().map(|t| (t.seconds, t.written.clone())),
+                2,
+                60,
+            ),
+            (
+                "retries",
+                "retries",
+                h.retries.map(|r| (r, r.to_string())),
+                1,
+                10,
+            ),
+            (
+                "startPeriod",
+                "start_period",
+                h.start_period
+                    .as_ref()
+                    .map(|t| (t.seconds, t.written.clone())),
+                0,
+                300,
+            ),
+        ];
+        for (ecs, compose, value, low, high) in fields {
+            let Some((n, written)) = value else { continue };
+            let clamped = n.clamp(low, high);
+            let unit = if ecs == "retries" { "" } else { " seconds" };
+            let why = (clamped != n).then(|| {
+                self.remarks.push(format!(
+                    "`services.{service}.healthcheck.{compose}`: {written} is outside ECS's {low}–{high}{unit}: {clamped} was written"
+                ));
+                format!("compose: {written}; ECS allows {low}–{high}{unit}, so {clamped}")
+            });
+            values.push((ecs, clamped, why));
+        }
+        HealthCheck {
+            command: h.command.clone(),
+            values,
         }
     }
 
@@ -593,9 +722,9 @@ impl Planner<'_> {
             }
         }
         for other in self.svcs.iter().filter(|o| o.name != s.name) {
-            if s.env.iter().any(|(_, v)| names_host(v, &other.name))
+            if s.env.iter().any(|(k, v)| names_host(k, v, &other.name))
                 && !out.contains(&other.name)
-                && !self.run_once.contains(&other.name)
+                && !self.run_once.contains_key(&other.name)
             {
                 out.push(other.name.clone());
             }
@@ -608,10 +737,11 @@ impl Planner<'_> {
 type VolumeNames = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Names in the model are unique across every kind.
-struct Names(BTreeSet<String>);
+pub(super) struct Names(BTreeSet<String>);
 
 impl Names {
-    fn take(&mut self, base: &str) -> String {
+    /// `base`, or `base-2`, `base-3`… when it is taken.
+    pub(super) fn take(&mut self, base: &str) -> String {
         if self.0.insert(base.to_owned()) {
             return base.to_owned();
         }
@@ -686,52 +816,4 @@ fn guess_role(s: &Service) -> Option<Role> {
         )
     };
     Some(Role { role, why })
-}
-
-/// Positions of `host` in `value` where it reads as a host name (`mongodb://host:27017`, `host`).
-fn host_positions(value: &str, host: &str) -> Vec<usize> {
-    value
-        .match_indices(host)
-        .map(|(i, _)| i)
-        .filter(|&i| {
-            let head = &value[..i];
-            let after = value[i + host.len()..].chars().next();
-            (head.is_empty() || head.ends_with("//") || head.ends_with(['@', '=', ',', ' ']))
-                && after.is_none_or(|c| matches!(c, ':' | '/' | ',' | '?' | ' '))
-        })
-        .collect()
-}
-
-fn names_host(value: &str, host: &str) -> bool {
-    !host_positions(value, host).is_empty()
-}
-
-/// `value` with `host` replaced by `localhost` where it is a host name.
-fn with_localhost(value: &str, host: &str) -> String {
-    let mut out = String::new();
-    let mut last = 0;
-    for i in host_positions(value, host) {
-        out.push_str(&value[last..i]);
-        out.push_str("localhost");
-        last = i + host.len();
-    }
-    out.push_str(&value[last..]);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn host_names_in_values() {
-        assert!(names_host("mongodb://mongodb:27017/app", "mongodb"));
-        assert!(names_host("db", "db"));
-        assert!(!names_host("mydb:1", "db"));
-        assert!(!names_host("dbx", "db"));
-        assert_eq!(
-            with_localhost("postgres://db@db:5432/db", "db"),
-            "postgres://db@localhost:5432/db"
-        );
-    }
 }

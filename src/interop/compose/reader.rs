@@ -1,20 +1,19 @@
-//! Reading a compose file: its text → the YAML tree ([`yaml::parse`]) → the typed
-//! [`Compose`] document, with every error at its line and column and every key that archflow
-//! does not map in the not-imported notes, with the reason.
+//! Reading a compose project's tree (loaded and resolved: see [`load`](super::load) and
+//! [`resolve`](super::resolve)) into the typed [`Compose`] document, with every error at its
+//! file, line and column and every key that archflow does not map in the not-imported notes,
+//! with the reason.
 //!
-//! The reader walks the file (top-level keys, each service's keys) and checks what refers to
+//! The reader walks the tree (top-level keys, each service's keys) and checks what refers to
 //! what: `depends_on` names another service, a named volume is declared at the top level. The
-//! shapes of single values are in [`value`](super::value). Compose's own preprocessing of the
-//! tree (interpolation, `extends`, `include`, several files, profiles) is not done: it goes
-//! between [`yaml::parse`] and [`read_compose`] in [`read`].
+//! shapes of single values are in [`value`](super::value).
 
 use std::collections::BTreeSet;
 
-use super::document::{Compose, Condition, Health, Mount, Service};
+use super::document::{Compose, Condition, Health, Mount, Service, Timed};
 use super::value::{
     self, as_bool, as_map, as_str, as_u32, duration_seconds, string_or_list, wrong_type,
 };
-use super::yaml::{self, V, Y};
+use super::yaml::{V, Y};
 use super::{ImportError, Notes};
 
 /// The top-level keys of the compose specification.
@@ -22,26 +21,48 @@ const TOP_LEVEL: [&str; 9] = [
     "version", "name", "services", "volumes", "networks", "configs", "secrets", "include", "models",
 ];
 
-/// A compose text as a document, and what was not imported.
+/// A project's tree as a document; what was not imported goes to `notes`.
 ///
 /// # Errors
-/// The YAML syntax error, the first error of the file as a whole, or the first error of each
-/// service.
-pub(super) fn read(text: &str) -> Result<(Compose, Notes), Vec<ImportError>> {
-    if text.trim().is_empty() {
-        return Err(vec![ImportError::whole("the file is empty")]);
-    }
-    let root = yaml::parse(text).map_err(|e| vec![e])?;
-    let mut notes = Notes::default();
+/// The first error of the project as a whole, or the first error of each service.
+pub(super) fn read(root: &Y, notes: &mut Notes) -> Result<Compose, Vec<ImportError>> {
     let mut errors = Vec::new();
-    let compose = read_compose(&root, &mut notes, &mut errors).map_err(|e| vec![e])?;
+    let compose = read_compose(root, notes, &mut errors).map_err(|e| vec![e])?;
     if !errors.is_empty() {
         return Err(errors);
     }
-    if text.contains("${") {
-        notes.push("`${…}` variables: kept as written, not interpolated (run `docker compose config` first to resolve them)".to_owned());
+    Ok(compose)
+}
+
+/// A compose file is a mapping, and not an ECS task definition.
+///
+/// # Errors
+/// Either is not so.
+pub(super) fn check_shape(root: &Y) -> Result<(), ImportError> {
+    let V::Map(top) = &root.v else {
+        return Err(ImportError::at(
+            root,
+            format!(
+                "a compose file is a mapping with `services:`, but this is {}",
+                root.kind()
+            ),
+        ));
+    };
+    if top.iter().filter_map(|(k, _)| k.scalar()).any(|k| {
+        matches!(
+            k.as_str(),
+            "containerDefinitions" | "taskDefinition" | "taskDefinitionArn" | "family"
+        )
+    }) {
+        return Err(ImportError::new(
+            root.file,
+            0,
+            0,
+            "this looks like an ECS task definition, not a compose file",
+        )
+        .help("use `archflow import ecs` for ECS task definitions"));
     }
-    Ok((compose, notes))
+    Ok(())
 }
 
 /// Why a service key that archflow does not map is left out.
@@ -53,16 +74,13 @@ fn skip_reason(key: &str) -> &'static str {
         }
         "container_name" => "ECS names the container after the compose service",
         "restart" => "the ECS service replaces stopped tasks",
-        "env_file" => "the file's variables are not read: add them to `environment` or `secrets`",
         "logging" => "add a `logConfiguration` (e.g. the `awslogs` driver)",
         "links" | "external_links" => {
             "`links` work only in bridge mode; awsvpc containers use localhost"
         }
-        "profiles" => "every service is imported, whatever its profile",
         "tmpfs" => "Fargate has no tmpfs; mount a task volume for scratch space",
         "labels" => "Docker labels are not modelled",
         "expose" => "imported as port mappings",
-        "extends" => "not resolved: import the merged file (`docker compose config`)",
         _ if key.starts_with("x-") => "extension fields are not interpreted",
         _ => "no archflow equivalent",
     }
@@ -75,27 +93,13 @@ fn read_compose(
     notes: &mut Notes,
     errors: &mut Vec<ImportError>,
 ) -> Result<Compose, ImportError> {
+    check_shape(root)?;
     let V::Map(top) = &root.v else {
-        return Err(ImportError::at(
-            root,
-            format!(
-                "a compose file is a mapping with `services:`, but this is {}",
-                root.kind()
-            ),
-        ));
+        return Ok(Compose {
+            name: None,
+            services: Vec::new(),
+        });
     };
-    let keys: Vec<String> = top.iter().filter_map(|(k, _)| k.scalar()).collect();
-    if keys.iter().any(|k| {
-        matches!(
-            k.as_str(),
-            "containerDefinitions" | "taskDefinition" | "taskDefinitionArn" | "family"
-        )
-    }) {
-        return Err(ImportError::whole(
-            "this looks like an ECS task definition, not a compose file",
-        )
-        .help("use `archflow import ecs` for ECS task definitions"));
-    }
     let unknown: Vec<&(Y, Y)> = top
         .iter()
         .filter(|(k, _)| {
@@ -133,7 +137,7 @@ fn read_compose(
                     );
                 }
             }
-            "configs" | "include" | "models" => notes.skip(&key, "no archflow equivalent"),
+            "configs" | "models" => notes.skip(&key, "no archflow equivalent"),
             k if k.starts_with("x-") => notes.skip(k, skip_reason(k)),
             _ => {}
         }
@@ -240,19 +244,48 @@ fn read_service(
             "deploy" => {
                 for (dk, dv) in as_map(v, &place)? {
                     let d = dk.scalar().unwrap_or_default();
-                    if d == "replicas" {
-                        s.replicas = Some(as_u32(dv, &format!("{place}.replicas"))?);
-                    } else {
-                        notes.skip(
-                            &format!("{place}.{d}"),
-                            if d == "resources" {
-                                "set the task's `cpu` and `memory` (a valid Fargate size) instead"
-                            } else {
-                                "no archflow equivalent"
-                            },
-                        );
+                    let at = format!("{place}.{d}");
+                    match d.as_str() {
+                        "replicas" => s.replicas = Some(as_u32(dv, &at)?),
+                        "resources" => {
+                            if let Some(r) = value::resources(dv, &at, notes)? {
+                                let mine = s.resources.get_or_insert_with(Default::default);
+                                mine.cpu_limit = r.cpu_limit.or(mine.cpu_limit.take());
+                                mine.memory_limit = r.memory_limit.or(mine.memory_limit.take());
+                                mine.cpu_reservation =
+                                    r.cpu_reservation.or(mine.cpu_reservation.take());
+                                mine.memory_reservation =
+                                    r.memory_reservation.or(mine.memory_reservation.take());
+                            }
+                        }
+                        _ => notes.skip(&at, "no archflow equivalent"),
                     }
                 }
+            }
+            // The service-level forms of `deploy.resources` (compose refuses different values in
+            // both; `deploy` wins here).
+            "cpus" | "mem_limit" | "mem_reservation" => {
+                let r = s.resources.get_or_insert_with(Default::default);
+                match key_name.as_str() {
+                    "cpus" if r.cpu_limit.is_none() => r.cpu_limit = Some(value::cpus(v, &place)?),
+                    "mem_limit" if r.memory_limit.is_none() => {
+                        r.memory_limit = Some(value::memory(v, &place)?);
+                    }
+                    "mem_reservation" if r.memory_reservation.is_none() => {
+                        r.memory_reservation = Some(value::memory(v, &place)?);
+                    }
+                    _ => {}
+                }
+            }
+            "restart" => {
+                let policy = match &v.v {
+                    V::Bool(false) => "no".to_owned(),
+                    _ => as_str(v, &place)?,
+                };
+                if policy != "no" {
+                    notes.skip(&place, skip_reason("restart"));
+                }
+                s.restart = Some(policy);
             }
             "build" => {
                 if s.image.is_none() && y.get("image").is_none() {
@@ -267,12 +300,22 @@ fn read_service(
             other => notes.skip(&place, skip_reason(other)),
         }
     }
-    if s.image.is_none() && !has_build {
+    if s.image.is_none() && !has_build && y.get("provider").is_some() {
         return Err(ImportError::at(
             key,
-            format!("service `{name}` has neither `image` nor `build`"),
+            format!("service `{name}` is a `provider` service, run by a compose plugin instead of a container: archflow cannot import it"),
         )
-        .help("give it an `image:` (e.g. `image: nginx:1.27`)"));
+        .help("remove it (and what depends on it) from a copy of the file, or give it an `image:`"));
+    }
+    if s.image.is_none() && !has_build {
+        // A fragment other files `extends` (or a file meant to be merged with another): compose
+        // refuses to run it alone. Import it with a placeholder image, and say so.
+        notes.skip(
+            &format!("services.{name}"),
+            "neither `image` nor `build` (a fragment for `extends`, or a file merged with another \
+             with `-f`): a placeholder image was written; import the project's main files to get \
+             the real one",
+        );
     }
     Ok(s)
 }
@@ -293,15 +336,22 @@ fn read_volumes(
         let entry = value::volume_entry(i, place, notes)?;
         let target = entry.target;
         match entry.kind.as_str() {
+            // `${UNSET}:/data`: the source is a variable nobody set (compose would refuse it).
+            "volume" if entry.source.as_deref() == Some("") => notes.skip(
+                &format!("{place}: :{target}"),
+                "a mount whose source is empty (its variable is not set): set the variable (or pass \
+                 the project's env file with --env-file) and import again",
+            ),
             "volume" => {
                 if let Some(src) = &entry.source
                     && !declared.contains(src)
                 {
-                    return Err(ImportError::at(
-                        i,
-                        format!("`{place}`: volume `{src}` is not declared under the top-level `volumes:`"),
-                    )
-                    .help(format!("add `volumes: {{{src}: {{}}}}` at the top level, as compose requires")));
+                    // Compose refuses it; an import goes on, and says so.
+                    notes.skip(
+                        &format!("{place}: {src}:{target}"),
+                        "a volume not declared under the top-level `volumes:` (compose would \
+                         refuse it); imported as a named volume of the task",
+                    );
                 }
                 out.push(Mount {
                     volume: entry.source,
@@ -385,6 +435,13 @@ fn read_depends(
     Ok(out)
 }
 
+fn timed(y: &Y, place: &str) -> Result<Timed, ImportError> {
+    Ok(Timed {
+        seconds: duration_seconds(y, place)?,
+        written: y.scalar().unwrap_or_default(),
+    })
+}
+
 /// A service's `healthcheck`; `None` when it is disabled or has no `test` (both listed).
 fn read_health(y: &Y, place: &str, notes: &mut Notes) -> Result<Option<Health>, ImportError> {
     let entries = as_map(y, place)?;
@@ -403,9 +460,9 @@ fn read_health(y: &Y, place: &str, notes: &mut Notes) -> Result<Option<Health>, 
                     disabled = true;
                 }
             }
-            "interval" => h.interval = Some(duration_seconds(v, &at)?),
-            "timeout" => h.timeout = Some(duration_seconds(v, &at)?),
-            "start_period" => h.start_period = Some(duration_seconds(v, &at)?),
+            "interval" => h.interval = Some(timed(v, &at)?),
+            "timeout" => h.timeout = Some(timed(v, &at)?),
+            "start_period" => h.start_period = Some(timed(v, &at)?),
             "retries" => h.retries = Some(as_u32(v, &at)?),
             "disable" => disabled = as_bool(v, &at)?,
             other => notes.skip(

@@ -7,7 +7,7 @@
 //! rest of the file; the reader checks what refers to what. Errors point at the value; parts the
 //! shape allows but archflow does not model go to the not-imported [`Notes`].
 
-use super::document::Port;
+use super::document::{Port, Resources};
 use super::yaml::{V, Y};
 use super::{ImportError, Notes};
 
@@ -34,9 +34,16 @@ pub(super) fn as_str(y: &Y, place: &str) -> Result<String, ImportError> {
     }
 }
 
+/// A boolean; compose also takes the strings YAML 1.1 reads as booleans (`"true"`, `yes`,
+/// `off`…), which is what an interpolated `${FLAG:-true}` gives.
 pub(super) fn as_bool(y: &Y, place: &str) -> Result<bool, ImportError> {
     match &y.v {
         V::Bool(b) => Ok(*b),
+        V::Str(s) => match s.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "y" | "on" => Ok(true),
+            "false" | "no" | "n" | "off" => Ok(false),
+            _ => Err(wrong_type(y, place, "`true` or `false`")),
+        },
         _ => Err(wrong_type(y, place, "`true` or `false`")),
     }
 }
@@ -189,6 +196,11 @@ pub(super) fn ports(y: &Y, place: &str, notes: &mut Notes) -> Result<Vec<Port>, 
     let mut out = Vec::new();
     for i in items {
         match &i.v {
+            // A port that is only a variable nobody set: compose would refuse it.
+            V::Str(s) if s.trim().is_empty() => notes.skip(
+                place,
+                "a port left empty (its variable is not set): set the variable and import again",
+            ),
             V::Str(_) | V::Int(_) => out.extend(short_port(i, place, notes)?),
             V::Map(entries) => out.extend(long_port(i, entries, place, notes)?),
             _ => {
@@ -203,26 +215,37 @@ pub(super) fn ports(y: &Y, place: &str, notes: &mut Notes) -> Result<Vec<Port>, 
     Ok(out)
 }
 
+/// A host address that means every address (`0.0.0.0`, `::`) is no host address.
+fn host_address(ip: &str) -> Option<String> {
+    let ip = ip.trim_start_matches('[').trim_end_matches(']');
+    (!matches!(ip, "" | "0.0.0.0" | "::")).then(|| ip.to_owned())
+}
+
 /// `[::1]:80:80`, `127.0.0.1:80:80`, `8080-8081:80-81`, `80:80`, `80`, each with `/udp` or not.
 fn short_port(i: &Y, place: &str, notes: &mut Notes) -> Result<Vec<Port>, ImportError> {
     let text = i.scalar().unwrap_or_default();
     let (body, udp) = strip_proto(&text);
-    let body = match body.strip_prefix('[') {
-        Some(rest) => rest.split_once("]:").map_or(rest, |(_, b)| b),
-        None => body,
+    let (bracketed, body) = match body.strip_prefix('[') {
+        Some(rest) => match rest.split_once("]:") {
+            Some((ip, b)) => (Some(ip), b),
+            None => (None, rest),
+        },
+        None => (None, body),
     };
     let parts: Vec<&str> = body.split(':').collect();
-    let (host, container) = match parts.as_slice() {
-        [c] => (None, *c),
-        [h, c] | [_, h, c] => (Some(*h).filter(|h| !h.is_empty()), *c),
+    let (ip, host, container) = match parts.as_slice() {
+        [c] => (bracketed, None, *c),
+        [h, c] => (bracketed, Some(*h).filter(|h| !h.is_empty()), *c),
+        [ip, h, c] if bracketed.is_none() => (Some(*ip), Some(*h).filter(|h| !h.is_empty()), *c),
         _ => {
             return Err(ImportError::at(
                 i,
-                format!("`{place}`: `{text}` is not `[HOST:]CONTAINER[/PROTOCOL]`"),
+                format!("`{place}`: `{text}` is not `[IP:][HOST:]CONTAINER[/PROTOCOL]`"),
             ));
         }
     };
-    if parts.len() == 3 {
+    let host_ip = ip.and_then(host_address);
+    if host_ip.as_deref().is_some_and(|h| !is_loopback(h)) {
         notes.skip(&format!("{place}: {text}"), "the host IP is not modelled");
     }
     let containers = port_range(i, place, container)?;
@@ -243,11 +266,22 @@ fn short_port(i: &Y, place: &str, notes: &mut Notes) -> Result<Vec<Port>, Import
         .map(|(n, c)| Port {
             container: *c,
             published: if paired { hosts.get(n).copied() } else { None },
+            host_ip: host_ip.clone(),
+            spec: text.clone(),
             udp,
             name: None,
             app_protocol: None,
         })
         .collect())
+}
+
+/// Whether a host address is the loopback interface (`127.0.0.0/8`, `::1`): a port published
+/// there is reachable only from the machine itself.
+pub(super) fn is_loopback(ip: &str) -> bool {
+    let ip = ip.trim_start_matches('[').trim_end_matches(']');
+    ip.parse::<std::net::IpAddr>()
+        .is_ok_and(|a| a.is_loopback())
+        || ip.eq_ignore_ascii_case("localhost")
 }
 
 /// A port mapping: `target` (a port or range) and the optional keys archflow maps.
@@ -268,10 +302,28 @@ fn long_port(
     let mut udp = false;
     let mut name = None;
     let mut app = None;
+    let mut host_ip = None;
+    let spec = entries
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}: {}",
+                k.scalar().unwrap_or_default(),
+                v.scalar().unwrap_or_default()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     for (k, v) in entries {
         let key = k.scalar().unwrap_or_default();
         match key.as_str() {
             "target" => {}
+            "host_ip" => {
+                host_ip = host_address(&as_str(v, &format!("{place}.host_ip"))?);
+                if host_ip.as_deref().is_some_and(|h| !is_loopback(h)) {
+                    notes.skip(&format!("{place}: {spec}"), "the host IP is not modelled");
+                }
+            }
             "published" => {
                 let t = v
                     .scalar()
@@ -309,6 +361,8 @@ fn long_port(
         .map(|c| Port {
             container: c,
             published,
+            host_ip: host_ip.clone(),
+            spec: spec.clone(),
             udp,
             name: name.clone(),
             app_protocol: app.clone(),
@@ -323,12 +377,14 @@ pub(super) fn expose(y: &Y, place: &str) -> Result<Vec<Port>, ImportError> {
     };
     let mut out = Vec::new();
     for i in items {
-        let text = i.scalar().ok_or_else(|| wrong_type(i, place, "a port"))?;
-        let (text, udp) = strip_proto(&text);
+        let spec = i.scalar().ok_or_else(|| wrong_type(i, place, "a port"))?;
+        let (text, udp) = strip_proto(&spec);
         for c in port_range(i, place, text)? {
             out.push(Port {
                 container: c,
                 published: None,
+                host_ip: None,
+                spec: spec.clone(),
                 udp,
                 name: None,
                 app_protocol: None,
@@ -336,6 +392,98 @@ pub(super) fn expose(y: &Y, place: &str) -> Result<Vec<Port>, ImportError> {
         }
     }
     Ok(out)
+}
+
+/// A service's `deploy.resources`: CPUs and memory of `limits` and `reservations`, in ECS units;
+/// `None` when it sets neither. Other keys (`pids`, `devices`) are listed.
+pub(super) fn resources(
+    y: &Y,
+    place: &str,
+    notes: &mut Notes,
+) -> Result<Option<Resources>, ImportError> {
+    let mut r = Resources::default();
+    for (k, v) in as_map(y, place)? {
+        let key = k.scalar().unwrap_or_default();
+        let at = format!("{place}.{key}");
+        if !matches!(key.as_str(), "limits" | "reservations") {
+            notes.skip(&at, "not modelled");
+            continue;
+        }
+        let limits = key == "limits";
+        for (rk, rv) in as_map(v, &at)? {
+            let what = rk.scalar().unwrap_or_default();
+            let at = format!("{at}.{what}");
+            match (what.as_str(), limits) {
+                ("cpus", true) => r.cpu_limit = Some(cpus(rv, &at)?),
+                ("cpus", false) => r.cpu_reservation = Some(cpus(rv, &at)?),
+                ("memory", true) => r.memory_limit = Some(memory(rv, &at)?),
+                ("memory", false) => r.memory_reservation = Some(memory(rv, &at)?),
+                ("devices", _) => notes.skip(&at, "devices (GPUs and others) are not modelled"),
+                _ => notes.skip(&at, "not modelled"),
+            }
+        }
+    }
+    let any = r.cpu_limit.is_some()
+        || r.memory_limit.is_some()
+        || r.cpu_reservation.is_some()
+        || r.memory_reservation.is_some();
+    Ok(any.then_some(r))
+}
+
+/// CPUs (`0.5`, `"2"`) as written, and in CPU units (1024 a vCPU, rounded up).
+pub(super) fn cpus(y: &Y, place: &str) -> Result<(String, u32), ImportError> {
+    let text = y
+        .scalar()
+        .filter(|_| !matches!(y.v, V::Bool(_)))
+        .ok_or_else(|| wrong_type(y, place, "a number of CPUs"))?;
+    let n: f64 = text
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0 && *n <= 1024.0)
+        .ok_or_else(|| {
+            ImportError::at(y, format!("`{place}`: `{text}` is not a number of CPUs"))
+                .help("write a number such as `0.5` or `2`")
+        })?;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let units = (n * 1024.0).ceil() as u32;
+    Ok((text, units))
+}
+
+/// A compose byte size (`512m`, `1g`, `1.5GiB`, `268435456`) as written, and in MiB (rounded
+/// up). Units are powers of 1024, as Docker reads them.
+pub(super) fn memory(y: &Y, place: &str) -> Result<(String, u32), ImportError> {
+    let text = y
+        .scalar()
+        .filter(|_| !matches!(y.v, V::Bool(_)))
+        .ok_or_else(|| wrong_type(y, place, "a memory size such as `512m`"))?;
+    let bad = || {
+        ImportError::at(y, format!("`{place}`: `{text}` is not a memory size"))
+            .help("write a size such as `512m`, `1g` or `268435456` (bytes)")
+    };
+    let t = text.trim();
+    let digits = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let n: f64 = t[..digits].parse().map_err(|_| bad())?;
+    let unit = t[digits..].trim_start().to_ascii_lowercase();
+    let unit = unit.strip_suffix('b').unwrap_or(&unit);
+    let unit = unit.strip_suffix('i').unwrap_or(unit);
+    let factor: f64 = match unit {
+        "" => 1.0,
+        "k" => 1024.0,
+        "m" => 1024.0 * 1024.0,
+        "g" => 1024.0 * 1024.0 * 1024.0,
+        "t" => 1024f64.powi(4),
+        "p" => 1024f64.powi(5),
+        _ => return Err(bad()),
+    };
+    let mib = (n * factor / (1024.0 * 1024.0)).ceil();
+    if !mib.is_finite() || mib > f64::from(u32::MAX) {
+        return Err(bad());
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok((text, mib as u32))
 }
 
 /// One entry of a service's `volumes`, as written: `SOURCE:TARGET[:MODE]` or a mapping.
@@ -513,7 +661,95 @@ mod tests {
     use crate::interop::compose::yaml;
 
     fn y(text: &str) -> Y {
-        yaml::parse(text).unwrap()
+        yaml::parse(text, 0).unwrap()
+    }
+
+    #[test]
+    fn booleans_as_compose_casts_them() {
+        for (t, b) in [
+            ("true", true),
+            ("'yes'", true),
+            ("'false'", false),
+            ("'off'", false),
+        ] {
+            assert_eq!(as_bool(&y(t), "x").unwrap(), b, "{t}");
+        }
+        assert!(as_bool(&y("'maybe'"), "x").is_err());
+        assert!(as_bool(&y("1"), "x").is_err());
+    }
+
+    #[test]
+    fn cpus_and_memory_in_ecs_units() {
+        assert_eq!(cpus(&y("0.5"), "x").unwrap(), ("0.5".to_owned(), 512));
+        assert_eq!(cpus(&y("'2'"), "x").unwrap(), ("2".to_owned(), 2048));
+        assert_eq!(cpus(&y("0.001"), "x").unwrap().1, 2);
+        assert!(cpus(&y("lots"), "x").is_err());
+        assert!(cpus(&y("-1"), "x").is_err());
+        for (t, mib) in [
+            ("512M", 512),
+            ("512m", 512),
+            ("1g", 1024),
+            ("1.5GiB", 1536),
+            ("1GB", 1024),
+            ("268435456", 256),
+            ("64k", 1),
+            ("2 g", 2048),
+        ] {
+            assert_eq!(memory(&y(&format!("'{t}'")), "x").unwrap().1, mib, "{t}");
+        }
+        assert!(memory(&y("'12x'"), "x").is_err());
+        assert!(memory(&y("'m'"), "x").is_err());
+        let mut notes = Notes::default();
+        let r = resources(
+            &y("{limits: {cpus: '0.5', memory: 512M, pids: 10}, reservations: {memory: 256M, devices: [{capabilities: [gpu]}]}}"),
+            "services.api.deploy.resources",
+            &mut notes,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(r.cpu_limit.map(|c| c.1), Some(512));
+        assert_eq!(r.memory_limit.map(|m| m.1), Some(512));
+        assert_eq!(r.memory_reservation.map(|m| m.1), Some(256));
+        assert!(r.cpu_reservation.is_none());
+        let lines = notes.into_lines();
+        assert!(lines.iter().any(|l| l.contains("limits.pids")), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("reservations.devices")),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn host_addresses_of_ports() {
+        let mut notes = Notes::default();
+        let p = ports(
+            &y("['127.0.0.1:9090:9091', '[::1]:53:53/udp', '0.0.0.0:80:80', '10.0.0.5:81:81', {target: 5005, published: 5005, host_ip: 127.0.0.1}]"),
+            "services.api.ports",
+            &mut notes,
+        )
+        .unwrap();
+        let ips: Vec<Option<&str>> = p.iter().map(|p| p.host_ip.as_deref()).collect();
+        assert_eq!(
+            ips,
+            [
+                Some("127.0.0.1"),
+                Some("::1"),
+                None,
+                Some("10.0.0.5"),
+                Some("127.0.0.1")
+            ]
+        );
+        assert!(p[1].udp);
+        assert_eq!(
+            p[4].spec,
+            "target: 5005, published: 5005, host_ip: 127.0.0.1"
+        );
+        assert!(is_loopback("127.0.0.1") && is_loopback("127.1.2.3") && is_loopback("::1"));
+        assert!(!is_loopback("10.0.0.5") && !is_loopback("0.0.0.0"));
+        // Only the address that is neither every address nor loopback is "not modelled".
+        let lines = notes.into_lines();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("10.0.0.5:81:81"), "{lines:?}");
     }
 
     #[test]

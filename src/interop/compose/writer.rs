@@ -8,8 +8,7 @@ use crate::interop::yaml_writer::{self, Entry, Node};
 
 use super::Imported;
 use super::Layout;
-use super::document::Health;
-use super::plan::{Container, EcsService, LoadBalancer, Plan, TaskVolume};
+use super::plan::{Container, EcsService, HealthCheck, LoadBalancer, Plan, TaskVolume};
 
 /// The YAML text of the plan and its not-imported list.
 pub(super) fn write(plan: Plan) -> Imported {
@@ -28,21 +27,27 @@ pub(super) fn write(plan: Plan) -> Imported {
             "cluster",
             Node::map().with("name", Node::str(plan.cluster.clone())),
         );
-    if let Some(lb) = &plan.load_balancer {
+    if let Some(caller) = &plan.caller {
+        let lb_names: Vec<String> = plan.load_balancers.iter().map(|l| l.name.clone()).collect();
         root.insert(
             "actors",
             Node::Seq(vec![
                 Node::map()
-                    .with("name", Node::str(lb.caller.clone()))
+                    .with("name", Node::str(caller.clone()))
                     .with("label", Node::str("User"))
-                    .with("connectsTo", str_seq(std::slice::from_ref(&lb.name))),
+                    .with("connectsTo", str_seq(&lb_names)),
             ]),
             Some("guess: someone calls the ports compose publishes".to_owned()),
         );
+        let comment = if plan.load_balancers.iter().any(|l| l.network) {
+            "guess: compose publishes ports on the host; on ECS a load balancer gives them one stable address:\nan Application Load Balancer for HTTP, a Network Load Balancer for other protocols (TCP, UDP)"
+        } else {
+            "guess: compose publishes ports on the host; on ECS an Application Load Balancer gives them one stable address"
+        };
         root.insert(
             "loadBalancers",
-            Node::Seq(vec![load_balancer(lb)]),
-            Some("guess: compose publishes ports on the host; on ECS an Application Load Balancer gives them one stable address".to_owned()),
+            Node::Seq(plan.load_balancers.iter().map(load_balancer).collect()),
+            Some(comment.to_owned()),
         );
         if !plan.target_groups.is_empty() {
             let groups = plan
@@ -53,7 +58,7 @@ pub(super) fn write(plan: Plan) -> Imported {
                         Node::map()
                             .with("name", Node::str(tg.name.clone()))
                             .with("port", Node::Int(i64::from(tg.port)))
-                            .with("protocol", Node::str("HTTP"))
+                            .with("protocol", Node::str(tg.protocol))
                             .with("targetType", Node::str("ip")),
                         &tg.note,
                     )
@@ -91,6 +96,8 @@ pub(super) fn write(plan: Plan) -> Imported {
     Imported {
         yaml: yaml_writer::write(&root, &header_refs),
         not_imported: plan.not_imported,
+        notes: plan.notes,
+        warnings: plan.warnings,
     }
 }
 
@@ -121,11 +128,17 @@ fn header(plan: &Plan) -> Vec<String> {
                 .to_owned(),
         ),
     }
-    if !plan.not_imported.is_empty() {
-        header.push(" ".to_owned());
-        header.push("Not imported:".to_owned());
-        for n in &plan.not_imported {
-            header.push(format!("  - {n}"));
+    for (title, lines) in [
+        ("Warnings (as compose gives them):", &plan.warnings),
+        ("Notes:", &plan.notes),
+        ("Not imported:", &plan.not_imported),
+    ] {
+        if !lines.is_empty() {
+            header.push(" ".to_owned());
+            header.push(title.to_owned());
+            for n in lines {
+                header.push(format!("  - {n}"));
+            }
         }
     }
     header
@@ -138,7 +151,7 @@ fn load_balancer(lb: &LoadBalancer) -> Node {
         .map(|l| {
             let listener = Node::map()
                 .with("port", Node::Int(i64::from(l.port)))
-                .with("protocol", Node::str("HTTP"))
+                .with("protocol", Node::str(l.protocol))
                 .with(
                     "defaultActions",
                     Node::Seq(vec![
@@ -159,7 +172,10 @@ fn load_balancer(lb: &LoadBalancer) -> Node {
         .collect();
     Node::map()
         .with("name", Node::str(lb.name.clone()))
-        .with("type", Node::str("application"))
+        .with(
+            "type",
+            Node::str(if lb.network { "network" } else { "application" }),
+        )
         .with("scheme", Node::str("internet-facing"))
         .with("listeners", Node::Seq(listeners))
 }
@@ -265,11 +281,14 @@ fn container(c: &Container) -> Node {
         Node::str(c.image.clone()),
         c.image_is_placeholder.then(|| "placeholder: compose builds this image (`build:`); push it to a registry (ECR) and name it here".to_owned()),
     );
-    if !c.essential {
+    if let Some(why) = &c.not_essential {
+        node.insert("essential", Node::Bool(false), Some(why.clone()));
+    }
+    for (key, value, from) in &c.resources {
         node.insert(
-            "essential",
-            Node::Bool(false),
-            Some("runs to completion before others start (compose `service_completed_successfully`), so not essential".to_owned()),
+            key,
+            Node::Int(i64::from(*value)),
+            Some(format!("from compose's {from}")),
         );
     }
     if !c.ports.is_empty() {
@@ -378,14 +397,12 @@ fn container(c: &Container) -> Node {
     node
 }
 
-fn health_check(h: &Health) -> Node {
-    let number = |v: Option<u32>| v.map(|v| Node::Int(i64::from(v)));
-    Node::map()
-        .with("command", str_seq(&h.command))
-        .with_opt("interval", number(h.interval))
-        .with_opt("timeout", number(h.timeout))
-        .with_opt("retries", number(h.retries))
-        .with_opt("startPeriod", number(h.start_period))
+fn health_check(h: &HealthCheck) -> Node {
+    let mut node = Node::map().with("command", str_seq(&h.command));
+    for (key, value, why) in &h.values {
+        node.insert(key, Node::Int(i64::from(*value)), why.clone());
+    }
+    node
 }
 
 /// Put a comment above the first key of a mapping (the `- key:` line of a list item).

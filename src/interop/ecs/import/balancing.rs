@@ -83,16 +83,15 @@ pub(super) fn target_groups(ctx: &mut Ctx, file: &InputFile) -> Result<Vec<Targe
         ];
         at.rest(ctx, &t);
         let name = at.required("TargetGroupName", target_group_name)?;
-        let mut node = Node::map();
-        node.insert(
-            "name",
-            Node::str(&name),
-            arn.as_ref().map(|a| format!("was {a}")),
-        );
         if let Some(a) = &arn {
             ctx.rename(a, &name);
         }
-        node = node
+        let mut node = Node::map()
+            .with("name", Node::str(&name))
+            .with_opt(
+                "targetGroupArn",
+                arn.as_ref().filter(|a| **a != name).map(Node::str),
+            )
             .with_opt("port", at.int("Port", port, 65535)?.map(Node::Int))
             .with_opt(
                 "protocol",

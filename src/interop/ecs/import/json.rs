@@ -10,6 +10,7 @@ use serde_path_to_error::Segment;
 
 use crate::interop::ecs::wire::{self};
 use crate::interop::yaml_writer::Node;
+use crate::syntax::document::AwsObject;
 
 use super::{Ctx, ImportError, InputFile, Result};
 
@@ -53,7 +54,7 @@ pub fn parse_json(file: &InputFile) -> Result<Value> {
                     format!(
                         "invalid JSON: {}; `archflow import ecs` reads JSON such as \
                          `aws ecs describe-task-definition` prints",
-                        strip_position(&e.to_string())
+                        crate::error::json_reason(&e)
                     ),
                 ));
             }
@@ -61,7 +62,7 @@ pub fn parse_json(file: &InputFile) -> Result<Value> {
                 path,
                 e.line(),
                 e.column(),
-                format!("invalid JSON: {}", strip_position(&e.to_string())),
+                format!("invalid JSON: {}", crate::error::json_reason(&e)),
             ))
         }
     }
@@ -251,8 +252,43 @@ impl<'a> Place<'a> {
         }
     }
 
-    /// List what is left of an object after the importer took the fields it models: its other
-    /// fields and its unknown keys, as `file: place.key`, in key order.
+    /// What is left of an object after the importer took the fields it models (its other AWS
+    /// fields and its unknown keys, unchanged; `null` and `[]` are no value): the `aws:` of the
+    /// model item `T` that stands for it, `None` when nothing is left. What `aws:` cannot hold is listed as not imported: a key
+    /// `T` uses for one of archflow's own fields, and a value nested too deep for the model's
+    /// YAML reader.
+    pub(super) fn aws<T: AwsObject>(&self, ctx: &mut Ctx, object: &impl Serialize) -> Option<Node> {
+        let mut node = Node::map();
+        for (key, value) in ordered_fields(object) {
+            // Describe output writes `[]` for lists left out: that is no value (see
+            // `wire::comparable`), and not worth a line of YAML.
+            if matches!(&value, Ordered::Null)
+                || matches!(&value, Ordered::Array(a) if a.is_empty())
+            {
+                continue;
+            }
+            if T::models(&key) {
+                ctx.not_imported.push(format!(
+                    "{}: {} (archflow's own field of that name is something else)",
+                    self.file,
+                    self.key(&key)
+                ));
+            } else if depth(&value) > AWS_MAX_DEPTH {
+                ctx.not_imported.push(format!(
+                    "{}: {} (nested deeper than {AWS_MAX_DEPTH} levels)",
+                    self.file,
+                    self.key(&key)
+                ));
+            } else {
+                node.insert(&key, value.node(), None);
+            }
+        }
+        (node != Node::map()).then_some(node)
+    }
+
+    /// List what is left of an object that the model has no item for (a wrapper such as
+    /// `describe-services` output): its other fields and its unknown keys, as `file: place.key`,
+    /// in key order.
     pub(super) fn rest<T: Serialize>(&self, ctx: &mut Ctx, object: &T) {
         if let Value::Object(map) = wire::to_value(object) {
             for (key, value) in map {
@@ -262,5 +298,61 @@ impl<'a> Place<'a> {
                 }
             }
         }
+    }
+}
+
+/// The deepest nesting of a value `aws:` keeps (the model's own levels and this stay well within
+/// the YAML reader's limit of 64).
+const AWS_MAX_DEPTH: usize = 32;
+
+/// A JSON value with its objects' keys in the order they were written: the fields of an
+/// object the importer keeps in `aws:` read in the AWS skeleton's order, as export writes them.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Ordered {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+    Array(Vec<Ordered>),
+    Object(indexmap::IndexMap<String, Ordered>),
+}
+
+impl Ordered {
+    fn node(&self) -> Node {
+        match self {
+            Self::Null => Node::Null,
+            Self::Bool(b) => Node::Bool(*b),
+            Self::Number(n) => n
+                .as_i64()
+                .map_or_else(|| Node::Number(n.clone()), Node::Int),
+            Self::String(s) => Node::Str(s.clone()),
+            Self::Array(items) => Node::Seq(items.iter().map(Self::node).collect()),
+            Self::Object(map) => {
+                let mut node = Node::map();
+                for (k, v) in map {
+                    node.insert(k, v.node(), None);
+                }
+                node
+            }
+        }
+    }
+}
+
+/// The fields of a wire object that are set, in the order serde writes them (the skeleton's,
+/// then unknown keys).
+fn ordered_fields(object: &impl Serialize) -> Vec<(String, Ordered)> {
+    let text = serde_json::to_string(object).unwrap_or_default();
+    serde_json::from_str::<indexmap::IndexMap<String, Ordered>>(&text)
+        .map(|m| m.into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// How deeply a value nests: 0 for a scalar.
+fn depth(value: &Ordered) -> usize {
+    match value {
+        Ordered::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Ordered::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        _ => 0,
     }
 }

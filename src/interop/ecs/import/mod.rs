@@ -1,21 +1,31 @@
 //! `archflow import ecs`: ECS and ELB JSON (task definitions, services, target groups, load
 //! balancers, as the AWS CLI prints them) → a commented `architecture.yaml`.
 //!
-//! Pure: file names and texts in, YAML text and notes out. What archflow does not model is listed
-//! in [`Imported::not_imported`], never dropped silently; guesses are commented in the YAML and
-//! listed in [`Imported::guesses`]; every ARN or AWS id replaced by a short name is in
-//! [`Imported::renamed`] (and commented in the YAML).
+//! Pure: file names and texts in, YAML text and notes out. Each file is read into the typed AWS
+//! JSON of [`crate::interop::ecs::wire`]; the importer takes out of each object the fields it
+//! models, and puts what is left (fields it does not model and keys no type knows) unchanged in
+//! the `aws:` of the model item that stands for the object, so that `export ecs` writes it back.
+//! What even `aws:` cannot keep (a key of a wrapper object, a value the model's type cannot hold)
+//! is listed in [`Imported::not_imported`], never dropped silently. AWS identities are kept
+//! (`targetGroupArn`, `fileSystemId`, `accessPointId`, `clusterArn`, role ARNs); where the model
+//! refers to an item by a name instead, the identity and the name are in [`Imported::renamed`].
+//! Guesses are commented in the YAML and listed in [`Imported::guesses`].
 //!
-//! Each file is read into the typed AWS JSON of [`crate::interop::ecs::wire`]; the importer takes
-//! out of each object the fields it models, and lists what is left (fields it does not model and
-//! keys no type knows) as not imported.
+//! Partial inputs import as what they are, with nothing made up: container definitions alone
+//! become a task definition named after the file; a service whose task definition was not given
+//! gets one that has only its family and says so; what such files name outside themselves (a
+//! container, a volume) stays under `aws:`, carried but not checked ([`Imported::notes`]). File
+//! systems get `unknown: [encrypted, performanceMode, throughputMode]`: a task definition does
+//! not say, so rules do not assume AWS's defaults.
 //!
-//! The stages, one file each: [`json`] reads a file into the wire types and names places in
-//! messages; [`task`] maps task definitions (containers, volumes, EFS); [`service`] maps
-//! `describe-services` output; [`balancing`] maps target groups and load balancers; this file
-//! holds the public types and [`import`], which puts them together and writes the YAML.
+//! The stages, one file each: [`files`] tells what a file is by its content; [`json`] reads a
+//! file into the wire types and names places in messages; [`task`] maps task definitions
+//! (containers, volumes, EFS); [`service`] maps `describe-services` output and `create-service`
+//! input; [`balancing`] maps target groups and load balancers; this file holds the public types
+//! and [`import`], which puts them together and writes the YAML.
 
 mod balancing;
+mod files;
 mod json;
 mod service;
 mod task;
@@ -25,11 +35,15 @@ use indexmap::IndexMap;
 use crate::error::Located;
 use crate::interop::yaml_writer::{self, Entry, Node};
 
+pub use crate::interop::ecs::wire::short_name;
 use balancing::{TargetGroupIn, load_balancers, target_groups};
+pub use files::{
+    EcsFile, ServicesFile, TaskDefinitionFile, TaskShape, name_from_path, read_ecs_file,
+    read_services, read_task_definition,
+};
 pub use json::parse_json;
 use service::services;
 use task::{TaskDef, role_from_image, task_definition};
-pub use task::{TaskDefinitionFile, read_task_definition};
 
 /// One input file: its name (for messages) and text.
 #[derive(Clone, Debug)]
@@ -51,9 +65,10 @@ impl InputFile {
 /// Everything `import ecs` reads.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
-    /// `describe-task-definition` output or `register-task-definition` input, one per file.
+    /// The files given positionally, each one of the shapes [`read_ecs_file`] tells apart: a
+    /// task definition, container definitions, or a service (told by its content).
     pub task_definitions: Vec<InputFile>,
-    /// `describe-services` output (`{"services": [...]}`).
+    /// Services: `describe-services` output (`{"services": [...]}`) or `create-service` input.
     pub services: Vec<InputFile>,
     /// `describe-target-groups` output (`{"TargetGroups": [...]}`).
     pub target_groups: Vec<InputFile>,
@@ -66,12 +81,17 @@ pub struct Inputs {
 pub struct Imported {
     /// The model, ready to write.
     pub yaml: String,
-    /// Fields and items that archflow does not model, as `file: place.field`.
+    /// What the model cannot keep, even in `aws:`, as `file: place.field (why)`.
     pub not_imported: Vec<String>,
     /// What was guessed (also commented in the YAML).
     pub guesses: Vec<String>,
-    /// Every ARN or AWS id that became a short name: (original, name).
+    /// Every ARN or AWS id that references in the model give as a name: (identity, name). The
+    /// named item keeps the identity (`fileSystems[].fileSystemId`, …).
     pub renamed: Vec<(String, String)>,
+    /// What the user should know about the model (also commented in the YAML): a service's task
+    /// definition that was not given, references to what the files do not have, kept under
+    /// `aws:` and not checked.
+    pub notes: Vec<String>,
 }
 
 /// Why an input could not be imported: the file, the place in it (line and column where the
@@ -80,31 +100,12 @@ pub type ImportError = Located;
 
 type Result<T> = std::result::Result<T, ImportError>;
 
-/// The short name of an ARN: a target group's or load balancer's name, a task definition's
-/// family, otherwise the last part of the resource path (`…:role/ecsTaskExecutionRole` →
-/// `ecsTaskExecutionRole`). Anything that is not an ARN is returned as it is.
-#[must_use]
-pub fn short_name(arn: &str) -> String {
-    if !arn.starts_with("arn:") {
-        return arn.to_owned();
-    }
-    let resource = arn.splitn(6, ':').nth(5).unwrap_or(arn);
-    let parts: Vec<&str> = resource.split('/').collect();
-    match parts.as_slice() {
-        ["targetgroup", name, ..] | ["loadbalancer", "app" | "net" | "gwy", name, ..] => {
-            (*name).to_owned()
-        }
-        ["task-definition", fam] => fam.split(':').next().unwrap_or(fam).to_owned(),
-        [.., last] if !last.is_empty() => (*last).to_owned(),
-        _ => resource.rsplit(':').next().unwrap_or(resource).to_owned(),
-    }
-}
-
 /// State shared while importing.
 #[derive(Default)]
 pub(super) struct Ctx {
     pub(super) not_imported: Vec<String>,
     pub(super) guesses: Vec<String>,
+    pub(super) notes: Vec<String>,
     pub(super) renamed: Vec<(String, String)>,
     /// `fs-…` id → (name, access points `fsap-…` → name), in order of first use.
     pub(super) file_systems: IndexMap<String, (String, IndexMap<String, String>)>,
@@ -141,6 +142,64 @@ pub(super) fn node_name(node: &Node) -> Option<&str> {
     }
 }
 
+/// The actor's `connectsTo` names load balancers; a load balancer named like a container or a
+/// volume would make that name ambiguous (load error L009). Such a load balancer gets
+/// `<name>-lb` (or `-lb-2`, …), commented; the renaming is in [`Imported::renamed`].
+fn rename_load_balancers_named_like_containers(
+    ctx: &mut Ctx,
+    lbs: &mut [balancing::LoadBalancerIn],
+    tds: &[TaskDef],
+) {
+    let scoped: Vec<&str> = tds
+        .iter()
+        .flat_map(|t| {
+            t.containers
+                .iter()
+                .map(|c| c.name.as_str())
+                .chain(t.volumes.iter().filter_map(node_name))
+        })
+        .collect();
+    let taken = |n: &str, lbs: &[balancing::LoadBalancerIn]| {
+        scoped.contains(&n) || lbs.iter().any(|l| l.name == n)
+    };
+    for i in 0..lbs.len() {
+        let old = lbs[i].name.clone();
+        if !scoped.contains(&old.as_str()) {
+            continue;
+        }
+        let mut name = format!("{old}-lb");
+        let mut k = 2;
+        while taken(&name, lbs) {
+            name = format!("{old}-lb-{k}");
+            k += 1;
+        }
+        let lb = &mut lbs[i];
+        let why = format!(
+            "named `{name}`: `{old}` is also a container's or volume's name, and a reference \
+             must mean one"
+        );
+        if let Node::Map(entries) = &mut lb.node
+            && let Some(e) = entries.iter_mut().find(|e| e.key == "name")
+        {
+            e.value = Node::str(&name);
+            e.comment = Some(match &lb.arn {
+                Some(arn) => format!("was {arn}; {why}"),
+                None => why.clone(),
+            });
+        }
+        match ctx
+            .renamed
+            .iter_mut()
+            .find(|(from, to)| *to == old && Some(from) == lb.arn.as_ref())
+        {
+            Some(entry) => entry.1.clone_from(&name),
+            None => ctx.renamed.push((old.clone(), name.clone())),
+        }
+        ctx.notes.push(format!("load balancer {old}: {why}"));
+        lb.name = name;
+    }
+}
+
 /// Import ECS JSON into an archflow model.
 ///
 /// # Errors
@@ -151,14 +210,30 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     if inputs.task_definitions.is_empty() {
         return Err(ImportError::file(
             "archflow import ecs",
-            "no task definition given: pass at least one TASKDEF.json",
+            "no file given: pass at least one task definition, container definitions or service",
         ));
     }
+    // Every file is read first: which task definitions are given decides how services import.
+    let mut task_files = Vec::new();
+    let mut service_files = Vec::new();
+    for f in &inputs.services {
+        service_files.push((f, read_services(f)?));
+    }
+    for f in &inputs.task_definitions {
+        match read_ecs_file(f)? {
+            EcsFile::TaskDefinition(t) => task_files.push((f, *t)),
+            EcsFile::Services(s) => service_files.push((f, s)),
+        }
+    }
+    let families: Vec<String> = task_files
+        .iter()
+        .filter_map(|(_, t)| t.task_definition.family.clone())
+        .collect();
     let mut tgs = Vec::new();
     for f in &inputs.target_groups {
         tgs.extend(target_groups(&mut ctx, f)?);
     }
-    let mut lbs = Vec::new();
+    let mut lbs: Vec<balancing::LoadBalancerIn> = Vec::new();
     for f in &inputs.load_balancers {
         lbs.extend(load_balancers(&mut ctx, f)?);
     }
@@ -167,12 +242,12 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         .filter_map(|t| t.arn.clone().map(|a| (a, t.name.clone())))
         .collect();
     let mut svcs = Vec::new();
-    for f in &inputs.services {
-        svcs.extend(services(&mut ctx, f, &tg_names)?);
+    for (f, read) in service_files {
+        svcs.extend(services(&mut ctx, &f.path, read, &tg_names, &families)?);
     }
     let mut tds: Vec<TaskDef> = Vec::new();
-    for f in &inputs.task_definitions {
-        let td = task_definition(&mut ctx, f)?;
+    for (f, read) in task_files {
+        let td = task_definition(&mut ctx, &f.path, read)?;
         if let Some(prev) = tds.iter().find(|t| t.family == td.family) {
             return Err(ImportError::file(
                 &f.path,
@@ -184,6 +259,20 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         }
         tds.push(td);
     }
+    // A service's task definition that was not given: one that says so, and nothing else.
+    let stubs: Vec<TaskDef> = svcs
+        .iter()
+        .filter(|s| !tds.iter().any(|t| t.family == s.family))
+        .map(|s| {
+            let note = format!(
+                "task definition `{}` of service `{}` was not given: pass its JSON too \
+                 (`aws ecs describe-task-definition --task-definition {}`)",
+                s.family, s.name, s.family
+            );
+            ctx.notes.push(note);
+            TaskDef::not_given(&s.family)
+        })
+        .collect();
 
     let mut header_guesses: Vec<String> = Vec::new();
     // Services: from describe-services, else one per task definition.
@@ -191,14 +280,11 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut used_families = Vec::new();
     let mut cluster: Option<(String, String)> = None;
     let mut behind_lb: Vec<(String, String)> = Vec::new(); // (family, container)
-    let mut tg_needed: Vec<(String, i64, Option<String>)> = Vec::new();
+    // (target group, its ARN, port, network mode)
+    let mut tg_needed: Vec<(String, String, i64, Option<String>)> = Vec::new();
     for s in &svcs {
-        let Some(td) = tds.iter().find(|t| t.family == s.family) else {
-            ctx.not_imported.push(format!(
-                "service {}: its task definition `{}` was not given (pass its JSON too)",
-                s.name, s.family
-            ));
-            continue;
+        let Some(td) = tds.iter().chain(&stubs).find(|t| t.family == s.family) else {
+            continue; // Every service has one, given or not.
         };
         used_families.push(td.family.clone());
         if let Some(c) = &s.cluster {
@@ -211,15 +297,27 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
                 Some(_) => {}
             }
         }
-        for (tg, container, port) in &s.load_balancers {
+        for (tg, arn, container, port) in &s.load_balancers {
             behind_lb.push((td.family.clone(), container.clone()));
-            tg_needed.push((tg.clone(), *port, td.network_mode.clone()));
+            tg_needed.push((tg.clone(), arn.clone(), *port, td.network_mode.clone()));
         }
-        let mut node = Node::map().with("serviceName", Node::str(&s.name));
+        let mut node = Node::map();
+        node.insert("serviceName", Node::str(&s.name), s.name_guess.clone());
+        if let Some(why) = &s.name_guess {
+            ctx.guesses.push(format!("service {}: name {why}", s.name));
+        }
         if let Node::Map(entries) = &mut node {
             entries.extend(s.entries.iter().cloned());
         }
-        service_nodes.push((node, td));
+        if let Some(why) = &s.family_guess {
+            ctx.guesses.push(format!(
+                "service {}: task definition `{}` ({})",
+                s.name,
+                s.family,
+                why.trim_start_matches("guessed: ")
+            ));
+        }
+        service_nodes.push((node, td, s.aws.clone(), s.family_guess.clone()));
     }
     for td in &tds {
         if used_families.contains(&td.family) {
@@ -266,15 +364,16 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             Node::Int(1),
             Some("guessed: the running count is in describe-services output".to_owned()),
         );
-        service_nodes.push((node, td));
+        service_nodes.push((node, td, None, None));
     }
     if svcs.is_empty() {
-        header_guesses.push("each task definition became one service (no --service given)".into());
+        header_guesses
+            .push("each task definition became one service (no service file given)".into());
     }
 
     // Containers with roles.
     let mut services_out = Vec::new();
-    for (mut node, td) in service_nodes {
+    for (mut node, td, service_aws, family_guess) in service_nodes {
         let mut containers = Vec::new();
         for c in &td.containers {
             let mut cnode = c.node.clone();
@@ -305,19 +404,47 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             }
             containers.push(cnode);
         }
-        let mut tnode = Node::map().with("family", Node::str(&td.family));
+        let mut tnode = Node::map();
+        let family_comment = if td.given() {
+            family_guess.or_else(|| {
+                td.family_from_file.then(|| {
+                    "guessed from the file name: the file holds container definitions only"
+                        .to_owned()
+                })
+            })
+        } else {
+            let guess = family_guess.map(|g| format!("{g}; ")).unwrap_or_default();
+            Some(format!(
+                "{guess}not given: pass this task definition's JSON too \
+                 (aws ecs describe-task-definition --task-definition {})",
+                td.family
+            ))
+        };
+        if td.given() && td.family_from_file {
+            ctx.guesses.push(format!(
+                "task definition {}: family guessed from the file name",
+                td.family
+            ));
+        }
+        tnode.insert("family", Node::str(&td.family), family_comment);
         if let Node::Map(entries) = &mut tnode {
             entries.extend(td.head.iter().cloned());
         }
-        tnode = tnode.with("containerDefinitions", Node::Seq(containers));
+        if !containers.is_empty() {
+            tnode = tnode.with("containerDefinitions", Node::Seq(containers));
+        }
         if !td.volumes.is_empty() {
             tnode = tnode.with("volumes", Node::Seq(td.volumes.clone()));
         }
-        node = node.with("taskDefinition", tnode);
+        tnode = tnode.with_opt("aws", td.aws.clone());
+        node = node
+            .with("taskDefinition", tnode)
+            .with_opt("aws", service_aws);
         services_out.push(node);
     }
 
     // Load balancers with guessed listeners, target groups.
+    rename_load_balancers_named_like_containers(&mut ctx, &mut lbs, &tds);
     let mut lb_nodes = Vec::new();
     let mut actors = Vec::new();
     for lb in &lbs {
@@ -380,7 +507,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     }
     let mut tg_nodes: Vec<Node> = tgs.iter().map(|t| t.node.clone()).collect();
     let mut seen_tg: Vec<String> = tgs.iter().map(|t| t.name.clone()).collect();
-    for (tg, port, mode) in &tg_needed {
+    for (tg, arn, port, mode) in &tg_needed {
         if seen_tg.contains(tg) {
             continue;
         }
@@ -391,7 +518,9 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             Node::str(tg),
             Some("guessed: no describe-target-groups output for this target group".to_owned()),
         );
-        node = node.with("port", Node::Int(*port));
+        node = node
+            .with_opt("targetGroupArn", (arn != tg).then(|| Node::str(arn)))
+            .with("port", Node::Int(*port));
         if mode.as_deref() == Some("awsvpc") {
             node = node.with("targetType", Node::str("ip"));
         }
@@ -403,22 +532,37 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     // File systems.
     let mut fs_nodes = Vec::new();
     for (id, (name, aps)) in &ctx.file_systems {
-        let mut node = Node::map();
+        let mut node = Node::map()
+            .with("name", Node::str(name))
+            .with_opt("fileSystemId", (id != name).then(|| Node::str(id)));
+        // A task definition does not say how its file systems are set up: rules must not
+        // assume AWS's defaults for what nobody has seen.
+        let check = if id == name {
+            "aws efs describe-file-systems".to_owned()
+        } else {
+            format!("aws efs describe-file-systems --file-system-id {id}")
+        };
         node.insert(
-            "name",
-            Node::str(name),
+            "unknown",
+            Node::Seq(
+                ["encrypted", "performanceMode", "throughputMode"]
+                    .into_iter()
+                    .map(Node::str)
+                    .collect(),
+            ),
             Some(format!(
-                "was {id}; encryption and modes are not in task definitions \
-                 (see `aws efs describe-file-systems`)"
+                "not in task definitions: check them with `{check}`, write them here and \
+                 remove them from `unknown`"
             )),
         );
         if !aps.is_empty() {
             let items = aps
                 .iter()
                 .map(|(ap_id, ap_name)| {
-                    let mut n = Node::map();
-                    n.insert("name", Node::str(ap_name), Some(format!("was {ap_id}")));
-                    n
+                    Node::map().with("name", Node::str(ap_name)).with_opt(
+                        "accessPointId",
+                        (ap_id != ap_name).then(|| Node::str(ap_id)),
+                    )
                 })
                 .collect();
             node = node.with("accessPoints", Node::Seq(items));
@@ -430,7 +574,10 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut root = Node::map().with("version", Node::Int(1));
     let title = cluster
         .as_ref()
-        .map_or_else(|| tds[0].family.clone(), |c| c.0.clone());
+        .map(|c| c.0.clone())
+        .or_else(|| tds.first().map(|t| t.family.clone()))
+        .or_else(|| svcs.first().map(|s| s.name.clone()))
+        .unwrap_or_else(|| "ecs".to_owned());
     root.insert(
         "name",
         Node::str(&title),
@@ -438,8 +585,9 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     );
     if let Some((name, arn)) = &cluster {
         ctx.rename(arn, name);
-        let mut c = Node::map();
-        c.insert("name", Node::str(name), Some(format!("was {arn}")));
+        let c = Node::map()
+            .with("name", Node::str(name))
+            .with_opt("clusterArn", (arn != name).then(|| Node::str(arn)));
         root = root.with("cluster", c);
     }
     if !actors.is_empty() {
@@ -470,15 +618,18 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut header: Vec<String> = vec![
         "Imported by `archflow import ecs`. Comments starting with \"guessed\" mark what was"
             .to_owned(),
-        "guessed: check them. ARNs and AWS ids became short names (comments say what they were)."
+        "guessed: check them. References use names; the AWS ids and ARNs are kept beside them"
             .to_owned(),
+        "(targetGroupArn, fileSystemId, …). AWS fields archflow does not model are under `aws:`,"
+            .to_owned(),
+        "and `archflow export ecs` writes them back unchanged.".to_owned(),
     ];
     for g in &header_guesses {
         header.push(format!("guessed: {g}"));
     }
     if !ctx.not_imported.is_empty() {
         header.push(String::new());
-        header.push("Not imported (archflow does not model these):".to_owned());
+        header.push("Not imported (archflow cannot keep these, even under `aws:`):".to_owned());
         for n in &ctx.not_imported {
             header.push(format!("- {n}"));
         }
@@ -490,5 +641,6 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         not_imported: ctx.not_imported,
         guesses: ctx.guesses,
         renamed: ctx.renamed,
+        notes: ctx.notes,
     })
 }

@@ -1,82 +1,110 @@
-//! `describe-services` output → the model's services: task count, launch type, load
-//! balancers, deployment and network configuration.
+//! `describe-services` output (or `create-service` input) → the model's services: the
+//! `create-service` input each was made with (task count, launch type or capacity providers,
+//! load balancers, deployment and network configuration; the rest in `aws:`).
 
 use indexmap::IndexMap;
-use serde_json::Value;
 
-use crate::interop::ecs::wire::{DescribeServices, Service};
+use crate::interop::ecs::wire::short_name;
 use crate::interop::yaml_writer::{Entry, Node};
+use crate::syntax::document as doc;
 
-use super::json::{Place, parse_json, typed};
-use super::task::strings;
-use super::{Ctx, ImportError, InputFile, Result, short_name};
+use super::files::ServicesFile;
+use super::json::Place;
+use super::task::{LAUNCH_TYPES, strings};
+use super::{Ctx, Result};
 
-/// A service read from `describe-services`.
+/// A service read from `describe-services` output or `create-service` input.
 pub(super) struct ServiceIn {
     pub(super) name: String,
+    /// Why `name` is a guess, when it is.
+    pub(super) name_guess: Option<String>,
     pub(super) family: String,
+    /// Why `family` is a guess, when it is.
+    pub(super) family_guess: Option<String>,
+    /// The cluster's (name, ARN).
     pub(super) cluster: Option<(String, String)>,
     /// Entries after `serviceName` up to (not including) `taskDefinition`.
     pub(super) entries: Vec<Entry>,
-    /// (target group name, container, port) of `loadBalancers`.
-    pub(super) load_balancers: Vec<(String, String, i64)>,
+    /// The service's `aws:`, after `taskDefinition`.
+    pub(super) aws: Option<Node>,
+    /// `loadBalancers`: (target group name, its ARN, container, port).
+    pub(super) load_balancers: Vec<(String, String, String, i64)>,
 }
 
-/// Clear the fields of `describe-services` output that AWS sets and that say nothing about the
-/// design (status, counts, events, deployments): they are ignored, not listed.
-pub(super) fn ignore_service_status(s: &mut Service) {
-    s.service_arn = None;
-    s.status = None;
-    s.running_count = None;
-    s.pending_count = None;
-    s.events = None;
-    s.deployments = None;
-    s.created_at = None;
-    s.created_by = None;
-    s.task_sets = None;
-    s.platform_family = None;
-}
-
+/// The services of a service file. `families` are the task definitions given: a service whose
+/// task definition is not among them keeps its `loadBalancers` in `aws:` (the containers they
+/// name are not in the model), and a `create-service` input that names no task definition runs
+/// the one given, if there is exactly one.
 pub(super) fn services(
     ctx: &mut Ctx,
-    file: &InputFile,
+    file: &str,
+    read: ServicesFile,
     tg_names: &IndexMap<String, String>,
+    families: &[String],
 ) -> Result<Vec<ServiceIn>> {
-    let value = parse_json(file)?;
-    if !matches!(&value, Value::Object(m) if m.contains_key("services")) {
-        return Err(ImportError::file(
-            &file.path,
-            "expected the output of `aws ecs describe-services`: an object with `services`",
-        ));
+    let root = Place::root(file);
+    if let Some(mut described) = read.rest {
+        if described.failures.take().is_some_and(|f| !f.is_empty()) {
+            ctx.not_imported.push(format!(
+                "{file}: failures (services AWS could not describe)"
+            ));
+        }
+        root.rest(ctx, &described);
     }
-    let mut described: DescribeServices = typed(file, &value)?;
-    let root = Place::root(&file.path);
-    if described.failures.take().is_some_and(|f| !f.is_empty()) {
-        ctx.not_imported.push(format!(
-            "{}: failures (services AWS could not describe)",
-            file.path
-        ));
-    }
-    let services = described.services.take().unwrap_or_default();
-    root.rest(ctx, &described);
     let mut out = Vec::new();
-    for (i, mut s) in services.into_iter().enumerate() {
-        let at = root.item("services", i);
-        ignore_service_status(&mut s);
+    for (path, mut s) in read.services {
+        let at = Place { file, path };
         let service_name = s.service_name.take();
-        let cluster_arn = s.cluster_arn.take();
-        let task_definition = s.task_definition.take();
+        let name = at.required("serviceName", service_name)?;
+        let (family, family_guess) = match s.task_definition.take() {
+            Some(td) => {
+                let family = short_name(&td);
+                ctx.rename(&td, &family);
+                (family, None)
+            }
+            None => match families {
+                [only] => (
+                    only.clone(),
+                    Some(format!(
+                        "guessed: the service names no taskDefinition; `{only}` is the only one given"
+                    )),
+                ),
+                _ => (
+                    name.clone(),
+                    Some(
+                        "guessed: the service names no taskDefinition; named after the service"
+                            .to_owned(),
+                    ),
+                ),
+            },
+        };
+        let task_given = families.contains(&family);
+        // Load balancers naming containers of a task definition that was not given stay in
+        // `aws:`, carried but not checked.
+        let lbs_outside = !task_given && s.load_balancers.as_ref().is_some_and(|l| !l.is_empty());
+        let cluster_arn = s.cluster.take();
         let desired_count = s.desired_count.take();
         let launch_type = s.launch_type.take();
+        let capacity_provider_strategy = s.capacity_provider_strategy.take().unwrap_or_default();
         let platform_version = s.platform_version.take();
-        let load_balancers = s.load_balancers.take().unwrap_or_default();
+        let load_balancers = s
+            .load_balancers
+            .take_if(|_| !lbs_outside)
+            .unwrap_or_default();
         let network_configuration = s.network_configuration.take();
         let deployment_configuration = s.deployment_configuration.take();
-        at.rest(ctx, &s);
-        let name = at.required("serviceName", service_name)?;
-        let td = at.required("taskDefinition", task_definition)?;
-        let family = short_name(&td);
-        ctx.rename(&td, &family);
+        let grace_period = s.health_check_grace_period_seconds.take();
+        let mut aws = at.aws::<doc::Service>(ctx, &s);
+        if lbs_outside && let Some(Node::Map(entries)) = &mut aws {
+            let note = format!(
+                "`loadBalancers` name containers of task definition `{family}`, which was not \
+                 given: kept under `aws:`, not checked"
+            );
+            ctx.notes.push(format!("{file}: service {name}: {note}"));
+            if let Some(e) = entries.iter_mut().find(|e| e.key == "loadBalancers") {
+                e.comment = Some(note);
+            }
+        }
         let cluster = cluster_arn.map(|arn| (short_name(&arn), arn));
         let mut entries = Vec::new();
         let mut push = |key: &str, value: Option<Node>| {
@@ -90,13 +118,25 @@ pub(super) fn services(
         };
         push(
             "launchType",
-            at.enumerated(
-                ctx,
-                "launchType",
-                launch_type,
-                &["EC2", "FARGATE", "EXTERNAL"],
-            ),
+            at.enumerated(ctx, "launchType", launch_type, LAUNCH_TYPES),
         );
+        let mut providers = Vec::new();
+        for (j, mut p) in capacity_provider_strategy.into_iter().enumerate() {
+            let pat = at.item("capacityProviderStrategy", j);
+            let provider = pat.required("capacityProvider", p.capacity_provider.take())?;
+            let max = i64::from(u32::MAX);
+            let (weight, base) = (p.weight.take(), p.base.take());
+            providers.push(
+                Node::map()
+                    .with("capacityProvider", Node::Str(provider))
+                    .with_opt("weight", pat.int("weight", weight, max)?.map(Node::Int))
+                    .with_opt("base", pat.int("base", base, max)?.map(Node::Int))
+                    .with_opt("aws", pat.aws::<doc::CapacityProviderStrategyItem>(ctx, &p)),
+            );
+        }
+        if !providers.is_empty() {
+            push("capacityProviderStrategy", Some(Node::Seq(providers)));
+        }
         push("platformVersion", platform_version.map(Node::Str));
         push(
             "desiredCount",
@@ -107,17 +147,15 @@ pub(super) fn services(
         let mut lb_nodes = Vec::new();
         for (j, mut l) in load_balancers.into_iter().enumerate() {
             let lat = at.item("loadBalancers", j);
-            let target_group_arn = l.target_group_arn.take();
-            let container_name = l.container_name.take();
-            let container_port = l.container_port.take();
-            lat.rest(ctx, &l);
-            let Some(arn) = target_group_arn else {
+            let Some(arn) = l.target_group_arn.take() else {
                 ctx.not_imported.push(format!(
                     "{}: {} (a Classic Load Balancer: archflow models target groups only)",
-                    file.path, lat.path
+                    file, lat.path
                 ));
                 continue;
             };
+            let container_name = l.container_name.take();
+            let container_port = l.container_port.take();
             let tg = tg_names
                 .get(&arn)
                 .cloned()
@@ -127,13 +165,14 @@ pub(super) fn services(
             let Some(port) = lat.int("containerPort", container_port, 65535)? else {
                 return Err(lat.missing("containerPort"));
             };
-            let mut node = Node::map();
-            node.insert("targetGroup", Node::str(&tg), Some(format!("was {arn}")));
             lb_nodes.push(
-                node.with("containerName", Node::str(&container))
-                    .with("containerPort", Node::Int(port)),
+                Node::map()
+                    .with("targetGroup", Node::str(&tg))
+                    .with("containerName", Node::str(&container))
+                    .with("containerPort", Node::Int(port))
+                    .with_opt("aws", lat.aws::<doc::ServiceLoadBalancer>(ctx, &l)),
             );
-            lbs.push((tg, container, port));
+            lbs.push((tg, arn, container, port));
         }
         if !lb_nodes.is_empty() {
             push("loadBalancers", Some(Node::Seq(lb_nodes)));
@@ -143,7 +182,6 @@ pub(super) fn services(
             let minimum = d.minimum_healthy_percent.take();
             let maximum = d.maximum_percent.take();
             let circuit_breaker = d.deployment_circuit_breaker.take();
-            dat.rest(ctx, &d);
             let max = i64::from(u32::MAX);
             let mut node = Node::map()
                 .with_opt(
@@ -156,29 +194,26 @@ pub(super) fn services(
                     dat.int("maximumPercent", maximum, max)?.map(Node::Int),
                 );
             if let Some(mut b) = circuit_breaker {
+                let bat = dat.child("deploymentCircuitBreaker");
                 let (enable, rollback) = (b.enable.take(), b.rollback.take());
-                dat.child("deploymentCircuitBreaker").rest(ctx, &b);
                 node = node.with(
                     "deploymentCircuitBreaker",
                     Node::map()
                         .with("enable", Node::Bool(enable.unwrap_or(false)))
-                        .with("rollback", Node::Bool(rollback.unwrap_or(false))),
+                        .with("rollback", Node::Bool(rollback.unwrap_or(false)))
+                        .with_opt("aws", bat.aws::<doc::CircuitBreaker>(ctx, &b)),
                 );
             }
-            if node != Node::map() {
-                push("deploymentConfiguration", Some(node));
-            }
+            node = node.with_opt("aws", dat.aws::<doc::DeploymentConfiguration>(ctx, &d));
+            push("deploymentConfiguration", Some(node));
         }
         if let Some(mut n) = network_configuration {
             let nat = at.child("networkConfiguration");
-            let awsvpc = n.awsvpc_configuration.take();
-            nat.rest(ctx, &n);
-            if let Some(mut a) = awsvpc {
+            if let Some(mut a) = n.awsvpc_configuration.take() {
                 let aat = nat.child("awsvpcConfiguration");
                 let subnets = a.subnets.take().unwrap_or_default();
                 let security_groups = a.security_groups.take().unwrap_or_default();
                 let assign_public_ip = a.assign_public_ip.take();
-                aat.rest(ctx, &a);
                 let mut cfg = Node::map();
                 if !subnets.is_empty() {
                     cfg = cfg.with("subnets", strings(subnets));
@@ -186,26 +221,47 @@ pub(super) fn services(
                 if !security_groups.is_empty() {
                     cfg = cfg.with("securityGroups", strings(security_groups));
                 }
-                cfg = cfg.with_opt(
-                    "assignPublicIp",
-                    aat.enumerated(
-                        ctx,
+                cfg = cfg
+                    .with_opt(
                         "assignPublicIp",
-                        assign_public_ip,
-                        &["ENABLED", "DISABLED"],
-                    ),
-                );
-                push(
-                    "networkConfiguration",
-                    Some(Node::map().with("awsvpcConfiguration", cfg)),
-                );
+                        aat.enumerated(
+                            ctx,
+                            "assignPublicIp",
+                            assign_public_ip,
+                            &["ENABLED", "DISABLED"],
+                        ),
+                    )
+                    .with_opt("aws", aat.aws::<doc::AwsvpcConfiguration>(ctx, &a));
+                let node = Node::map()
+                    .with("awsvpcConfiguration", cfg)
+                    .with_opt("aws", nat.aws::<doc::NetworkConfiguration>(ctx, &n));
+                push("networkConfiguration", Some(node));
+            } else {
+                ctx.not_imported.push(format!(
+                    "{}: {} (no awsvpcConfiguration, which archflow models it by)",
+                    file, nat.path
+                ));
             }
         }
+        push(
+            "healthCheckGracePeriodSeconds",
+            at.int(
+                "healthCheckGracePeriodSeconds",
+                grace_period,
+                i64::from(u32::MAX),
+            )?
+            .map(Node::Int),
+        );
         out.push(ServiceIn {
+            name_guess: read.name_from_file.then(|| {
+                "guessed from the file name: the service file has no serviceName".to_owned()
+            }),
             name,
+            family_guess,
             family,
             cluster,
             entries,
+            aws,
             load_balancers: lbs,
         });
     }

@@ -12,8 +12,10 @@
 //! - Every field is an `Option`, those AWS requires too (each type's documentation names them):
 //!   `describe-*` output marks almost nothing required, and a missing field is for the reader to
 //!   report with its place. `None` (absent or `null`) is left out when writing.
-//! - Every object keeps the keys it does not know in `extra`, in and out; `import` lists them as
-//!   not imported.
+//! - Every object keeps the keys it does not know in `extra`, in and out; `import` carries them
+//!   in the model's `aws:`, as it does the fields archflow does not model.
+//! - [`TASK_DEFINITION_READ_ONLY`] and [`SERVICE_READ_ONLY`] list the fields AWS sets in output
+//!   (in `input.rs`, with what turns output into input and what is compared).
 //! - Enumerations are strings, so a value newer than this code is kept, not refused.
 //! - Whole numbers are `i64`: AWS's integers are 32-bit, and the wider type reads and writes every
 //!   value AWS does and every value a model allows. Except: task and container `cpu`, `memory` and
@@ -28,9 +30,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Number, Value};
 
 pub mod elbv2;
+mod input;
 mod service;
 mod task_definition;
 
+pub use input::*;
 pub use service::*;
 pub use task_definition::*;
 

@@ -362,20 +362,6 @@ impl TaskDefinition {
         Self::deserialize(value.get("taskDefinition").unwrap_or(value))
     }
 
-    /// Clear the fields that AWS sets in `describe-task-definition` output (`taskDefinitionArn`,
-    /// `revision`, `status`, …): what is left is `register-task-definition` input.
-    pub fn remove_read_only(&mut self) {
-        self.task_definition_arn = None;
-        self.revision = None;
-        self.status = None;
-        self.requires_attributes = None;
-        self.compatibilities = None;
-        self.registered_at = None;
-        self.deregistered_at = None;
-        self.delete_requested_at = None;
-        self.registered_by = None;
-    }
-
     /// As a `serde_json::Value` (for comparing; key order is lost).
     #[must_use]
     pub fn to_value(&self) -> Value {

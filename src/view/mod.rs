@@ -1,4 +1,9 @@
 //! View stage: a renderer-neutral picture of the model. Renderers see only this.
+//! [`views`] derives the other views (overview, per service, per flow, custom) from the whole.
+
+mod views;
+
+pub use views::{NamedView, OVERVIEW_ABOVE, ViewKind, Views};
 
 use std::collections::{HashMap, HashSet};
 
@@ -79,6 +84,9 @@ pub enum NodeKind {
     Database,
     Volume,
     FileSystem,
+    /// A service drawn as one box, its task's containers inside it (the overview, and the
+    /// callers and callees of a service view).
+    Service,
 }
 
 impl NodeKind {
@@ -94,6 +102,7 @@ impl NodeKind {
             Self::Database => "database",
             Self::Volume => "volume",
             Self::FileSystem => "EFS file system",
+            Self::Service => "service",
         }
     }
 }
@@ -111,6 +120,9 @@ pub struct NodeView {
     pub description: Option<String>,
     /// The enclosing cluster's id.
     pub parent: Option<String>,
+    /// Tags to select it by in views (a container's and volume's include its service's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -194,6 +206,29 @@ impl View {
     #[must_use]
     pub fn build(model: &Model, graph: &ArchGraph) -> Self {
         let doc = &model.doc;
+        // AWS tags (`aws: {tags: [{key, value}]}`) as `key` and `key=value`.
+        let tags = |fields: &[&crate::syntax::aws::AwsFields]| {
+            let mut all: Vec<String> = Vec::new();
+            let found = fields
+                .iter()
+                .filter_map(|f| f.get("tags")?.as_array())
+                .flatten();
+            for tag in found {
+                let Some(key) = tag.get("key").and_then(|k| k.as_str()) else {
+                    continue;
+                };
+                let value = tag
+                    .get("value")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                for t in [key.to_owned(), format!("{key}={value}")] {
+                    if !all.contains(&t) {
+                        all.push(t);
+                    }
+                }
+            }
+            all
+        };
         let text = |s: &Option<S<String>>| s.as_ref().map(|s| s.value.clone());
         let label_or = |label: &Option<S<String>>, name: &str| {
             label
@@ -222,6 +257,7 @@ impl View {
                 detail: None,
                 description: text(&actor.description),
                 parent: None,
+                tags: Vec::new(),
             });
         }
         for lb in &doc.load_balancers {
@@ -239,6 +275,7 @@ impl View {
                 }),
                 description: text(&lb.description),
                 parent: None,
+                tags: Vec::new(),
             });
         }
         for (lb, listener) in model.listeners() {
@@ -253,6 +290,7 @@ impl View {
                 detail: Some("listener".to_owned()),
                 description: None,
                 parent: None,
+                tags: Vec::new(),
             });
         }
         for tg in &doc.target_groups {
@@ -263,6 +301,7 @@ impl View {
                 detail: Some("target group".to_owned()),
                 description: text(&tg.description),
                 parent: None,
+                tags: Vec::new(),
             });
         }
         for service in &doc.services {
@@ -320,6 +359,7 @@ impl View {
                     detail: Some(detail),
                     description: text(&c.description),
                     parent: Some(task_id.clone()),
+                    tags: tags(&[&service.aws, &task.aws]),
                 });
             }
             for v in &task.volumes {
@@ -335,6 +375,7 @@ impl View {
                     detail: Some(detail.to_owned()),
                     description: text(&v.description),
                     parent: Some(task_id.clone()),
+                    tags: tags(&[&service.aws, &task.aws]),
                 });
             }
         }
@@ -346,6 +387,7 @@ impl View {
                 detail: Some("EFS file system".to_owned()),
                 description: text(&fs.description),
                 parent: None,
+                tags: Vec::new(),
             });
         }
         // A duplicate name is an error finding; keep the first so ids stay unique.
@@ -513,7 +555,7 @@ mod tests {
 
     /// The reference flow with a first step that nothing backs: the user calling the API.
     fn model() -> String {
-        let reference = include_str!("../architecture.yaml");
+        let reference = include_str!("../../architecture.yaml");
         let first = "    steps:\n      - from: user\n";
         assert!(reference.contains(first));
         reference.replacen(
