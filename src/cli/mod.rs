@@ -103,6 +103,14 @@ Examples:
   archflow render --format mermaid
   archflow render --format dot --flow store-goal | dot -Tsvg > store-goal.svg
   archflow render --format sequence --flow store-goal -o docs/store-goal.mmd
+  archflow render --format png -o architecture.png
+  archflow render --format png --scale 1 > architecture.png
+  archflow render --format pdf -o architecture.pdf
+
+PNG and PDF are drawn by archflow itself (no browser, no Graphviz) in the light theme. Their
+text always uses the bundled Liberation Sans (SIL Open Font License; metrics of Arial and
+Helvetica), never a font installed on the machine, so the same model gives the same bytes
+everywhere. A PNG or PDF is not written to a terminal: pass -o FILE or redirect.
 
 Findings do not stop the drawing: a one-line summary goes to standard error and the exit code
 is 0 (`--deny error` makes it 1 after writing; `archflow check` is the gate). Only a model that
@@ -340,6 +348,10 @@ pub struct RenderArgs {
     /// Write here (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// The PNG's pixel scale, from 0.1 to 8: 1 draws one pixel per SVG unit; the default, 2,
+    /// suits high-density screens (png only).
+    #[arg(long, value_name = "FACTOR")]
+    pub scale: Option<crate::render::raster::Scale>,
     #[command(flatten)]
     pub style: StyleArgs,
     #[command(flatten)]
@@ -609,10 +621,16 @@ fn build_options(style: &StyleArgs) -> Result<BuildOptions, Error> {
         direction: style.direction,
         templates: read_templates(style.templates.as_deref())?,
         view: style.view.clone(),
+        ..BuildOptions::default()
     })
 }
 
 fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
+    if args.scale.is_some() && args.format != Format::Png {
+        return Err(Error::Invalid(
+            "--scale sets a PNG's pixel size: use it with --format png".to_owned(),
+        ));
+    }
     if let Some(path) = &args.output
         && same_file(path, &args.file)
     {
@@ -626,10 +644,41 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };
-    let options = build_options(&args.style)?;
-    let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
-    emit(&text, args.output.as_deref())?;
+    let mut options = build_options(&args.style)?;
+    if args.format.is_binary() {
+        options.scale = args.scale.unwrap_or_default();
+        let rendered = crate::render_bytes(&analysis, args.format, args.flow.as_deref(), &options)?;
+        if let Some(note) = &rendered.note {
+            eprintln!("archflow: note: {note}");
+        }
+        match &args.output {
+            Some(path) => write_file(path, &rendered.bytes)?,
+            None => write_stdout(&rendered.bytes)?,
+        }
+    } else {
+        let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
+        emit(&text, args.output.as_deref())?;
+    }
     Ok(args.deny.exit(&analysis))
+}
+
+/// Binary output on standard output, unless it is a terminal.
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    if io::stdout().is_terminal() {
+        return Err(Error::Invalid(
+            "standard output is a terminal, which cannot show a PNG or PDF: pass -o FILE or \
+             redirect it (> architecture.png)"
+                .to_owned(),
+        ));
+    }
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
+            path: "standard output".to_owned(),
+            reason: io_reason(&e),
+        }),
+        _ => Ok(()),
+    }
 }
 
 fn build(args: &BuildArgs, color: bool) -> Result<Exit, Error> {

@@ -20,6 +20,7 @@ mod inject;
 mod layout;
 mod lifecycle;
 mod markdown;
+mod raster;
 mod readme;
 mod realworld_compose;
 mod render;
