@@ -36,6 +36,18 @@ pub enum Error {
     /// A file cannot be written.
     #[error("cannot write `{path}`: {reason}")]
     Write { path: String, reason: String },
+    /// Several files were to be written as one unit, one could not be, and not every file already
+    /// replaced could be put back: `new` lists those that hold this run's output.
+    #[error(
+        "cannot write `{path}`: {reason}; these files are from this run, every other one is as \
+         it was: {}",
+        new.join(", ")
+    )]
+    PartlyWritten {
+        path: String,
+        reason: String,
+        new: Vec<String>,
+    },
 }
 
 impl Error {
@@ -82,6 +94,41 @@ impl Error {
     }
 }
 
+/// What is wrong with a JSON text, in archflow's words (`serde_json`'s, for the rare others),
+/// without the position (the caller gives it as `file:line:col`).
+#[must_use]
+pub fn json_reason(e: &serde_json::Error) -> String {
+    let raw = e.to_string();
+    let raw = raw.rfind(" at line ").map_or(raw.as_str(), |i| &raw[..i]);
+    match raw {
+        "EOF while parsing a value" if e.line() <= 1 && e.column() == 0 => "the file is empty",
+        "EOF while parsing a value" => "the file ends where a value is expected",
+        "EOF while parsing an object" => "the file ends inside an object: a `}` is missing",
+        "EOF while parsing a list" => "the file ends inside a list: a `]` is missing",
+        "EOF while parsing a string" => "the file ends inside a string: a closing `\"` is missing",
+        "trailing comma" => "a comma before a closing bracket, which JSON does not allow",
+        "expected value" => {
+            "a value is expected here: a string in double quotes, a number, true, false, null, \
+             an object or a list"
+        }
+        "trailing characters" => "more text after the end of the JSON document",
+        "key must be a string" => "an object's key must be a string in double quotes",
+        "expected `:`" => "a `:` is expected after the key",
+        "expected `,` or `}`" => "a `,` or a `}` is expected after the value",
+        "expected `,` or `]`" => "a `,` or a `]` is expected after the item",
+        "invalid escape" => {
+            "an unknown escape in a string (after `\\`: one of `\" \\ / b f n r t u`)"
+        }
+        "control character (\\u0000-\\u001F) found while parsing a string" => {
+            "a control character inside a string: write it escaped (`\\n`, `\\t`, `\\u0001`)"
+        }
+        "recursion limit exceeded" => "the JSON nests deeper than 128 levels",
+        "invalid number" | "number out of range" => "a number JSON cannot hold here",
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
 /// An I/O error as a short reason.
 #[must_use]
 pub fn io_reason(e: &std::io::Error) -> String {
@@ -118,7 +165,9 @@ impl Located {
         Self {
             path: path.into(),
             line,
-            column,
+            // A position on a line is at least its first column (JSON parsers count from 0 at
+            // the start of a line).
+            column: if line == 0 { 0 } else { column.max(1) },
             message: message.into(),
             help: None,
         }
@@ -128,6 +177,24 @@ impl Located {
     #[must_use]
     pub fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(path, 0, 0, message)
+    }
+
+    /// A finding on a model as a problem at its place (its primary label's start), with its
+    /// help.
+    #[must_use]
+    pub fn of_diagnostic(
+        source: &crate::source::Source,
+        d: &crate::diagnostic::Diagnostic,
+    ) -> Self {
+        let (line, column) = if d.primary.span == crate::source::Span::default() {
+            (0, 0)
+        } else {
+            let at = source.line_col(d.primary.span.start);
+            (at.line, at.column)
+        };
+        let mut problem = Self::new(&source.path, line, column, &d.message);
+        problem.help.clone_from(&d.help);
+        problem
     }
 
     #[must_use]

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod inject;
 pub mod interop;
 pub mod layout;
+pub mod lsp;
 pub mod model;
 pub mod pipeline;
 pub mod render;

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::error::Error;
+use crate::error::{Error, Located};
 use crate::graph::ArchGraph;
 use crate::layout::{self, Direction, LayoutOptions};
 use crate::model::{self, Model};
@@ -340,8 +340,21 @@ pub fn render_bytes(
 /// sequence diagram per flow.
 ///
 /// # Errors
-/// When the model did not load, or a template (built in or overridden) fails to render.
+/// When the model did not load, a flow's name cannot be a file name of its own (the findings of
+/// rule A035 about flows, whatever the model's `checks:` say: nothing could be written), or a
+/// template (built in or overridden) fails to render.
 pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Error> {
+    if let Some(model) = &analysis.model {
+        let unwritable = crate::check::flow_file_findings(model);
+        if !unwritable.is_empty() {
+            return Err(Error::Input(
+                unwritable
+                    .iter()
+                    .map(|d| Located::of_diagnostic(&analysis.source, d))
+                    .collect(),
+            ));
+        }
+    }
     let main = analysis.named_view(options.view.as_deref())?;
     let mut outputs = outputs_with(&main.view, options, options.direction_of(&main))?;
     let views = analysis.views().unwrap_or_default();
@@ -389,6 +402,8 @@ fn outputs_with(
         ("architecture.html".to_owned(), html),
         ("architecture.md".to_owned(), render::markdown::page(view)),
     ];
+    // Names are checked before (rule A035); should two still meet, ignoring case, the second
+    // is numbered rather than written over the first.
     let mut used = BTreeSet::new();
     for flow in &view.flows {
         let name = unique(
@@ -411,11 +426,12 @@ fn svg(view: &View, direction: Direction) -> String {
     render::svg::render(view, &laid_out)
 }
 
-/// `base` + `extension`, or `base-2` + `extension`, … : the first not in `used` (then added).
+/// `base` + `extension`, or `base-2` + `extension`, … : the first not in `used` when case is
+/// ignored (then added), so that no two files are one on a case-insensitive file system.
 fn unique(used: &mut BTreeSet<String>, base: &str, extension: &str) -> String {
     let mut name = format!("{base}{extension}");
     let mut k = 2;
-    while !used.insert(name.clone()) {
+    while !used.insert(name.to_lowercase()) {
         name = format!("{base}-{k}{extension}");
         k += 1;
     }

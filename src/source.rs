@@ -54,8 +54,12 @@ impl Source {
     #[must_use]
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
+        // Lines end at `\n`, `\r\n` or a lone `\r` (as YAML counts them).
+        let bytes = text.as_bytes();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(bytes.iter().enumerate().filter_map(|(i, &b)| {
+                (b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).then_some(i + 1)
+            }))
             .collect();
         Self {
             path: path.into(),
@@ -84,7 +88,7 @@ impl Source {
             return self.text.len();
         };
         let rest = &self.text[start..];
-        let line_len = rest.find('\n').unwrap_or(rest.len());
+        let line_len = rest.find(['\n', '\r']).unwrap_or(rest.len());
         rest[..line_len]
             .char_indices()
             .nth(column.saturating_sub(1))
@@ -117,5 +121,13 @@ mod tests {
         assert_eq!(src.offset_of(2, 3), 6);
         assert_eq!(src.offset_of(2, 99), 9);
         assert_eq!(src.offset_of(9, 1), src.text.len());
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let src = Source::new("a.yaml", "a: 1\rb: [\r\nc");
+        assert_eq!(src.line_col(5), LineCol { line: 2, column: 1 });
+        assert_eq!(src.line_col(11), LineCol { line: 3, column: 1 });
+        assert_eq!(src.offset_of(2, 4), 8);
     }
 }

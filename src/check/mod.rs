@@ -5,6 +5,10 @@ pub mod registry;
 mod rules;
 
 pub use registry::{RULES, Rule, rule};
+pub use rules::output_file_name::{
+    MAX_NAME_BYTES, family_file, family_files as family_file_findings, flow_file,
+    flow_files as flow_file_findings,
+};
 
 use crate::diagnostic::code::{self, Kind};
 use crate::diagnostic::{self, Code, Diagnostic, Label};

@@ -70,6 +70,7 @@ rules![
     database_startup_race,
     unreachable_component,
     call_cycle,
+    output_file_name,
 ];
 
 /// Look a rule up by code (`A001`) or name (`unknown-reference`), case-insensitively.

@@ -73,7 +73,7 @@ fn page(cmd: &clap::Command) -> std::io::Result<Vec<u8>> {
 fn write_pages(cmd: &clap::Command, dir: &Path) -> Result<(), Error> {
     let path = dir.join(clap_mangen::Man::new(cmd.clone()).get_filename());
     page(cmd)
-        .and_then(|roff| output::write_atomic(&path, &roff))
+        .and_then(|roff| output::write(&path, &roff))
         .map_err(|e| Error::write(path.display(), &e))?;
     print_stdout(&format!("wrote {}\n", path.display()));
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {

@@ -25,6 +25,13 @@ difference. Not compared (listed as notes): task definitions and services with n
 JSON given, and names the model gives where AWS has an identity (a file system without
 fileSystemId); the service's task definition is compared by family, not revision.
 
+The deployed files take the shapes `archflow import ecs` reads: --task-definition takes
+describe-task-definition output, register-task-definition input, or container definitions alone
+(an array, or one object: the family is the file's name, as import guesses it, and the
+containers are compared); --service takes describe-services output or create-service input (one
+without serviceName is the service named after the file; one without taskDefinition is not
+compared on it).
+
 Examples:
   aws ecs describe-task-definition --task-definition goals > deployed.json
   aws ecs describe-services --cluster goals-cluster --services goals > services.json
@@ -47,11 +54,12 @@ pub struct DriftArgs {
     /// The model (`-` reads standard input).
     #[arg(default_value = super::DEFAULT_FILE)]
     pub file: PathBuf,
-    /// Deployed task definitions: `describe-task-definition` output or
-    /// `register-task-definition` input (repeatable).
+    /// Deployed task definitions: `describe-task-definition` output,
+    /// `register-task-definition` input, or container definitions alone (repeatable).
     #[arg(long = "task-definition", value_name = "TASKDEF.json")]
     pub task_definitions: Vec<PathBuf>,
-    /// Deployed services: `aws ecs describe-services` output (repeatable).
+    /// Deployed services: `aws ecs describe-services` output or `create-service` input
+    /// (repeatable).
     #[arg(long = "service", value_name = "SERVICES.json")]
     pub services: Vec<PathBuf>,
     /// How to print the differences.

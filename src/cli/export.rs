@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::{Exit, create_dir, print_stdout, write_file};
+use super::output::Inputs;
+use super::{Exit, create_dir, print_stdout};
 use crate::error::{Error, Located};
 use crate::interop::ecs::export as ecs;
 
@@ -106,10 +107,18 @@ pub(super) fn run(command: &ExportCommand, color: bool) -> Result<Exit, Error> {
         }
         return Ok(args.deny.exit(&analysis));
     };
+    let files: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|f| (dir.join(&f.name), f.text.as_bytes()))
+        .collect();
+    let mut inputs = Inputs::default();
+    inputs.add(&args.file, "the model");
+    if let Some(why) = files.iter().find_map(|(path, _)| inputs.conflict(path)) {
+        return Err(Error::Invalid(why));
+    }
     create_dir(dir)?;
-    for file in &files {
-        let path = dir.join(&file.name);
-        write_file(&path, file.text.as_bytes())?;
+    super::output::write_all(&files).map_err(|e| super::build::batch_error(&e))?;
+    for (path, _) in &files {
         eprintln!("wrote {}", path.display());
     }
     Ok(args.deny.exit(&analysis))

@@ -4,16 +4,19 @@ use std::path::Path;
 
 use clap::Subcommand;
 
+use super::output::Inputs;
 use super::{Exit, print_stdout, write_file};
 use crate::Analysis;
 use crate::diagnostic::emit::human;
 use crate::error::Error;
 use crate::source::Source;
+use crate::syntax::MAX_INPUT_BYTES;
 
 /// What to import from.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// ECS task definitions (and optionally services, target groups, load balancers) as JSON.
+    /// ECS task definitions, container definitions and services (and optionally target groups,
+    /// load balancers) as JSON.
     #[command(after_help = super::import_ecs::AFTER_HELP)]
     Ecs(super::import_ecs::EcsArgs),
     /// A docker-compose file.
@@ -28,9 +31,27 @@ pub(super) fn run(command: &ImportCommand) -> Result<Exit, Error> {
 }
 
 /// Load the imported YAML as archflow would, then write it to `output` (atomically) or print
-/// it. A model that does not load is an importer bug: its diagnostics are printed and nothing is
+/// it. Nothing is written over one of the `inputs`, and no model larger than archflow reads. A
+/// model that does not load is an importer bug: its diagnostics are printed and nothing is
 /// written. On success, its analysis, for the caller's hints.
-pub(super) fn check_and_write(yaml: &str, output: Option<&Path>) -> Result<Analysis, Error> {
+pub(super) fn check_and_write(
+    yaml: &str,
+    output: Option<&Path>,
+    inputs: &Inputs,
+) -> Result<Analysis, Error> {
+    if let Some(why) = output.and_then(|path| inputs.conflict(path)) {
+        return Err(Error::Invalid(why));
+    }
+    if yaml.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Error::Invalid(format!(
+            "the imported model would be {} MiB, and archflow reads models of at most {} MiB \
+             (`archflow check` would refuse it)\n  \
+             help: import fewer task definitions at a time, one model per system",
+            (yaml.len() as u64).div_ceil(1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ))
+        .nothing_written());
+    }
     let name = output.map_or_else(|| "<import>".to_owned(), |p| p.display().to_string());
     let source = Source::new(name, yaml);
     let analysis = crate::analyze(&source);

@@ -252,6 +252,13 @@ pub(super) fn run(args: &ComposeArgs) -> Result<Exit, Error> {
                 .map_or_else(|| "app".to_owned(), |p| default_name(p)),
         },
     };
+    let mut read = super::output::Inputs::default();
+    for path in &paths {
+        read.add(path, "the compose file being imported");
+    }
+    for path in &args.env_files {
+        read.add(path, "an environment file of the import");
+    }
     let project = Project {
         files: paths,
         project_directory: args.project_directory.clone(),
@@ -280,7 +287,7 @@ pub(super) fn run(args: &ComposeArgs) -> Result<Exit, Error> {
                     .collect(),
             ))
         })?;
-    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref())?;
+    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref(), &read)?;
     for w in &imported.warnings {
         eprintln!("warning: {w}");
     }

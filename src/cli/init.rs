@@ -55,7 +55,7 @@ pub(super) fn run(args: &InitArgs) -> Result<Exit, Error> {
         Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
         _ => Ok(()),
     }
-    .and_then(|()| output::write_atomic(path, STARTER_MODEL.as_bytes()));
+    .and_then(|()| output::write(path, STARTER_MODEL.as_bytes()));
     written.map_err(|e| Error::write(path.display(), &e))?;
     let arg = if path == Path::new(DEFAULT_FILE) {
         String::new()

@@ -2,11 +2,10 @@
 //! `--check` report the stale ones (a diff and a summary) without writing.
 
 use std::fmt::Write as _;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{DEFAULT_FILE, Exit, output, print_stdout, read};
-use crate::error::{Error, Located, io_reason};
+use crate::error::{Error, Located};
 use crate::inject::{self, Injected};
 use crate::text::display_safe;
 
@@ -33,7 +32,9 @@ Markers, each on a line of its own; the lines between them are replaced:
   <!-- archflow:begin components -->           the components table
   <!-- archflow:begin findings -->             the check's findings
   <!-- archflow:end -->
-Text outside the blocks is kept byte for byte; markers inside ``` code fences are text.
+Text outside the blocks is kept byte for byte. Markers are read as GitHub renders Markdown
+(CommonMark): in a code block (fenced or indented), in an HTML comment opened on an earlier
+line or in raw HTML such as <pre>, a marker is text.
 
 Examples:
   archflow inject README.md
@@ -69,6 +70,12 @@ pub fn run(args: &InjectArgs, color: bool) -> Result<Exit, Error> {
         .collect();
     if !problems.is_empty() {
         return Err(Error::nothing_written(Error::Input(problems)));
+    }
+    // The Markdown files are rewritten in place, by design; the model never is.
+    let mut model = output::Inputs::default();
+    model.add(&args.model, "the model");
+    if let Some(why) = files.iter().find_map(|(_, path, _)| model.conflict(path)) {
+        return Err(Error::Invalid(why));
     }
     let analysis = match super::analysis_or_exit(&args.model, color, "written")? {
         Ok(analysis) => analysis,
@@ -128,16 +135,19 @@ fn check(results: &[(&str, &Path, Injected<'_>)]) -> Exit {
     Exit::Findings
 }
 
-/// Write every changed file (atomically), and say what changed.
+/// Write every changed file, all of them or none (see [`output::write_all`]), and say what
+/// changed.
 fn write(results: &[(&str, &Path, Injected<'_>)]) -> Result<Exit, Error> {
-    for (shown, path, done) in results {
-        if say_up_to_date(shown, done) {
-            continue;
-        }
-        write_in_place(path, done.text.as_bytes()).map_err(|e| Error::Write {
-            path: (*shown).to_owned(),
-            reason: io_reason(&e),
-        })?;
+    let changed: Vec<&(&str, &Path, Injected<'_>)> = results
+        .iter()
+        .filter(|(shown, _, done)| !say_up_to_date(shown, done))
+        .collect();
+    let files: Vec<(PathBuf, &[u8])> = changed
+        .iter()
+        .map(|(_, path, done)| (path.to_path_buf(), done.text.as_bytes()))
+        .collect();
+    output::write_all(&files).map_err(|e| super::build::batch_error(&e))?;
+    for (shown, _, done) in changed {
         print_stdout(&changed_blocks(shown, done, false));
     }
     Ok(Exit::Clean)
@@ -186,13 +196,4 @@ fn blocks(n: usize) -> String {
     } else {
         format!("{n} blocks")
     }
-}
-
-/// Replace a file's contents atomically, through a symbolic link to the file it names, keeping
-/// its permissions.
-fn write_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&target)?.permissions();
-    output::write_atomic(&target, bytes)?;
-    std::fs::set_permissions(&target, permissions)
 }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod build;
 mod completions;
 mod drift;
 mod export;
@@ -131,10 +132,13 @@ Examples:
     Views(ViewsArgs),
     /// Write every diagram into a folder.
     #[command(after_help = "\
-Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow.
-Each file is written whole or not at all. Findings do not stop the build (a one-line summary
-goes to standard error); only a model that does not load, or has references that name nothing
-(A001), writes nothing.
+Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow, as
+one unit: all of them or, on any failure, none (the previous outputs stay as they were). The
+files written are listed in .archflow-build.json in the folder; the next build removes those it
+no longer writes (a removed flow's diagram) unless they were changed since. Findings do not stop
+the build (a one-line summary goes to standard error); only a model that does not load, has
+references that name nothing (A001) or flow names that cannot be file names (A035) writes
+nothing.
 
 Examples:
   archflow build
@@ -213,6 +217,17 @@ Examples:
     /// Build every output, then rebuild whenever the model is saved.
     #[command(after_help = watch::AFTER_HELP)]
     Watch(watch::WatchArgs),
+    /// Run the language server (LSP over standard input and output), for editors.
+    #[command(after_help = "\
+Editors start it themselves; see the README's \"Editor support\" for VS Code, Neovim and Helix.
+It checks the open model as you type (the same findings as `archflow check`), and offers hover,
+go to definition, find references, rename, completion, quick fixes, an outline, and a live
+preview of the diagram (the `archflow/preview` request).
+
+Examples:
+  archflow lsp                     what an editor runs: LSP over standard input and output
+  ARCHFLOW_LSP_TIMINGS=1 archflow lsp   also log how long each analysis took (standard error)")]
+    Lsp,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = completions::COMPLETIONS_AFTER_HELP)]
     Completions(completions::CompletionsArgs),
@@ -427,7 +442,7 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
     match &args.command {
         Command::Check(a) => check(a, color(io::stdout().is_terminal())),
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
-        Command::Build(a) => build(a, color(io::stderr().is_terminal())),
+        Command::Build(a) => build::run(a, color(io::stderr().is_terminal())),
         Command::Views(a) => views(a, color(io::stderr().is_terminal())),
         Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
         Command::Rules(a) => {
@@ -445,6 +460,7 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
         Command::Drift(a) => drift::run(a, color(io::stderr().is_terminal())),
         Command::Init(a) => init::run(a),
         Command::Watch(a) => watch::run(a, color(io::stderr().is_terminal())),
+        Command::Lsp => crate::lsp::run().map(|()| Exit::Clean),
         Command::Completions(a) => Ok(completions::completions(a)),
         Command::Man(a) => completions::man(a),
     }
@@ -459,9 +475,10 @@ fn emit(text: &str, output: Option<&Path>) -> Result<Exit, Error> {
     Ok(Exit::Clean)
 }
 
-/// Write one file atomically.
+/// Write one file as [`output::write`] does (atomically, keeping its mode, special files in
+/// place).
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    output::write_atomic(path, bytes).map_err(|e| Error::write(path.display(), &e))
+    output::write(path, bytes).map_err(|e| Error::write(path.display(), &e))
 }
 
 /// Create a folder and its parents.
@@ -585,8 +602,12 @@ fn analysis_or_exit(file: &Path, color: bool, done: &str) -> Result<Result<Analy
     Ok(Ok(analysis))
 }
 
-/// Template overrides from `--templates DIR`: every file in the folder, by file name.
-fn read_templates(dir: Option<&Path>) -> Result<BTreeMap<String, String>, Error> {
+/// Template overrides from `--templates DIR`: every file in the folder, by file name. Each is
+/// noted in `inputs`.
+fn read_templates(
+    dir: Option<&Path>,
+    inputs: &mut output::Inputs,
+) -> Result<BTreeMap<String, String>, Error> {
     let mut templates = BTreeMap::new();
     let Some(dir) = dir else {
         return Ok(templates);
@@ -610,16 +631,18 @@ fn read_templates(dir: Option<&Path>) -> Result<BTreeMap<String, String>, Error>
             },
             other => other,
         })?;
+        inputs.add(&path, "a template");
         templates.insert(name.to_owned(), template.text);
     }
     Ok(templates)
 }
 
-/// The build options given by `--direction` and `--templates`.
-fn build_options(style: &StyleArgs) -> Result<BuildOptions, Error> {
+/// The build options given by `--direction` and `--templates` (whose files are noted in
+/// `inputs`).
+fn build_options(style: &StyleArgs, inputs: &mut output::Inputs) -> Result<BuildOptions, Error> {
     Ok(BuildOptions {
         direction: style.direction,
-        templates: read_templates(style.templates.as_deref())?,
+        templates: read_templates(style.templates.as_deref(), inputs)?,
         view: style.view.clone(),
         ..BuildOptions::default()
     })
@@ -631,83 +654,43 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
             "--scale sets a PNG's pixel size: use it with --format png".to_owned(),
         ));
     }
-    if let Some(path) = &args.output
-        && same_file(path, &args.file)
-    {
-        return Err(Error::Invalid(format!(
-            "`{}` is the model itself: writing the diagram there would replace it \
-             (nothing was written)",
-            path.display()
-        )));
-    }
-    let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
-        Ok(a) => a,
-        Err(exit) => return Ok(exit),
-    };
-    let mut options = build_options(&args.style)?;
-    if args.format.is_binary() {
-        options.scale = args.scale.unwrap_or_default();
-        let rendered = crate::render_bytes(&analysis, args.format, args.flow.as_deref(), &options)?;
-        if let Some(note) = &rendered.note {
-            eprintln!("archflow: note: {note}");
-        }
-        match &args.output {
-            Some(path) => write_file(path, &rendered.bytes)?,
-            None => write_stdout(&rendered.bytes)?,
-        }
-    } else {
-        let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
-        emit(&text, args.output.as_deref())?;
-    }
-    Ok(args.deny.exit(&analysis))
-}
-
-/// Binary output on standard output, unless it is a terminal.
-fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
-    if io::stdout().is_terminal() {
+    let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
+    if args.format.is_binary() && to_stdout && io::stdout().is_terminal() {
         return Err(Error::Invalid(
             "standard output is a terminal, which cannot show a PNG or PDF: pass -o FILE or \
              redirect it (> architecture.png)"
                 .to_owned(),
         ));
     }
-    let mut out = io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(Error::Write {
-            path: "standard output".to_owned(),
-            reason: io_reason(&e),
-        }),
-        _ => Ok(()),
-    }
-}
-
-fn build(args: &BuildArgs, color: bool) -> Result<Exit, Error> {
-    build_with(args, color, &mut |path| {
-        print_stdout(&format!("wrote {}\n", path.display()));
-    })
-}
-
-/// `build`'s work (also `watch`'s): check, render, write; `on_write` is told of each file
-/// written. Findings are printed here.
-fn build_with(
-    args: &BuildArgs,
-    color: bool,
-    on_write: &mut dyn FnMut(&Path),
-) -> Result<Exit, Error> {
+    let mut inputs = output::Inputs::default();
+    inputs.add(&args.file, "the model");
+    let refuse = |inputs: &output::Inputs| match &args.output {
+        Some(path) => inputs
+            .conflict(path)
+            .map_or(Ok(()), |why| Err(Error::Invalid(why))),
+        None => Ok(()),
+    };
+    refuse(&inputs)?;
     let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };
-    let options = build_options(&args.style)?;
-    let outputs = crate::build(&analysis, &options)?;
-    create_dir(&args.out_dir)?;
-    for file in &outputs.files {
-        let path = args.out_dir.join(&file.name);
-        if let Some(folder) = path.parent().filter(|p| *p != args.out_dir) {
-            create_dir(folder)?;
+    let mut options = build_options(&args.style, &mut inputs)?;
+    refuse(&inputs)?;
+    if args.format.is_binary() {
+        options.scale = args.scale.unwrap_or_default();
+        let rendered = crate::render_bytes(&analysis, args.format, args.flow.as_deref(), &options)?;
+        if let Some(note) = &rendered.note {
+            eprintln!("archflow: note: {note}");
         }
-        write_file(&path, file.text.as_bytes())?;
-        on_write(&path);
+        // `-` is standard output (a terminal was refused above).
+        write_file(
+            args.output.as_deref().unwrap_or(Path::new("-")),
+            &rendered.bytes,
+        )?;
+    } else {
+        let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
+        emit(&text, args.output.as_deref())?;
     }
     Ok(args.deny.exit(&analysis))
 }
@@ -823,14 +806,6 @@ fn read_model(path: &Path, color: bool) -> Result<Result<Source, Exit>, Error> {
             eprint!("{}", human::render(&source, &[*d], color));
             Ok(Err(Exit::Invalid))
         }
-    }
-}
-
-/// Whether `a` and `b` name one existing file (through links and `..` too).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }
 

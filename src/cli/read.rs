@@ -27,17 +27,7 @@ impl ReadError {
     pub(super) fn into_error(self) -> Error {
         match self {
             Self::Io(e) => e,
-            Self::Invalid(source, d) => {
-                let at = source.line_col(d.primary.span.start);
-                let (line, column) = if d.primary.span == crate::source::Span::default() {
-                    (0, 0)
-                } else {
-                    (at.line, at.column)
-                };
-                let mut problem = Located::new(&source.path, line, column, d.message);
-                problem.help = d.help;
-                problem.into()
-            }
+            Self::Invalid(source, d) => Located::of_diagnostic(&source, &d).into(),
         }
     }
 }

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
-use super::{BuildArgs, Exit, build_with, print_stdout};
+use super::build::{Done, build_with};
+use super::{BuildArgs, Exit, print_stdout};
 use crate::error::Error;
 
 /// How long the model must be left alone before a rebuild: one save is often several events
@@ -124,7 +125,11 @@ fn concerns(event: &Event, name: &OsStr) -> bool {
 fn rebuild(args: &WatchArgs, color: bool) {
     let started = Instant::now();
     let mut written = 0usize;
-    let result = build_with(&args.build, color, &mut |_| written += 1);
+    let result = build_with(&args.build, color, &mut |done| {
+        if let Done::Wrote(_) = done {
+            written += 1;
+        }
+    });
     if let Err(e) = &result {
         eprint!("{}", e.report());
     }
@@ -135,9 +140,6 @@ fn rebuild(args: &WatchArgs, color: bool) {
         Ok(Exit::Clean | Exit::Findings) if written > 0 => {
             let files = if written == 1 { "file" } else { "files" };
             format!("rebuilt {written} {files} in {out_dir} in {ms} ms\n")
-        }
-        _ if written > 0 => {
-            format!("not rebuilt: only {written} files were written (see the error above)\n")
         }
         Ok(Exit::Findings) => "not rebuilt: references name nothing (see above); the last outputs \
                                are kept\n"

@@ -156,6 +156,8 @@ codes! {
         "a load balancer, target group, service or serving container that nothing reaches";
     A034 Rule Info "call-cycle"
         "containers call each other in a cycle (an error when the cycle is made of `links`)";
+    A035 Rule Error "output-file-name"
+        "a flow or task family cannot be written to a file of its own (a name too long or reserved, or one file for two)";
 }
 
 #[cfg(test)]

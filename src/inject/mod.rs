@@ -16,10 +16,16 @@
 //! The rules, chosen so that the text around the blocks never changes:
 //!
 //! - A marker is a whole line: optional indentation, `<!--`, the words, `-->`, optional trailing
-//!   spaces. Anything else (text before or after the comment, a comment left open, a marker in a
-//!   fenced code block outside any block) is ordinary text. A complete comment whose first word
-//!   starts with `archflow:` but is neither `archflow:begin` nor `archflow:end` is an error, as
-//!   it is surely a typo.
+//!   spaces. Anything else (text before or after the comment, a comment left open) is ordinary
+//!   text. A complete comment whose first word starts with `archflow:` but is neither
+//!   `archflow:begin` nor `archflow:end` is an error, as it is surely a typo.
+//! - A marker is one only where `CommonMark` (as GitHub renders it) sees an HTML comment of its
+//!   own: outside any block, a marker-like line in a code block (fenced, or indented by four
+//!   spaces), in an HTML comment opened on an earlier line, or in raw HTML that began on an
+//!   earlier line (`<pre>`, `<script>`, `<style>`, `<textarea>`, `<?…?>`, `<!…>`, CDATA) is
+//!   text, so a README that documents the markers keeps its examples. The file is parsed with
+//!   `pulldown-cmark` to find these; between a begin and an end marker everything but markers is
+//!   content to be replaced, so an unclosed fence in an old block cannot hide its end.
 //! - Everything outside the blocks, the marker lines included, is kept byte for byte.
 //! - Generated lines end like the begin marker's line (`\r\n` or `\n`) and carry its
 //!   indentation, so a block works in a CRLF file and inside a list item.
@@ -30,6 +36,7 @@
 //! [`summary::ViewSummary`]), so that the next run can say what changed in the architecture
 //! without reading the diagram back.
 
+mod commonmark;
 pub mod diff;
 pub mod summary;
 
@@ -40,6 +47,7 @@ use crate::diagnostic::did_you_mean;
 use crate::error::Located;
 use crate::render::{RenderError, markdown, mermaid};
 use crate::view::View;
+use commonmark::{Hider, hidden_outside};
 use summary::ViewSummary;
 
 /// The kinds a begin marker can name, as documented (for messages).
@@ -204,26 +212,6 @@ fn marker(line: &str) -> Option<(Marker<'_>, usize)> {
     Some((marker, at))
 }
 
-/// A code fence opener outside blocks: (fence character, length).
-fn fence_open(line: &str) -> Option<(char, usize)> {
-    let body = line.trim_start_matches(' ');
-    if line.len() - body.len() > 3 {
-        return None;
-    }
-    let ch = body.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let len = body.len() - body.trim_start_matches(ch).len();
-    if len < 3 || (ch == '`' && body[len..].contains('`')) {
-        return None;
-    }
-    Some((ch, len))
-}
-
-fn fence_closes(line: &str, (ch, len): (char, usize)) -> bool {
-    let body = line.trim_start_matches(' ');
-    let run = body.len() - body.trim_start_matches(ch).len();
-    line.len() - body.len() <= 3 && run >= len && body[run..].trim().is_empty()
-}
-
 /// The kind a begin marker names; `rest` is the comment after `archflow:begin`.
 fn kind(rest: &str, at: Position, argument_at: Position) -> Result<Kind, MarkerError> {
     let name_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -289,12 +277,73 @@ struct Open {
 /// without an end, an unknown kind or `archflow:` word, a kind given a wrong argument; and a
 /// text with no marker at all (surely a mistake: inject would do nothing).
 pub fn parse(text: &str) -> Result<Vec<Block>, Vec<MarkerError>> {
+    // A block's content is content, whatever it holds (an unclosed fence in an old block must
+    // not hide its end marker, nor the markers after it): each round reads the Markdown without
+    // the contents of the blocks the last round found, until the blocks found stay the same.
+    let mut masked: Vec<Range<usize>> = Vec::new();
+    let mut rounds = 0;
+    loop {
+        let hidden = hidden_outside(text, &masked);
+        let scan = scan(text, &hidden);
+        rounds += 1;
+        if scan.contents == masked || rounds == 4 {
+            return scan.finish(&hidden);
+        }
+        masked = scan.contents;
+    }
+}
+
+/// What one reading of the markers found.
+struct Scan {
+    blocks: Vec<Block>,
+    /// The content of every block that ended, also those with a marker error.
+    contents: Vec<Range<usize>>,
+    errors: Vec<MarkerError>,
+    markers: usize,
+    /// The first marker-like line that is text, and why.
+    first_hidden: Option<(usize, Hider)>,
+}
+
+impl Scan {
+    /// The blocks, or every marker problem (a file without a marker is one).
+    fn finish(mut self, hidden: &[(Range<usize>, Hider)]) -> Result<Vec<Block>, Vec<MarkerError>> {
+        if self.markers == 0 {
+            let unclosed = hidden
+                .iter()
+                .find(|(_, h)| matches!(h, Hider::Fence { closed: false, .. }));
+            let help = match (unclosed, self.first_hidden) {
+                (Some((_, fence)), _) => fence.why(0),
+                (None, Some((line, hider))) => hider.why(line),
+                (None, None) => "put `<!-- archflow:begin flowchart -->` and `<!-- archflow:end \
+                                 -->`, each on a line of its own, where the diagram goes"
+                    .to_owned(),
+            };
+            self.errors.push(
+                MarkerError::new(
+                    Position { line: 1, column: 1 },
+                    "no archflow markers in this file",
+                )
+                .help(help),
+            );
+        }
+        if self.errors.is_empty() {
+            Ok(self.blocks)
+        } else {
+            self.errors.sort_by_key(|e| e.at);
+            Err(self.errors)
+        }
+    }
+}
+
+/// Read the markers of `text`, line by line; outside blocks, lines that start in a `hidden` range
+/// are text.
+fn scan(text: &str, hidden: &[(Range<usize>, Hider)]) -> Scan {
     let mut blocks = Vec::new();
+    let mut contents = Vec::new();
     let mut errors = Vec::new();
     let mut open: Option<Open> = None;
-    let mut fence: Option<(char, usize)> = None;
-    let mut fence_line = 0;
     let mut markers = 0;
+    let mut first_hidden = None;
     for line in lines(text) {
         // A byte order mark is not part of the first line's text.
         let (content, shift) = match line.text.strip_prefix('\u{feff}') {
@@ -305,22 +354,16 @@ pub fn parse(text: &str) -> Result<Vec<Block>, Vec<MarkerError>> {
             line: line.number,
             column: column(content, at) + shift,
         };
-        if open.is_none() {
-            if let Some(f) = fence {
-                if fence_closes(content, f) {
-                    fence = None;
-                }
-                continue;
-            }
-            if let Some(f) = fence_open(content) {
-                fence = Some(f);
-                fence_line = line.number;
-                continue;
-            }
-        }
         let Some((marker, at)) = marker(content) else {
             continue;
         };
+        if open.is_none() {
+            let probe = line.start + (line.text.len() - content.len()) + at;
+            if let Some((_, hider)) = hidden.iter().find(|(r, _)| r.contains(&probe)) {
+                first_hidden.get_or_insert((line.number, *hider));
+                continue;
+            }
+        }
         markers += 1;
         match marker {
             // Inside a block anything but begin and end is content, to be replaced.
@@ -384,6 +427,7 @@ pub fn parse(text: &str) -> Result<Vec<Block>, Vec<MarkerError>> {
                             .help("add `<!-- archflow:begin KIND -->` above it, or delete it"),
                     ),
                     Some(o) => {
+                        contents.push(o.content_start..line.start);
                         if let Some(kind) = o.kind {
                             blocks.push(Block {
                                 kind,
@@ -406,30 +450,12 @@ pub fn parse(text: &str) -> Result<Vec<Block>, Vec<MarkerError>> {
             ),
         );
     }
-    if markers == 0 {
-        let help = if fence.is_some() {
-            format!(
-                "the code fence opened at line {fence_line} is never closed, so every line after \
-                 it is code, markers included"
-            )
-        } else {
-            "put `<!-- archflow:begin flowchart -->` and `<!-- archflow:end -->`, each on a line \
-             of its own, where the diagram goes"
-                .to_owned()
-        };
-        errors.push(
-            MarkerError::new(
-                Position { line: 1, column: 1 },
-                "no archflow markers in this file",
-            )
-            .help(help),
-        );
-    }
-    if errors.is_empty() {
-        Ok(blocks)
-    } else {
-        errors.sort_by_key(|e| e.at);
-        Err(errors)
+    Scan {
+        blocks,
+        contents,
+        errors,
+        markers,
+        first_hidden,
     }
 }
 

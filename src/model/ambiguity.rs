@@ -6,34 +6,19 @@ use crate::diagnostic::{Diagnostic, Label, code};
 use crate::source::Span;
 use crate::syntax::document::S;
 
-use super::{Component, Lookup, Model};
+use super::{Component, Field, Lookup, Model};
 
 /// Every reference of the model that names several components, in document order.
 #[must_use]
 pub fn ambiguities(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut check = |r: &S<String>, scope: Option<&str>| {
-        if let Lookup::Ambiguous(candidates) = model.lookup(&r.value, scope, &[]) {
-            out.push(report(r, &candidates));
+    for r in super::references(model) {
+        if !matches!(r.field, Field::ConnectsTo | Field::StepFrom | Field::StepTo) {
+            continue;
         }
-    };
-    for actor in &model.doc.actors {
-        for r in &actor.connects_to {
-            check(r, None);
-        }
-    }
-    for service in &model.doc.services {
-        let scope = Some(service.service_name.value.as_str());
-        for container in &service.task_definition.container_definitions {
-            for r in &container.connects_to {
-                check(r, scope);
-            }
-        }
-    }
-    for flow in &model.doc.flows {
-        for step in &flow.steps {
-            check(&step.from, None);
-            check(&step.to, None);
+        if let Lookup::Ambiguous(candidates) = model.lookup(&r.name.value, r.preferred_scope(), &[])
+        {
+            out.push(report(r.name, &candidates));
         }
     }
     out

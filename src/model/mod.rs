@@ -5,8 +5,10 @@
 
 mod ambiguity;
 mod defaults;
+mod references;
 
 pub use ambiguity::ambiguities;
+pub use references::{Field, Reference, references};
 
 use indexmap::IndexMap;
 use serde::Serialize;

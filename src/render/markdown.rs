@@ -24,6 +24,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
 use crate::diagnostic::Severity;
+use crate::render::html::{is_remote_url, is_safe_url};
 use crate::render::mermaid;
 use crate::text::{Control, markdown_escape, markdown_inline, one_line, visible};
 use crate::view::{ClusterKind, ClusterView, FindingView, FlowView, NodeView, View};
@@ -355,9 +356,13 @@ fn gfm() -> Options {
         | Options::ENABLE_FOOTNOTES
 }
 
-/// `markdown` with every `<` outside code and autolinks written `&lt;`, so it holds no raw HTML.
-/// Repeated until stable, because removing a tag can re-pair backquotes into new code spans.
-/// `inline`: the text is one line of a table cell (parsed as a paragraph, never as a block).
+/// `markdown` made safe to show: every `<` outside code and safe autolinks written `&lt;`, so it
+/// holds no raw HTML; links and images whose target is not `http:`, `https:`, `mailto:` or
+/// relative made text (their `[` escaped, or the reference definition removed); images on other
+/// sites made links (their `!` removed), so reading the page loads nothing from elsewhere.
+/// Repeated until stable, because each change can make new constructs (removing a tag can
+/// re-pair backquotes into new code spans). `inline`: the text is one line of a table cell
+/// (parsed as a paragraph, never as a block).
 fn inert_html(markdown: &str, inline: bool) -> String {
     const PREFIX: &str = "x ";
     let mut text = markdown.to_owned();
@@ -367,36 +372,100 @@ fn inert_html(markdown: &str, inline: bool) -> String {
         } else {
             (text.clone(), 0)
         };
-        let safe: Vec<Range<usize>> = Parser::new_ext(&source, gfm())
-            .into_offset_iter()
-            .filter(|(event, _)| {
-                matches!(
-                    event,
-                    Event::Code(_)
-                        | Event::Start(
-                            Tag::CodeBlock(_)
-                                | Tag::Link {
-                                    link_type: LinkType::Autolink | LinkType::Email,
-                                    ..
-                                }
-                        )
-                )
-            })
-            .map(|(_, range)| range)
+        // A reference that names no definition here is reported as one of the `…Unknown` link
+        // types: on the page, a definition in another description could complete it.
+        let unresolved = |_: pulldown_cmark::BrokenLink<'_>| Some(("".into(), "".into()));
+        let parser = Parser::new_with_broken_link_callback(&source, gfm(), Some(unresolved));
+        // A reference definition with an unsafe target goes (it is not shown anyway; the links
+        // that use it then read as text). Alone in its round: other changes may fall inside it.
+        let mut unsafe_definitions: Vec<Range<usize>> = parser
+            .reference_definitions()
+            .iter()
+            .filter(|(_, def)| !is_safe_url(&def.dest) && def.span.start >= offset)
+            .map(|(_, def)| def.span.clone())
             .collect();
-        let live: Vec<usize> = source
-            .match_indices('<')
-            .map(|(i, _)| i)
-            .filter(|&i| i >= offset && !safe.iter().any(|r| r.contains(&i)))
-            .map(|i| i - offset)
-            .collect();
-        if live.is_empty() {
+        if !unsafe_definitions.is_empty() {
+            unsafe_definitions.sort_by_key(|r| std::cmp::Reverse(r.start));
+            for r in unsafe_definitions {
+                text.replace_range(r.start - offset..r.end - offset, "");
+            }
+            continue;
+        }
+        // What to change, by byte offset in `source`.
+        let mut edits: Vec<(usize, Edit)> = Vec::new();
+        let mut safe: Vec<Range<usize>> = Vec::new();
+        for (event, range) in parser.into_offset_iter() {
+            match event {
+                Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => safe.push(range),
+                // An autolink to an unsafe target is not safe: its `<` becomes `&lt;`.
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Autolink | LinkType::Email,
+                    dest_url,
+                    ..
+                }) if is_safe_url(&dest_url) => safe.push(range),
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url,
+                    ..
+                }) if !is_safe_url(&dest_url) => edits.push((range.start, Edit::Escape)),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                }) => {
+                    let elsewhere = matches!(
+                        link_type,
+                        LinkType::ReferenceUnknown
+                            | LinkType::CollapsedUnknown
+                            | LinkType::ShortcutUnknown
+                    );
+                    if !is_safe_url(&dest_url) {
+                        if link_type == LinkType::Inline {
+                            edits.push((range.start + 1, Edit::Escape));
+                        }
+                    } else if elsewhere || is_remote_url(&dest_url) {
+                        // An image defined elsewhere may be remote: a link either way.
+                        edits.push((range.start, Edit::Remove));
+                    }
+                }
+                _ => {}
+            }
+        }
+        edits.extend(
+            source
+                .match_indices('<')
+                .map(|(i, _)| i)
+                .filter(|&i| !safe.iter().any(|r| r.contains(&i)))
+                .map(|i| (i, Edit::Entity)),
+        );
+        edits.retain(|&(i, _)| i >= offset);
+        if edits.is_empty() {
             return text;
         }
-        for i in live.into_iter().rev() {
-            text.replace_range(i..=i, "&lt;");
+        edits.sort_by_key(|&(i, _)| std::cmp::Reverse(i));
+        edits.dedup_by_key(|(i, _)| *i);
+        for (i, edit) in edits {
+            let i = i - offset;
+            match edit {
+                Edit::Entity => text.replace_range(i..=i, "&lt;"),
+                Edit::Escape => text.insert(i, '\\'),
+                Edit::Remove => {
+                    text.remove(i);
+                }
+            }
         }
     }
+}
+
+/// A change [`inert_html`] makes at one place.
+#[derive(Clone, Copy)]
+enum Edit {
+    /// `<` becomes `&lt;`.
+    Entity,
+    /// A backslash goes before the character (a link's `[`).
+    Escape,
+    /// The character goes (an image's `!`).
+    Remove,
 }
 
 /// Whether a heading right after `markdown` (and a blank line) starts a new top-level block.
@@ -486,6 +555,25 @@ mod tests {
         // In a cell a leading fence is not a code block.
         assert_eq!(inert_html("```x <b>", true), "```x &lt;b>");
         assert_eq!(cell_markdown("a | b\n\nc"), "a \\| b c");
+    }
+
+    #[test]
+    fn unsafe_links_become_text_and_remote_images_links() {
+        assert_eq!(
+            inert_html(
+                "[a](javascript:x) ![b](data:y) ![c](https://t/p.gif) ![d](d.png)",
+                false
+            ),
+            "\\[a](javascript:x) !\\[b](data:y) [c](https://t/p.gif) ![d](d.png)"
+        );
+        assert_eq!(
+            inert_html(
+                "[a][r] ![b][s]\n\n[r]: vbscript:x\n[s]: https://t/p.gif",
+                false
+            ),
+            "[a][r] [b][s]\n\n\n[s]: https://t/p.gif"
+        );
+        assert_eq!(inert_html("![a][elsewhere]", true), "[a][elsewhere]");
     }
 
     #[test]

@@ -23,11 +23,17 @@ pub trait AwsObject: DeserializeOwned {
     /// `targetGroup`).
     const MODELLED_ELSEWHERE: &'static [&'static str] = &[];
 
+    /// Lists of references the type models that `aws:` may hold instead, when what they name is
+    /// not in the model (see the module documentation): there they are carried, not checked.
+    const REFERENCES_OUTSIDE: &'static [&'static str] = &[];
+
     /// Whether `key` is modelled by this type, so that it may not appear in its `aws:`. Every
-    /// key of the type counts, archflow's own (`label`, `role`, …) and `aws` itself included.
+    /// key of the type counts, archflow's own (`label`, `role`, …) and `aws` itself included,
+    /// except [`Self::REFERENCES_OUTSIDE`].
     #[must_use]
     fn models(key: &str) -> bool {
-        field_names::<Self>().contains(&key) || Self::MODELLED_ELSEWHERE.contains(&key)
+        (field_names::<Self>().contains(&key) && !Self::REFERENCES_OUTSIDE.contains(&key))
+            || Self::MODELLED_ELSEWHERE.contains(&key)
     }
 }
 

@@ -598,7 +598,8 @@ pub struct Service {
     pub suppress: Vec<Suppression>,
     /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
     /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
-    /// `aws:`, not in it.
+    /// `aws:`, not in it; except `loadBalancers` naming containers of a task definition the
+    /// model does not have (carried here, not checked).
     #[serde(default, deserialize_with = "aws_fields::<_, Service>")]
     #[schemars(with = "AwsFields")]
     pub aws: AwsFields,
@@ -988,7 +989,8 @@ pub struct ContainerDefinition {
     pub suppress: Vec<Suppression>,
     /// AWS JSON fields archflow does not model, written back unchanged by `export ecs`: AWS's
     /// camelCase keys with their JSON values, as YAML. A field archflow models belongs beside
-    /// `aws:`, not in it.
+    /// `aws:`, not in it; except `dependsOn`, `links` and `mountPoints` naming containers or
+    /// volumes the model does not have (carried here, not checked).
     #[serde(default, deserialize_with = "aws_fields::<_, ContainerDefinition>")]
     #[schemars(with = "AwsFields")]
     pub aws: AwsFields,
@@ -1335,6 +1337,8 @@ pub struct Step {
 impl AwsObject for Service {
     /// The document's `cluster` is every service's.
     const MODELLED_ELSEWHERE: &'static [&'static str] = &["cluster"];
+    /// Load balancers naming containers of a task definition the model does not have.
+    const REFERENCES_OUTSIDE: &'static [&'static str] = &["loadBalancers"];
 }
 impl AwsObject for CapacityProviderStrategyItem {}
 impl AwsObject for ServiceLoadBalancer {
@@ -1348,7 +1352,11 @@ impl AwsObject for AwsvpcConfiguration {}
 impl AwsObject for TaskDefinition {}
 impl AwsObject for RuntimePlatform {}
 impl AwsObject for EphemeralStorage {}
-impl AwsObject for ContainerDefinition {}
+impl AwsObject for ContainerDefinition {
+    /// Dependencies on containers, and mounts of volumes, the model does not have (the file
+    /// held only container definitions).
+    const REFERENCES_OUTSIDE: &'static [&'static str] = &["dependsOn", "links", "mountPoints"];
+}
 impl AwsObject for PortMapping {}
 impl AwsObject for KeyValue {}
 impl AwsObject for Secret {}

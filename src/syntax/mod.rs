@@ -7,6 +7,7 @@ pub mod aws;
 pub mod document;
 pub mod load_error;
 pub mod schema;
+pub mod yaml_error;
 
 pub use document::Document;
 pub use load_error::{not_utf8, too_large};
@@ -40,13 +41,21 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
     budget.max_events = 40_000_000;
     budget.max_nodes = 20_000_000;
     options.budget = Some(budget);
-    serde_saphyr::from_str_with_options::<Document>(&source.text, options)
-        .map_err(|err| vec![load_error::from_yaml_error(source, &err)])
+    serde_saphyr::from_str_with_options::<Document>(&source.text, options).map_err(|err| {
+        // A value of the wrong kind may be the work of a syntax error further on (a `{` never
+        // closed reads as a mapping where a list belongs): the syntax error is the real cause.
+        let syntax = (!yaml_error::is_syntax(&err))
+            .then(|| yaml_error::syntax_error(source))
+            .flatten();
+        vec![syntax.unwrap_or_else(|| yaml_error::diagnostic_of(source, &err))]
+    })
 }
 
+/// Whether a text holds no YAML content: only blank lines, comments and document markers (lines
+/// end at `\n`, `\r\n` or a lone `\r`, as in YAML).
 fn is_blank(text: &str) -> bool {
-    text.lines().all(|l| {
-        let t = l.trim();
+    text.split(['\n', '\r']).all(|l| {
+        let t = l.trim().trim_start_matches('\u{feff}');
         t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
     })
 }

@@ -29,7 +29,16 @@ const VIEW_FILES: [&str; 8] = [
     "service-goals.svg",
 ];
 
-/// The entries of a build folder: the files, then `views`.
+/// What a build folder holds: the build's manifest (listed first: `.` sorts before letters),
+/// then the files.
+fn built_entries() -> Vec<String> {
+    std::iter::once(".archflow-build.json")
+        .chain(BUILD_FILES)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The entries of a build folder: the manifest and the files, then `views`.
 fn built(out: &Path) -> (Vec<String>, Vec<String>) {
     let mut files = entries(out);
     assert_eq!(files.pop().as_deref(), Some("views"), "{files:?}");
@@ -328,10 +337,7 @@ fn build_writes_every_diagram() {
     let out = build_into(tmp.path(), "docs/architecture");
     assert_eq!(
         built(&out),
-        (
-            BUILD_FILES.map(String::from).to_vec(),
-            VIEW_FILES.map(String::from).to_vec()
-        )
+        (built_entries(), VIEW_FILES.map(String::from).to_vec())
     );
     // The default view of a small model is `all`, which architecture.svg draws too.
     assert_eq!(
@@ -356,7 +362,7 @@ fn build_writes_every_diagram() {
     // The default folder.
     let out = archflow(tmp.path(), &["build"]);
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
-    assert_eq!(built(&tmp.path().join("archflow-out")).0, BUILD_FILES);
+    assert_eq!(built(&tmp.path().join("archflow-out")).0, built_entries());
 }
 
 #[test]
@@ -366,8 +372,8 @@ fn build_is_deterministic() {
     let b = build_into(tmp.path(), "b");
     // A second run over an existing folder gives the same files too.
     let again = build_into(tmp.path(), "a");
-    assert_eq!(built(&a).0, BUILD_FILES);
-    assert_eq!(built(&b).0, BUILD_FILES);
+    assert_eq!(built(&a).0, built_entries());
+    assert_eq!(built(&b).0, built_entries());
     let views = VIEW_FILES.map(|f| format!("views/{f}"));
     for file in BUILD_FILES
         .iter()

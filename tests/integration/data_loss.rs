@@ -107,7 +107,12 @@ fn build_keeps_files_it_did_not_write_and_leaves_no_temp_file() {
         }
         let (stdout, _) = text(&out);
         let written = stdout.lines().filter(|l| l.starts_with("wrote ")).count();
-        assert_eq!(files.len(), FOREIGN.len() + written, "{files:?}");
+        // Plus the build's manifest, which lists what it wrote (and nothing foreign).
+        assert_eq!(files.len(), FOREIGN.len() + written + 1, "{files:?}");
+        let manifest = String::from_utf8(files[Path::new(".archflow-build.json")].clone()).unwrap();
+        for (name, _) in FOREIGN {
+            assert!(!manifest.contains(name), "{manifest}");
+        }
         let foreign: Vec<&str> = FOREIGN.iter().map(|(n, _)| *n).collect();
         assert!(our_temp_files(&out_dir, &foreign).is_empty());
     }

@@ -552,3 +552,69 @@ fn names_standing_in_for_identities_are_not_compared() {
         text(&out)
     );
 }
+
+/// The partial shapes import reads: container definitions alone (the family is the file's name,
+/// as import gives it) and a `create-service` input without `serviceName` or `taskDefinition`
+/// (the service named after the file; its task definition not compared, and a note says so).
+#[test]
+fn partial_files_are_compared_as_import_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let containers = r#"[{"name": "app", "image": "nginx:1.27", "memory": 256}]"#;
+    std::fs::write(dir.path().join("web.json"), containers).unwrap();
+    std::fs::write(
+        dir.path().join("web-service.json"),
+        r#"{"desiredCount": 2, "launchType": "EC2"}"#,
+    )
+    .unwrap();
+    let out = archflow(
+        dir.path(),
+        &[
+            "import",
+            "ecs",
+            "web.json",
+            "web-service.json",
+            "-o",
+            "m.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let drift = |args: &[&str]| {
+        let mut all = vec!["drift", "m.yaml"];
+        all.extend_from_slice(args);
+        let out = archflow(dir.path(), &all);
+        let (o, e) = text(&out);
+        (out.status.code(), o, e)
+    };
+    let (code, out, err) = drift(&[
+        "--task-definition",
+        "web.json",
+        "--service",
+        "web-service.json",
+    ]);
+    assert_eq!((code, out.as_str()), (Some(0), "no drift\n"), "{err}");
+    assert!(
+        err.contains(
+            "note: service web-service: taskDefinition: not compared: web-service.json names none"
+        ),
+        "{err}"
+    );
+    std::fs::create_dir(dir.path().join("deployed")).unwrap();
+    std::fs::write(
+        dir.path().join("deployed/web.json"),
+        containers.replace("1.27", "1.28"),
+    )
+    .unwrap();
+    let (code, out, _) = drift(&["--task-definition", "deployed/web.json"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        out,
+        "web/app: image: model nginx:1.27, deployed nginx:1.28\n1 difference(s)\n"
+    );
+    // A service given as a task definition, and the other way round, is refused.
+    let (code, _, err) = drift(&["--task-definition", "web-service.json"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("pass it with --service"), "{err}");
+    let (code, _, err) = drift(&["--service", "web.json"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("this is a task definition"), "{err}");
+}

@@ -333,7 +333,9 @@ fn github_format_from_the_command_line() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out).0,
-        "::error file=bad.yaml,line=1,col=7,endLine=1,endColumn=8,title=L001 invalid-yaml::unclosed quote\n"
+        "::error file=bad.yaml,line=1,col=7,endLine=1,endColumn=8,title=L001 invalid-yaml::this \
+         quoted value is never closed%0Ahelp: add the closing quote, the same kind as the opening \
+         one\n"
     );
 }
 

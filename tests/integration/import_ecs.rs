@@ -245,6 +245,39 @@ fn efs_ids_and_access_points_get_readable_names() {
     );
 }
 
+/// A task definition does not say how its file systems are set up: import marks those settings
+/// unknown, and the rules say so instead of assuming AWS's defaults.
+#[test]
+fn efs_settings_a_task_definition_cannot_show_are_unknown() {
+    let imported = import_one("efs-shared");
+    assert!(
+        imported.yaml.contains(
+            "    # not in task definitions: check them with `aws efs describe-file-systems \
+             --file-system-id fs-0aaaabbbbccccdddd`, write them here and remove them from \
+             `unknown`\n    unknown: [encrypted, performanceMode, throughputMode]\n"
+        ),
+        "{}",
+        imported.yaml
+    );
+    let a = analyze(&imported.yaml);
+    assert_eq!(
+        a.model.as_ref().unwrap().doc.file_systems[0].unknown.len(),
+        3
+    );
+    let a012: Vec<&str> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "A012")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        a012,
+        ["whether file system `cms-uploads` is encrypted at rest is unknown"]
+    );
+    // No finding about the throughput mode, which nobody has seen.
+    assert!(!codes(&a).contains(&"A031"), "{:?}", codes(&a));
+}
+
 #[test]
 fn several_task_definitions_become_several_services() {
     let imported = ecs::import(&Inputs {
@@ -501,7 +534,10 @@ fn invalid_json_names_file_line_and_column() {
     assert_eq!(code, Some(2));
     assert!(!written);
     assert!(
-        err.contains("invalid.json:4:32: error: invalid JSON: trailing comma"),
+        err.contains(
+            "invalid.json:4:32: error: invalid JSON: a comma before a closing bracket, which JSON \
+             does not allow"
+        ),
         "{err}"
     );
 }
@@ -532,13 +568,13 @@ fn missing_required_fields_are_named_with_their_place() {
     let (code, err, written) = bad("missing-family.json");
     assert_eq!((code, written), (Some(2), false));
     assert!(
-        err.contains("missing-family.json: error: top level: missing required field `family`"),
+        err.contains("missing-family.json:1:1: error: top level: missing required field `family`"),
         "{err}"
     );
     let (code, err, written) = bad("missing-image.json");
     assert_eq!((code, written), (Some(2), false));
     assert!(
-        err.contains("missing-image.json: error: taskDefinition.containerDefinitions[0]: missing required field `image`"),
+        err.contains("missing-image.json:1:61: error: taskDefinition.containerDefinitions[0]: missing required field `image`"),
         "{err}"
     );
     let (code, err, written) = bad("missing-containers.json");
@@ -585,12 +621,21 @@ fn wrong_types_and_wrong_files_are_explained() {
         ),
         "{e}"
     );
+    // A task definition is not a service.
     let e = ecs::import(&Inputs {
-        task_definitions: vec![input("services.json")],
+        task_definitions: vec![input("web-bridge.json")],
+        services: vec![input("goals-describe.json")],
         ..Inputs::default()
     })
     .unwrap_err();
-    assert!(e.message.contains("pass it with --service"), "{e}");
+    assert!(e.message.contains("this is a task definition"), "{e}");
+    // elbv2 output is not ECS JSON.
+    let e = ecs::import(&Inputs {
+        task_definitions: vec![input("target-groups.json")],
+        ..Inputs::default()
+    })
+    .unwrap_err();
+    assert!(e.message.contains("pass it with --target-groups"), "{e}");
     let e = ecs::import(&Inputs {
         task_definitions: vec![input("web-bridge.json")],
         target_groups: vec![InputFile::new("tg.json", r#"{"targetGroups": []}"#)],
@@ -655,4 +700,241 @@ fn export_refuses_what_aws_needs_and_the_model_leaves_out() {
             "    aws: {schedulingStrategy: DAEMON}\n    taskDefinition:",
         );
     assert_eq!(problems(&daemon), Vec::<String>::new());
+}
+
+/// A service file given where a task definition goes is told by its content: the same model as
+/// with `--service`.
+#[test]
+fn a_service_file_is_recognised_without_the_flag() {
+    let positional = ecs::import(&Inputs {
+        task_definitions: vec![input("goals-describe.json"), input("services.json")],
+        ..Inputs::default()
+    })
+    .unwrap();
+    let flagged = ecs::import(&Inputs {
+        task_definitions: vec![input("goals-describe.json")],
+        services: vec![input("services.json")],
+        ..Inputs::default()
+    })
+    .unwrap();
+    assert_eq!(positional.yaml, flagged.yaml);
+}
+
+/// A service whose task definition is not given gets one that says so (its family and nothing
+/// else); its load balancers, which name a container of that task, stay under `aws:`: the model
+/// loads, and nothing names nothing.
+#[test]
+fn a_service_without_its_task_definition_imports_without_broken_references() {
+    let imported = ecs::import(&Inputs {
+        task_definitions: vec![input("services.json")],
+        ..Inputs::default()
+    })
+    .unwrap();
+    let y = &imported.yaml;
+    assert!(
+        y.contains(
+            "    taskDefinition:\n      # not given: pass this task definition's JSON too \
+             (aws ecs describe-task-definition --task-definition goals)\n      family: goals\n"
+        ),
+        "{y}"
+    );
+    assert!(
+        y.contains(
+            "    aws:\n      # `loadBalancers` name containers of task definition `goals`, which \
+             was not given: kept under `aws:`, not checked\n      loadBalancers:\n        - \
+             targetGroupArn: arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/goals-tg/0123456789abcdef\n"
+        ),
+        "{y}"
+    );
+    // No target group is made up for it.
+    assert!(!y.contains("targetGroups:"), "{y}");
+    assert_eq!(imported.notes.len(), 2, "{:?}", imported.notes);
+    let a = analyze(y);
+    let c = codes(&a);
+    assert!(!a.failed_to_load(), "{:?}", a.diagnostics);
+    assert!(c.contains(&"A006"), "no container: {c:?}");
+    assert!(!c.contains(&"A001"), "{c:?}");
+    // Export writes the load balancers back, as they were.
+    let doc = &a.model.as_ref().unwrap().doc;
+    let exported = archflow::interop::ecs::export::export(doc);
+    let service = archflow::interop::ecs::wire::to_value(&exported.services[0].json);
+    assert_eq!(
+        service["loadBalancers"][0]["containerName"],
+        "goals-backend"
+    );
+}
+
+/// A `create-service` input without `serviceName` is named after its file; without
+/// `taskDefinition` it runs the one task definition given.
+#[test]
+fn a_create_service_input_without_name_or_task_definition() {
+    let imported = ecs::import(&Inputs {
+        task_definitions: vec![
+            InputFile::new("deploy/ecs-service-def.json", r#"{"desiredCount": 2}"#),
+            input("web-bridge.json"),
+        ],
+        ..Inputs::default()
+    })
+    .unwrap();
+    let y = &imported.yaml;
+    assert!(
+        y.contains(
+            "  # guessed from the file name: the service file has no serviceName\n  - \
+             serviceName: ecs-service-def\n    desiredCount: 2\n"
+        ),
+        "{y}"
+    );
+    assert!(
+        y.contains(
+            "      # guessed: the service names no taskDefinition; `web` is the only one given\n      \
+             family: web\n"
+        ),
+        "{y}"
+    );
+    let a = analyze(y);
+    assert_eq!(a.model.unwrap().doc.services.len(), 1, "{y}");
+}
+
+/// Container definitions alone (an array, or one object) are a task definition named after the
+/// file; what they name outside the file stays under `aws:`, what they name inside is modelled.
+#[test]
+fn container_definitions_alone_are_a_task_named_after_the_file() {
+    let array = r#"[
+        {"name": "app", "image": "nginx", "memory": 256,
+         "dependsOn": [{"containerName": "init", "condition": "SUCCESS"}],
+         "mountPoints": [{"sourceVolume": "data", "containerPath": "/data"}]},
+        {"name": "init", "image": "busybox", "essential": false, "memory": 64,
+         "links": ["proxy"]}
+    ]"#;
+    let imported = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new("infra/web app.json", array)],
+        ..Inputs::default()
+    })
+    .unwrap();
+    let y = &imported.yaml;
+    assert!(
+        y.contains(
+            "      # guessed from the file name: the file holds container definitions only\n      \
+             family: web-app\n"
+        ),
+        "{y}"
+    );
+    // Inside the file: modelled.
+    assert!(
+        y.contains("          dependsOn:\n            - containerName: init\n"),
+        "{y}"
+    );
+    // Outside: carried, with a note.
+    assert!(
+        y.contains(
+            "            # `mountPoints` names volumes that are not in this file (`data`): kept \
+             under `aws:`, not checked\n            mountPoints:\n"
+        ),
+        "{y}"
+    );
+    assert!(
+        y.contains("            # `links` names containers that are not in this file (`proxy`)"),
+        "{y}"
+    );
+    assert_eq!(imported.notes.len(), 2, "{:?}", imported.notes);
+    let a = analyze(y);
+    assert!(!codes(&a).contains(&"A001"), "{:?}", codes(&a));
+
+    let one = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new(
+            "container.json",
+            r#"{"name": "app", "image": "nginx", "memory": 128}"#,
+        )],
+        ..Inputs::default()
+    })
+    .unwrap();
+    assert!(
+        one.yaml.contains("      family: container\n"),
+        "{}",
+        one.yaml
+    );
+    // A place in a message is the place in the file.
+    let e = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new("c.json", r#"[{"name": "a"}]"#)],
+        ..Inputs::default()
+    })
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "c.json: error: [0]: missing required field `image`\n"
+    );
+}
+
+#[test]
+fn json_that_is_no_ecs_shape_is_refused() {
+    for (text, found) in [
+        ("{}", "found an object with none of their fields (no keys)"),
+        (
+            r#"{"foo": 1}"#,
+            "found an object with none of their fields (foo)",
+        ),
+        ("42", "found a number"),
+    ] {
+        let e = ecs::import(&Inputs {
+            task_definitions: vec![InputFile::new("x.json", text)],
+            ..Inputs::default()
+        })
+        .unwrap_err();
+        assert!(e.message.starts_with("expected a task definition"), "{e}");
+        assert!(e.message.ends_with(found), "{e}");
+    }
+}
+
+/// A list of references may be under `aws:` (what it names is not in the model) or beside it,
+/// not both: export refuses, naming the item.
+#[test]
+fn export_refuses_a_list_both_beside_and_inside_aws() {
+    let yaml = "version: 1\nname: x\nservices:\n  - serviceName: web\n    desiredCount: 1\n    \
+                taskDefinition:\n      family: web\n      memory: \"512\"\n      containerDefinitions:\n        \
+                - name: app\n          image: nginx\n          dependsOn: [{containerName: side, condition: START}]\n          \
+                aws: {dependsOn: [{containerName: other, condition: START}]}\n        \
+                - {name: side, image: busybox}\n";
+    let a = analyze(yaml);
+    assert!(!a.failed_to_load(), "{:?}", a.diagnostics);
+    let problems: Vec<String> =
+        archflow::interop::ecs::export::export(&a.model.as_ref().unwrap().doc)
+            .problems
+            .into_iter()
+            .map(|p| p.message)
+            .collect();
+    assert_eq!(
+        problems,
+        ["container `app` of `web` has `dependsOn` both beside `aws:` and inside it"]
+    );
+}
+
+/// The actor's `connectsTo` names the load balancer: one named like a container would be an
+/// ambiguous reference (L009, a model that does not load). Import names it `<name>-lb`.
+#[test]
+fn a_load_balancer_named_like_a_container_is_renamed() {
+    let task = r#"{"family": "goals", "memory": "512", "containerDefinitions": [
+        {"name": "goals-alb", "image": "nginx"},
+        {"name": "goals-backend", "image": "node", "portMappings": [{"containerPort": 80}]}]}"#;
+    let imported = ecs::import(&Inputs {
+        task_definitions: vec![InputFile::new("goals.json", task)],
+        services: vec![input("services.json")],
+        target_groups: vec![input("target-groups.json")],
+        load_balancers: vec![input("load-balancers.json")],
+    })
+    .unwrap();
+    let y = &imported.yaml;
+    assert!(y.contains("    connectsTo: [goals-alb-lb]\n"), "{y}");
+    assert!(y.contains("  - name: goals-alb-lb\n"), "{y}");
+    assert!(
+        imported.renamed.contains(&(
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/goals-alb/50dc6c495c0c9188"
+                .to_owned(),
+            "goals-alb-lb".to_owned()
+        )),
+        "{:?}",
+        imported.renamed
+    );
+    let a = analyze(y);
+    assert!(!a.failed_to_load(), "{:?}", a.diagnostics);
+    assert!(!codes(&a).contains(&"A001"), "{:?}", codes(&a));
 }

@@ -433,16 +433,15 @@ fn the_model_can_live_elsewhere() {
 // ---------------------------------------------------------------------------------------------
 // Property: whatever surrounds the markers is kept byte for byte.
 
-/// Lines that look like markers but are not: kept as text.
+/// Lines that look like markers but are not: kept as text. (Lines that leave a comment open,
+/// such as `<!-- archflow:end`, make the lines after them part of the comment, markers
+/// included: `markers_inside_comments_code_and_raw_html_are_text` covers them.)
 const NEAR_MARKERS: &[&str] = &[
-    "<!-- archflow:begin flowchart",
-    "<!-- archflow:end",
     "archflow:begin flowchart -->",
     "x <!-- archflow:end -->",
     "<!-- archflow:begin flowchart --> x",
     "`<!-- archflow:end -->`",
     "<!- archflow:end -->",
-    "<!-- archflow:end -- >",
     "<!-- archflow :end -->",
     "<!-- not archflow:end -->",
     "<!-- security rules A011–A019 -->",
@@ -450,17 +449,29 @@ const NEAR_MARKERS: &[&str] = &[
     "<!-->",
 ];
 
-/// A line of text (no line ending) that is neither a marker nor a code fence.
+/// Whether `line` starts raw HTML that `CommonMark` carries on to the next line (a comment left
+/// open, `<pre>`, `<div>`, …): a marker on the lines after it could be part of it.
+fn runs_on_as_html(line: &str) -> bool {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let text = format!("{line}\nnext\n");
+    Parser::new(&text)
+        .into_offset_iter()
+        .any(|(e, range)| matches!(e, Event::Start(Tag::HtmlBlock)) && range.end > line.len() + 1)
+}
+
+/// A line of text (no line ending) that is neither a marker, nor a code fence, nor the start of
+/// raw HTML that runs on.
 fn text_line() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => "[^\n]{0,40}",
         1 => "[ \t]{0,3}[a-zé日🎉<>!#|`*-]{0,12}",
         2 => proptest::sample::select(NEAR_MARKERS).prop_map(str::to_owned),
     ]
-    .prop_filter("not a marker or a fence", |line| {
+    .prop_filter("not a marker, a fence or open HTML", |line| {
         let t = line.trim_matches([' ', '\t', '\u{feff}']);
         !(t.starts_with("```")
             || t.starts_with("~~~")
+            || runs_on_as_html(line.trim_start_matches('\u{feff}'))
             || (t.starts_with("<!--")
                 && t.ends_with("-->")
                 && t.contains("archflow:")
@@ -569,4 +580,132 @@ fn filled_blocks_are_whole_markdown_blocks() {
         .filter(|e| matches!(e, Event::Start(Tag::CodeBlock(_))))
         .count();
     assert_eq!(fences, 2);
+}
+
+/// The kinds of the blocks `inject` finds in `text`.
+fn kinds(text: &str) -> Vec<String> {
+    inject::parse(text)
+        .unwrap_or_else(|e| panic!("{e:?}\n{text}"))
+        .iter()
+        .map(|b| b.kind.to_string())
+        .collect()
+}
+
+/// A README that documents the markers in an indented code block keeps its example as it is:
+/// only the real block is filled (the example got a diagram injected).
+#[test]
+fn markers_in_an_indented_code_block_are_text() {
+    let readme = "# Docs\n\nPut these two lines where the diagram goes:\n\n    \
+                  <!-- archflow:begin flowchart -->\n    <!-- archflow:end -->\n\nLike this:\n\n\
+                  <!-- archflow:begin flowchart -->\n<!-- archflow:end -->\n";
+    assert_eq!(kinds(readme), ["flowchart"]);
+    let tmp = folder(&read(MODEL), readme);
+    let out = archflow(tmp.path(), &["inject", "README.md"]);
+    assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));
+    let filled = readme_in(tmp.path());
+    let example = "    <!-- archflow:begin flowchart -->\n    <!-- archflow:end -->\n\nLike this:";
+    assert!(filled.contains(example), "{filled}");
+    assert_eq!(filled.matches("```mermaid").count(), 1, "{filled}");
+    // Only the real block's lines changed.
+    let end = readme
+        .find("<!-- archflow:begin flowchart -->\n<!-- archflow:end")
+        .unwrap();
+    assert_eq!(&filled[..end], &readme[..end]);
+}
+
+/// Markers are found where `CommonMark` sees an HTML comment of its own: not in code (fenced or
+/// indented, in a list item too), not in a comment that opened on an earlier line, not in raw
+/// HTML (`<pre>`, `<script>`); but inside a `<details>` block, and indented in a list item,
+/// they are markers.
+#[test]
+fn markers_inside_comments_code_and_raw_html_are_text() {
+    let block = |kind: &str| format!("<!-- archflow:begin {kind} -->\n<!-- archflow:end -->\n");
+    let real = block("components");
+    for (what, hidden) in [
+        (
+            "a fenced example",
+            format!("```md\n{}```\n", block("flowchart")),
+        ),
+        (
+            "an indented example",
+            format!(
+                "text\n\n    {}",
+                block("flowchart").replace("\n<", "\n    <")
+            ),
+        ),
+        (
+            "an example in a list item's code block",
+            format!(
+                "- item\n\n      {}",
+                block("flowchart").replace("\n<", "\n      <")
+            ),
+        ),
+        (
+            "a comment left open",
+            "<!-- archflow:end\n<!-- archflow:begin flowchart -->\n".to_owned(),
+        ),
+        (
+            "a comment opened earlier",
+            "<!-- TODO: add\n<!-- archflow:begin sequence nope -->\n-->\n".to_owned(),
+        ),
+        (
+            "a comment closed wrongly",
+            "<!-- archflow:end -- >\n<!-- archflow:end -->\n".to_owned(),
+        ),
+        (
+            "a <pre> block",
+            format!("<pre>\n{}</pre>\n", block("flowchart")),
+        ),
+        (
+            "a <script> block",
+            format!("<script>\n{}</script>\n", block("findings")),
+        ),
+    ] {
+        let text = format!("# R\n\n{hidden}\n{real}");
+        assert_eq!(kinds(&text), ["components"], "{what}:\n{text}");
+    }
+    for (what, shown) in [
+        (
+            "a <details> block",
+            format!("<details>\n{}</details>\n", block("flowchart")),
+        ),
+        (
+            "a list item",
+            format!(
+                "1. item\n\n    {}",
+                block("flowchart").replace("\n<", "\n    <")
+            ),
+        ),
+        (
+            "after a closed comment",
+            format!("<!-- a\nb -->\n{}", block("flowchart")),
+        ),
+    ] {
+        let text = format!("# R\n\n{shown}\n{real}");
+        assert_eq!(kinds(&text), ["flowchart", "components"], "{what}:\n{text}");
+    }
+    // A file whose only markers are text says why.
+    let only =
+        "# R\n\nExample:\n\n    <!-- archflow:begin flowchart -->\n    <!-- archflow:end -->\n";
+    let errors = inject::parse(only).unwrap_err();
+    assert_eq!(errors[0].message, "no archflow markers in this file");
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some(
+            "the marker-like line 5 is inside a code block (indented by four spaces or more, \
+             from line 5), where it is text"
+        )
+    );
+}
+
+/// Between a begin and an end marker everything but markers is content: an unclosed fence in an
+/// old block hides neither its end nor the blocks after it.
+#[test]
+fn an_unclosed_fence_in_an_old_block_hides_nothing() {
+    let text = "<!-- archflow:begin components -->\n```old\nbroken\n<!-- archflow:end -->\n\n\
+                <!-- archflow:begin findings -->\n<!-- archflow:end -->\n";
+    assert_eq!(kinds(text), ["components", "findings"]);
+    let done = inject::inject(text, &REFERENCE).unwrap();
+    assert!(!done.text.contains("broken"));
+    assert_eq!(kinds(&done.text), ["components", "findings"]);
 }

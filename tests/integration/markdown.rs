@@ -353,3 +353,67 @@ fn render_and_build_write_the_page() {
     let written = std::fs::read_to_string(dir.path().join("out/architecture.md")).unwrap();
     assert_eq!(written, stdout);
 }
+
+/// Every link and image target of a page, with whether it is an image.
+fn targets(markdown: &str) -> Vec<(bool, String)> {
+    events(markdown)
+        .into_iter()
+        .filter_map(|(event, _)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some((false, dest_url.into_string())),
+            Event::Start(Tag::Image { dest_url, .. }) => Some((true, dest_url.into_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Link and image targets in descriptions, notes and table cells are limited to `https:`,
+/// `http:`, `mailto:` and relative paths, and images on other sites become links, as on the HTML
+/// page (the page kept `javascript:`, `data:` and `vbscript:` targets and tracking images, which
+/// renderers other than GitHub's show).
+#[test]
+fn links_keep_only_safe_targets_and_remote_images_become_links() {
+    let hostile = "[a](javascript:alert(1)) [b](JavaScript:alert(2)) [c](<java\tscript:x>) \
+                   [d](&#106;avascript:alert(3)) [e](data:text/html,<script>x</script>) \
+                   [f](vbscript:msgbox) <javascript:alert(4)> ![g](javascript:alert(5)) \
+                   [h][evil] ![i][pixel] ![j](https://tracker.example/p.gif) \
+                   ![k](//tracker.example/p.gif) [l](https://example.com/docs) \
+                   [m](mailto:ops@example.com) [n](docs/runbook.md) ![o](img/diagram.png) \
+                   <https://example.com/auto>\n\n[evil]: javascript:alert(6)\n[pixel]: \
+                   http://tracker.example/q.gif\n";
+    let mut view = view(REFERENCE);
+    view.description = Some(hostile.to_owned());
+    view.nodes[0].description = Some(hostile.replace("\n\n", " "));
+    view.flows[0].description = Some(hostile.to_owned());
+    view.flows[0].steps[0].note = Some(hostile.to_owned());
+    let page = page(&view);
+    let found = targets(&page);
+    let allowed = [
+        (false, "https://tracker.example/p.gif"),
+        (false, "//tracker.example/p.gif"),
+        (false, "http://tracker.example/q.gif"),
+        (false, "https://example.com/docs"),
+        (false, "mailto:ops@example.com"),
+        (false, "docs/runbook.md"),
+        (true, "img/diagram.png"),
+        (false, "https://example.com/auto"),
+    ];
+    for (image, url) in &found {
+        assert!(
+            allowed.iter().any(|(i, u)| i == image && u == url),
+            "{} to `{url}` in the page:\n{page}",
+            if *image { "image" } else { "link" }
+        );
+    }
+    // Each allowed target is there in each place (description, cell, flow, note; a reference
+    // resolves across places, as definitions are the page's).
+    for (image, url) in allowed {
+        let n = found
+            .iter()
+            .filter(|(i, u)| *i == image && u == url)
+            .count();
+        assert!(n >= 4, "`{url}` {n} times in:\n{page}");
+    }
+    // What was a link reads as its text.
+    assert!(page.contains("alert(1)"), "{page}");
+    assert_no_live_html(&page);
+}

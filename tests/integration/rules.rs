@@ -131,6 +131,7 @@ rule_tests! {
     a032_database_startup_race => "A032",
     a033_unreachable_component => "A033",
     a034_call_cycle => "A034",
+    a035_output_file_name => "A035",
 }
 
 #[test]

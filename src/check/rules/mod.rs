@@ -21,6 +21,7 @@ pub(crate) mod missing_health_check;
 pub(crate) mod missing_log_configuration;
 pub(crate) mod no_essential_container;
 pub(crate) mod outdated_ssl_policy;
+pub(crate) mod output_file_name;
 pub(crate) mod plaintext_secret;
 pub(crate) mod privileged_container;
 pub(crate) mod public_task_ip;

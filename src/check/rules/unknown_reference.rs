@@ -1,6 +1,6 @@
 use crate::check::{CheckContext, Rule};
 use crate::diagnostic::{Diagnostic, Label, code, did_you_mean};
-use crate::model::{Component, ComponentId, Kind, Lookup};
+use crate::model::{Component, ComponentId, Field, Kind, Lookup, Reference, references};
 use crate::source::Span;
 use crate::syntax::document::{S, Service};
 
@@ -55,128 +55,18 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             .collect();
         out.push(report(model, r, what, "", found, &candidates).about(subject));
     };
-    for actor in &model.doc.actors {
-        for r in &actor.connects_to {
-            global(r, (&[], None), "component", &actor.name.value, out);
-        }
-    }
-    // A listener is part of its load balancer, which is where it can be suppressed.
-    for (lb, listener) in model.listeners() {
-        for action in &listener.default_actions {
-            if let Some(tg) = &action.target_group {
-                global(
-                    tg,
-                    (&[Kind::TargetGroup], None),
-                    "target group",
-                    &lb.name.value,
-                    out,
-                );
-            }
-        }
-    }
-    for service in &model.doc.services {
-        let task = &service.task_definition;
-        let scope = format!(" in task `{}`", task.family.value);
-        // Computed once per service, when first needed.
-        let containers = std::cell::OnceCell::new();
-        let containers = || containers.get_or_init(|| scoped(model, service, Kind::Container));
-        let volumes = std::cell::OnceCell::new();
-        let volumes = || volumes.get_or_init(|| scoped(model, service, Kind::Volume));
-        let service_name = &service.service_name.value;
-        for lb in &service.load_balancers {
-            global(
-                &lb.target_group,
-                (&[Kind::TargetGroup], None),
-                "target group",
-                service_name,
-                out,
-            );
-            local(
-                model,
-                &lb.container_name,
-                ("container", &scope, service_name),
-                containers(),
-                out,
-            );
-        }
-        for container in &task.container_definitions {
-            let owner = container.name.value.as_str();
-            for r in &container.connects_to {
-                global(r, (&[], Some(service_name)), "component", owner, out);
-            }
-            for r in &container.links {
-                local(model, r, ("container", &scope, owner), containers(), out);
-            }
-            for dep in &container.depends_on {
-                local(
-                    model,
-                    &dep.container_name,
-                    ("container", &scope, owner),
-                    containers(),
-                    out,
-                );
-            }
-            for mount in &container.mount_points {
-                local(
-                    model,
-                    &mount.source_volume,
-                    ("volume", &scope, owner),
-                    volumes(),
-                    out,
-                );
-            }
-        }
-        for volume in &task.volumes {
-            let Some(efs) = &volume.efs_volume_configuration else {
-                continue;
-            };
-            global(
-                &efs.file_system_id,
-                (&[Kind::FileSystem], None),
-                "file system",
-                &volume.name.value,
-                out,
-            );
-            let access_point = efs
-                .authorization_config
-                .as_ref()
-                .and_then(|a| a.access_point_id.as_ref());
-            let fs = model.file_system(&efs.file_system_id.value);
-            if let (Some(ap), Some(fs)) = (access_point, fs)
-                && !fs.access_points.iter().any(|a| a.name.value == ap.value)
-            {
-                let names: Vec<&str> = fs
-                    .access_points
-                    .iter()
-                    .map(|a| a.name.value.as_str())
-                    .collect();
-                let mut d = CheckContext::diagnostic(
-                    &RULE,
-                    format!(
-                        "unknown access point `{}` of file system `{}`",
-                        ap.value, fs.name.value
-                    ),
-                    Label::new(Span::of(ap), "no such access point"),
-                )
-                .with_secondary(Label::new(Span::of(&fs.name), "file system defined here"))
-                .about(&volume.name.value);
-                d.help = Some(match did_you_mean(&ap.value, names.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None if names.is_empty() => format!(
-                        "declare it under `accessPoints` of file system `{}`",
-                        fs.name.value
-                    ),
-                    None => format!("access points of `{}`: {}", fs.name.value, names.join(", ")),
-                });
-                out.push(d);
-            }
-        }
-    }
-    for flow in &model.doc.flows {
-        for step in &flow.steps {
-            for end in [&step.from, &step.to] {
+    // The task's containers and volumes, computed once per service (references come grouped by
+    // service), when first needed.
+    let mut task: Option<(&Service, TaskNames<'_>)> = None;
+    for r in references(model) {
+        let (what, subject) = (r.field.what(), r.subject);
+        match (r.field, r.scope) {
+            (Field::AccessPoint, _) => access_point(model, &r, out),
+            // A selector may choose every component of a name: checked below, view by view.
+            (Field::ViewName | Field::ViewService, _) => {}
+            (Field::StepFrom | Field::StepTo, _) => {
                 let before = out.len();
-                global(end, (&[], None), "component", &flow.name.value, out);
+                global(r.name, (&[], None), what, subject, out);
                 if let Some(d) = out.get_mut(before..).and_then(<[Diagnostic]>::first_mut)
                     && !d
                         .help
@@ -190,6 +80,37 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                     );
                 }
             }
+            (field, Some(service)) if field.is_local() => {
+                if !task
+                    .as_ref()
+                    .is_some_and(|(s, _)| std::ptr::eq(*s, service))
+                {
+                    task = Some((service, TaskNames::default()));
+                }
+                let Some((_, names)) = task.as_ref() else {
+                    continue;
+                };
+                let kind = if field == Field::SourceVolume {
+                    Kind::Volume
+                } else {
+                    Kind::Container
+                };
+                let cell = if kind == Kind::Volume {
+                    &names.volumes
+                } else {
+                    &names.containers
+                };
+                let candidates = cell.get_or_init(|| scoped(model, service, kind));
+                let scope = format!(" in task `{}`", service.task_definition.family.value);
+                local(model, r.name, (what, &scope, subject), candidates, out);
+            }
+            (field, _) => global(
+                r.name,
+                (field.accepts(), r.preferred_scope()),
+                what,
+                subject,
+                out,
+            ),
         }
     }
     // A view's selectors: a name any component has (a selector may choose every `app`), a
@@ -231,6 +152,48 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A task's containers and volumes, built on first use.
+#[derive(Default)]
+struct TaskNames<'m> {
+    containers: std::cell::OnceCell<Vec<&'m Component>>,
+    volumes: std::cell::OnceCell<Vec<&'m Component>>,
+}
+
+/// An `accessPointId` that its volume's file system does not have.
+fn access_point(model: &crate::model::Model, r: &Reference<'_>, out: &mut Vec<Diagnostic>) {
+    let ap = r.name;
+    let Some(fs) = r.file_system.and_then(|id| model.file_system(&id.value)) else {
+        return;
+    };
+    if fs.access_points.iter().any(|a| a.name.value == ap.value) {
+        return;
+    }
+    let names: Vec<&str> = fs
+        .access_points
+        .iter()
+        .map(|a| a.name.value.as_str())
+        .collect();
+    let mut d = CheckContext::diagnostic(
+        &RULE,
+        format!(
+            "unknown access point `{}` of file system `{}`",
+            ap.value, fs.name.value
+        ),
+        Label::new(Span::of(ap), "no such access point"),
+    )
+    .with_secondary(Label::new(Span::of(&fs.name), "file system defined here"))
+    .about(r.subject);
+    d.help = Some(match did_you_mean(&ap.value, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if names.is_empty() => format!(
+            "declare it under `accessPoints` of file system `{}`",
+            fs.name.value
+        ),
+        None => format!("access points of `{}`: {}", fs.name.value, names.join(", ")),
+    });
+    out.push(d);
 }
 
 /// Definitions of `kind` inside this service's task, built from the task itself (not by

@@ -66,9 +66,12 @@ fn report<'a>(source: &'a Source, d: &'a Diagnostic) -> Vec<Group<'a>> {
     };
     let first = spans().map(|s| source.clamp(s.start)).min().unwrap_or(0);
     let last = spans().map(|s| source.clamp(s.end)).max().unwrap_or(0);
-    let window_start = source.text[..first].rfind('\n').map_or(0, |i| i + 1);
+    // Lines end at `\n`, `\r\n` or a lone `\r`, as in `Source`.
+    let window_start = source.text[..first]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
     let window_end = source.text[last..]
-        .find('\n')
+        .find(['\n', '\r'])
         .map_or(source.text.len(), |i| last + i);
     let window = &source.text[window_start..window_end];
     let local = |span: crate::source::Span| {

@@ -61,34 +61,24 @@ pub(super) fn parse(text: &str, file: usize) -> Result<Y, ImportError> {
 }
 
 /// The trees of a YAML text's documents (`---` separates them; empty ones are skipped), in
-/// file `file` of the import's file table, or the syntax error with its place.
+/// file `file` of the import's file table, or the syntax error with its place (in the words
+/// archflow uses for models, [`crate::syntax::yaml_error`]).
 pub(super) fn parse_documents(text: &str, file: usize) -> Result<Vec<Y>, ImportError> {
     // Compose reads YAML 1.2: `yes`, `no`, `on`, `off` are strings, not booleans.
     let options = serde_saphyr::options! { strict_booleans: true };
     let mut docs: Vec<Y> =
         serde_saphyr::from_multiple_with_options(text, options).map_err(|e| {
-            use serde_saphyr::MessageFormatter as _;
-            let mut inner = &e;
-            while let serde_saphyr::Error::WithSnippet { error, .. }
-            | serde_saphyr::Error::AliasError { error, .. } = inner
-            {
-                inner = error;
-            }
-            let (line, column) = e.location().map_or((0, 0), |l| {
-                (
-                    usize::try_from(l.line()).unwrap_or(0),
-                    usize::try_from(l.column()).unwrap_or(0),
-                )
-            });
-            ImportError::new(
+            let source = crate::source::Source::new("", text);
+            let d = crate::syntax::yaml_error::diagnostic_of(&source, &e);
+            let at = source.line_col(d.primary.span.start);
+            let mut error = ImportError::new(
                 file,
-                line,
-                column,
-                format!(
-                    "invalid YAML: {}",
-                    serde_saphyr::DefaultMessageFormatter.format_message(inner)
-                ),
-            )
+                at.line,
+                at.column,
+                format!("invalid YAML: {}", d.message),
+            );
+            error.help = d.help;
+            error
         })?;
     for d in &mut docs {
         d.set_file(file);

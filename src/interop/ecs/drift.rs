@@ -2,8 +2,10 @@
 //!
 //! The model's side is what `export ecs` writes ([`crate::interop::ecs::export`]): each task
 //! definition's `register-task-definition` input and each service's `create-service` input. The
-//! deployed side is `describe-task-definition` output (or `register-task-definition` input) and
-//! `describe-services` output, turned into the same input
+//! deployed side is read as `import ecs` reads it
+//! ([`crate::interop::ecs::import::read_ecs_file`]: `describe-task-definition` output,
+//! `register-task-definition` input or container definitions alone, named after the file;
+//! `describe-services` output or `create-service` input), turned into the same input
 //! ([`crate::interop::ecs::wire::DescribeTaskDefinition::input`],
 //! [`crate::interop::ecs::wire::Service::create_input`]). Both are compared as JSON values, field
 //! by field, in the form [`crate::interop::ecs::wire::comparable_task_definition`] and
@@ -536,22 +538,29 @@ pub struct DeployedService {
     pub path: String,
     pub name: String,
     pub input: wire::CreateService,
+    /// Whether `name` is the file's name (a `create-service` input without `serviceName`, named
+    /// as `import ecs` names it).
+    pub name_from_file: bool,
 }
 
 /// Read `describe-services` output (or `create-service` input): every service in it, each with
-/// its `serviceName`.
+/// its `serviceName` (for a `create-service` input without one, the file's name, as `import ecs`
+/// gives it).
 ///
 /// # Errors
-/// When the file is not such JSON, or a service has no `serviceName`.
+/// When the file is not such JSON, or a service of `describe-services` output has no
+/// `serviceName`.
 pub fn read_deployed_services(file: &InputFile) -> Result<Vec<DeployedService>, Located> {
-    read_services(file)?
-        .services
+    let read = read_services(file)?;
+    let name_from_file = read.name_from_file;
+    read.services
         .into_iter()
         .map(|(place, input)| match input.service_name.clone() {
             Some(name) => Ok(DeployedService {
                 path: file.path.clone(),
                 name,
                 input,
+                name_from_file,
             }),
             None => Err(Located::file(
                 &file.path,
@@ -655,7 +664,23 @@ pub fn report(doc: &Document, deployed: &[Deployed], services: &[DeployedService
                 d.name
             ));
         }
-        let (m, dv) = (comparable_service(&e.json), comparable_service(input));
+        if d.name_from_file {
+            report.not_compared.push(format!(
+                "service {}: serviceName: {} has none; the service is the one named after the file",
+                d.name, d.path
+            ));
+        }
+        let (mut m, dv) = (comparable_service(&e.json), comparable_service(input));
+        if input.task_definition.is_none() {
+            // Left out of the file (ecspresso keeps it elsewhere), not deployed without one.
+            if let Value::Object(m) = &mut m {
+                m.remove("taskDefinition");
+            }
+            report.not_compared.push(format!(
+                "service {}: taskDefinition: not compared: {} names none",
+                d.name, d.path
+            ));
+        }
         let (mut diffs, mut notes) = run(
             Subject::Service(d.name.clone()),
             "service",

@@ -76,18 +76,34 @@ pub fn markdown_to_html(markdown: &str) -> String {
 /// `:` before the first `/`, `?` or `#` counts as a scheme.
 #[must_use]
 pub fn is_safe_url(url: &str) -> bool {
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let head = cleaned.split(['/', '?', '#']).next().unwrap_or_default();
-    match head.split_once(':') {
+    match scheme(&cleaned(url)) {
         None => true,
-        Some((scheme, _)) => ["http", "https", "mailto"]
+        Some(scheme) => ["http", "https", "mailto"]
             .iter()
             .any(|s| scheme.eq_ignore_ascii_case(s)),
     }
+}
+
+/// Whether a URL points at another site (it has a scheme, or starts with `//`): an image there
+/// would be loaded from it when the page is read, telling that site who reads it.
+#[must_use]
+pub fn is_remote_url(url: &str) -> bool {
+    let url = cleaned(url);
+    scheme(&url).is_some() || url.starts_with("//") || url.starts_with("\\\\")
+}
+
+/// A URL as a browser reads it: without surrounding spaces and controls, tabs and newlines.
+fn cleaned(url: &str) -> String {
+    url.trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// The scheme of a URL: what comes before a `:` that comes before any `/`, `?` or `#`.
+fn scheme(url: &str) -> Option<&str> {
+    let head = url.split(['/', '?', '#']).next().unwrap_or_default();
+    head.split_once(':').map(|(scheme, _)| scheme)
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {
@@ -175,6 +191,22 @@ mod tests {
             assert!(is_safe_url(url), "{url}");
             let html = markdown_to_html(&format!("[x]({url})"));
             assert!(html.contains("href="), "{url} → {html}");
+        }
+    }
+
+    #[test]
+    fn remote_urls_are_those_with_a_scheme_or_a_host() {
+        for url in [
+            "https://a.b/x.png",
+            "HTTP://a",
+            "//a.b/x",
+            " //a",
+            "\\\\host\\x",
+        ] {
+            assert!(is_remote_url(url), "{url}");
+        }
+        for url in ["img/a.png", "/abs/a.png", "#x", "?q=1", "a/b:c"] {
+            assert!(!is_remote_url(url), "{url}");
         }
     }
 

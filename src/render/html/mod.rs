@@ -36,7 +36,7 @@ use minijinja::{
 use serde::Serialize;
 
 pub use crate::text::visible_controls;
-pub use markdown::{is_safe_url, markdown_to_html};
+pub use markdown::{is_remote_url, is_safe_url, markdown_to_html};
 
 use super::RenderError;
 use crate::diagnostic::Severity;

@@ -91,19 +91,35 @@ pub fn export(doc: &Document) -> Export {
     let mut out = Export::default();
     for s in &doc.services {
         let td = &s.task_definition;
-        if !out
+        let mut b = Builder::new(doc);
+        let json = b.task_definition(td);
+        match out
             .task_definitions
             .iter()
-            .any(|e| e.family == td.family.value)
+            .find(|e| e.family == td.family.value)
         {
-            let mut b = Builder::new(doc);
-            let json = b.task_definition(td);
-            out.problems.append(&mut b.problems);
-            out.task_definitions.push(TaskDefinitionExport {
-                family: td.family.value.clone(),
-                json,
-                stand_ins: b.stand_ins,
-            });
+            None => {
+                out.problems.append(&mut b.problems);
+                out.task_definitions.push(TaskDefinitionExport {
+                    family: td.family.value.clone(),
+                    json,
+                    stand_ins: b.stand_ins,
+                });
+            }
+            Some(first) if first.json.pretty() != json.pretty() => {
+                out.problems.push(Problem {
+                    span: Span::of(&td.family),
+                    message: format!(
+                        "service `{}` defines task definition family `{}` differently from an \
+                         earlier service; one `{}.json` cannot hold both",
+                        s.service_name.value,
+                        td.family.value,
+                        crate::pipeline::file_stem(&td.family.value)
+                    ),
+                    help: "give one of them its own `family` (rule A035 names both)".to_owned(),
+                });
+            }
+            Some(_) => {}
         }
         let mut b = Builder::new(doc);
         let json = b.service(s);
@@ -115,6 +131,16 @@ pub fn export(doc: &Document) -> Export {
         });
     }
     out
+}
+
+/// One task definition as `export ecs` writes it (`register-task-definition` input), whatever
+/// the problems.
+#[must_use]
+pub fn task_definition(
+    doc: &Document,
+    td: &crate::syntax::document::TaskDefinition,
+) -> wire::TaskDefinition {
+    Builder::new(doc).task_definition(td)
 }
 
 /// The files `export ecs` writes, pretty-printed: `<family>.json` for each task definition
@@ -189,6 +215,18 @@ impl<'a> Builder<'a> {
             return typed;
         };
         let base = merged.clone();
+        // Only a list of references to what the model does not have may be in both places
+        // (`AwsObject::REFERENCES_OUTSIDE`): one of them would be lost.
+        for key in aws.keys().filter(|k| base.contains_key(*k)) {
+            self.problems.push(Problem {
+                span,
+                message: format!("{item} has `{key}` both beside `aws:` and inside it"),
+                help: format!(
+                    "keep one: `{key}` beside `aws:` when what it names is in the model, \
+                     `aws.{key}` when it is not"
+                ),
+            });
+        }
         for (key, value) in aws {
             merged.entry(key.clone()).or_insert_with(|| value.clone());
         }

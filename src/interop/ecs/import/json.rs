@@ -54,7 +54,7 @@ pub fn parse_json(file: &InputFile) -> Result<Value> {
                     format!(
                         "invalid JSON: {}; `archflow import ecs` reads JSON such as \
                          `aws ecs describe-task-definition` prints",
-                        strip_position(&e.to_string())
+                        crate::error::json_reason(&e)
                     ),
                 ));
             }
@@ -62,7 +62,7 @@ pub fn parse_json(file: &InputFile) -> Result<Value> {
                 path,
                 e.line(),
                 e.column(),
-                format!("invalid JSON: {}", strip_position(&e.to_string())),
+                format!("invalid JSON: {}", crate::error::json_reason(&e)),
             ))
         }
     }

@@ -11,12 +11,21 @@
 //! refers to an item by a name instead, the identity and the name are in [`Imported::renamed`].
 //! Guesses are commented in the YAML and listed in [`Imported::guesses`].
 //!
-//! The stages, one file each: [`json`] reads a file into the wire types and names places in
-//! messages; [`task`] maps task definitions (containers, volumes, EFS); [`service`] maps
-//! `describe-services` output; [`balancing`] maps target groups and load balancers; this file
-//! holds the public types and [`import`], which puts them together and writes the YAML.
+//! Partial inputs import as what they are, with nothing made up: container definitions alone
+//! become a task definition named after the file; a service whose task definition was not given
+//! gets one that has only its family and says so; what such files name outside themselves (a
+//! container, a volume) stays under `aws:`, carried but not checked ([`Imported::notes`]). File
+//! systems get `unknown: [encrypted, performanceMode, throughputMode]`: a task definition does
+//! not say, so rules do not assume AWS's defaults.
+//!
+//! The stages, one file each: [`files`] tells what a file is by its content; [`json`] reads a
+//! file into the wire types and names places in messages; [`task`] maps task definitions
+//! (containers, volumes, EFS); [`service`] maps `describe-services` output and `create-service`
+//! input; [`balancing`] maps target groups and load balancers; this file holds the public types
+//! and [`import`], which puts them together and writes the YAML.
 
 mod balancing;
+mod files;
 mod json;
 mod service;
 mod task;
@@ -28,11 +37,13 @@ use crate::interop::yaml_writer::{self, Entry, Node};
 
 pub use crate::interop::ecs::wire::short_name;
 use balancing::{TargetGroupIn, load_balancers, target_groups};
+pub use files::{
+    EcsFile, ServicesFile, TaskDefinitionFile, TaskShape, name_from_path, read_ecs_file,
+    read_services, read_task_definition,
+};
 pub use json::parse_json;
 use service::services;
-pub use service::{ServicesFile, read_services};
 use task::{TaskDef, role_from_image, task_definition};
-pub use task::{TaskDefinitionFile, read_task_definition};
 
 /// One input file: its name (for messages) and text.
 #[derive(Clone, Debug)]
@@ -54,9 +65,10 @@ impl InputFile {
 /// Everything `import ecs` reads.
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
-    /// `describe-task-definition` output or `register-task-definition` input, one per file.
+    /// The files given positionally, each one of the shapes [`read_ecs_file`] tells apart: a
+    /// task definition, container definitions, or a service (told by its content).
     pub task_definitions: Vec<InputFile>,
-    /// `describe-services` output (`{"services": [...]}`).
+    /// Services: `describe-services` output (`{"services": [...]}`) or `create-service` input.
     pub services: Vec<InputFile>,
     /// `describe-target-groups` output (`{"TargetGroups": [...]}`).
     pub target_groups: Vec<InputFile>,
@@ -76,6 +88,10 @@ pub struct Imported {
     /// Every ARN or AWS id that references in the model give as a name: (identity, name). The
     /// named item keeps the identity (`fileSystems[].fileSystemId`, …).
     pub renamed: Vec<(String, String)>,
+    /// What the user should know about the model (also commented in the YAML): a service's task
+    /// definition that was not given, references to what the files do not have, kept under
+    /// `aws:` and not checked.
+    pub notes: Vec<String>,
 }
 
 /// Why an input could not be imported: the file, the place in it (line and column where the
@@ -89,6 +105,7 @@ type Result<T> = std::result::Result<T, ImportError>;
 pub(super) struct Ctx {
     pub(super) not_imported: Vec<String>,
     pub(super) guesses: Vec<String>,
+    pub(super) notes: Vec<String>,
     pub(super) renamed: Vec<(String, String)>,
     /// `fs-…` id → (name, access points `fsap-…` → name), in order of first use.
     pub(super) file_systems: IndexMap<String, (String, IndexMap<String, String>)>,
@@ -125,6 +142,64 @@ pub(super) fn node_name(node: &Node) -> Option<&str> {
     }
 }
 
+/// The actor's `connectsTo` names load balancers; a load balancer named like a container or a
+/// volume would make that name ambiguous (load error L009). Such a load balancer gets
+/// `<name>-lb` (or `-lb-2`, …), commented; the renaming is in [`Imported::renamed`].
+fn rename_load_balancers_named_like_containers(
+    ctx: &mut Ctx,
+    lbs: &mut [balancing::LoadBalancerIn],
+    tds: &[TaskDef],
+) {
+    let scoped: Vec<&str> = tds
+        .iter()
+        .flat_map(|t| {
+            t.containers
+                .iter()
+                .map(|c| c.name.as_str())
+                .chain(t.volumes.iter().filter_map(node_name))
+        })
+        .collect();
+    let taken = |n: &str, lbs: &[balancing::LoadBalancerIn]| {
+        scoped.contains(&n) || lbs.iter().any(|l| l.name == n)
+    };
+    for i in 0..lbs.len() {
+        let old = lbs[i].name.clone();
+        if !scoped.contains(&old.as_str()) {
+            continue;
+        }
+        let mut name = format!("{old}-lb");
+        let mut k = 2;
+        while taken(&name, lbs) {
+            name = format!("{old}-lb-{k}");
+            k += 1;
+        }
+        let lb = &mut lbs[i];
+        let why = format!(
+            "named `{name}`: `{old}` is also a container's or volume's name, and a reference \
+             must mean one"
+        );
+        if let Node::Map(entries) = &mut lb.node
+            && let Some(e) = entries.iter_mut().find(|e| e.key == "name")
+        {
+            e.value = Node::str(&name);
+            e.comment = Some(match &lb.arn {
+                Some(arn) => format!("was {arn}; {why}"),
+                None => why.clone(),
+            });
+        }
+        match ctx
+            .renamed
+            .iter_mut()
+            .find(|(from, to)| *to == old && Some(from) == lb.arn.as_ref())
+        {
+            Some(entry) => entry.1.clone_from(&name),
+            None => ctx.renamed.push((old.clone(), name.clone())),
+        }
+        ctx.notes.push(format!("load balancer {old}: {why}"));
+        lb.name = name;
+    }
+}
+
 /// Import ECS JSON into an archflow model.
 ///
 /// # Errors
@@ -135,14 +210,30 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     if inputs.task_definitions.is_empty() {
         return Err(ImportError::file(
             "archflow import ecs",
-            "no task definition given: pass at least one TASKDEF.json",
+            "no file given: pass at least one task definition, container definitions or service",
         ));
     }
+    // Every file is read first: which task definitions are given decides how services import.
+    let mut task_files = Vec::new();
+    let mut service_files = Vec::new();
+    for f in &inputs.services {
+        service_files.push((f, read_services(f)?));
+    }
+    for f in &inputs.task_definitions {
+        match read_ecs_file(f)? {
+            EcsFile::TaskDefinition(t) => task_files.push((f, *t)),
+            EcsFile::Services(s) => service_files.push((f, s)),
+        }
+    }
+    let families: Vec<String> = task_files
+        .iter()
+        .filter_map(|(_, t)| t.task_definition.family.clone())
+        .collect();
     let mut tgs = Vec::new();
     for f in &inputs.target_groups {
         tgs.extend(target_groups(&mut ctx, f)?);
     }
-    let mut lbs = Vec::new();
+    let mut lbs: Vec<balancing::LoadBalancerIn> = Vec::new();
     for f in &inputs.load_balancers {
         lbs.extend(load_balancers(&mut ctx, f)?);
     }
@@ -151,12 +242,12 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         .filter_map(|t| t.arn.clone().map(|a| (a, t.name.clone())))
         .collect();
     let mut svcs = Vec::new();
-    for f in &inputs.services {
-        svcs.extend(services(&mut ctx, f, &tg_names)?);
+    for (f, read) in service_files {
+        svcs.extend(services(&mut ctx, &f.path, read, &tg_names, &families)?);
     }
     let mut tds: Vec<TaskDef> = Vec::new();
-    for f in &inputs.task_definitions {
-        let td = task_definition(&mut ctx, f)?;
+    for (f, read) in task_files {
+        let td = task_definition(&mut ctx, &f.path, read)?;
         if let Some(prev) = tds.iter().find(|t| t.family == td.family) {
             return Err(ImportError::file(
                 &f.path,
@@ -168,6 +259,20 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         }
         tds.push(td);
     }
+    // A service's task definition that was not given: one that says so, and nothing else.
+    let stubs: Vec<TaskDef> = svcs
+        .iter()
+        .filter(|s| !tds.iter().any(|t| t.family == s.family))
+        .map(|s| {
+            let note = format!(
+                "task definition `{}` of service `{}` was not given: pass its JSON too \
+                 (`aws ecs describe-task-definition --task-definition {}`)",
+                s.family, s.name, s.family
+            );
+            ctx.notes.push(note);
+            TaskDef::not_given(&s.family)
+        })
+        .collect();
 
     let mut header_guesses: Vec<String> = Vec::new();
     // Services: from describe-services, else one per task definition.
@@ -178,12 +283,8 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     // (target group, its ARN, port, network mode)
     let mut tg_needed: Vec<(String, String, i64, Option<String>)> = Vec::new();
     for s in &svcs {
-        let Some(td) = tds.iter().find(|t| t.family == s.family) else {
-            ctx.not_imported.push(format!(
-                "service {}: its task definition `{}` was not given (pass its JSON too)",
-                s.name, s.family
-            ));
-            continue;
+        let Some(td) = tds.iter().chain(&stubs).find(|t| t.family == s.family) else {
+            continue; // Every service has one, given or not.
         };
         used_families.push(td.family.clone());
         if let Some(c) = &s.cluster {
@@ -200,11 +301,23 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             behind_lb.push((td.family.clone(), container.clone()));
             tg_needed.push((tg.clone(), arn.clone(), *port, td.network_mode.clone()));
         }
-        let mut node = Node::map().with("serviceName", Node::str(&s.name));
+        let mut node = Node::map();
+        node.insert("serviceName", Node::str(&s.name), s.name_guess.clone());
+        if let Some(why) = &s.name_guess {
+            ctx.guesses.push(format!("service {}: name {why}", s.name));
+        }
         if let Node::Map(entries) = &mut node {
             entries.extend(s.entries.iter().cloned());
         }
-        service_nodes.push((node, td, s.aws.clone()));
+        if let Some(why) = &s.family_guess {
+            ctx.guesses.push(format!(
+                "service {}: task definition `{}` ({})",
+                s.name,
+                s.family,
+                why.trim_start_matches("guessed: ")
+            ));
+        }
+        service_nodes.push((node, td, s.aws.clone(), s.family_guess.clone()));
     }
     for td in &tds {
         if used_families.contains(&td.family) {
@@ -251,15 +364,16 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             Node::Int(1),
             Some("guessed: the running count is in describe-services output".to_owned()),
         );
-        service_nodes.push((node, td, None));
+        service_nodes.push((node, td, None, None));
     }
     if svcs.is_empty() {
-        header_guesses.push("each task definition became one service (no --service given)".into());
+        header_guesses
+            .push("each task definition became one service (no service file given)".into());
     }
 
     // Containers with roles.
     let mut services_out = Vec::new();
-    for (mut node, td, service_aws) in service_nodes {
+    for (mut node, td, service_aws, family_guess) in service_nodes {
         let mut containers = Vec::new();
         for c in &td.containers {
             let mut cnode = c.node.clone();
@@ -290,11 +404,35 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             }
             containers.push(cnode);
         }
-        let mut tnode = Node::map().with("family", Node::str(&td.family));
+        let mut tnode = Node::map();
+        let family_comment = if td.given() {
+            family_guess.or_else(|| {
+                td.family_from_file.then(|| {
+                    "guessed from the file name: the file holds container definitions only"
+                        .to_owned()
+                })
+            })
+        } else {
+            let guess = family_guess.map(|g| format!("{g}; ")).unwrap_or_default();
+            Some(format!(
+                "{guess}not given: pass this task definition's JSON too \
+                 (aws ecs describe-task-definition --task-definition {})",
+                td.family
+            ))
+        };
+        if td.given() && td.family_from_file {
+            ctx.guesses.push(format!(
+                "task definition {}: family guessed from the file name",
+                td.family
+            ));
+        }
+        tnode.insert("family", Node::str(&td.family), family_comment);
         if let Node::Map(entries) = &mut tnode {
             entries.extend(td.head.iter().cloned());
         }
-        tnode = tnode.with("containerDefinitions", Node::Seq(containers));
+        if !containers.is_empty() {
+            tnode = tnode.with("containerDefinitions", Node::Seq(containers));
+        }
         if !td.volumes.is_empty() {
             tnode = tnode.with("volumes", Node::Seq(td.volumes.clone()));
         }
@@ -306,6 +444,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     }
 
     // Load balancers with guessed listeners, target groups.
+    rename_load_balancers_named_like_containers(&mut ctx, &mut lbs, &tds);
     let mut lb_nodes = Vec::new();
     let mut actors = Vec::new();
     for lb in &lbs {
@@ -393,17 +532,29 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     // File systems.
     let mut fs_nodes = Vec::new();
     for (id, (name, aps)) in &ctx.file_systems {
-        let mut node = Node::map();
+        let mut node = Node::map()
+            .with("name", Node::str(name))
+            .with_opt("fileSystemId", (id != name).then(|| Node::str(id)));
+        // A task definition does not say how its file systems are set up: rules must not
+        // assume AWS's defaults for what nobody has seen.
+        let check = if id == name {
+            "aws efs describe-file-systems".to_owned()
+        } else {
+            format!("aws efs describe-file-systems --file-system-id {id}")
+        };
         node.insert(
-            "name",
-            Node::str(name),
-            Some(
-                "encryption and modes are not in task definitions \
-                 (see `aws efs describe-file-systems`)"
-                    .to_owned(),
+            "unknown",
+            Node::Seq(
+                ["encrypted", "performanceMode", "throughputMode"]
+                    .into_iter()
+                    .map(Node::str)
+                    .collect(),
             ),
+            Some(format!(
+                "not in task definitions: check them with `{check}`, write them here and \
+                 remove them from `unknown`"
+            )),
         );
-        node = node.with_opt("fileSystemId", (id != name).then(|| Node::str(id)));
         if !aps.is_empty() {
             let items = aps
                 .iter()
@@ -423,7 +574,10 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut root = Node::map().with("version", Node::Int(1));
     let title = cluster
         .as_ref()
-        .map_or_else(|| tds[0].family.clone(), |c| c.0.clone());
+        .map(|c| c.0.clone())
+        .or_else(|| tds.first().map(|t| t.family.clone()))
+        .or_else(|| svcs.first().map(|s| s.name.clone()))
+        .unwrap_or_else(|| "ecs".to_owned());
     root.insert(
         "name",
         Node::str(&title),
@@ -487,5 +641,6 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         not_imported: ctx.not_imported,
         guesses: ctx.guesses,
         renamed: ctx.renamed,
+        notes: ctx.notes,
     })
 }

@@ -3,20 +3,24 @@
 //! load balancers, deployment and network configuration; the rest in `aws:`).
 
 use indexmap::IndexMap;
-use serde_json::Value;
 
-use crate::interop::ecs::wire::{CreateService, DescribeServices, short_name};
+use crate::interop::ecs::wire::short_name;
 use crate::interop::yaml_writer::{Entry, Node};
 use crate::syntax::document as doc;
 
-use super::json::{Place, parse_json, typed};
+use super::files::ServicesFile;
+use super::json::Place;
 use super::task::{LAUNCH_TYPES, strings};
-use super::{Ctx, ImportError, InputFile, Result};
+use super::{Ctx, Result};
 
-/// A service read from `describe-services`.
+/// A service read from `describe-services` output or `create-service` input.
 pub(super) struct ServiceIn {
     pub(super) name: String,
+    /// Why `name` is a guess, when it is.
+    pub(super) name_guess: Option<String>,
     pub(super) family: String,
+    /// Why `family` is a guess, when it is.
+    pub(super) family_guess: Option<String>,
     /// The cluster's (name, ARN).
     pub(super) cluster: Option<(String, String)>,
     /// Entries after `serviceName` up to (not including) `taskDefinition`.
@@ -27,91 +31,80 @@ pub(super) struct ServiceIn {
     pub(super) load_balancers: Vec<(String, String, String, i64)>,
 }
 
-/// A `--service` file: `describe-services` output or one `create-service` input.
-#[derive(Clone, Debug)]
-pub struct ServicesFile {
-    /// Each service as the `create-service` input it was made with (for `describe-services`
-    /// output, [`crate::interop::ecs::wire::Service::create_input`]: read-only fields such as
-    /// status, counts, events and deployments left out), with its place in the file.
-    pub services: Vec<(String, CreateService)>,
-    /// What else `describe-services` output holds (`failures`, unknown keys).
-    pub rest: Option<DescribeServices>,
-}
-
-/// Read a `--service` file: `describe-services` output (`{"services": […]}`), or the
-/// `create-service` input `export ecs` writes (an object with `serviceName`).
-///
-/// # Errors
-/// Invalid JSON, neither shape, or a field of the wrong type: the message names the file and
-/// the place.
-pub fn read_services(file: &InputFile) -> Result<ServicesFile> {
-    let value = parse_json(file)?;
-    match &value {
-        Value::Object(m) if m.contains_key("services") => {
-            let mut described: DescribeServices = typed(file, &value)?;
-            let services = described
-                .services
-                .take()
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (format!("services[{i}]"), s.create_input()))
-                .collect();
-            Ok(ServicesFile {
-                services,
-                rest: Some(described),
-            })
-        }
-        Value::Object(m) if m.contains_key("serviceName") => Ok(ServicesFile {
-            services: vec![(String::new(), typed(file, &value)?)],
-            rest: None,
-        }),
-        _ => Err(ImportError::file(
-            &file.path,
-            "expected the output of `aws ecs describe-services` (an object with `services`) or \
-             the input of `create-service` (an object with `serviceName`)",
-        )),
-    }
-}
-
+/// The services of a service file. `families` are the task definitions given: a service whose
+/// task definition is not among them keeps its `loadBalancers` in `aws:` (the containers they
+/// name are not in the model), and a `create-service` input that names no task definition runs
+/// the one given, if there is exactly one.
 pub(super) fn services(
     ctx: &mut Ctx,
-    file: &InputFile,
+    file: &str,
+    read: ServicesFile,
     tg_names: &IndexMap<String, String>,
+    families: &[String],
 ) -> Result<Vec<ServiceIn>> {
-    let read = read_services(file)?;
-    let root = Place::root(&file.path);
+    let root = Place::root(file);
     if let Some(mut described) = read.rest {
         if described.failures.take().is_some_and(|f| !f.is_empty()) {
             ctx.not_imported.push(format!(
-                "{}: failures (services AWS could not describe)",
-                file.path
+                "{file}: failures (services AWS could not describe)"
             ));
         }
         root.rest(ctx, &described);
     }
     let mut out = Vec::new();
     for (path, mut s) in read.services {
-        let at = Place {
-            file: &file.path,
-            path,
-        };
+        let at = Place { file, path };
         let service_name = s.service_name.take();
+        let name = at.required("serviceName", service_name)?;
+        let (family, family_guess) = match s.task_definition.take() {
+            Some(td) => {
+                let family = short_name(&td);
+                ctx.rename(&td, &family);
+                (family, None)
+            }
+            None => match families {
+                [only] => (
+                    only.clone(),
+                    Some(format!(
+                        "guessed: the service names no taskDefinition; `{only}` is the only one given"
+                    )),
+                ),
+                _ => (
+                    name.clone(),
+                    Some(
+                        "guessed: the service names no taskDefinition; named after the service"
+                            .to_owned(),
+                    ),
+                ),
+            },
+        };
+        let task_given = families.contains(&family);
+        // Load balancers naming containers of a task definition that was not given stay in
+        // `aws:`, carried but not checked.
+        let lbs_outside = !task_given && s.load_balancers.as_ref().is_some_and(|l| !l.is_empty());
         let cluster_arn = s.cluster.take();
-        let task_definition = s.task_definition.take();
         let desired_count = s.desired_count.take();
         let launch_type = s.launch_type.take();
         let capacity_provider_strategy = s.capacity_provider_strategy.take().unwrap_or_default();
         let platform_version = s.platform_version.take();
-        let load_balancers = s.load_balancers.take().unwrap_or_default();
+        let load_balancers = s
+            .load_balancers
+            .take_if(|_| !lbs_outside)
+            .unwrap_or_default();
         let network_configuration = s.network_configuration.take();
         let deployment_configuration = s.deployment_configuration.take();
         let grace_period = s.health_check_grace_period_seconds.take();
-        let aws = at.aws::<doc::Service>(ctx, &s);
-        let name = at.required("serviceName", service_name)?;
-        let td = at.required("taskDefinition", task_definition)?;
-        let family = short_name(&td);
-        ctx.rename(&td, &family);
+        let mut aws = at.aws::<doc::Service>(ctx, &s);
+        if lbs_outside && let Some(Node::Map(entries)) = &mut aws {
+            let note = format!(
+                "`loadBalancers` name containers of task definition `{family}`, which was not \
+                 given: kept under `aws:`, not checked"
+            );
+            ctx.notes.push(format!("{file}: service {name}: {note}"));
+            if let Some(e) = entries.iter_mut().find(|e| e.key == "loadBalancers") {
+                e.comment = Some(note);
+            }
+        }
         let cluster = cluster_arn.map(|arn| (short_name(&arn), arn));
         let mut entries = Vec::new();
         let mut push = |key: &str, value: Option<Node>| {
@@ -157,7 +150,7 @@ pub(super) fn services(
             let Some(arn) = l.target_group_arn.take() else {
                 ctx.not_imported.push(format!(
                     "{}: {} (a Classic Load Balancer: archflow models target groups only)",
-                    file.path, lat.path
+                    file, lat.path
                 ));
                 continue;
             };
@@ -246,7 +239,7 @@ pub(super) fn services(
             } else {
                 ctx.not_imported.push(format!(
                     "{}: {} (no awsvpcConfiguration, which archflow models it by)",
-                    file.path, nat.path
+                    file, nat.path
                 ));
             }
         }
@@ -260,7 +253,11 @@ pub(super) fn services(
             .map(Node::Int),
         );
         out.push(ServiceIn {
+            name_guess: read.name_from_file.then(|| {
+                "guessed from the file name: the service file has no serviceName".to_owned()
+            }),
             name,
+            family_guess,
             family,
             cluster,
             entries,

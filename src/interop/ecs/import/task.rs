@@ -3,21 +3,21 @@
 //! does not model goes, unchanged, in the `aws:` of the item it belongs to.
 
 use indexmap::IndexMap;
-use serde_json::Value;
 
-use crate::interop::ecs::wire::{
-    ContainerDefinition, DescribeTaskDefinition, Secret, StringOrNumber, TaskDefinition, Volume,
-};
+use crate::interop::ecs::wire::{ContainerDefinition, Secret, StringOrNumber, Volume};
 use crate::interop::yaml_writer::{Entry, Node};
 use crate::syntax::document as doc;
 
-use super::json::{Place, parse_json, type_name, typed};
-use super::{Ctx, ImportError, InputFile, Result};
+use super::files::{TaskDefinitionFile, TaskShape};
+use super::json::Place;
+use super::{Ctx, Result};
 
 /// One imported task definition, before it is placed in a service.
 pub(super) struct TaskDef {
     pub(super) file: String,
     pub(super) family: String,
+    /// Whether `family` is the file's name (a file of container definitions alone).
+    pub(super) family_from_file: bool,
     pub(super) network_mode: Option<String>,
     pub(super) compatibilities: Vec<String>,
     /// Entries of the task definition before `containerDefinitions`, after `family`.
@@ -28,6 +28,29 @@ pub(super) struct TaskDef {
     pub(super) aws: Option<Node>,
 }
 
+impl TaskDef {
+    /// The task definition of a service whose task definition was not given: its family, and
+    /// nothing else.
+    pub(super) fn not_given(family: &str) -> Self {
+        Self {
+            file: String::new(),
+            family: family.to_owned(),
+            family_from_file: false,
+            network_mode: None,
+            compatibilities: Vec::new(),
+            head: Vec::new(),
+            containers: Vec::new(),
+            volumes: Vec::new(),
+            aws: None,
+        }
+    }
+
+    /// Whether the task definition was given (not [`Self::not_given`]).
+    pub(super) fn given(&self) -> bool {
+        !self.file.is_empty()
+    }
+}
+
 pub(super) struct Container {
     pub(super) name: String,
     pub(super) image: String,
@@ -36,75 +59,22 @@ pub(super) struct Container {
     pub(super) node: Node,
 }
 
-/// A task definition file, read.
-#[derive(Clone, Debug)]
-pub struct TaskDefinitionFile {
-    /// The task definition (in `describe-task-definition` output: its `taskDefinition`).
-    pub task_definition: TaskDefinition,
-    /// The rest of `describe-task-definition` output (`tags`, unknown keys); `None` for
-    /// `register-task-definition` input.
-    pub describe: Option<DescribeTaskDefinition>,
-}
-
-/// Read a task definition file: `describe-task-definition` output or `register-task-definition`
-/// input.
-///
-/// # Errors
-/// Invalid JSON, not an object, or a field of the wrong type: the message names the file and the
-/// place.
-pub fn read_task_definition(file: &InputFile) -> Result<TaskDefinitionFile> {
-    let value = parse_json(file)?;
-    let Value::Object(top) = &value else {
-        return Err(ImportError::file(
-            &file.path,
-            format!(
-                "expected a JSON object (the output of `aws ecs describe-task-definition` or the \
-                 input of `register-task-definition`), found {}",
-                type_name(&value)
-            ),
-        ));
-    };
-    if let Some(inner) = top.get("taskDefinition") {
-        let mut describe: DescribeTaskDefinition = typed(file, &value)?;
-        let Some(task_definition) = describe.task_definition.take() else {
-            return Err(ImportError::file(
-                &file.path,
-                format!(
-                    "taskDefinition: expected an object, found {}",
-                    type_name(inner)
-                ),
-            ));
-        };
-        return Ok(TaskDefinitionFile {
-            task_definition,
-            describe: Some(describe),
-        });
-    }
-    Ok(TaskDefinitionFile {
-        task_definition: typed(file, &value)?,
-        describe: None,
-    })
-}
-
-pub(super) fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef> {
-    let read = read_task_definition(file)?;
+pub(super) fn task_definition(
+    ctx: &mut Ctx,
+    file: &str,
+    read: TaskDefinitionFile,
+) -> Result<TaskDef> {
+    let shape = read.shape;
     let mut td = read.task_definition;
     let at = if let Some(mut describe) = read.describe {
         // `register-task-definition` takes the tags of describe output inside.
         if td.tags.is_none() {
             td.tags = describe.tags.take();
         }
-        Place::root(&file.path).rest(ctx, &describe);
-        Place::root(&file.path).child("taskDefinition")
+        Place::root(file).rest(ctx, &describe);
+        Place::root(file).child("taskDefinition")
     } else {
-        if td.extra.contains_key("services") || td.extra.contains_key("TargetGroups") {
-            return Err(ImportError::file(
-                &file.path,
-                "this is not a task definition (it looks like describe-services or \
-                 describe-target-groups output); pass it with --service or --target-groups",
-            ));
-        }
-        Place::root(&file.path)
+        Place::root(file)
     };
     let family = at.required("family", td.family.take())?;
     let Some(container_definitions) = td.container_definitions.take() else {
@@ -145,7 +115,7 @@ pub(super) fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef
         } else {
             ctx.not_imported.push(format!(
                 "{}: {} = {c:?}",
-                file.path,
+                file,
                 at.key(&format!("requiresCompatibilities[{i}]"))
             ));
         }
@@ -199,9 +169,26 @@ pub(super) fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef
             head.push(entry(key, Node::str(arn)));
         }
     }
+    // A file of container definitions alone: what they name outside themselves (a container of
+    // the task, a volume) may not be in it.
+    let in_file = shape.containers_only().then(|| InFile {
+        containers: container_definitions
+            .iter()
+            .filter_map(|c| c.name.clone())
+            .collect(),
+        volumes: volumes.iter().filter_map(|v| v.name.clone()).collect(),
+    });
     let mut containers = Vec::new();
     for (i, c) in container_definitions.into_iter().enumerate() {
-        containers.push(container(ctx, &at.item("containerDefinitions", i), c)?);
+        let cat = match shape {
+            TaskShape::ContainerList => Place {
+                file,
+                path: format!("[{i}]"),
+            },
+            TaskShape::Container => Place::root(file),
+            TaskShape::Register | TaskShape::Describe => at.item("containerDefinitions", i),
+        };
+        containers.push(container(ctx, &cat, c, in_file.as_ref())?);
     }
     if containers.is_empty() {
         return Err(at.err(
@@ -214,7 +201,8 @@ pub(super) fn task_definition(ctx: &mut Ctx, file: &InputFile) -> Result<TaskDef
         volume_nodes.push(volume(ctx, &at.item("volumes", i), v, &family)?);
     }
     Ok(TaskDef {
-        file: file.path.clone(),
+        file: file.to_owned(),
+        family_from_file: shape.containers_only(),
         family,
         network_mode,
         compatibilities,
@@ -267,13 +255,70 @@ fn container_size(
     }
 }
 
+/// The names a file of container definitions alone has: what its containers may name.
+pub(super) struct InFile {
+    containers: Vec<String>,
+    volumes: Vec<String>,
+}
+
+/// The references of a container to containers or volumes that are not in its file: each list
+/// that has one (`dependsOn`, `links`, `mountPoints`), with the names, in that order.
+fn outside(c: &ContainerDefinition, in_file: &InFile) -> Vec<(&'static str, Vec<String>)> {
+    let missing = |names: Vec<Option<&String>>, known: &[String]| -> Vec<String> {
+        names
+            .into_iter()
+            .flatten()
+            .filter(|n| !known.contains(n))
+            .cloned()
+            .collect()
+    };
+    let lists = [
+        (
+            "dependsOn",
+            missing(
+                c.depends_on
+                    .iter()
+                    .flatten()
+                    .map(|d| d.container_name.as_ref())
+                    .collect(),
+                &in_file.containers,
+            ),
+        ),
+        (
+            "links",
+            missing(
+                c.links.iter().flatten().map(Some).collect(),
+                &in_file.containers,
+            ),
+        ),
+        (
+            "mountPoints",
+            missing(
+                c.mount_points
+                    .iter()
+                    .flatten()
+                    .map(|m| m.source_volume.as_ref())
+                    .collect(),
+                &in_file.volumes,
+            ),
+        ),
+    ];
+    lists.into_iter().filter(|(_, n)| !n.is_empty()).collect()
+}
+
+/// A container. With `in_file` (a file of container definitions alone), a list that names a
+/// container or volume the file does not have stays in `aws:`, carried but not checked, rather
+/// than become a reference that names nothing.
 pub(super) fn container(
     ctx: &mut Ctx,
     at: &Place<'_>,
     mut c: ContainerDefinition,
+    in_file: Option<&InFile>,
 ) -> Result<Container> {
     let name = at.required("name", c.name.take())?;
     let image = at.required("image", c.image.take())?;
+    let outside = in_file.map(|f| outside(&c, f)).unwrap_or_default();
+    let modelled = |key: &str| !outside.iter().any(|(k, _)| *k == key);
     let essential = c.essential.take();
     let sizes = [
         ("cpu", c.cpu.take()),
@@ -283,9 +328,15 @@ pub(super) fn container(
     let port_mappings = c.port_mappings.take().unwrap_or_default();
     let environment = c.environment.take().unwrap_or_default();
     let secrets = c.secrets.take().unwrap_or_default();
-    let mount_points = c.mount_points.take().unwrap_or_default();
-    let depends_on = c.depends_on.take().unwrap_or_default();
-    let links = c.links.take().unwrap_or_default();
+    let mount_points = c
+        .mount_points
+        .take_if(|_| modelled("mountPoints"))
+        .unwrap_or_default();
+    let depends_on = c
+        .depends_on
+        .take_if(|_| modelled("dependsOn"))
+        .unwrap_or_default();
+    let links = c.links.take_if(|_| modelled("links")).unwrap_or_default();
     let health_check = c.health_check.take();
     let log_configuration = c.log_configuration.take();
     let privileged = c.privileged.take();
@@ -293,7 +344,29 @@ pub(super) fn container(
     let user = c.user.take();
     let command = c.command.take().unwrap_or_default();
     let entry_point = c.entry_point.take().unwrap_or_default();
-    let aws = at.aws::<doc::ContainerDefinition>(ctx, &c);
+    let mut aws = at.aws::<doc::ContainerDefinition>(ctx, &c);
+    if let Some(Node::Map(entries)) = &mut aws {
+        for (key, names) in &outside {
+            let names = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let what = if *key == "mountPoints" {
+                "volumes"
+            } else {
+                "containers"
+            };
+            let note = format!(
+                "`{key}` names {what} that are not in this file ({names}): kept under `aws:`, \
+                 not checked"
+            );
+            ctx.notes.push(format!("{}: {name}: {note}", at.file));
+            if let Some(e) = entries.iter_mut().find(|e| e.key == *key) {
+                e.comment = Some(note);
+            }
+        }
+    }
 
     let mut node = Node::map()
         .with("name", Node::str(&name))
