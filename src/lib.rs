@@ -29,4 +29,6 @@ pub mod text;
 pub mod view;
 
 pub use error::Error;
-pub use pipeline::{Analysis, BuildOptions, Format, Output, Outputs, analyze, build, render};
+pub use pipeline::{
+    Analysis, BuildOptions, Format, Output, Outputs, Rendered, analyze, build, render, render_bytes,
+};

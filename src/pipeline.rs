@@ -3,7 +3,8 @@
 //!
 //! - [`analyze`]: text → document, model, graph and findings ([`Analysis`]);
 //! - [`build`]: an analysis → every file `archflow build` writes, as data ([`Outputs`]);
-//! - [`render`]: an analysis → one format (what `archflow render` prints).
+//! - [`render`]: an analysis → one text format (what `archflow render` prints);
+//!   [`render_bytes`]: any format as bytes, PNG and PDF included.
 //!
 //! Nothing here touches the file system: the CLI reads the input and writes the outputs.
 
@@ -14,6 +15,7 @@ use crate::error::{Error, Located};
 use crate::graph::ArchGraph;
 use crate::layout::{self, Direction, LayoutOptions};
 use crate::model::{self, Model};
+use crate::render::raster::Scale;
 use crate::render::{self, RenderError};
 use crate::source::Source;
 use crate::syntax::document::ViewDirection;
@@ -185,6 +187,18 @@ pub enum Format {
     Html,
     /// A Markdown page: diagrams, components, flows and findings.
     Md,
+    /// The SVG as a PNG picture (drawn by archflow; size times --scale).
+    Png,
+    /// The SVG as a one-page vector PDF (text stays searchable).
+    Pdf,
+}
+
+impl Format {
+    /// Whether the format is bytes rather than text (see [`render_bytes`]).
+    #[must_use]
+    pub fn is_binary(self) -> bool {
+        matches!(self, Self::Png | Self::Pdf)
+    }
 }
 
 /// What the laid-out formats need besides the model.
@@ -198,6 +212,8 @@ pub struct BuildOptions {
     /// `overview`, `service:NAME`, `flow:NAME` or a view of the model's. `None`: the default,
     /// `all` up to [`OVERVIEW_ABOVE`] services and `overview` above.
     pub view: Option<String>,
+    /// The PNG's pixel scale (2 by default: sharp on high-density screens).
+    pub scale: Scale,
 }
 
 impl BuildOptions {
@@ -217,6 +233,14 @@ pub struct Output {
     pub text: String,
 }
 
+/// One format rendered as bytes ([`render_bytes`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    /// Something the reader should know, such as a PNG drawn smaller than asked.
+    pub note: Option<String>,
+}
+
 /// Every file `build` writes, in a fixed order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outputs {
@@ -234,11 +258,12 @@ pub fn stats(analysis: &Analysis, options: &BuildOptions) -> Result<String, Erro
     Ok(layout::stats_json(&named.view, LayoutOptions { direction }))
 }
 
-/// Render one format; `flow` selects the highlighted (dot) or drawn (sequence) flow.
+/// Render one text format; `flow` selects the highlighted (dot) or drawn (sequence) flow. PNG
+/// and PDF are bytes: [`render_bytes`] renders them.
 ///
 /// # Errors
-/// When the model did not load, `flow` names no flow, a sequence diagram has no flow to draw, or
-/// a template fails.
+/// When the model did not load, `flow` names no flow, a sequence diagram has no flow to draw, a
+/// template fails, or `format` is binary.
 pub fn render(
     analysis: &Analysis,
     format: Format,
@@ -257,6 +282,11 @@ pub fn render(
         Format::Svg => svg(&view, direction),
         Format::Html => render::html::render(&view, &svg(&view, direction), &options.templates)?,
         Format::Md => render::markdown::page(&view),
+        Format::Png | Format::Pdf => {
+            return Err(Error::Invalid(
+                "PNG and PDF are bytes, not text: render them with `render_bytes`".to_owned(),
+            ));
+        }
         Format::Sequence => {
             let flow = match (flow, view.flows.as_slice()) {
                 (Some(f), _) => f,
@@ -275,6 +305,44 @@ pub fn render(
                 }
             };
             render::mermaid::sequence(&view, flow)
+        }
+    })
+}
+
+/// Render any format as bytes: PNG and PDF (drawn from the SVG, at `options.scale` for PNG),
+/// and the text formats as UTF-8.
+///
+/// # Errors
+/// As [`render`]; and when the SVG cannot be drawn or encoded.
+pub fn render_bytes(
+    analysis: &Analysis,
+    format: Format,
+    flow: Option<&str>,
+    options: &BuildOptions,
+) -> Result<Rendered, Error> {
+    if !format.is_binary() {
+        return render(analysis, format, flow, options).map(|text| Rendered {
+            bytes: text.into_bytes(),
+            note: None,
+        });
+    }
+    let named = analysis.named_view(options.view.as_deref())?;
+    let direction = options.direction_of(&named);
+    if let Some(name) = flow {
+        render::find_flow(&named.view, name)?;
+    }
+    let svg = svg(&named.view, direction);
+    Ok(if format == Format::Png {
+        let png = render::png::render(&svg, options.scale).map_err(RenderError::from)?;
+        Rendered {
+            bytes: png.bytes,
+            note: png.note,
+        }
+    } else {
+        let pdf = render::pdf::render(&svg).map_err(RenderError::from)?;
+        Rendered {
+            bytes: pdf.bytes,
+            note: pdf.note,
         }
     })
 }

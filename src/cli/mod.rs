@@ -104,6 +104,14 @@ Examples:
   archflow render --format mermaid
   archflow render --format dot --flow store-goal | dot -Tsvg > store-goal.svg
   archflow render --format sequence --flow store-goal -o docs/store-goal.mmd
+  archflow render --format png -o architecture.png
+  archflow render --format png --scale 1 > architecture.png
+  archflow render --format pdf -o architecture.pdf
+
+PNG and PDF are drawn by archflow itself (no browser, no Graphviz) in the light theme. Their
+text always uses the bundled Liberation Sans (SIL Open Font License; metrics of Arial and
+Helvetica), never a font installed on the machine, so the same model gives the same bytes
+everywhere. A PNG or PDF is not written to a terminal: pass -o FILE or redirect.
 
 Findings do not stop the drawing: a one-line summary goes to standard error and the exit code
 is 0 (`--deny error` makes it 1 after writing; `archflow check` is the gate). Only a model that
@@ -359,6 +367,10 @@ pub struct RenderArgs {
     /// JSON: crossings, overlaps, bends, edge length, area, backwards edges.
     #[arg(long)]
     pub stats: bool,
+    /// The PNG's pixel scale, from 0.1 to 8: 1 draws one pixel per SVG unit; the default, 2,
+    /// suits high-density screens (png only).
+    #[arg(long, value_name = "FACTOR")]
+    pub scale: Option<crate::render::raster::Scale>,
     #[command(flatten)]
     pub style: StyleArgs,
     #[command(flatten)]
@@ -636,10 +648,24 @@ fn build_options(style: &StyleArgs, inputs: &mut output::Inputs) -> Result<Build
         direction: style.direction,
         templates: read_templates(style.templates.as_deref(), inputs)?,
         view: style.view.clone(),
+        ..BuildOptions::default()
     })
 }
 
 fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
+    if args.scale.is_some() && args.format != Format::Png {
+        return Err(Error::Invalid(
+            "--scale sets a PNG's pixel size: use it with --format png".to_owned(),
+        ));
+    }
+    let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
+    if args.format.is_binary() && to_stdout && io::stdout().is_terminal() {
+        return Err(Error::Invalid(
+            "standard output is a terminal, which cannot show a PNG or PDF: pass -o FILE or \
+             redirect it (> architecture.png)"
+                .to_owned(),
+        ));
+    }
     let mut inputs = output::Inputs::default();
     inputs.add(&args.file, "the model");
     let refuse = |inputs: &output::Inputs| match &args.output {
@@ -653,14 +679,26 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };
-    let options = build_options(&args.style, &mut inputs)?;
+    let mut options = build_options(&args.style, &mut inputs)?;
     refuse(&inputs)?;
-    let text = if args.stats {
-        crate::pipeline::stats(&analysis, &options)?
+    if args.stats {
+        let text = crate::pipeline::stats(&analysis, &options)?;
+        emit(&text, args.output.as_deref())?;
+    } else if args.format.is_binary() {
+        options.scale = args.scale.unwrap_or_default();
+        let rendered = crate::render_bytes(&analysis, args.format, args.flow.as_deref(), &options)?;
+        if let Some(note) = &rendered.note {
+            eprintln!("archflow: note: {note}");
+        }
+        // `-` is standard output (a terminal was refused above).
+        write_file(
+            args.output.as_deref().unwrap_or(Path::new("-")),
+            &rendered.bytes,
+        )?;
     } else {
-        crate::render(&analysis, args.format, args.flow.as_deref(), &options)?
-    };
-    emit(&text, args.output.as_deref())?;
+        let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
+        emit(&text, args.output.as_deref())?;
+    }
     Ok(args.deny.exit(&analysis))
 }
 

@@ -1,9 +1,12 @@
-//! Renderers: pure functions from a [`View`] to text.
+//! Renderers: pure functions from a [`View`] to text; `png` and `pdf` turn the SVG into bytes.
 
 pub mod dot;
 pub mod html;
 pub mod markdown;
 pub mod mermaid;
+pub mod pdf;
+pub mod png;
+pub mod raster;
 pub mod svg;
 
 use crate::diagnostic::did_you_mean;
@@ -20,6 +23,8 @@ pub enum RenderError {
     UnknownFlow { name: String, hint: String },
     #[error("template `{name}`: {message}")]
     Template { name: String, message: String },
+    #[error(transparent)]
+    Raster(#[from] raster::RasterError),
 }
 
 /// The flow called `name`, or an error that lists the flows and suggests the closest.

@@ -477,7 +477,7 @@ fn unknown_subcommand_or_flag_exits_2() {
     for (args, says) in [
         (&["frobnicate"][..], "unrecognized subcommand 'frobnicate'"),
         (&["check", "--frob"], "unexpected argument '--frob'"),
-        (&["render", "--format", "png"], "invalid value 'png'"),
+        (&["render", "--format", "jpeg"], "invalid value 'jpeg'"),
         (&["build", "--out"], "unexpected argument '--out'"),
         (
             &["--color", "sometimes", "check"],

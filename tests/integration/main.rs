@@ -26,6 +26,7 @@ mod lsp_edits;
 mod lsp_nvim;
 mod markdown;
 mod messages;
+mod raster;
 mod readme;
 mod realworld;
 mod realworld_compose;

@@ -221,7 +221,7 @@ fn svg_parses_with_a_real_svg_parser() {
                     "{path}: edge {i} missing"
                 );
             }
-            let tree = usvg::Tree::from_str(&svg, &usvg::Options::default())
+            let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default())
                 .unwrap_or_else(|e| panic!("{path}: usvg rejected the SVG: {e}"));
             let size = tree.size();
             assert!(
