@@ -29,6 +29,7 @@ mod messages;
 mod readme;
 mod realworld;
 mod realworld_compose;
+mod realworld_iac;
 mod render;
 mod rules;
 mod schema;
