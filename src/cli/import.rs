@@ -1,4 +1,4 @@
-//! `archflow import ecs|compose|cloudformation`: dispatch to the importers.
+//! `archflow import ecs|compose|cloudformation|terraform`: dispatch to the importers.
 
 use std::path::Path;
 
@@ -24,6 +24,9 @@ pub enum ImportCommand {
     /// CloudFormation templates (YAML or JSON, CDK's synthesized templates too).
     #[command(name = "cloudformation", after_help = super::import_cloudformation::AFTER_HELP)]
     CloudFormation(super::import_cloudformation::CloudFormationArgs),
+    /// A Terraform configuration (a folder of .tf files) or `terraform show -json` output.
+    #[command(after_help = super::import_terraform::AFTER_HELP)]
+    Terraform(super::import_terraform::TerraformArgs),
 }
 
 pub(super) fn run(command: &ImportCommand) -> Result<Exit, Error> {
@@ -31,6 +34,7 @@ pub(super) fn run(command: &ImportCommand) -> Result<Exit, Error> {
         ImportCommand::Ecs(a) => super::import_ecs::run(a),
         ImportCommand::Compose(a) => super::import_compose::run(a),
         ImportCommand::CloudFormation(a) => super::import_cloudformation::run(a),
+        ImportCommand::Terraform(a) => super::import_terraform::run(a),
     }
 }
 

@@ -255,6 +255,75 @@ fn wrapped(key: &str, items: &[Resource]) -> Vec<InputFile> {
     )]
 }
 
+fn inputs(stack: &Stack) -> ecs::Inputs {
+    ecs::Inputs {
+        task_definitions: stack.task_definitions.iter().map(file).collect(),
+        services: stack.services.iter().map(file).collect(),
+        target_groups: wrapped("TargetGroups", &stack.target_groups),
+        load_balancers: wrapped("LoadBalancers", &stack.load_balancers),
+        file_systems: stack.file_systems.iter().map(|(_, d)| d.clone()).collect(),
+    }
+}
+
+fn is_empty(stack: &Stack) -> bool {
+    stack.task_definitions.is_empty()
+        && stack.services.is_empty()
+        && stack.target_groups.is_empty()
+        && stack.load_balancers.is_empty()
+        && stack.file_systems.is_empty()
+}
+
+/// Take out of the stack every value the ECS types cannot hold (a symbolic value where a number
+/// or a list belongs), as the ECS importer finds them: the list of what was taken out, with the
+/// stack's import (`None` for a stack with nothing to import).
+fn clean(stack: &mut Stack) -> Result<(Vec<String>, Option<Imported>), Located> {
+    let mut dropped = Vec::new();
+    for _ in 0..200 {
+        if is_empty(stack) {
+            return Ok((dropped, None));
+        }
+        let e = match ecs::import(&inputs(stack)) {
+            Ok(imported) => return Ok((dropped, Some(imported))),
+            Err(e) => e,
+        };
+        let Some((place, why)) = e.message.split_once(": ") else {
+            return Err(e);
+        };
+        let (place, why) = (place.to_owned(), why.to_owned());
+        let mut removed = false;
+        for r in stack
+            .task_definitions
+            .iter_mut()
+            .chain(&mut stack.services)
+            .filter(|r| r.origin == e.path)
+        {
+            removed = remove_place(&mut r.json, &place);
+        }
+        if !removed {
+            for (key, list) in [
+                ("TargetGroups", &mut stack.target_groups),
+                ("LoadBalancers", &mut stack.load_balancers),
+            ] {
+                if let Some(rest) = place.strip_prefix(key)
+                    && let Some((index, field)) = rest.trim_start_matches('[').split_once(']')
+                    && let Ok(i) = index.parse::<usize>()
+                    && let Some(r) = list.get_mut(i)
+                {
+                    removed = remove_place(&mut r.json, field);
+                }
+            }
+        }
+        if !removed {
+            return Err(e);
+        }
+        dropped.push(format!("{}: {place} ({why})", e.path));
+    }
+    Err(Located::file(
+        "import",
+        "too many values the ECS types cannot hold",
+    ))
+}
+
 /// Import a stack with the ECS importer; `command` names the importer in the model's header. A
 /// value the ECS types cannot hold (a symbolic value where a number or a list belongs) is left
 /// out and listed as not imported, so the import never fails on one.
@@ -262,65 +331,12 @@ fn wrapped(key: &str, items: &[Resource]) -> Vec<InputFile> {
 /// # Errors
 /// None in practice: the stack's JSON is made here; an error is returned as it came.
 pub fn import(mut stack: Stack, command: &str) -> Result<Imported, Located> {
-    let mut dropped = Vec::new();
-    for _ in 0..200 {
-        let inputs = ecs::Inputs {
-            task_definitions: stack.task_definitions.iter().map(file).collect(),
-            services: stack.services.iter().map(file).collect(),
-            target_groups: wrapped("TargetGroups", &stack.target_groups),
-            load_balancers: wrapped("LoadBalancers", &stack.load_balancers),
-            file_systems: stack.file_systems.iter().map(|(_, d)| d.clone()).collect(),
-        };
-        if inputs.task_definitions.is_empty()
-            && inputs.services.is_empty()
-            && inputs.target_groups.is_empty()
-            && inputs.load_balancers.is_empty()
-            && inputs.file_systems.is_empty()
-        {
-            return Ok(finish(empty_model(), &stack, &dropped, command));
-        }
-        match ecs::import(&inputs) {
-            Ok(imported) => return Ok(finish(imported, &stack, &dropped, command)),
-            Err(e) => {
-                let Some((place, why)) = e.message.split_once(": ") else {
-                    return Err(e);
-                };
-                let place = place.to_owned();
-                let why = why.to_owned();
-                let mut removed = false;
-                for r in stack
-                    .task_definitions
-                    .iter_mut()
-                    .chain(&mut stack.services)
-                    .filter(|r| r.origin == e.path)
-                {
-                    removed = remove_place(&mut r.json, &place);
-                }
-                if !removed {
-                    for (key, list) in [
-                        ("TargetGroups", &mut stack.target_groups),
-                        ("LoadBalancers", &mut stack.load_balancers),
-                    ] {
-                        if let Some(rest) = place.strip_prefix(key)
-                            && let Some((index, field)) =
-                                rest.trim_start_matches('[').split_once(']')
-                            && let Ok(i) = index.parse::<usize>()
-                            && let Some(r) = list.get_mut(i)
-                        {
-                            removed = remove_place(&mut r.json, field);
-                        }
-                    }
-                }
-                if !removed {
-                    return Err(e);
-                }
-                dropped.push(format!("{}: {place} ({why})", e.path));
-            }
-        }
-    }
-    Err(Located::file(
+    let (dropped, imported) = clean(&mut stack)?;
+    Ok(finish(
+        imported.unwrap_or_else(empty_model),
+        &stack,
+        &dropped,
         command,
-        "too many values the ECS types cannot hold",
     ))
 }
 
@@ -422,6 +438,8 @@ fn finish(mut imported: Imported, stack: &Stack, dropped: &[String], command: &s
 /// # Errors
 /// A resource the ECS types cannot read (its origin and the place).
 pub fn deployed(stack: &Stack) -> Result<(Vec<Deployed>, Vec<DeployedService>), Located> {
+    let mut stack = stack.clone();
+    clean(&mut stack)?;
     let tasks = stack
         .task_definitions
         .iter()

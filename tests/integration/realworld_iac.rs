@@ -274,3 +274,187 @@ fn an_imported_template_shows_no_drift_and_a_changed_port_does() {
         text(&run).0
     );
 }
+
+/// How many `resource "<kind>"` blocks the configuration's text declares, for any of `kinds`.
+fn declared_tf(dir: &Path, kinds: &[&str]) -> usize {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "tf") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            n += text
+                .lines()
+                .filter(|l| {
+                    kinds
+                        .iter()
+                        .any(|k| l.trim_start().starts_with(&format!("resource \"{k}\"")))
+                })
+                .count();
+        }
+    }
+    n
+}
+
+fn import_tf(dir: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String> {
+    let path = root().join("tests/fixtures/iac").join(dir);
+    let model = out.join(format!("{}.yaml", dir.replace('/', "_")));
+    let run = archflow(
+        out,
+        &[
+            "import",
+            "terraform",
+            &path.display().to_string(),
+            "-o",
+            &model.display().to_string(),
+        ],
+    );
+    if run.status.code() != Some(0) {
+        return Err(format!(
+            "{dir}: import exit {:?}: {}",
+            run.status.code(),
+            text(&run).1
+        ));
+    }
+    let yaml = std::fs::read_to_string(&model).unwrap();
+    let analysis = archflow::analyze(&Source::new(model.display().to_string(), yaml.clone()));
+    if let Some(d) = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code.starts_with('L'))
+    {
+        return Err(format!(
+            "{dir}: the model does not load: {} {}",
+            d.code, d.message
+        ));
+    }
+    Ok((model, serde_saphyr::from_str(&yaml).unwrap()))
+}
+
+#[test]
+fn every_terraform_configuration_imports_loads_builds_and_has_its_resources() {
+    let dirs = manifest(&["terraform-dir"]);
+    assert!(dirs.len() >= 6, "the corpus shrank: {dirs:?}");
+    let out = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    for dir in &dirs {
+        let dir = dir.trim_end_matches('/');
+        let (model, value) = match import_tf(dir, out.path()) {
+            Ok(m) => m,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let folder = root().join("tests/fixtures/iac").join(dir);
+        for (key, kinds) in [
+            ("services", &["aws_ecs_service"][..]),
+            ("loadBalancers", &["aws_lb", "aws_alb"][..]),
+            (
+                "targetGroups",
+                &["aws_lb_target_group", "aws_alb_target_group"][..],
+            ),
+            ("fileSystems", &["aws_efs_file_system"][..]),
+        ] {
+            let expected = declared_tf(&folder, kinds);
+            if count(&value, key) != expected {
+                problems.push(format!(
+                    "{dir}: {key}: the model has {}, the configuration declares {expected}",
+                    count(&value, key)
+                ));
+            }
+        }
+        let built = out.path().join(format!("{}-out", dir.replace('/', "_")));
+        let run = archflow(
+            out.path(),
+            &[
+                "build",
+                &model.display().to_string(),
+                "--out-dir",
+                &built.display().to_string(),
+            ],
+        );
+        if run.status.code() != Some(0) {
+            problems.push(format!(
+                "{dir}: build exit {:?}: {}",
+                run.status.code(),
+                text(&run).1
+            ));
+        }
+        // No drift against its own configuration.
+        let run = archflow(
+            out.path(),
+            &[
+                "drift",
+                &model.display().to_string(),
+                "--terraform",
+                &folder.display().to_string(),
+            ],
+        );
+        if run.status.code() != Some(0) {
+            problems.push(format!(
+                "{dir}: drift exit {:?}: {}",
+                run.status.code(),
+                text(&run).0
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_terraform_configuration_maps_its_template_and_a_changed_port_drifts() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = "terraform/bradford-hamilton-ecs-fargate";
+    let (model, m) = import_tf(dir, out.path()).unwrap();
+    // container_definitions rendered from templates/ecs/cb_app.json.tpl with the variables'
+    // defaults.
+    assert_eq!(containers(&m), ["cb-service/cb-app"]);
+    let app = &m["services"][0]["taskDefinition"]["containerDefinitions"][0];
+    assert_eq!(app["portMappings"][0]["containerPort"], 3000);
+    assert_eq!(
+        m["services"][0]["loadBalancers"][0]["targetGroup"],
+        "cb-target-group"
+    );
+    assert_eq!(
+        m["loadBalancers"][0]["listeners"][0]["defaultActions"][0]["targetGroup"],
+        "cb-target-group"
+    );
+    // A changed default port in a copy of the configuration is drift.
+    let from = root().join("tests/fixtures/iac").join(dir);
+    let copy = out.path().join("copy");
+    std::fs::create_dir_all(copy.join("templates/ecs")).unwrap();
+    for f in std::fs::read_dir(&from).unwrap() {
+        let p = f.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::copy(
+        from.join("templates/ecs/cb_app.json.tpl"),
+        copy.join("templates/ecs/cb_app.json.tpl"),
+    )
+    .unwrap();
+    let variables = std::fs::read_to_string(copy.join("variables.tf")).unwrap();
+    assert_eq!(
+        variables.matches("default     = 3000").count(),
+        1,
+        "{variables}"
+    );
+    std::fs::write(
+        copy.join("variables.tf"),
+        variables.replace("default     = 3000", "default     = 3001"),
+    )
+    .unwrap();
+    let run = archflow(
+        &copy,
+        &["drift", &model.display().to_string(), "--terraform", "."],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run).0);
+    assert!(
+        text(&run)
+            .0
+            .contains("cb-app: portMappings[0].containerPort: model 3000, deployed 3001"),
+        "{}",
+        text(&run).0
+    );
+}
