@@ -1,4 +1,5 @@
-//! `archflow drift`: compare the model with deployed task definitions and services (see
+//! `archflow drift`: compare the model with deployed task definitions and services, or with
+//! what CloudFormation templates declare (see
 //! [`crate::interop::ecs::drift`]).
 
 use std::path::PathBuf;
@@ -32,7 +33,14 @@ containers are compared); --service takes describe-services output or create-ser
 without serviceName is the service named after the file; one without taskDefinition is not
 compared on it).
 
+--cloudformation compares with what CloudFormation templates declare, resolved as `archflow
+import cloudformation` resolves them (--parameter sets a parameter); --terraform with what a
+Terraform configuration declares: import once, then run drift in CI so it fails when the model
+and the code disagree.
+
 Examples:
+  archflow drift architecture.yaml --cloudformation service.yaml
+  archflow drift architecture.yaml --terraform infra/
   aws ecs describe-task-definition --task-definition goals > deployed.json
   aws ecs describe-services --cluster goals-cluster --services goals > services.json
   archflow drift --task-definition deployed.json --service services.json
@@ -48,7 +56,7 @@ Exit codes:
     clap::ArgGroup::new("deployed")
         .required(true)
         .multiple(true)
-        .args(["task_definitions", "services"])
+        .args(["task_definitions", "services", "cloudformation", "terraform"])
 ))]
 pub struct DriftArgs {
     /// The model (`-` reads standard input).
@@ -62,6 +70,18 @@ pub struct DriftArgs {
     /// (repeatable).
     #[arg(long = "service", value_name = "SERVICES.json")]
     pub services: Vec<PathBuf>,
+    /// CloudFormation templates: compare the model with the task definitions and services they
+    /// declare (repeatable; read as `import cloudformation` reads them).
+    #[arg(long = "cloudformation", value_name = "TEMPLATE")]
+    pub cloudformation: Vec<PathBuf>,
+    /// A template parameter's value, overriding its default (repeatable, with
+    /// --cloudformation).
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = super::import_cloudformation::parse_parameter)]
+    pub parameters: Vec<(String, String)>,
+    /// A Terraform configuration (a folder of .tf files) or `terraform show -json` output:
+    /// compare the model with what it declares (read as `import terraform` reads it).
+    #[arg(long = "terraform", value_name = "PATH")]
+    pub terraform: Option<PathBuf>,
     /// How to print the differences.
     #[arg(long, value_enum, default_value_t = DriftFormat::Human)]
     pub format: DriftFormat,
@@ -100,6 +120,23 @@ pub(super) fn run(args: &DriftArgs, color: bool) -> Result<Exit, Error> {
     let mut services = Vec::new();
     for file in read_all(&args.services)? {
         services.extend(drift::read_deployed_services(&file)?);
+    }
+    let mut deployed = deployed;
+    if !args.cloudformation.is_empty() {
+        let mut read = super::output::Inputs::default();
+        let templates =
+            super::import_cloudformation::read_templates(&args.cloudformation, &mut read)?;
+        let stack = crate::interop::cloudformation::read(&templates, &args.parameters)?;
+        let (tasks, declared) = crate::interop::iac::deployed(&stack)?;
+        deployed.extend(tasks);
+        services.extend(declared);
+    }
+    if let Some(path) = &args.terraform {
+        let mut read = super::output::Inputs::default();
+        let stack = super::import_terraform::read_stack(path, &mut read)?;
+        let (tasks, declared) = crate::interop::iac::deployed(&stack)?;
+        deployed.extend(tasks);
+        services.extend(declared);
     }
     let report = drift::report(doc, &deployed, &services);
     match args.format {

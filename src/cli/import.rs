@@ -1,4 +1,4 @@
-//! `archflow import ecs|compose`: dispatch to the importers.
+//! `archflow import ecs|compose|cloudformation|terraform`: dispatch to the importers.
 
 use std::path::Path;
 
@@ -21,12 +21,20 @@ pub enum ImportCommand {
     Ecs(super::import_ecs::EcsArgs),
     /// A docker-compose file.
     Compose(super::import_compose::ComposeArgs),
+    /// CloudFormation templates (YAML or JSON, CDK's synthesized templates too).
+    #[command(name = "cloudformation", after_help = super::import_cloudformation::AFTER_HELP)]
+    CloudFormation(super::import_cloudformation::CloudFormationArgs),
+    /// A Terraform configuration (a folder of .tf files) or `terraform show -json` output.
+    #[command(after_help = super::import_terraform::AFTER_HELP)]
+    Terraform(super::import_terraform::TerraformArgs),
 }
 
 pub(super) fn run(command: &ImportCommand) -> Result<Exit, Error> {
     match command {
         ImportCommand::Ecs(a) => super::import_ecs::run(a),
         ImportCommand::Compose(a) => super::import_compose::run(a),
+        ImportCommand::CloudFormation(a) => super::import_cloudformation::run(a),
+        ImportCommand::Terraform(a) => super::import_terraform::run(a),
     }
 }
 

@@ -232,6 +232,7 @@ pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
         services: read_all(&args.services, "a services file", &mut read)?,
         target_groups: read_all(&args.target_groups, "a target groups file", &mut read)?,
         load_balancers: read_all(&args.load_balancers, "a load balancers file", &mut read)?,
+        file_systems: Vec::new(),
     };
     let imported = ecs::import(&inputs).map_err(|e| {
         let files = inputs
@@ -242,7 +243,17 @@ pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
             .chain(&inputs.load_balancers);
         Error::from(placed(e, files)).nothing_written()
     })?;
-    let analysis = super::import::check_and_write(&imported.yaml, args.output.as_deref(), &read)?;
+    report(&imported, args.output.as_deref(), &read)
+}
+
+/// Write the imported model (see [`super::import::check_and_write`]), then print what was not
+/// imported, notes, guesses and the model's findings on standard error.
+pub(super) fn report(
+    imported: &ecs::Imported,
+    output: Option<&std::path::Path>,
+    read: &Inputs,
+) -> Result<Exit, Error> {
+    let analysis = super::import::check_and_write(&imported.yaml, output, read)?;
     if !imported.not_imported.is_empty() {
         eprintln!("not imported (archflow cannot keep these, even under `aws:`):");
         for n in &imported.not_imported {

@@ -8,8 +8,10 @@ mod completions;
 mod drift;
 mod export;
 mod import;
+mod import_cloudformation;
 mod import_compose;
 mod import_ecs;
+mod import_terraform;
 mod init;
 mod inject;
 mod output;
@@ -200,8 +202,11 @@ Examples:
 Examples:
   archflow import ecs goals.json --service services.json -o architecture.yaml
   archflow import compose docker-compose.yml -o architecture.yaml
+  archflow import cloudformation service.yaml --parameter Env=prod -o architecture.yaml
+  archflow import terraform infra/ -o architecture.yaml
 
-`archflow import ecs --help` and `archflow import compose --help` tell more."
+`archflow import ecs --help`, `archflow import compose --help`,
+`archflow import cloudformation --help` and `archflow import terraform --help` tell more."
     )]
     Import(import::ImportCommand),
     /// Write each service's task definition and service as `register-task-definition` and

@@ -30,6 +30,7 @@ mod raster;
 mod readme;
 mod realworld;
 mod realworld_compose;
+mod realworld_iac;
 mod render;
 mod rules;
 mod schema;

@@ -74,6 +74,22 @@ pub struct Inputs {
     pub target_groups: Vec<InputFile>,
     /// `describe-load-balancers` output (`{"LoadBalancers": [...]}`).
     pub load_balancers: Vec<InputFile>,
+    /// File systems declared where the task definitions are (a CloudFormation template, a
+    /// Terraform configuration), with what is known of them: they are in the model even when no
+    /// volume mounts them, and what is known of them is not `unknown`.
+    pub file_systems: Vec<DeclaredFileSystem>,
+}
+
+/// An EFS file system declared beside the task definitions, by the name volumes give as their
+/// `fileSystemId`.
+#[derive(Clone, Debug, Default)]
+pub struct DeclaredFileSystem {
+    pub name: String,
+    pub encrypted: Option<bool>,
+    pub performance_mode: Option<String>,
+    pub throughput_mode: Option<String>,
+    /// Access points, by the name volumes give as their `accessPointId`.
+    pub access_points: Vec<String>,
 }
 
 /// The result of an import.
@@ -207,7 +223,12 @@ fn rename_load_balancers_named_like_containers(
 /// names the file and the place.
 pub fn import(inputs: &Inputs) -> Result<Imported> {
     let mut ctx = Ctx::default();
-    if inputs.task_definitions.is_empty() {
+    if inputs.task_definitions.is_empty()
+        && inputs.services.is_empty()
+        && inputs.file_systems.is_empty()
+        && inputs.load_balancers.is_empty()
+        && inputs.target_groups.is_empty()
+    {
         return Err(ImportError::file(
             "archflow import ecs",
             "no file given: pass at least one task definition, container definitions or service",
@@ -530,8 +551,18 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
     }
 
     // File systems.
+    for d in &inputs.file_systems {
+        let entry = ctx
+            .file_systems
+            .entry(d.name.clone())
+            .or_insert_with(|| (d.name.clone(), IndexMap::new()));
+        for ap in &d.access_points {
+            entry.1.entry(ap.clone()).or_insert_with(|| ap.clone());
+        }
+    }
     let mut fs_nodes = Vec::new();
     for (id, (name, aps)) in &ctx.file_systems {
+        let declared = inputs.file_systems.iter().find(|d| d.name == *id);
         let mut node = Node::map()
             .with("name", Node::str(name))
             .with_opt("fileSystemId", (id != name).then(|| Node::str(id)));
@@ -542,19 +573,32 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         } else {
             format!("aws efs describe-file-systems --file-system-id {id}")
         };
-        node.insert(
-            "unknown",
-            Node::Seq(
-                ["encrypted", "performanceMode", "throughputMode"]
-                    .into_iter()
-                    .map(Node::str)
-                    .collect(),
-            ),
-            Some(format!(
-                "not in task definitions: check them with `{check}`, write them here and \
-                 remove them from `unknown`"
-            )),
-        );
+        if let Some(d) = declared {
+            node = node
+                .with("encrypted", Node::Bool(d.encrypted.unwrap_or(false)))
+                .with_opt(
+                    "performanceMode",
+                    d.performance_mode.as_deref().map(Node::str),
+                )
+                .with_opt(
+                    "throughputMode",
+                    d.throughput_mode.as_deref().map(Node::str),
+                );
+        } else {
+            node.insert(
+                "unknown",
+                Node::Seq(
+                    ["encrypted", "performanceMode", "throughputMode"]
+                        .into_iter()
+                        .map(Node::str)
+                        .collect(),
+                ),
+                Some(format!(
+                    "not in task definitions: check them with `{check}`, write them here and \
+                     remove them from `unknown`"
+                )),
+            );
+        }
         if !aps.is_empty() {
             let items = aps
                 .iter()

@@ -1,0 +1,409 @@
+//! `archflow import cloudformation` and `drift --cloudformation`: CloudFormation templates (YAML
+//! with short-form tags, JSON, CDK's `cdk synth` output) → the ECS JSON of a
+//! [`crate::interop::iac::Stack`].
+//!
+//! [`yaml`] reads a template into its JSON form; [`intrinsics`] evaluates `Ref`, `Fn::Sub`,
+//! conditions, mappings and the rest from parameters' defaults and `--parameter` values; this
+//! file maps the resources: `AWS::ECS::TaskDefinition` and `AWS::ECS::Service` (their properties
+//! are the ECS API's fields in Pascal case), `AWS::ElasticLoadBalancingV2::TargetGroup` and
+//! `LoadBalancer` (with the target groups' load balancers found through `Listener` and
+//! `ListenerRule`), `AWS::EFS::FileSystem` and `AccessPoint`. Every other resource is listed as
+//! not imported, by type; a resource whose condition is false is left out and said so.
+
+pub mod intrinsics;
+pub mod yaml;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use crate::error::Located;
+use crate::interop::ecs::import::DeclaredFileSystem;
+use crate::interop::iac::{Resource, Stack, camel, coerce};
+use intrinsics::{Resolver, Scope, scalar_text};
+
+/// One template: its path (for messages and origins) and text.
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub path: String,
+    pub text: String,
+}
+
+/// Resource types that are read: the rest are listed as not imported.
+const ECS_TYPES: &[&str] = &[
+    "AWS::ECS::TaskDefinition",
+    "AWS::ECS::Service",
+    "AWS::ECS::Cluster",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::ListenerRule",
+    "AWS::EFS::FileSystem",
+    "AWS::EFS::AccessPoint",
+];
+
+/// The target group properties that are imported.
+const TARGET_GROUP_KEYS: [&str; 11] = [
+    "Port",
+    "Protocol",
+    "TargetType",
+    "HealthCheckPath",
+    "HealthCheckPort",
+    "HealthCheckProtocol",
+    "HealthCheckIntervalSeconds",
+    "HealthCheckTimeoutSeconds",
+    "HealthyThresholdCount",
+    "UnhealthyThresholdCount",
+    "Matcher",
+];
+
+/// The property that names a resource of a type, where the template may give one.
+fn name_property(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "AWS::ECS::TaskDefinition" => "Family",
+        "AWS::ECS::Service" => "ServiceName",
+        "AWS::ECS::Cluster" => "ClusterName",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer"
+        | "AWS::ElasticLoadBalancingV2::TargetGroup" => "Name",
+        _ => return None,
+    })
+}
+
+/// Read templates (`parameters` override the defaults) into one stack.
+///
+/// # Errors
+/// A template that is not YAML or JSON, or not an object: the file and the place.
+pub fn read(templates: &[Template], parameters: &[(String, String)]) -> Result<Stack, Located> {
+    let mut stack = Stack::default();
+    for t in templates {
+        read_one(&mut stack, t, parameters)?;
+    }
+    Ok(stack)
+}
+
+fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Result<(), Located> {
+    let template = yaml::parse(&t.path, &t.text)?;
+    let Value::Object(top) = &template else {
+        return Err(Located::file(
+            &t.path,
+            "expected a CloudFormation template: an object with `Resources`",
+        ));
+    };
+    let Some(Value::Object(resources)) = top.get("Resources") else {
+        return Err(Located::file(
+            &t.path,
+            "expected a CloudFormation template: it has no `Resources` object",
+        ));
+    };
+    let object = |key: &str| match top.get(key) {
+        Some(Value::Object(m)) => m.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let mut scope = Scope {
+        mappings: object("Mappings"),
+        conditions: object("Conditions"),
+        ..Scope::default()
+    };
+    // Parameters: given, else their defaults (lists split at commas), else symbolic.
+    for (name, p) in &object("Parameters") {
+        let given = given
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone());
+        let kind = p.get("Type").and_then(Value::as_str).unwrap_or_default();
+        let value = match given {
+            Some(v) => Some(Value::String(v)),
+            None => p.get("Default").cloned(),
+        };
+        let Some(value) = value else { continue };
+        let value = if kind.starts_with("List<") || kind == "CommaDelimitedList" {
+            match value {
+                Value::String(s) => Value::Array(
+                    s.split(',')
+                        .map(|p| Value::String(p.trim().to_owned()))
+                        .collect(),
+                ),
+                other => other,
+            }
+        } else {
+            value
+        };
+        scope.parameters.insert(name.clone(), value);
+    }
+    for (k, v) in given {
+        if k.starts_with("AWS::") {
+            scope.parameters.insert(k.clone(), Value::String(v.clone()));
+        }
+    }
+    if !scope.parameters.contains_key("AWS::StackName") {
+        let stem = crate::interop::ecs::import::name_from_path(&t.path);
+        scope
+            .parameters
+            .insert("AWS::StackName".to_owned(), Value::String(stem.clone()));
+        stack.guesses.push(format!(
+            "{}: AWS::StackName taken as `{stem}` (the file's name; give --parameter AWS::StackName=NAME)",
+            t.path
+        ));
+    }
+    scope.logical_ids = resources.keys().cloned().collect();
+
+    // Names of the resources references resolve to (a name property that is a plain value, else
+    // the logical id), then everything else.
+    let mut kinds: IndexMap<String, String> = IndexMap::new();
+    for (id, r) in resources {
+        let kind = r.get("Type").and_then(Value::as_str).unwrap_or_default();
+        kinds.insert(id.clone(), kind.to_owned());
+        if ECS_TYPES.contains(&kind) || kind == "AWS::EFS::MountTarget" {
+            scope
+                .resources
+                .insert(id.clone(), Value::String(id.clone()));
+        }
+    }
+    {
+        let names: Vec<(String, Value)> = {
+            let mut r = Resolver::new(&scope);
+            resources
+                .iter()
+                .filter_map(|(id, res)| {
+                    let property = name_property(&kinds[id])?;
+                    let raw = res.get("Properties")?.get(property)?;
+                    match r.resolve(id, raw) {
+                        Some(Value::String(s)) if !s.starts_with('!') && !s.contains("${") => {
+                            Some((id.clone(), Value::String(s)))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect()
+        };
+        for (id, name) in names {
+            scope.resources.insert(id, name);
+        }
+    }
+
+    let mut r = Resolver::new(&scope);
+    let mut skipped: IndexMap<String, usize> = IndexMap::new();
+    // Listener logical id → its load balancer's name; target group name → load balancers.
+    let mut listeners: IndexMap<String, String> = IndexMap::new();
+    let mut tg_lbs: IndexMap<String, Vec<String>> = IndexMap::new();
+    let mut rules: Vec<(String, Value)> = Vec::new();
+    let mut access_points: Vec<(String, String)> = Vec::new();
+    let origin = |id: &str| format!("{}#{id}", t.path);
+    for (id, res) in resources {
+        let kind = kinds[id].as_str();
+        if let Some(c) = res.get("Condition").and_then(Value::as_str) {
+            match r.condition(c) {
+                Some(false) => {
+                    stack.notes.push(format!(
+                        "{}: not created (condition {c} is false), not imported",
+                        origin(id)
+                    ));
+                    continue;
+                }
+                None => stack.guesses.push(format!(
+                    "{}: condition {c} could not be evaluated; imported as if true",
+                    origin(id)
+                )),
+                Some(true) => {}
+            }
+        }
+        if !ECS_TYPES.contains(&kind) && kind != "AWS::CloudFormation::Stack" {
+            let why = if kind.starts_with("AWS::EC2::SecurityGroup") {
+                format!("{kind} (who may call whom is not read from security groups yet)")
+            } else {
+                kind.to_owned()
+            };
+            *skipped.entry(why).or_default() += 1;
+            continue;
+        }
+        // Of a load balancer and a target group, only what is imported (not subnets, …).
+        let keep: &[&str] = match kind {
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" => &["Scheme", "Type"],
+            "AWS::ElasticLoadBalancingV2::TargetGroup" => &TARGET_GROUP_KEYS,
+            _ => &[],
+        };
+        let raw = res.get("Properties").map(|p| match p {
+            Value::Object(m) if !keep.is_empty() => Value::Object(
+                m.iter()
+                    .filter(|(k, _)| keep.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            other => other.clone(),
+        });
+        let properties = raw
+            .as_ref()
+            .and_then(|p| r.resolve(&format!("{id}.Properties"), p))
+            .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+        let name = scalar_text(scope.resources.get(id));
+        match kind {
+            "AWS::ECS::TaskDefinition" => {
+                let mut json = camel(&properties);
+                coerce(&mut json, true);
+                if let Value::Object(m) = &mut json {
+                    m.insert("family".to_owned(), Value::String(name.clone()));
+                }
+                stack.task_definitions.push(Resource {
+                    origin: origin(id),
+                    name,
+                    json,
+                });
+            }
+            "AWS::ECS::Service" => {
+                let mut json = camel(&properties);
+                coerce(&mut json, false);
+                if let Value::Object(m) = &mut json {
+                    m.insert("serviceName".to_owned(), Value::String(name.clone()));
+                }
+                stack.services.push(Resource {
+                    origin: origin(id),
+                    name,
+                    json,
+                });
+            }
+            "AWS::ECS::Cluster" => {
+                stack.notes.push(format!(
+                    "{}: cluster `{name}` (in the model through the services that run in it)",
+                    origin(id)
+                ));
+            }
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
+                let mut json = serde_json::Map::new();
+                json.insert("LoadBalancerName".into(), Value::String(name.clone()));
+                json.insert("LoadBalancerArn".into(), Value::String(name.clone()));
+                for key in ["Scheme", "Type"] {
+                    if let Some(v) = properties.get(key) {
+                        json.insert(key.into(), v.clone());
+                    }
+                }
+                stack.load_balancers.push(Resource {
+                    origin: origin(id),
+                    name,
+                    json: Value::Object(json),
+                });
+            }
+            "AWS::ElasticLoadBalancingV2::TargetGroup" => {
+                let mut json = serde_json::Map::new();
+                json.insert("TargetGroupName".into(), Value::String(name.clone()));
+                json.insert("TargetGroupArn".into(), Value::String(name.clone()));
+                for key in TARGET_GROUP_KEYS {
+                    if let Some(v) = properties.get(key) {
+                        json.insert(key.into(), v.clone());
+                    }
+                }
+                let mut json = Value::Object(json);
+                coerce(&mut json, false);
+                stack.target_groups.push(Resource {
+                    origin: origin(id),
+                    name,
+                    json,
+                });
+            }
+            "AWS::ElasticLoadBalancingV2::Listener" => {
+                let lb = scalar_text(properties.get("LoadBalancerArn"));
+                listeners.insert(id.clone(), lb.clone());
+                for tg in forwarded(properties.get("DefaultActions")) {
+                    tg_lbs.entry(tg).or_default().push(lb.clone());
+                }
+            }
+            "AWS::ElasticLoadBalancingV2::ListenerRule" => {
+                rules.push((id.clone(), properties));
+            }
+            "AWS::EFS::FileSystem" => {
+                let text = |k: &str| {
+                    properties
+                        .get(k)
+                        .map(|v| scalar_text(Some(v)))
+                        .filter(|s| !s.starts_with('!'))
+                };
+                let encrypted = properties.get("Encrypted").and_then(|v| match v {
+                    Value::Bool(b) => Some(*b),
+                    Value::String(s) => s.parse().ok(),
+                    _ => None,
+                });
+                stack.file_systems.push((
+                    origin(id),
+                    DeclaredFileSystem {
+                        name,
+                        encrypted,
+                        performance_mode: text("PerformanceMode"),
+                        throughput_mode: text("ThroughputMode"),
+                        access_points: Vec::new(),
+                    },
+                ));
+            }
+            "AWS::EFS::AccessPoint" => {
+                access_points.push((scalar_text(properties.get("FileSystemId")), name));
+            }
+            "AWS::CloudFormation::Stack" => {
+                let url = scalar_text(properties.get("TemplateURL"));
+                stack.not_imported.push(format!(
+                    "{}: nested stack {url} (import its template too: give it as another TEMPLATE)",
+                    origin(id)
+                ));
+            }
+            _ => {}
+        }
+    }
+    for (_, properties) in rules {
+        let listener = scalar_text(properties.get("ListenerArn"));
+        let Some(lb) = listeners.get(&listener) else {
+            continue;
+        };
+        for tg in forwarded(properties.get("Actions")) {
+            tg_lbs.entry(tg).or_default().push(lb.clone());
+        }
+    }
+    for tg in &mut stack.target_groups {
+        if let Some(lbs) = tg_lbs.get(&tg.name)
+            && let Value::Object(m) = &mut tg.json
+        {
+            let mut lbs = lbs.clone();
+            lbs.dedup();
+            m.insert(
+                "LoadBalancerArns".into(),
+                Value::Array(lbs.into_iter().map(Value::String).collect()),
+            );
+        }
+    }
+    for (fs, ap) in access_points {
+        match stack.file_systems.iter_mut().find(|(_, d)| d.name == fs) {
+            Some((_, d)) => d.access_points.push(ap),
+            None => stack.notes.push(format!(
+                "{}: access point {ap} of file system {fs}, which the template does not declare",
+                t.path
+            )),
+        }
+    }
+    for (kind, n) in skipped {
+        stack.not_imported.push(format!("{}: {n} × {kind}", t.path));
+    }
+    stack
+        .symbolic
+        .extend(r.symbolic.into_iter().map(|s| format!("{}#{s}", t.path)));
+    stack
+        .guesses
+        .extend(r.guesses.into_iter().map(|g| format!("{}#{g}", t.path)));
+    Ok(())
+}
+
+/// The target groups a listener's or rule's actions forward to.
+fn forwarded(actions: Option<&Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in actions.and_then(Value::as_array).into_iter().flatten() {
+        if let Some(tg) = a.get("TargetGroupArn") {
+            out.push(scalar_text(Some(tg)));
+        }
+        for g in a
+            .get("ForwardConfig")
+            .and_then(|f| f.get("TargetGroups"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(tg) = g.get("TargetGroupArn") {
+                out.push(scalar_text(Some(tg)));
+            }
+        }
+    }
+    out
+}

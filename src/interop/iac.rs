@@ -1,0 +1,499 @@
+//! What CloudFormation templates and Terraform configurations declare, as the ECS JSON `import
+//! ecs` and `drift` read: the infrastructure-as-code importers resolve their resources into a
+//! [`Stack`] (task definitions as `register-task-definition` input, services as `create-service`
+//! input, target groups and load balancers as `aws elbv2 describe-*` output items), and the ECS
+//! mapping ([`crate::interop::ecs::import`]) and comparison ([`crate::interop::ecs::drift`]) do
+//! the rest.
+//!
+//! Each resource keeps its origin (`file#LogicalId`, `path:resource.address`): it names the
+//! resource in messages, and the imported model lists every component's origin in its header.
+
+use serde_json::{Map, Value};
+
+use crate::error::Located;
+use crate::interop::ecs::drift::{self, Deployed, DeployedService};
+use crate::interop::ecs::import::{self as ecs, DeclaredFileSystem, Imported, InputFile};
+
+/// One resource, as ECS JSON, and where it was declared.
+#[derive(Clone, Debug)]
+pub struct Resource {
+    /// `file#LogicalId` or `path:resource.address`.
+    pub origin: String,
+    /// The name the model gives it (a family, a service's or target group's name).
+    pub name: String,
+    pub json: Value,
+}
+
+/// The ECS part of a template or configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Stack {
+    /// `register-task-definition` input.
+    pub task_definitions: Vec<Resource>,
+    /// `create-service` input.
+    pub services: Vec<Resource>,
+    /// Items of `describe-target-groups` output.
+    pub target_groups: Vec<Resource>,
+    /// Items of `describe-load-balancers` output.
+    pub load_balancers: Vec<Resource>,
+    pub file_systems: Vec<(String, DeclaredFileSystem)>,
+    /// Resources read but not imported, and why.
+    pub not_imported: Vec<String>,
+    /// Values left symbolic (`place: value`).
+    pub symbolic: Vec<String>,
+    pub guesses: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+/// CloudFormation's Pascal-case property name as the ECS API's camel-case one.
+#[must_use]
+pub fn camel_key(key: &str) -> String {
+    match key {
+        "EFSVolumeConfiguration" => return "efsVolumeConfiguration".to_owned(),
+        "FSxWindowsFileServerVolumeConfiguration" => {
+            return "fsxWindowsFileServerVolumeConfiguration".to_owned();
+        }
+        "FilesystemId" => return "fileSystemId".to_owned(),
+        "IAM" => return "iam".to_owned(),
+        "ProxyConfigurationProperties" => return "properties".to_owned(),
+        "PlacementStrategies" => return "placementStrategy".to_owned(),
+        _ => {}
+    }
+    let chars: Vec<char> = key.chars().collect();
+    let upper = chars.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    // `ECSManaged` → `ecsManaged`; `Cpu` → `cpu`; `IPC` → `ipc`.
+    let lower = if upper > 1 && upper < chars.len() {
+        upper - 1
+    } else {
+        upper.max(1)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < lower {
+                c.to_ascii_lowercase()
+            } else {
+                *c
+            }
+        })
+        .collect()
+}
+
+/// Keys whose values are maps of the user's own keys (labels, driver options): kept as written.
+const USER_MAPS: &[&str] = &["DockerLabels", "Options", "DriverOpts", "Labels"];
+
+/// A CloudFormation ECS resource's properties as the ECS API's JSON (keys in camel case).
+#[must_use]
+pub fn camel(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, item)| {
+                    let item = if USER_MAPS.contains(&k.as_str()) {
+                        item.clone()
+                    } else {
+                        camel(item)
+                    };
+                    (camel_key(k), item)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(camel).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Fields the ECS API types as integers.
+const INTEGERS: &[&str] = &[
+    "cpu",
+    "memory",
+    "memoryReservation",
+    "containerPort",
+    "hostPort",
+    "startTimeout",
+    "stopTimeout",
+    "interval",
+    "timeout",
+    "retries",
+    "startPeriod",
+    "softLimit",
+    "hardLimit",
+    "size",
+    "sharedMemorySize",
+    "maxSwap",
+    "swappiness",
+    "desiredCount",
+    "healthCheckGracePeriodSeconds",
+    "minimumHealthyPercent",
+    "maximumPercent",
+    "weight",
+    "base",
+    "transitEncryptionPort",
+    "sizeInGiB",
+    "Port",
+    "HealthCheckIntervalSeconds",
+    "HealthCheckTimeoutSeconds",
+    "HealthyThresholdCount",
+    "UnhealthyThresholdCount",
+];
+
+/// Fields the ECS API types as booleans.
+const BOOLEANS: &[&str] = &[
+    "essential",
+    "readOnly",
+    "privileged",
+    "disableNetworking",
+    "readonlyRootFilesystem",
+    "interactive",
+    "pseudoTerminal",
+    "initProcessEnabled",
+    "enableExecuteCommand",
+    "enableECSManagedTags",
+    "enable",
+    "rollback",
+    "autoprovision",
+    "configuredAtLaunch",
+];
+
+/// Text where the API wants a number or a boolean (CloudFormation takes both as strings, and
+/// parameters are strings) made the API's type. A task definition's own `cpu` and `memory` are
+/// strings in the API: `task` says the object is one.
+pub fn coerce(v: &mut Value, task: bool) {
+    match v {
+        Value::Object(m) => {
+            for (k, item) in m.iter_mut() {
+                if task && (k == "cpu" || k == "memory") {
+                    if let Value::Number(n) = item {
+                        *item = Value::String(n.to_string());
+                    }
+                    continue;
+                }
+                if INTEGERS.contains(&k.as_str())
+                    && let Value::String(s) = item
+                    && let Ok(n) = s.trim().parse::<i64>()
+                {
+                    *item = Value::from(n);
+                } else if BOOLEANS.contains(&k.as_str())
+                    && let Value::String(s) = item
+                {
+                    match s.to_ascii_lowercase().as_str() {
+                        "true" => *item = Value::Bool(true),
+                        "false" => *item = Value::Bool(false),
+                        _ => {}
+                    }
+                }
+                coerce(item, false);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| coerce(i, false)),
+        _ => {}
+    }
+}
+
+/// Remove the value at `place` (`a.b[2].c`) from `v`; whether there was one.
+fn remove_place(v: &mut Value, place: &str) -> bool {
+    let mut steps: Vec<Result<String, usize>> = Vec::new();
+    for segment in place.split('.').filter(|s| !s.is_empty()) {
+        let (key, indexes) = match segment.find('[') {
+            Some(i) => (&segment[..i], &segment[i..]),
+            None => (segment, ""),
+        };
+        if !key.is_empty() {
+            steps.push(Ok(key.to_owned()));
+        }
+        for index in indexes.split(['[', ']']).filter(|s| !s.is_empty()) {
+            match index.parse() {
+                Ok(i) => steps.push(Err(i)),
+                Err(_) => return false,
+            }
+        }
+    }
+    let Some((last, path)) = steps.split_last() else {
+        return false;
+    };
+    let mut at = v;
+    for step in path {
+        let next = match step {
+            Ok(k) => at.get_mut(k.as_str()),
+            Err(i) => at.get_mut(*i),
+        };
+        match next {
+            Some(n) => at = n,
+            None => return false,
+        }
+    }
+    match (last, at) {
+        (Ok(k), Value::Object(m)) => m.remove(k.as_str()).is_some(),
+        (Err(i), Value::Array(items)) if *i < items.len() => {
+            items.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
+fn file(r: &Resource) -> InputFile {
+    InputFile::new(
+        &r.origin,
+        serde_json::to_string(&r.json).unwrap_or_default(),
+    )
+}
+
+fn wrapped(key: &str, items: &[Resource]) -> Vec<InputFile> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let list: Vec<Value> = items.iter().map(|r| r.json.clone()).collect();
+    let mut m = Map::new();
+    m.insert(key.to_owned(), Value::Array(list));
+    vec![InputFile::new(
+        format!(
+            "{key} of {}",
+            items[0].origin.split('#').next().unwrap_or_default()
+        ),
+        Value::Object(m).to_string(),
+    )]
+}
+
+fn inputs(stack: &Stack) -> ecs::Inputs {
+    ecs::Inputs {
+        task_definitions: stack.task_definitions.iter().map(file).collect(),
+        services: stack.services.iter().map(file).collect(),
+        target_groups: wrapped("TargetGroups", &stack.target_groups),
+        load_balancers: wrapped("LoadBalancers", &stack.load_balancers),
+        file_systems: stack.file_systems.iter().map(|(_, d)| d.clone()).collect(),
+    }
+}
+
+fn is_empty(stack: &Stack) -> bool {
+    stack.task_definitions.is_empty()
+        && stack.services.is_empty()
+        && stack.target_groups.is_empty()
+        && stack.load_balancers.is_empty()
+        && stack.file_systems.is_empty()
+}
+
+/// Take out of the stack every value the ECS types cannot hold (a symbolic value where a number
+/// or a list belongs), as the ECS importer finds them: the list of what was taken out, with the
+/// stack's import (`None` for a stack with nothing to import).
+fn clean(stack: &mut Stack) -> Result<(Vec<String>, Option<Imported>), Located> {
+    let mut dropped = Vec::new();
+    for _ in 0..200 {
+        if is_empty(stack) {
+            return Ok((dropped, None));
+        }
+        let e = match ecs::import(&inputs(stack)) {
+            Ok(imported) => return Ok((dropped, Some(imported))),
+            Err(e) => e,
+        };
+        let Some((place, why)) = e.message.split_once(": ") else {
+            return Err(e);
+        };
+        let (place, why) = (place.to_owned(), why.to_owned());
+        let mut removed = false;
+        for r in stack
+            .task_definitions
+            .iter_mut()
+            .chain(&mut stack.services)
+            .filter(|r| r.origin == e.path)
+        {
+            removed = remove_place(&mut r.json, &place);
+        }
+        if !removed {
+            for (key, list) in [
+                ("TargetGroups", &mut stack.target_groups),
+                ("LoadBalancers", &mut stack.load_balancers),
+            ] {
+                if let Some(rest) = place.strip_prefix(key)
+                    && let Some((index, field)) = rest.trim_start_matches('[').split_once(']')
+                    && let Ok(i) = index.parse::<usize>()
+                    && let Some(r) = list.get_mut(i)
+                {
+                    removed = remove_place(&mut r.json, field);
+                }
+            }
+        }
+        if !removed {
+            return Err(e);
+        }
+        dropped.push(format!("{}: {place} ({why})", e.path));
+    }
+    Err(Located::file(
+        "import",
+        "too many values the ECS types cannot hold",
+    ))
+}
+
+/// Import a stack with the ECS importer; `command` names the importer in the model's header. A
+/// value the ECS types cannot hold (a symbolic value where a number or a list belongs) is left
+/// out and listed as not imported, so the import never fails on one.
+///
+/// # Errors
+/// None in practice: the stack's JSON is made here; an error is returned as it came.
+pub fn import(mut stack: Stack, command: &str) -> Result<Imported, Located> {
+    let (dropped, imported) = clean(&mut stack)?;
+    Ok(finish(
+        imported.unwrap_or_else(empty_model),
+        &stack,
+        &dropped,
+        command,
+    ))
+}
+
+fn empty_model() -> Imported {
+    let root = crate::interop::yaml_writer::Node::map()
+        .with("version", crate::interop::yaml_writer::Node::Int(1))
+        .with("name", crate::interop::yaml_writer::Node::str("stack"))
+        .with(
+            "services",
+            crate::interop::yaml_writer::Node::Seq(Vec::new()),
+        );
+    Imported {
+        yaml: crate::interop::yaml_writer::write(
+            &root,
+            &["Imported by `archflow import ecs`: no ECS services, load balancers or file systems"],
+        ),
+        ..Imported::default()
+    }
+}
+
+fn finish(mut imported: Imported, stack: &Stack, dropped: &[String], command: &str) -> Imported {
+    let mut extra: Vec<String> = Vec::new();
+    let origins: Vec<String> = stack
+        .services
+        .iter()
+        .map(|r| format!("service {}: {}", r.name, r.origin))
+        .chain(
+            stack
+                .task_definitions
+                .iter()
+                .map(|r| format!("task definition {}: {}", r.name, r.origin)),
+        )
+        .chain(
+            stack
+                .load_balancers
+                .iter()
+                .map(|r| format!("load balancer {}: {}", r.name, r.origin)),
+        )
+        .chain(
+            stack
+                .target_groups
+                .iter()
+                .map(|r| format!("target group {}: {}", r.name, r.origin)),
+        )
+        .chain(
+            stack
+                .file_systems
+                .iter()
+                .map(|(o, d)| format!("file system {}: {o}", d.name)),
+        )
+        .collect();
+    if !origins.is_empty() {
+        extra.push("Imported from:".to_owned());
+        extra.extend(origins.iter().map(|o| format!("- {o}")));
+    }
+    if !stack.symbolic.is_empty() {
+        extra.push(
+            "Symbolic (the template cannot say; kept as written, e.g. `!ImportValue X`):"
+                .to_owned(),
+        );
+        extra.extend(stack.symbolic.iter().map(|s| format!("- {s}")));
+    }
+    let mut not_imported = stack.not_imported.clone();
+    not_imported.extend(dropped.iter().map(|d| format!("{d}: a symbolic value")));
+    if !not_imported.is_empty() {
+        extra.push("Not imported from the template:".to_owned());
+        extra.extend(not_imported.iter().map(|s| format!("- {s}")));
+    }
+    let comment: String = extra
+        .iter()
+        .map(|l| {
+            let l = crate::text::one_line(l);
+            if l.is_empty() {
+                "#\n".to_owned()
+            } else {
+                format!("# {l}\n")
+            }
+        })
+        .collect();
+    let yaml = imported.yaml.replacen("archflow import ecs", command, 1);
+    // The extra header goes after the importer's header comment.
+    let split = yaml
+        .split_inclusive('\n')
+        .take_while(|l| l.starts_with('#'))
+        .map(str::len)
+        .sum::<usize>();
+    imported.yaml = format!("{}{comment}{}", &yaml[..split], &yaml[split..]);
+    imported.not_imported.splice(0..0, not_imported);
+    imported.guesses.extend(stack.guesses.iter().cloned());
+    imported.notes.extend(stack.notes.iter().cloned());
+    imported
+        .notes
+        .extend(stack.symbolic.iter().map(|s| format!("symbolic: {s}")));
+    imported
+}
+
+/// The stack as the deployed side of `archflow drift`: what the code declares.
+///
+/// # Errors
+/// A resource the ECS types cannot read (its origin and the place).
+pub fn deployed(stack: &Stack) -> Result<(Vec<Deployed>, Vec<DeployedService>), Located> {
+    let mut stack = stack.clone();
+    clean(&mut stack)?;
+    let tasks = stack
+        .task_definitions
+        .iter()
+        .map(|r| drift::read_deployed(&file(r)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut services = Vec::new();
+    for r in &stack.services {
+        services.extend(drift::read_deployed_services(&file(r))?);
+    }
+    Ok((tasks, services))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{camel, camel_key, coerce, remove_place};
+
+    #[test]
+    fn pascal_case_becomes_the_apis_camel_case() {
+        for (from, to) in [
+            ("ContainerDefinitions", "containerDefinitions"),
+            ("Cpu", "cpu"),
+            ("EFSVolumeConfiguration", "efsVolumeConfiguration"),
+            ("FilesystemId", "fileSystemId"),
+            ("EnableECSManagedTags", "enableECSManagedTags"),
+            ("IAM", "iam"),
+            ("PlacementStrategies", "placementStrategy"),
+            ("IpcMode", "ipcMode"),
+        ] {
+            assert_eq!(camel_key(from), to);
+        }
+        assert_eq!(
+            camel(
+                &json!({"DockerLabels": {"Team": "a"}, "LogConfiguration": {"Options": {"Awslogs": 1}}})
+            ),
+            json!({"dockerLabels": {"Team": "a"}, "logConfiguration": {"options": {"Awslogs": 1}}})
+        );
+    }
+
+    #[test]
+    fn strings_become_the_apis_numbers_and_booleans() {
+        let mut v = json!({"cpu": 256, "memory": "512", "containerDefinitions": [
+            {"cpu": "10", "essential": "true", "memory": "x", "portMappings": [{"containerPort": "80"}]}
+        ]});
+        coerce(&mut v, true);
+        assert_eq!(
+            v,
+            json!({"cpu": "256", "memory": "512", "containerDefinitions": [
+                {"cpu": 10, "essential": true, "memory": "x", "portMappings": [{"containerPort": 80}]}
+            ]})
+        );
+        assert!(remove_place(&mut v, "containerDefinitions[0].memory"));
+        assert!(!remove_place(&mut v, "containerDefinitions[3].memory"));
+        assert_eq!(v["containerDefinitions"][0].get("memory"), None);
+    }
+}

@@ -1,0 +1,241 @@
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::{Files, join, read};
+
+struct Mem(BTreeMap<String, String>);
+
+impl Files for Mem {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0
+            .get(path)
+            .cloned()
+            .ok_or_else(|| "no such file".to_owned())
+    }
+    fn tf_files(&self, path: &str) -> Option<Vec<String>> {
+        let prefix = format!("{path}/");
+        let names: Vec<String> = self
+            .0
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter(|k| {
+                !k.contains('/')
+                    && std::path::Path::new(k)
+                        .extension()
+                        .is_some_and(|e| e == "tf")
+            })
+            .map(str::to_owned)
+            .collect();
+        (!names.is_empty() || self.0.keys().any(|k| k.starts_with(&prefix))).then_some(names)
+    }
+}
+
+fn mem(files: &[(&str, &str)]) -> Mem {
+    Mem(files
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect())
+}
+
+#[test]
+fn paths_join_without_dots() {
+    assert_eq!(join("a/b", "./c.tf"), "a/b/c.tf");
+    assert_eq!(join("a/b", "../m"), "a/m");
+    assert_eq!(join("a", "/abs"), "/abs");
+}
+
+const MAIN: &str = r#"
+variable "app" { default = "web" }
+variable "port" { default = 8080 }
+variable "role" {}
+locals {
+  name  = "${var.app}-svc"
+  image = "nginx:${local.tag}"
+  tag   = "1.25"
+}
+resource "aws_ecs_task_definition" "app" {
+  family = var.app
+  cpu    = 256
+  memory = "512"
+  execution_role_arn = aws_iam_role.exec.arn
+  container_definitions = jsonencode([{
+    name  = var.app
+    image = local.image
+    portMappings = [{ containerPort = var.port }]
+    environment = [{ name = "ROLE", value = var.role }]
+  }])
+  volume {
+    name = "data"
+    efs_volume_configuration {
+      file_system_id     = aws_efs_file_system.data.id
+      transit_encryption = "ENABLED"
+    }
+  }
+}
+resource "aws_ecs_task_definition" "side" {
+  family                = "side"
+  container_definitions = file("${path.module}/side.json")
+}
+resource "aws_ecs_task_definition" "tpl" {
+  family                = "tpl"
+  container_definitions = templatefile("tpl.json", { image = "busybox", cpu = 64 })
+}
+resource "aws_ecs_service" "app" {
+  name            = local.name
+  task_definition = aws_ecs_task_definition.app.arn
+  desired_count   = 2
+  load_balancer {
+    target_group_arn = aws_lb_target_group.app.arn
+    container_name   = var.app
+    container_port   = var.port
+  }
+}
+resource "aws_lb" "main" { name = "main-lb" }
+resource "aws_lb_target_group" "app" {
+  name = "app-tg"
+  port = var.port
+  health_check { path = "/health" }
+}
+resource "aws_lb_listener" "http" {
+  load_balancer_arn = aws_lb.main.arn
+  port = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.app.arn
+  }
+}
+resource "aws_efs_file_system" "data" { encrypted = true }
+resource "aws_efs_access_point" "ap" { file_system_id = aws_efs_file_system.data.id }
+resource "aws_iam_role" "exec" { name = "exec" }
+resource "aws_ecs_cluster" "many" {
+  count = 2
+  name  = "c-${count.index}"
+}
+module "local" {
+  source = "./mod"
+  size   = 3
+}
+module "remote" { source = "terraform-aws-modules/ecs/aws" }
+"#;
+
+#[test]
+fn a_configuration_evaluates_variables_locals_functions_and_references() {
+    let files = mem(&[
+        ("cfg/main.tf", MAIN),
+        ("cfg/side.json", r#"[{"name": "side", "image": "side:1"}]"#),
+        (
+            "cfg/tpl.json",
+            r#"[{"name": "t", "image": "${image}", "cpu": ${cpu}}]"#,
+        ),
+        (
+            "cfg/mod/m.tf",
+            "variable \"size\" {}\nresource \"aws_ecs_service\" \"s\" {\n  desired_count = var.size\n}\n",
+        ),
+    ]);
+    let stack = read("cfg", &files).unwrap();
+    let td = &stack.task_definitions[0];
+    assert_eq!(td.origin, "cfg/main.tf:aws_ecs_task_definition.app");
+    assert_eq!(
+        td.json["containerDefinitions"],
+        json!([{"name": "web", "image": "nginx:1.25", "portMappings": [{"containerPort": 8080}],
+                "environment": [{"name": "ROLE", "value": "${var.role}"}]}])
+    );
+    assert_eq!(td.json["cpu"], "256");
+    assert_eq!(td.json["executionRoleArn"], "${aws_iam_role.exec.arn}");
+    assert_eq!(
+        td.json["volumes"][0]["efsVolumeConfiguration"]["fileSystemId"],
+        "data"
+    );
+    assert_eq!(
+        stack.task_definitions[1].json["containerDefinitions"][0]["image"],
+        "side:1"
+    );
+    assert_eq!(
+        stack.task_definitions[2].json["containerDefinitions"],
+        json!([{"name": "t", "image": "busybox", "cpu": 64}])
+    );
+    let svc = &stack.services[0];
+    assert_eq!(svc.name, "web-svc");
+    assert_eq!(svc.json["taskDefinition"], "web");
+    assert_eq!(svc.json["loadBalancers"][0]["targetGroupArn"], "app-tg");
+    assert_eq!(svc.json["loadBalancers"][0]["containerPort"], 8080);
+    // The local module, with its argument; the remote one is listed.
+    assert_eq!(
+        stack.services[1].origin,
+        "cfg/mod/m.tf:module.local.aws_ecs_service.s"
+    );
+    assert_eq!(stack.services[1].json["desiredCount"], 3);
+    assert!(
+        stack
+            .not_imported
+            .iter()
+            .any(|n| n.contains("module.remote"))
+    );
+    assert_eq!(
+        stack.target_groups[0].json["LoadBalancerArns"],
+        json!(["main-lb"])
+    );
+    assert_eq!(stack.file_systems[0].1.access_points, ["ap"]);
+    assert_eq!(stack.file_systems[0].1.encrypted, Some(true));
+    // count over a number: one resource each.
+    assert_eq!(
+        stack
+            .notes
+            .iter()
+            .filter(|n| n.contains("cluster `c-"))
+            .count(),
+        2
+    );
+    assert!(
+        stack
+            .symbolic
+            .iter()
+            .any(|s| s.contains("${aws_iam_role.exec.arn}"))
+    );
+    assert!(
+        stack
+            .not_imported
+            .iter()
+            .any(|s| s.contains("aws_iam_role"))
+    );
+}
+
+#[test]
+fn for_each_makes_one_resource_per_key_and_bad_hcl_is_an_error() {
+    let files = mem(&[(
+        "c/main.tf",
+        "resource \"aws_lb_target_group\" \"tg\" {\n  for_each = { a = 80, b = 81 }\n  port = each.value\n}\n",
+    )]);
+    let stack = read("c", &files).unwrap();
+    let names: Vec<&str> = stack
+        .target_groups
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["tg-a", "tg-b"]);
+    assert_eq!(stack.target_groups[1].json["Port"], 81);
+    let files = mem(&[("c/main.tf", "resource \"x\" {\n")]);
+    let e = read("c", &files).unwrap_err();
+    assert_eq!(e.path, "c/main.tf");
+    assert!(e.message.starts_with("invalid HCL"), "{}", e.message);
+}
+
+#[test]
+fn terraform_show_json_is_read_with_its_arns() {
+    let state = json!({"values": {"root_module": {"resources": [
+        {"address": "aws_ecs_task_definition.t", "mode": "managed", "type": "aws_ecs_task_definition", "name": "t",
+         "values": {"family": "fam", "arn": "arn:aws:ecs:r:1:task-definition/fam:3",
+                    "container_definitions": "[{\"name\":\"c\",\"image\":\"i\"}]"}},
+        {"address": "aws_ecs_service.s", "mode": "managed", "type": "aws_ecs_service", "name": "s",
+         "values": {"name": "svc", "task_definition": "arn:aws:ecs:r:1:task-definition/fam:3"}},
+        {"address": "aws_vpc.v", "mode": "managed", "type": "aws_vpc", "name": "v", "values": {}}
+    ]}}});
+    let files = mem(&[("state.json", &state.to_string())]);
+    let stack = read("state.json", &files).unwrap();
+    assert_eq!(stack.task_definitions[0].name, "fam");
+    assert_eq!(stack.services[0].name, "svc");
+    assert_eq!(stack.not_imported, ["state.json: 1 × aws_vpc"]);
+    let files = mem(&[("x.json", "{}")]);
+    assert!(read("x.json", &files).is_err());
+}

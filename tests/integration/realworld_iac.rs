@@ -1,0 +1,460 @@
+//! Tests: every CloudFormation template of the infrastructure-as-code corpus
+//! (`tests/fixtures/iac/`, listed in its MANIFEST.tsv, copied byte for byte from public
+//! repositories: see SOURCES.md) imports through the binary with exit 0 into a model that loads
+//! with no load error, builds with exit 0, and has the services, load balancers, target groups
+//! and file systems the template declares (counted from the template's text, not by the
+//! importer); each model shows no drift against its own template, and a changed port does.
+
+use std::path::Path;
+
+use archflow::source::Source;
+use serde_json::Value;
+
+use crate::support::{archflow, root, text};
+
+/// The corpus files of some kinds, from MANIFEST.tsv.
+fn manifest(kinds: &[&str]) -> Vec<String> {
+    let manifest = std::fs::read_to_string(root().join("tests/fixtures/iac/MANIFEST.tsv"))
+        .expect("the corpus has a manifest");
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let path = cols.next()?;
+            kinds.contains(&cols.next()?).then(|| path.to_owned())
+        })
+        .collect()
+}
+
+/// How many resources of type `AWS::<kind>` the template's text declares (a `Type` line).
+fn declared(text: &str, kind: &str) -> usize {
+    let ty = format!("AWS::{kind}");
+    text.lines()
+        .filter(|l| {
+            let l = l.trim().trim_end_matches(',');
+            l.strip_prefix("Type:")
+                .or_else(|| l.strip_prefix("\"Type\":"))
+                .is_some_and(|v| v.trim().trim_matches('"') == ty)
+        })
+        .count()
+}
+
+fn count(model: &Value, key: &str) -> usize {
+    model.get(key).and_then(Value::as_array).map_or(0, Vec::len)
+}
+
+fn import(file: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String> {
+    let path = root().join("tests/fixtures/iac").join(file);
+    let model = out.join(format!("{}.yaml", file.replace('/', "_")));
+    let run = archflow(
+        out,
+        &[
+            "import",
+            "cloudformation",
+            &path.display().to_string(),
+            "-o",
+            &model.display().to_string(),
+        ],
+    );
+    if run.status.code() != Some(0) {
+        return Err(format!(
+            "{file}: import exit {:?}: {}",
+            run.status.code(),
+            text(&run).1
+        ));
+    }
+    let yaml = std::fs::read_to_string(&model).unwrap();
+    let analysis = archflow::analyze(&Source::new(model.display().to_string(), yaml.clone()));
+    if let Some(d) = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code.starts_with('L'))
+    {
+        return Err(format!(
+            "{file}: the model does not load: {} {}",
+            d.code, d.message
+        ));
+    }
+    let value: Value = serde_saphyr::from_str(&yaml).unwrap();
+    Ok((model, value))
+}
+
+#[test]
+fn every_cloudformation_template_imports_loads_builds_and_has_its_resources() {
+    let files = manifest(&["cloudformation-yaml", "cloudformation-json", "cdk-json"]);
+    assert!(files.len() >= 11, "the corpus shrank: {files:?}");
+    let out = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    for file in &files {
+        let (model, value) = match import(file, out.path()) {
+            Ok(m) => m,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let template =
+            std::fs::read_to_string(root().join("tests/fixtures/iac").join(file)).unwrap();
+        let services = declared(&template, "ECS::Service");
+        let tasks = declared(&template, "ECS::TaskDefinition");
+        for (key, expected) in [
+            ("services", services.max(tasks)),
+            (
+                "loadBalancers",
+                declared(&template, "ElasticLoadBalancingV2::LoadBalancer"),
+            ),
+            (
+                "targetGroups",
+                declared(&template, "ElasticLoadBalancingV2::TargetGroup"),
+            ),
+            ("fileSystems", declared(&template, "EFS::FileSystem")),
+        ] {
+            if count(&value, key) != expected {
+                problems.push(format!(
+                    "{file}: {key}: the model has {}, the template declares {expected}",
+                    count(&value, key)
+                ));
+            }
+        }
+        let built = out.path().join(format!("{}-out", file.replace('/', "_")));
+        let run = archflow(
+            out.path(),
+            &[
+                "build",
+                &model.display().to_string(),
+                "--out-dir",
+                &built.display().to_string(),
+            ],
+        );
+        if run.status.code() != Some(0) {
+            problems.push(format!(
+                "{file}: build exit {:?}: {}",
+                run.status.code(),
+                text(&run).1
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn containers(model: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    for s in model["services"].as_array().into_iter().flatten() {
+        for c in s["taskDefinition"]["containerDefinitions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            names.push(format!(
+                "{}/{}",
+                s["serviceName"].as_str().unwrap(),
+                c["name"].as_str().unwrap()
+            ));
+        }
+    }
+    names
+}
+
+#[test]
+fn the_templates_resources_are_mapped_with_their_names_and_values() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, m) = import(
+        "cloudformation/cfn-templates-ECS_Schedule_Example.yaml",
+        out.path(),
+    )
+    .unwrap();
+    assert_eq!(containers(&m), ["Service/simple-app", "Service/busybox"]);
+    let simple = &m["services"][0]["taskDefinition"]["containerDefinitions"][0];
+    // String-typed numbers and booleans become the API's types.
+    assert_eq!(simple["cpu"], 10);
+    assert_eq!(simple["essential"], true);
+    assert_eq!(simple["portMappings"][0]["containerPort"], 80);
+    // The target group's load balancer is found through the listener.
+    assert_eq!(
+        m["loadBalancers"][0]["listeners"][0]["defaultActions"][0]["targetGroup"],
+        "ECSTG"
+    );
+    assert_eq!(m["services"][0]["loadBalancers"][0]["targetGroup"], "ECSTG");
+    // A reference the template cannot resolve stays symbolic.
+    assert_eq!(
+        simple["logConfiguration"]["options"]["awslogs-region"],
+        "!Ref AWS::Region"
+    );
+
+    let (_, m) = import(
+        "cloudformation/cdk/aws-cdk-integ-runtime.template.json",
+        out.path(),
+    )
+    .unwrap();
+    assert_eq!(
+        containers(&m),
+        [
+            "FargateServiceGraviton2RuntimeService2BDDD2C2/webarm64",
+            "FargateServiceWindowsRuntimeServiceBBDEC2BF/windowsservercore"
+        ]
+    );
+    assert_eq!(m["cluster"]["name"], "FargateCluster7CCD5F93");
+
+    let (_, m) = import(
+        "cloudformation/cfn-templates-EFSAccessPoint.yaml",
+        out.path(),
+    )
+    .unwrap();
+    assert_eq!(m["fileSystems"][0]["name"], "EFSFileSystem");
+    assert_eq!(m["fileSystems"][0]["encrypted"], true);
+    assert_eq!(
+        m["fileSystems"][0]["accessPoints"][0]["name"],
+        "EFSAccessPoint"
+    );
+
+    // A parameter given on the command line wins over its default.
+    let path = root().join("tests/fixtures/iac/cloudformation/ecs-refarch-website-service.yaml");
+    let run = archflow(
+        out.path(),
+        &[
+            "import",
+            "cloudformation",
+            &path.display().to_string(),
+            "--parameter",
+            "DesiredCount=5",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let m: Value = serde_saphyr::from_str(&text(&run).0).unwrap();
+    assert_eq!(m["services"][0]["desiredCount"], 5);
+}
+
+#[test]
+fn an_imported_template_shows_no_drift_and_a_changed_port_does() {
+    let out = tempfile::tempdir().unwrap();
+    for file in manifest(&["cloudformation-yaml", "cloudformation-json", "cdk-json"]) {
+        let (model, _) = import(&file, out.path()).unwrap();
+        let template = root().join("tests/fixtures/iac").join(&file);
+        let run = archflow(
+            out.path(),
+            &[
+                "drift",
+                &model.display().to_string(),
+                "--cloudformation",
+                &template.display().to_string(),
+            ],
+        );
+        assert_eq!(run.status.code(), Some(0), "{file}: {}", text(&run).0);
+    }
+    let file = "cloudformation/cfn-templates-ECS_Schedule_Example.yaml";
+    let (model, _) = import(file, out.path()).unwrap();
+    let template = std::fs::read_to_string(root().join("tests/fixtures/iac").join(file)).unwrap();
+    assert_eq!(template.matches("ContainerPort: 80").count(), 1);
+    // Same file name: AWS::StackName is taken from it.
+    std::fs::create_dir(out.path().join("changed")).unwrap();
+    let changed = out
+        .path()
+        .join("changed/cfn-templates-ECS_Schedule_Example.yaml");
+    std::fs::write(
+        &changed,
+        template.replace("ContainerPort: 80", "ContainerPort: 8080"),
+    )
+    .unwrap();
+    let run = archflow(
+        out.path(),
+        &[
+            "drift",
+            &model.display().to_string(),
+            "--cloudformation",
+            &changed.display().to_string(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run).0);
+    assert!(
+        text(&run)
+            .0
+            .contains("simple-app: portMappings[0].containerPort: model 80, deployed 8080"),
+        "{}",
+        text(&run).0
+    );
+}
+
+/// How many `resource "<kind>"` blocks the configuration's text declares, for any of `kinds`.
+fn declared_tf(dir: &Path, kinds: &[&str]) -> usize {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "tf") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            n += text
+                .lines()
+                .filter(|l| {
+                    kinds
+                        .iter()
+                        .any(|k| l.trim_start().starts_with(&format!("resource \"{k}\"")))
+                })
+                .count();
+        }
+    }
+    n
+}
+
+fn import_tf(dir: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String> {
+    let path = root().join("tests/fixtures/iac").join(dir);
+    let model = out.join(format!("{}.yaml", dir.replace('/', "_")));
+    let run = archflow(
+        out,
+        &[
+            "import",
+            "terraform",
+            &path.display().to_string(),
+            "-o",
+            &model.display().to_string(),
+        ],
+    );
+    if run.status.code() != Some(0) {
+        return Err(format!(
+            "{dir}: import exit {:?}: {}",
+            run.status.code(),
+            text(&run).1
+        ));
+    }
+    let yaml = std::fs::read_to_string(&model).unwrap();
+    let analysis = archflow::analyze(&Source::new(model.display().to_string(), yaml.clone()));
+    if let Some(d) = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.code.starts_with('L'))
+    {
+        return Err(format!(
+            "{dir}: the model does not load: {} {}",
+            d.code, d.message
+        ));
+    }
+    Ok((model, serde_saphyr::from_str(&yaml).unwrap()))
+}
+
+#[test]
+fn every_terraform_configuration_imports_loads_builds_and_has_its_resources() {
+    let dirs = manifest(&["terraform-dir"]);
+    assert!(dirs.len() >= 6, "the corpus shrank: {dirs:?}");
+    let out = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    for dir in &dirs {
+        let dir = dir.trim_end_matches('/');
+        let (model, value) = match import_tf(dir, out.path()) {
+            Ok(m) => m,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let folder = root().join("tests/fixtures/iac").join(dir);
+        for (key, kinds) in [
+            ("services", &["aws_ecs_service"][..]),
+            ("loadBalancers", &["aws_lb", "aws_alb"][..]),
+            (
+                "targetGroups",
+                &["aws_lb_target_group", "aws_alb_target_group"][..],
+            ),
+            ("fileSystems", &["aws_efs_file_system"][..]),
+        ] {
+            let expected = declared_tf(&folder, kinds);
+            if count(&value, key) != expected {
+                problems.push(format!(
+                    "{dir}: {key}: the model has {}, the configuration declares {expected}",
+                    count(&value, key)
+                ));
+            }
+        }
+        let built = out.path().join(format!("{}-out", dir.replace('/', "_")));
+        let run = archflow(
+            out.path(),
+            &[
+                "build",
+                &model.display().to_string(),
+                "--out-dir",
+                &built.display().to_string(),
+            ],
+        );
+        if run.status.code() != Some(0) {
+            problems.push(format!(
+                "{dir}: build exit {:?}: {}",
+                run.status.code(),
+                text(&run).1
+            ));
+        }
+        // No drift against its own configuration.
+        let run = archflow(
+            out.path(),
+            &[
+                "drift",
+                &model.display().to_string(),
+                "--terraform",
+                &folder.display().to_string(),
+            ],
+        );
+        if run.status.code() != Some(0) {
+            problems.push(format!(
+                "{dir}: drift exit {:?}: {}",
+                run.status.code(),
+                text(&run).0
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_terraform_configuration_maps_its_template_and_a_changed_port_drifts() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = "terraform/bradford-hamilton-ecs-fargate";
+    let (model, m) = import_tf(dir, out.path()).unwrap();
+    // container_definitions rendered from templates/ecs/cb_app.json.tpl with the variables'
+    // defaults.
+    assert_eq!(containers(&m), ["cb-service/cb-app"]);
+    let app = &m["services"][0]["taskDefinition"]["containerDefinitions"][0];
+    assert_eq!(app["portMappings"][0]["containerPort"], 3000);
+    assert_eq!(
+        m["services"][0]["loadBalancers"][0]["targetGroup"],
+        "cb-target-group"
+    );
+    assert_eq!(
+        m["loadBalancers"][0]["listeners"][0]["defaultActions"][0]["targetGroup"],
+        "cb-target-group"
+    );
+    // A changed default port in a copy of the configuration is drift.
+    let from = root().join("tests/fixtures/iac").join(dir);
+    let copy = out.path().join("copy");
+    std::fs::create_dir_all(copy.join("templates/ecs")).unwrap();
+    for f in std::fs::read_dir(&from).unwrap() {
+        let p = f.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::copy(
+        from.join("templates/ecs/cb_app.json.tpl"),
+        copy.join("templates/ecs/cb_app.json.tpl"),
+    )
+    .unwrap();
+    let variables = std::fs::read_to_string(copy.join("variables.tf")).unwrap();
+    assert_eq!(
+        variables.matches("default     = 3000").count(),
+        1,
+        "{variables}"
+    );
+    std::fs::write(
+        copy.join("variables.tf"),
+        variables.replace("default     = 3000", "default     = 3001"),
+    )
+    .unwrap();
+    let run = archflow(
+        &copy,
+        &["drift", &model.display().to_string(), "--terraform", "."],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run).0);
+    assert!(
+        text(&run)
+            .0
+            .contains("cb-app: portMappings[0].containerPort: model 3000, deployed 3001"),
+        "{}",
+        text(&run).0
+    );
+}
