@@ -3,7 +3,8 @@
 //! One walk over the document, shared by the checks that resolve references (`unknown-reference`,
 //! [`super::ambiguities`]) and by the language server (go to definition, find references,
 //! rename, completion). The order is document order within each section: actors, listeners,
-//! services (their load balancers, then each container's references, then each volume's), flows.
+//! services (their load balancers, then each container's references, then each volume's), flows,
+//! decisions.
 
 use crate::syntax::document::{S, Service};
 
@@ -35,6 +36,8 @@ pub enum Field {
     StepFrom,
     /// `flows[].steps[].to`.
     StepTo,
+    /// `decisions[].concerns[]`.
+    Concerns,
 }
 
 impl Field {
@@ -51,6 +54,7 @@ impl Field {
             Self::AccessPoint => "accessPointId",
             Self::StepFrom => "from",
             Self::StepTo => "to",
+            Self::Concerns => "concerns",
         }
     }
 
@@ -58,7 +62,7 @@ impl Field {
     #[must_use]
     pub const fn what(self) -> &'static str {
         match self {
-            Self::ConnectsTo | Self::StepFrom | Self::StepTo => "component",
+            Self::ConnectsTo | Self::StepFrom | Self::StepTo | Self::Concerns => "component",
             Self::Links | Self::ServiceContainer | Self::DependsOn => "container",
             Self::ListenerTargetGroup | Self::ServiceTargetGroup => "target group",
             Self::SourceVolume => "volume",
@@ -71,7 +75,11 @@ impl Field {
     #[must_use]
     pub const fn accepts(self) -> &'static [Kind] {
         match self {
-            Self::ConnectsTo | Self::StepFrom | Self::StepTo | Self::AccessPoint => &[],
+            Self::ConnectsTo
+            | Self::StepFrom
+            | Self::StepTo
+            | Self::Concerns
+            | Self::AccessPoint => &[],
             Self::Links | Self::ServiceContainer | Self::DependsOn => &[Kind::Container],
             Self::ListenerTargetGroup | Self::ServiceTargetGroup => &[Kind::TargetGroup],
             Self::SourceVolume => &[Kind::Volume],
@@ -253,6 +261,11 @@ pub fn references(model: &Model) -> Vec<Reference<'_>> {
         for step in &flow.steps {
             push(&step.from, Field::StepFrom, None, &flow.name.value, None);
             push(&step.to, Field::StepTo, None, &flow.name.value, None);
+        }
+    }
+    for decision in &doc.decisions {
+        for r in &decision.concerns {
+            push(r, Field::Concerns, None, &decision.title.value, None);
         }
     }
     out
