@@ -261,6 +261,8 @@ pub fn flow_data(view: &View) -> String {
     struct StepData<'a> {
         nodes: &'a [usize],
         edges: &'a [usize],
+        /// A response: its edges run against it (drawn as a dashed return arrow).
+        back: bool,
     }
     let data = Data {
         flows: view
@@ -272,8 +274,13 @@ pub fn flow_data(view: &View) -> String {
                     .steps
                     .iter()
                     .map(|s| StepData {
-                        nodes: &s.nodes,
+                        nodes: if is_back(view, s) {
+                            &s.nodes[..s.nodes.len().min(2)]
+                        } else {
+                            &s.nodes
+                        },
                         edges: &s.edges,
+                        back: is_back(view, s),
                     })
                     .collect(),
             })
@@ -416,6 +423,8 @@ struct Step {
     through: Vec<Place>,
     /// Whether configuration connects the ends (the hop lights up edges).
     routed: bool,
+    /// A response: it travels back over the connection its request opened.
+    back: bool,
     nodes: Vec<usize>,
     edges: Vec<usize>,
 }
@@ -449,6 +458,15 @@ fn cluster_kind_label(kind: ClusterKind) -> &'static str {
         ClusterKind::Service => "Service",
         ClusterKind::Task => "Task definition",
     }
+}
+
+/// Whether a step answers along the route of a request: its first edge ends where it starts
+/// (`goals-backend → goals-alb` over the edges `goals-alb → … → goals-backend`).
+fn is_back(view: &View, step: &StepView) -> bool {
+    step.edges
+        .first()
+        .and_then(|&e| view.edges.get(e))
+        .is_some_and(|e| e.to == step.from && e.from != step.from)
 }
 
 /// The nodes a hop passes through between its ends, in the order the traffic meets them
@@ -669,8 +687,11 @@ impl Page {
                         action: s.action.clone(),
                         via: local_via(view, s),
                         note: s.note.clone(),
+                        back: is_back(view, s),
+                        // A response rides the connection back; it passes through nothing.
                         through: through(view, s)
                             .into_iter()
+                            .filter(|_| !is_back(view, s))
                             .filter_map(|i| view.nodes.get(i))
                             .map(|n| Place {
                                 kind_label: kind_label(n.kind),
