@@ -63,6 +63,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let (what, subject) = (r.field.what(), r.subject);
         match (r.field, r.scope) {
             (Field::AccessPoint, _) => access_point(model, &r, out),
+            // A selector may choose every component of a name: checked below, view by view.
+            (Field::ViewName | Field::ViewService, _) => {}
             // A decision may also concern a whole service or task definition.
             (Field::Concerns, _) if names_service(model, &r.name.value) => {}
             (Field::StepFrom | Field::StepTo | Field::Concerns, _) => {
