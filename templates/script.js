@@ -65,19 +65,73 @@
     setActualSize(diagram.classList.contains('is-actual-size'));
   }
 
-  function light(ids) {
-    lit.forEach(function (el) { el.classList.remove('lit'); });
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  // The highlighted edge's arrowhead: its colour, a fixed size (not scaled by the wider stroke).
+  if (svg) {
+    var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS(SVG_NS, 'defs'), svg.firstChild);
+    var marker = document.createElementNS(SVG_NS, 'marker');
+    [['id', 'af-arrow-lit'], ['viewBox', '0 0 10 10'], ['refX', '9'], ['refY', '5'], ['markerWidth', '10'],
+      ['markerHeight', '10'], ['markerUnits', 'userSpaceOnUse'], ['orient', 'auto-start-reverse']]
+      .forEach(function (a) { marker.setAttribute(a[0], a[1]); });
+    var head = document.createElementNS(SVG_NS, 'path');
+    head.setAttribute('d', 'M0,0 L10,5 L0,10 z');
+    head.setAttribute('class', 'arrow-lit');
+    marker.appendChild(head);
+    defs.appendChild(marker);
+  }
+  var badges = null;
+
+  // Numbered badges on the hops of the current flow, the current one emphasised.
+  function drawBadges(flow, current) {
+    if (!svg) return;
+    if (badges) badges.remove();
+    badges = document.createElementNS(SVG_NS, 'g');
+    badges.setAttribute('class', 'af-badges');
+    badges.setAttribute('aria-hidden', 'true');
+    var used = {};
+    flow.steps.forEach(function (step, k) {
+      if (!step.edges.length) return;
+      var edge = document.getElementById('af-e' + step.edges[Math.floor(step.edges.length / 2)]);
+      var path = edge && edge.querySelector('path');
+      if (!path || !path.getTotalLength) return;
+      var n = used[edge.id] = (used[edge.id] || 0) + 1;
+      var length = path.getTotalLength();
+      var at = path.getPointAtLength(length * Math.min(0.85, 0.2 + 0.3 * (n - 1)));
+      var g = document.createElementNS(SVG_NS, 'g');
+      g.setAttribute('class', 'af-badge' + (k === current ? ' is-current' : '') + (step.back ? ' is-back' : ''));
+      var circle = document.createElementNS(SVG_NS, 'circle');
+      circle.setAttribute('cx', at.x);
+      circle.setAttribute('cy', at.y);
+      circle.setAttribute('r', k === current ? 11 : 9);
+      var text = document.createElementNS(SVG_NS, 'text');
+      text.setAttribute('x', at.x);
+      text.setAttribute('y', at.y);
+      text.setAttribute('dy', '0.35em');
+      text.setAttribute('text-anchor', 'middle');
+      text.textContent = String(k + 1);
+      g.appendChild(circle);
+      g.appendChild(text);
+      badges.appendChild(g);
+    });
+    svg.appendChild(badges);
+  }
+
+  function light(ids, back) {
+    lit.forEach(function (el) { el.classList.remove('lit', 'lit-back'); });
     lit = [];
     ids.forEach(function (id) {
       var el = document.getElementById(id);
       if (el) {
         el.classList.add('lit');
+        if (back && el.classList.contains('edge')) el.classList.add('lit-back');
         lit.push(el);
       }
     });
     diagram.classList.toggle('is-walking', lit.length > 0);
     centerLit();
   }
+
+  var updateUrl = false;
 
   function show(flowIndex, stepIndex) {
     var flow = data.flows[flowIndex];
@@ -94,7 +148,13 @@
       return;
     }
     light(step.nodes.map(function (i) { return 'af-n' + i; })
-      .concat(step.edges.map(function (i) { return 'af-e' + i; })));
+      .concat(step.edges.map(function (i) { return 'af-e' + i; })), step.back);
+    drawBadges(flow, stepIndex);
+    // The address names the step (#flow-F-step-N), so it can be shared and the back button works.
+    var hash = '#flow-' + flowIndex + '-step-' + (stepIndex + 1);
+    if (updateUrl && window.location.hash !== hash && window.history && window.history.replaceState) {
+      try { window.history.replaceState(null, '', hash); } catch (e) { /* a file: URL may refuse */ }
+    }
     var items = article.querySelectorAll('.steps > .step');
     Array.prototype.forEach.call(items, function (li, i) {
       li.classList.toggle('is-current', i === stepIndex);
@@ -151,10 +211,21 @@
     select.addEventListener('change', function () { show(Number(select.value), 0); });
   }
 
+  // The arrow keys step through the flow only while the flow or the diagram has the focus (or was
+  // the last thing clicked, when the click left the focus on the page itself).
+  var engaged = false;
+  function engage(event) {
+    var target = event.target instanceof Element ? event.target : null;
+    engaged = !!(target && target.closest('.flow.is-current, #diagram'));
+  }
+  document.addEventListener('pointerdown', engage, true);
+  document.addEventListener('focusin', engage, true);
   document.addEventListener('keydown', function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     var target = event.target instanceof Element ? event.target : null;
-    if (target && target.closest('input, select, textarea, [contenteditable]')) return;
+    if (!target || target.closest('input, select, textarea, [contenteditable]')) return;
+    var inside = target.closest('.flow.is-current, #diagram');
+    if (!inside && !(engaged && (target === document.body || target === document.documentElement))) return;
     if (event.key === 'ArrowRight') {
       go(1);
       event.preventDefault();
@@ -164,12 +235,37 @@
     }
   });
 
-  // A click on a component in the diagram opens its glossary entry.
+  // A click on a component in the diagram, or Enter on it, opens its glossary entry. Every
+  // component is reachable with the Tab key and named for screen readers.
+  function openEntry(node) {
+    var entry = node && document.getElementById('component-' + node.id.slice(4));
+    if (!entry) return;
+    entry.scrollIntoView({ block: 'center' });
+    entry.setAttribute('tabindex', '-1');
+    entry.focus({ preventScroll: true });
+  }
+  // The diagram holds controls now: a group, not an image.
+  if (svg) svg.setAttribute('role', 'group');
+  Array.prototype.forEach.call(diagram.querySelectorAll('.node[id^="af-n"]'), function (node) {
+    var entry = document.getElementById('component-' + node.id.slice(4));
+    var label = entry && entry.querySelector('.term-label');
+    var kind = entry && entry.querySelector('.kind');
+    node.setAttribute('tabindex', '0');
+    node.setAttribute('role', 'button');
+    node.setAttribute('aria-label', (label ? label.textContent : node.getAttribute('data-name') || '') +
+      (kind ? ' (' + kind.textContent + ')' : '') + ': open its description');
+  });
   diagram.addEventListener('click', function (event) {
     var target = event.target instanceof Element ? event.target : null;
+    openEntry(target && target.closest('.node[id^="af-n"]'));
+  });
+  diagram.addEventListener('keydown', function (event) {
+    var target = event.target instanceof Element ? event.target : null;
     var node = target && target.closest('.node[id^="af-n"]');
-    var entry = node && document.getElementById('component-' + node.id.slice(4));
-    if (entry) entry.scrollIntoView({ block: 'center' });
+    if (node && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      openEntry(node);
+    }
   });
 
   // Printing shows every flow (the styles do that) and every rule's documentation, without a
@@ -189,10 +285,17 @@
     if (at.flow >= 0) show(at.flow, at.step);
   });
 
-  // Start where the address points (#flow-2, #flow-2-step-3), else at the first flow's first step.
-  var match = /^#flow-(\d+)(?:-step-(\d+))?$/.exec(window.location.hash);
-  var startFlow = match ? Number(match[1]) : 0;
-  var startStep = match && match[2] ? Number(match[2]) - 1 : 0;
-  if (!data.flows[startFlow]) startFlow = 0;
-  if (data.flows.length) show(startFlow, startStep);
+  // Start where the address points (#flow-2, #flow-2-step-3), else at the first flow's first
+  // step; follow the address when it changes later (a link, the back button).
+  function follow(initial) {
+    var match = /^#flow-(\d+)(?:-step-(\d+))?$/.exec(window.location.hash);
+    if (!match && !initial) return;
+    var startFlow = match ? Number(match[1]) : 0;
+    var startStep = match && match[2] ? Number(match[2]) - 1 : 0;
+    if (!data.flows[startFlow]) startFlow = 0;
+    if (data.flows.length) show(startFlow, startStep);
+  }
+  follow(true);
+  updateUrl = true;
+  window.addEventListener('hashchange', function () { follow(false); });
 })();

@@ -329,6 +329,8 @@ pub fn random_view(d: &mut impl Draw) -> View {
         nodes,
         edges,
         flows: Vec::new(),
+        decisions: Vec::new(),
+        tradeoffs: Vec::new(),
         findings: Vec::new(),
     }
 }

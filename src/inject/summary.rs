@@ -169,7 +169,7 @@ fn digest(note: &str) -> String {
 }
 
 /// What changed from `old` to `new`, the contents of a block of `kind`, one phrase each, such as
-/// ``added container `redis` `` or ``removed connection `Node.js REST API → MongoDB` (TCP:27017)``.
+/// ``added container `redis` `` or ``removed connection `Node.js REST API → MongoDB` (localhost:27017)``.
 /// `now` is the summary of what the block shows now ([`ViewSummary::of`]). Empty when the texts
 /// are equal, and when a diagram block held no summary of the same kind to compare with;
 /// otherwise never empty.
@@ -595,8 +595,8 @@ mod tests {
             describe(&Kind::Flowchart, &old, &new, Some(&now)),
             [
                 "added container `redis`",
-                "added connection `Node.js REST API → redis` (TCP:6379)",
-                "removed connection `Node.js REST API → MongoDB` (TCP:27017)",
+                "added connection `Node.js REST API → redis` (localhost:6379)",
+                "removed connection `Node.js REST API → MongoDB` (localhost:27017)",
                 "changed service `goals`: `service · FARGATE · 1 task` → `service · FARGATE · 2 tasks`",
                 "changed database `MongoDB`: `mongo · TCP:27017` → `mongo:7 · TCP:27017`",
             ]

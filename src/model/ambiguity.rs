@@ -13,7 +13,10 @@ use super::{Component, Field, Lookup, Model};
 pub fn ambiguities(model: &Model) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in super::references(model) {
-        if !matches!(r.field, Field::ConnectsTo | Field::StepFrom | Field::StepTo) {
+        if !matches!(
+            r.field,
+            Field::ConnectsTo | Field::StepFrom | Field::StepTo | Field::Concerns
+        ) {
             continue;
         }
         if let Lookup::Ambiguous(candidates) = model.lookup(&r.name.value, r.preferred_scope(), &[])

@@ -4,7 +4,7 @@
 //! [`super::ambiguities`]) and by the language server (go to definition, find references,
 //! rename, completion). The order is document order within each section: actors, listeners,
 //! services (their load balancers, then each container's references, then each volume's), flows,
-//! views' selectors.
+//! views' selectors, decisions.
 
 use crate::syntax::document::{S, Service};
 
@@ -41,6 +41,8 @@ pub enum Field {
     ViewName,
     /// `views[].include[].service` and `views[].exclude[].service`.
     ViewService,
+    /// `decisions[].concerns[]`.
+    Concerns,
 }
 
 impl Field {
@@ -57,6 +59,7 @@ impl Field {
             Self::AccessPoint => "accessPointId",
             Self::StepFrom => "from",
             Self::StepTo => "to",
+            Self::Concerns => "concerns",
             Self::ViewName => "name",
             Self::ViewService => "service",
         }
@@ -66,7 +69,9 @@ impl Field {
     #[must_use]
     pub const fn what(self) -> &'static str {
         match self {
-            Self::ConnectsTo | Self::StepFrom | Self::StepTo | Self::ViewName => "component",
+            Self::ConnectsTo | Self::StepFrom | Self::StepTo | Self::ViewName | Self::Concerns => {
+                "component"
+            }
             Self::ViewService => "service",
             Self::Links | Self::ServiceContainer | Self::DependsOn => "container",
             Self::ListenerTargetGroup | Self::ServiceTargetGroup => "target group",
@@ -83,6 +88,7 @@ impl Field {
             Self::ConnectsTo
             | Self::StepFrom
             | Self::StepTo
+            | Self::Concerns
             | Self::AccessPoint
             | Self::ViewName => &[],
             Self::ViewService => &[Kind::Service],
@@ -282,6 +288,11 @@ pub fn references(model: &Model) -> Vec<Reference<'_>> {
             if let Some(service) = &selector.service {
                 push(service, Field::ViewService, None, &view.name.value, None);
             }
+        }
+    }
+    for decision in &doc.decisions {
+        for r in &decision.concerns {
+            push(r, Field::Concerns, None, &decision.title.value, None);
         }
     }
     out

@@ -1,5 +1,6 @@
 //! The Markdown page (GitHub-flavoured): title and description, the Mermaid flowchart, a table
-//! of components, each flow as a sequence diagram with numbered steps, and the check findings.
+//! of components, each flow as a sequence diagram with numbered steps, why it is built this way
+//! (decisions, trade-offs, where it runs), and the check findings.
 //!
 //! User text reaches the page in one of three ways, and only through the helpers at the bottom:
 //!
@@ -48,6 +49,7 @@ pub fn page(view: &View) -> String {
     for flow in &view.flows {
         flow_blocks(view, flow, &mut blocks);
     }
+    why_blocks(view, &mut blocks);
     blocks.push("## Findings".to_owned());
     findings_blocks(&view.findings, &mut blocks);
     let mut out = blocks.join("\n\n");
@@ -140,6 +142,106 @@ fn membership(
         at = cluster.parent.as_deref();
     }
     (!parts.is_empty()).then(|| format!("in {}", parts.join(" of ")))
+}
+
+/// "Why it is built this way": the model's decisions, the trade-offs of its configuration, and
+/// the cluster's, services' and task definitions' descriptions. Nothing when there is none.
+fn why_blocks(view: &View, blocks: &mut Vec<String>) {
+    let places: Vec<&ClusterView> = view
+        .clusters
+        .iter()
+        .filter(|c| nonblank(c.description.as_deref()).is_some())
+        .collect();
+    if view.decisions.is_empty() && view.tradeoffs.is_empty() && places.is_empty() {
+        return;
+    }
+    blocks.push("## Why it is built this way".to_owned());
+    let label = |id: &str| {
+        let label = view
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| n.label.as_str())
+            .or_else(|| {
+                view.clusters
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.label.as_str())
+            })
+            .unwrap_or(id);
+        markdown_inline(label)
+    };
+    if !view.decisions.is_empty() {
+        blocks.push("### Decisions".to_owned());
+    }
+    for (i, d) in view.decisions.iter().enumerate() {
+        blocks.push(format!(
+            "#### Decision {}: {}",
+            i + 1,
+            markdown_inline(&d.title)
+        ));
+        for (name, text) in [
+            ("Context", &d.context),
+            ("Decision", &d.decision),
+            ("Consequences", &d.consequences),
+        ] {
+            if let Some(text) = nonblank(text.as_deref()) {
+                blocks.push(format!("**{name}.**"));
+                blocks.push(block(text));
+            }
+        }
+        if !d.concerns.is_empty() {
+            let names: Vec<String> = d.concerns.iter().map(|c| label(c)).collect();
+            blocks.push(format!("Concerns {}.", names.join(", ")));
+        }
+    }
+    if !view.tradeoffs.is_empty() {
+        blocks.push("### Trade-offs in the configuration".to_owned());
+        let items: Vec<String> = view
+            .tradeoffs
+            .iter()
+            .map(|t| {
+                let names: Vec<String> = t.concerns.iter().map(|c| label(c)).collect();
+                let mut item = format!(
+                    "- **{}.** {} Concerns {}.",
+                    markdown_inline(&t.title),
+                    one_line(&t.text),
+                    names.join(", ")
+                );
+                if let Some(rule) = t.rule.and_then(crate::check::rule) {
+                    let _ = write!(
+                        item,
+                        " Rule {} {} (`archflow explain {}`).",
+                        rule.code.id, rule.code.name, rule.code.id
+                    );
+                }
+                item
+            })
+            .collect();
+        blocks.push(items.join("\n"));
+    }
+    if !places.is_empty() {
+        blocks.push("### Where it runs".to_owned());
+        let items: Vec<String> = places
+            .iter()
+            .map(|c| {
+                let kind = match c.kind {
+                    ClusterKind::Cluster => "ECS cluster",
+                    ClusterKind::Service => "service",
+                    ClusterKind::Task => "task definition",
+                };
+                format!(
+                    "- **{}** ({kind}): {}",
+                    markdown_inline(&c.label),
+                    c.description
+                        .as_deref()
+                        .map(cell_markdown)
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        blocks.push(items.join("\n"));
+    }
 }
 
 /// A flow: heading, description, sequence diagram, numbered steps.

@@ -61,8 +61,37 @@ pub struct Document {
     /// the components they show, chosen by name, kind, tag or service.
     #[serde(default)]
     pub views: Vec<ViewDefinition>,
+    /// Why the system is built this way: short decision records (context, decision,
+    /// consequences), shown in the HTML explainer and the Markdown page next to the components
+    /// they concern.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
     /// How findings are reported: rule severities and rules turned off.
     pub checks: Option<Checks>,
+}
+
+/// A design decision: why the system is built this way, and what that costs. Every text is
+/// Markdown.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Decision {
+    /// A short title that states the decision, e.g. `MongoDB runs in the API's task`.
+    #[schemars(with = "String")]
+    pub title: S<String>,
+    /// The situation and the forces at play: what made a decision necessary.
+    #[schemars(with = "Option<String>")]
+    pub context: Option<S<String>>,
+    /// What was decided.
+    #[schemars(with = "Option<String>")]
+    pub decision: Option<S<String>>,
+    /// What follows from it, good and bad: the trade-off accepted.
+    #[schemars(with = "Option<String>")]
+    pub consequences: Option<S<String>>,
+    /// The components the decision is about, by name (as flow steps name them): the explainer
+    /// links the record to them and them to it.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub concerns: Vec<S<String>>,
 }
 
 /// A view of the model: a diagram of the components it selects. Every component that an

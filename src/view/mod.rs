@@ -1,9 +1,12 @@
 //! View stage: a renderer-neutral picture of the model. Renderers see only this.
-//! [`views`] derives the other views (overview, per service, per flow, custom) from the whole.
+//! [`views`] derives the other views (overview, per service, per flow, custom) from the whole;
+//! [`why`] explains the design: the model's decisions and the trade-offs of its configuration.
 
 mod views;
+mod why;
 
 pub use views::{NamedView, OVERVIEW_ABOVE, ViewKind, Views};
+pub use why::{DecisionView, TradeoffView};
 
 use std::collections::{HashMap, HashSet};
 
@@ -27,6 +30,10 @@ pub struct View {
     pub nodes: Vec<NodeView>,
     pub edges: Vec<EdgeView>,
     pub flows: Vec<FlowView>,
+    /// The model's `decisions:`, as written.
+    pub decisions: Vec<DecisionView>,
+    /// The trade-offs of the configuration, explained (see [`why`]).
+    pub tradeoffs: Vec<TradeoffView>,
     /// Check findings, with positions resolved (see [`View::with_findings`]). Empty by default.
     pub findings: Vec<FindingView>,
 }
@@ -411,7 +418,7 @@ impl View {
                     from: from.to_owned(),
                     to: to.to_owned(),
                     kind: r.kind,
-                    label: r.label.clone(),
+                    label: edge_label(model, a, b, r),
                 });
             }
         }
@@ -454,6 +461,8 @@ impl View {
             nodes,
             edges,
             flows,
+            decisions: why::decisions(model),
+            tradeoffs: why::tradeoffs(model),
             findings: Vec::new(),
         }
     }
@@ -482,6 +491,42 @@ impl View {
             })
             .collect();
         self
+    }
+}
+
+/// What an edge says, in the words the reader needs: a call between containers that share a
+/// task's network (`awsvpc` or `host`) is made to `localhost:PORT`, which is what the caller
+/// configures; a `dependsOn` edge is start order, not traffic: `starts after` (the condition
+/// `START`), `starts after healthy`, `starts after exit`, `starts after success`.
+fn edge_label(
+    model: &Model,
+    a: &ComponentId,
+    b: &ComponentId,
+    r: &crate::graph::Relation,
+) -> Option<String> {
+    match r.kind {
+        EdgeKind::DependsOn => Some(match r.label.as_deref() {
+            Some("HEALTHY") => "starts after healthy".to_owned(),
+            Some("COMPLETE") => "starts after exit".to_owned(),
+            Some("SUCCESS") => "starts after success".to_owned(),
+            _ => "starts after".to_owned(),
+        }),
+        EdgeKind::Connect if a.kind == Kind::Container && b.kind == Kind::Container => {
+            let (Some((sa, _)), Some((sb, c))) = (model.container(a), model.container(b)) else {
+                return r.label.clone();
+            };
+            let shared = std::ptr::eq(sa, sb)
+                && matches!(
+                    sa.network_mode(),
+                    crate::syntax::document::NetworkMode::Awsvpc
+                        | crate::syntax::document::NetworkMode::Host
+                );
+            match c.port_mappings.first() {
+                Some(pm) if shared => Some(format!("localhost:{}", pm.container_port.value)),
+                _ => r.label.clone(),
+            }
+        }
+        _ => r.label.clone(),
     }
 }
 

@@ -623,6 +623,8 @@ impl<'v> Derived<'v> {
             nodes: self.nodes,
             edges,
             flows,
+            decisions: whole.decisions.clone(),
+            tradeoffs: whole.tradeoffs.clone(),
             findings: whole.findings.clone(),
         }
     }

@@ -8,6 +8,9 @@
 // - every flow walks with the Next button, then back with ArrowLeft, then forward with
 //   ArrowRight, and at each step exactly the diagram's #af-n…/#af-e… elements the step's data
 //   names carry the `lit` class;
+// - each step has an address (#flow-F-step-N), kept in sync both ways; arrow keys act only while
+//   the flow or the diagram has the focus; diagram nodes are focusable, named, Enter opens them;
+// - axe-core finds no accessibility violation, light or dark;
 // - with scripts off, every flow and every step's explanation is visible;
 // - PAGE.expect.json, when present, lists [selector, text] pairs whose textContent must match
 //   exactly (user text shown as text, not markup).
@@ -15,7 +18,9 @@
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const AXE = resolve(fileURLToPath(new URL('.', import.meta.url)), 'node_modules/axe-core/axe.min.js');
 
 const args = process.argv.slice(2);
 let shots = null;
@@ -172,9 +177,37 @@ for (const file of files) {
       await page.keyboard.press('ArrowRight');
       await expectStep(page, file, flow, k, 'ArrowRight');
     }
-    // A click on a step in the list jumps there.
+    // A click on a step in the list jumps there, and the address names the step.
     await page.locator(`.flow.is-current .steps > .step[data-step="0"] .step-link`).click();
     await expectStep(page, file, flow, 0, 'click on step 1');
+    check(await page.evaluate(() => window.location.hash) === `#flow-${f}-step-1`, file,
+      `flow ${f}: the address after a click on step 1 is ${await page.evaluate(() => window.location.hash)}`);
+    // A later change of the address is followed.
+    const last = flow.steps.length;
+    await page.evaluate((h) => { window.location.hash = h; }, `#flow-${f}-step-${last}`);
+    await page.waitForFunction((n) => document.querySelector('.flow.is-current [data-role=number]')?.textContent.trim() === String(n), last);
+    await expectStep(page, file, flow, last - 1, 'address changed');
+    // A response (its edges run against it) lights its edges as a return arrow.
+    const backs = await page.evaluate(() => [...document.querySelectorAll('.edge.lit-back')].length);
+    check(backs === (flow.steps[last - 1].back ? flow.steps[last - 1].edges.length : 0), file,
+      `flow ${f} step ${last}: ${backs} edges drawn as a return arrow`);
+    // Arrow keys do nothing while the focus is outside the flow and the diagram.
+    await page.locator('h1').click();
+    await page.keyboard.press('ArrowLeft');
+    await expectStep(page, file, flow, last - 1, 'ArrowLeft outside the flow');
+    await page.locator(`.flow.is-current .steps > .step[data-step="0"] .step-link`).click();
+  }
+
+  // Every component in the diagram is focusable, named, and Enter opens its entry.
+  const nodes = await page.evaluate(() => [...document.querySelectorAll('#diagram .node[id^="af-n"]')]
+    .map((n) => ({ id: n.id, tab: n.tabIndex, name: n.getAttribute('aria-label') || '' })));
+  check(nodes.length > 0 && nodes.every((n) => n.tab === 0 && n.name.length > 0), file,
+    `diagram nodes not focusable or unnamed: ${JSON.stringify(nodes.filter((n) => n.tab !== 0 || !n.name))}`);
+  if (scripted && nodes.length) {
+    await page.focus(`#${nodes[0].id}`);
+    await page.keyboard.press('Enter');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    check(focused === `component-${nodes[0].id.slice(4)}`, file, `Enter on ${nodes[0].id} focused ${focused}`);
   }
 
   // User text shows as text.
@@ -209,6 +242,21 @@ for (const file of files) {
     await page.emulateMedia({ colorScheme: 'light', media: 'print' });
     await page.screenshot({ path: `${shots}/${name}-print.png`, fullPage: true });
     await page.emulateMedia({ media: 'screen' });
+  }
+
+  // axe-core: no violation, light and dark (its script is added to a copy of the page that
+  // allows it; the page's own policy allows only its own script).
+  for (const scheme of ['light', 'dark']) {
+    const a11y = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true, colorScheme: scheme, reducedMotion: 'reduce' });
+    const ap = await a11y.newPage();
+    await ap.goto(url, { waitUntil: 'load' });
+    await ap.addScriptTag({ content: readFileSync(AXE, 'utf8') });
+    const result = await ap.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    });
+    check(!result.length, file, `axe-core (${scheme}): ${result.length} violations\n  ${result.join('\n  ')}`);
+    await a11y.close();
   }
 
   check(!(await page.evaluate(() => window.__pwned)), file, 'a script from the model ran');

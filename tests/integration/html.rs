@@ -82,6 +82,77 @@ fn reference_page() {
     insta::assert_snapshot!("reference_page", page(&view, PLACEHOLDER_SVG));
 }
 
+/// "Why it is built this way": every cluster, service and task description, each decision
+/// record and each trade-off, linked both ways with the components they concern.
+#[test]
+fn why_section_explains_descriptions_decisions_and_trade_offs() {
+    let view = view(REFERENCE);
+    let page = page(&view, PLACEHOLDER_SVG);
+    let why = &page[page.find("<section id=\"why\"").unwrap()..];
+    let why = &why[..why.find("</section>").unwrap()];
+    for (i, cluster) in view.clusters.iter().enumerate() {
+        let entry = &why[why.find(&format!("id=\"place-{i}\"")).unwrap()..];
+        let description = cluster.description.as_deref().unwrap();
+        let first_words: String = description
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let shown = markdown_to_html(description);
+        assert!(entry.starts_with(&format!("id=\"place-{i}\"")));
+        assert!(
+            entry[..entry.find("</dd>").unwrap()].contains(shown.trim()),
+            "{}: {first_words}",
+            cluster.id
+        );
+    }
+    assert!(!view.decisions.is_empty());
+    for (i, d) in view.decisions.iter().enumerate() {
+        let anchor = format!("id=\"decision-{}\"", i + 1);
+        assert!(why.contains(&anchor), "{anchor}");
+        for text in [&d.context, &d.decision, &d.consequences] {
+            assert!(why.contains(markdown_to_html(text.as_deref().unwrap()).trim()));
+        }
+        // Each concern links to its entry, and the entry links back.
+        for concern in &d.concerns {
+            let href = match view.nodes.iter().position(|n| n.id == *concern) {
+                Some(n) => format!("#component-{n}"),
+                None => format!(
+                    "#place-{}",
+                    view.clusters.iter().position(|c| c.id == *concern).unwrap()
+                ),
+            };
+            assert!(why.contains(&format!("href=\"{href}\"")), "{concern}");
+            let entry = &page[page.find(&format!("id=\"{}\"", &href[1..])).unwrap()..];
+            let entry = &entry[..entry.find("</dd>").unwrap()];
+            assert!(
+                entry.contains(&format!("href=\"#decision-{}\"", i + 1)),
+                "{concern} does not link to decision {}",
+                i + 1
+            );
+        }
+    }
+    let kinds: Vec<&str> = view.tradeoffs.iter().map(|t| t.kind).collect();
+    for (i, kind) in kinds.iter().enumerate() {
+        assert!(
+            why.contains(&format!(
+                "class=\"tradeoff tradeoff-{kind}\" id=\"tradeoff-{}\"",
+                i + 1
+            )),
+            "{kind}"
+        );
+    }
+    // The single task is reported by A010: the trade-off links to the finding and to `explain`.
+    let single = &why[why.find("tradeoff-single-task").unwrap()..];
+    let single = &single[..single.find("</li>").unwrap()];
+    let finding = view.findings.iter().position(|f| f.code == "A010").unwrap();
+    assert!(
+        single.contains(&format!("href=\"#finding-{}\"", finding + 1)),
+        "{single}"
+    );
+    assert!(single.contains("<code>archflow explain A010</code>"));
+}
+
 #[test]
 fn the_real_diagram_is_embedded_verbatim() {
     let view = view(REFERENCE);
@@ -356,6 +427,18 @@ fn expected_text(view: &View) -> serde_json::Value {
     }
     for (i, node) in view.nodes.iter().enumerate() {
         pairs.push((format!("#component-{i} .term-label"), shown(&node.label)));
+    }
+    for (i, d) in view.decisions.iter().enumerate() {
+        pairs.push((
+            format!("#decision-{} .decision-title", i + 1),
+            format!("Decision {} {}", i + 1, shown(&d.title)),
+        ));
+    }
+    for (i, t) in view.tradeoffs.iter().enumerate() {
+        pairs.push((
+            format!("#tradeoff-{} .tradeoff-title", i + 1),
+            shown(&t.title),
+        ));
     }
     serde_json::json!({ "text": pairs })
 }

@@ -186,8 +186,8 @@ fn check_shows_a_diff_and_what_changed_in_the_architecture() {
         + 1;
     let summary = format!(
         "README.md:{line}:1: `flowchart` is stale: added container `redis`; added connection \
-         `Node.js REST API → redis` (TCP:6379); removed connection `Node.js REST API → MongoDB` \
-         (TCP:27017)\n"
+         `Node.js REST API → redis` (localhost:6379); removed connection `Node.js REST API → \
+         MongoDB` (localhost:27017)\n"
     );
     assert!(stdout.ends_with(&summary), "{stdout}");
     assert!(
@@ -199,7 +199,7 @@ fn check_shows_a_diff_and_what_changed_in_the_architecture() {
             .contains("\n+        n_redis(\"redis<br/><small>redis:7 #183; TCP:6379</small>\")\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("\n-  n_goals_backend -->|\"TCP:27017\"| n_mongodb\n"));
+    assert!(stdout.contains("\n-  n_goals_backend -->|\"localhost:27017\"| n_mongodb\n"));
     // Only the flowchart is stale: the flow does not involve the changed call.
     assert!(
         !stdout.contains("`sequence store-goal` is stale"),
@@ -227,8 +227,8 @@ fn check_shows_a_diff_and_what_changed_in_the_architecture() {
     assert_eq!(back.status.code(), Some(1));
     assert!(
         text(&back).0.contains(
-            "is stale: added connection `Node.js REST API → MongoDB` (TCP:27017); removed \
-             container `redis`; removed connection `Node.js REST API → redis` (TCP:6379)\n"
+            "is stale: added connection `Node.js REST API → MongoDB` (localhost:27017); removed \
+             container `redis`; removed connection `Node.js REST API → redis` (localhost:6379)\n"
         ),
         "{}",
         text(&back).0

@@ -193,6 +193,8 @@ fn random_view(services: usize, seed: u64) -> View {
         nodes,
         edges,
         flows: Vec::new(),
+        decisions: Vec::new(),
+        tradeoffs: Vec::new(),
         findings: Vec::new(),
     }
 }

@@ -225,7 +225,8 @@ fn hover_on_components_references_rule_codes_and_keys() {
     assert!(value.contains("In the task of service `goals`"), "{value}");
     assert!(value.contains("image `mongo`"), "{value}");
     assert!(value.contains("The **MongoDB** database server"), "{value}");
-    assert!(value.contains("Used 5 times:"), "{value}");
+    // `connectsTo`, `dependsOn`, three flow steps and two decisions' `concerns`.
+    assert!(value.contains("Used 7 times:"), "{value}");
     assert!(
         value.contains("`containerName` of `goals-backend`"),
         "{value}"
@@ -371,11 +372,11 @@ fn references_and_rename_update_every_use() {
     let on_mongodb = position_of(&text, "name: mongodb", 0, 7);
     let refs = lsp.result("textDocument/references", &json!({"textDocument": {"uri": URI}, "position": on_mongodb, "context": {"includeDeclaration": true}}),
     );
-    // The definition, `connectsTo`, `dependsOn` and three flow steps.
-    assert_eq!(refs.as_array().unwrap().len(), 1 + 1 + 1 + 3, "{refs}");
+    // The definition, `connectsTo`, `dependsOn`, three flow steps and two decisions' `concerns`.
+    assert_eq!(refs.as_array().unwrap().len(), 1 + 1 + 1 + 3 + 2, "{refs}");
     let without = lsp.result("textDocument/references", &json!({"textDocument": {"uri": URI}, "position": on_mongodb, "context": {"includeDeclaration": false}}),
     );
-    assert_eq!(without.as_array().unwrap().len(), 5);
+    assert_eq!(without.as_array().unwrap().len(), 7);
 
     let prepared = lsp.result("textDocument/prepareRename", &at(URI, &on_mongodb.clone()));
     assert_eq!(prepared["placeholder"], "mongodb");
@@ -384,7 +385,7 @@ fn references_and_rename_update_every_use() {
         &json!({"textDocument": {"uri": URI}, "position": on_mongodb, "newName": "docdb"}),
     );
     let edits = edit["changes"][URI].as_array().unwrap();
-    assert_eq!(edits.len(), 6);
+    assert_eq!(edits.len(), 8);
     let renamed = apply_edits(&text, edits);
     assert!(!renamed.contains("to: mongodb") && renamed.contains("from: docdb"));
     lsp.replace(URI, 2, &renamed);

@@ -194,6 +194,29 @@ fn every_node_name_appears_once_in_the_components_table() {
     }
 }
 
+/// The headings of "Why it is built this way": present when the view has decisions, trade-offs
+/// or described clusters; one heading per decision, its title as written.
+fn why_outline(view: &View) -> Vec<(usize, String)> {
+    let mut expected = Vec::new();
+    let described = view.clusters.iter().any(|c| c.description.is_some());
+    if !view.decisions.is_empty() || !view.tradeoffs.is_empty() || described {
+        expected.push((2, "Why it is built this way".to_owned()));
+    }
+    if !view.decisions.is_empty() {
+        expected.push((3, "Decisions".to_owned()));
+    }
+    for (i, d) in view.decisions.iter().enumerate() {
+        expected.push((4, format!("Decision {}: {}", i + 1, d.title)));
+    }
+    if !view.tradeoffs.is_empty() {
+        expected.push((3, "Trade-offs in the configuration".to_owned()));
+    }
+    if described {
+        expected.push((3, "Where it runs".to_owned()));
+    }
+    expected
+}
+
 #[test]
 fn the_outline_is_fixed_whatever_the_names() {
     for path in MODELS {
@@ -205,6 +228,7 @@ fn the_outline_is_fixed_whatever_the_names() {
             (2, "Flows".to_owned()),
         ];
         expected.extend(view.flows.iter().map(|f| (3, f.title.clone())));
+        expected.extend(why_outline(&view));
         expected.push((2, "Findings".to_owned()));
         assert_eq!(outline(&page(&view)), expected, "{path}");
     }
@@ -245,17 +269,16 @@ fn markdown_in_descriptions_and_notes_cannot_break_the_page() {
     let page = page(&view);
     assert_no_live_html(&page);
     let flow_title = view.flows[0].title.clone();
-    assert_eq!(
-        outline(&page),
-        vec![
-            (1, view.title.clone()),
-            (2, "Diagram".to_owned()),
-            (2, "Components".to_owned()),
-            (2, "Flows".to_owned()),
-            (3, flow_title),
-            (2, "Findings".to_owned()),
-        ]
-    );
+    let mut expected = vec![
+        (1, view.title.clone()),
+        (2, "Diagram".to_owned()),
+        (2, "Components".to_owned()),
+        (2, "Flows".to_owned()),
+        (3, flow_title),
+    ];
+    expected.extend(why_outline(&view));
+    expected.push((2, "Findings".to_owned()));
+    assert_eq!(outline(&page), expected);
     assert_eq!(table_rows(&page).len(), view.nodes.len());
     assert!(table_rows(&page).iter().all(|row| row.len() == 4));
     assert_eq!(

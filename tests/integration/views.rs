@@ -137,7 +137,7 @@ fn a_flow_view_numbers_its_hops() {
     );
     assert_eq!(
         label("goals-backend", "mongodb").as_deref(),
-        Some("3, 5 · TCP:27017")
+        Some("3, 5 · localhost:27017")
     );
     // Only what the flow passes.
     assert!(

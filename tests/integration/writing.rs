@@ -321,19 +321,19 @@ fn a_build_that_fails_midway_leaves_the_previous_build() {
         .max()
         .unwrap();
     assert!(
-        smaller_max < 10 * 1024 && html.1.len() > 20 * 1024,
+        smaller_max < 20 * 1024 && html.1.len() > 40 * 1024,
         "only the HTML page is larger than the limit below"
     );
     let model = std::fs::read_to_string(dir.join("architecture.yaml"))
         .unwrap()
         .replace("name: First", "name: Second");
     std::fs::write(dir.join("architecture.yaml"), model).unwrap();
-    // A 20-block limit on file sizes (10 or 20 KiB, as the shell counts blocks); SIGXFSZ ignored,
+    // A 40-block limit on file sizes (20 or 40 KiB, as the shell counts blocks); SIGXFSZ ignored,
     // so writing past it fails with EFBIG instead of killing the process.
     let out = Command::new("sh")
         .args([
             "-c",
-            "trap '' XFSZ; ulimit -f 20; exec \"$0\" build --out-dir out",
+            "trap '' XFSZ; ulimit -f 40; exec \"$0\" build --out-dir out",
             env!("CARGO_BIN_EXE_archflow"),
         ])
         .current_dir(dir)
@@ -523,9 +523,18 @@ fn flows_that_differ_only_in_case_are_refused() {
     let tmp = project();
     let dir = tmp.path();
     let model = std::fs::read_to_string(root().join("architecture.yaml")).unwrap();
-    let flow = &model[model.find("  - name: store-goal\n").unwrap()..];
-    let twin = flow.replacen("name: store-goal", "name: Store-Goal", 1);
-    std::fs::write(dir.join("architecture.yaml"), format!("{model}{twin}")).unwrap();
+    // The flow, up to the next top-level key; its twin goes right after it.
+    let start = model.find("  - name: store-goal\n").unwrap();
+    let end = model[start..]
+        .find("\n\n")
+        .map_or(model.len(), |i| start + i + 1);
+    let twin = model[start..end].replacen("name: store-goal", "name: Store-Goal", 1);
+    let (before, after) = model.split_at(end);
+    std::fs::write(
+        dir.join("architecture.yaml"),
+        format!("{before}{twin}{after}"),
+    )
+    .unwrap();
     let check = archflow(dir, &["check", "--color", "never"]);
     let (stdout, _) = text(&check);
     assert_eq!(check.status.code(), Some(1), "{stdout}");

@@ -10,7 +10,8 @@ const DOC: &str = r"# unknown-reference (A001)
 Every name used as a reference points at something defined, of the right kind, in the right
 place: `connectsTo`, `links`, listener `targetGroup`, service `loadBalancers` (`targetGroup`,
 `containerName`), `dependsOn.containerName`, `mountPoints.sourceVolume`,
-`efsVolumeConfiguration.fileSystemId` and `accessPointId`, and the `from`/`to` of flow steps.
+`efsVolumeConfiguration.fileSystemId` and `accessPointId`, the `from`/`to` of flow steps and the
+`concerns` of decisions.
 
 ## Why
 A misspelt reference is a broken deployment: ECS rejects a `sourceVolume` that the task does not
@@ -64,7 +65,14 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             (Field::AccessPoint, _) => access_point(model, &r, out),
             // A selector may choose every component of a name: checked below, view by view.
             (Field::ViewName | Field::ViewService, _) => {}
-            (Field::StepFrom | Field::StepTo, _) => {
+            // A decision may also concern a whole service or task definition.
+            (Field::Concerns, _) if names_service(model, &r.name.value) => {}
+            (Field::StepFrom | Field::StepTo | Field::Concerns, _) => {
+                let who = if r.field == Field::Concerns {
+                    "a decision's `concerns` name services, task definitions,"
+                } else {
+                    "flow steps name"
+                };
                 let before = out.len();
                 global(r.name, (&[], None), what, subject, out);
                 if let Some(d) = out.get_mut(before..).and_then(<[Diagnostic]>::first_mut)
@@ -73,11 +81,10 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
                         .as_deref()
                         .is_some_and(|h| h.starts_with("did you mean"))
                 {
-                    d.help = Some(
-                        "flow steps name actors, load balancers, listeners, target groups, containers, \
+                    d.help = Some(format!(
+                        "{who} actors, load balancers, listeners, target groups, containers, \
                          volumes or file systems by their `name`"
-                            .to_owned(),
-                    );
+                    ));
                 }
             }
             (field, Some(service)) if field.is_local() => {
@@ -152,6 +159,15 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether `name` is a service's `serviceName` or its task's `family`.
+fn names_service(model: &crate::model::Model, name: &str) -> bool {
+    model
+        .doc
+        .services
+        .iter()
+        .any(|s| s.service_name.value == name || s.task_definition.family.value == name)
 }
 
 /// A task's containers and volumes, built on first use.

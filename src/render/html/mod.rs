@@ -10,6 +10,7 @@
 //! | `flow.html.j2` | one request flow: its walk-through and its ordered list of steps (`flow`) |
 //! | `component.html.j2` | one glossary entry (`component`) |
 //! | `finding.html.j2` | one check finding with its rule's documentation (`finding`) |
+//! | `decision.html.j2` | one decision record of the "Why it is built this way" section (`decision`) |
 //! | `style.css` | the page's styles, inserted as they are (not a template) |
 //! | `script.js` | the page's script, inserted as it is; its SHA-256 goes into the CSP |
 //!
@@ -44,7 +45,7 @@ use crate::text::{escape_xml, json_in_script};
 use crate::view::{ClusterKind, FindingView, NodeKind, StepView, View};
 
 /// The built-in templates, by file name.
-pub const TEMPLATES: [(&str, &str); 4] = [
+pub const TEMPLATES: [(&str, &str); 5] = [
     (
         "page.html.j2",
         include_str!("../../../templates/page.html.j2"),
@@ -60,6 +61,10 @@ pub const TEMPLATES: [(&str, &str); 4] = [
     (
         "finding.html.j2",
         include_str!("../../../templates/finding.html.j2"),
+    ),
+    (
+        "decision.html.j2",
+        include_str!("../../../templates/decision.html.j2"),
     ),
 ];
 
@@ -256,6 +261,8 @@ pub fn flow_data(view: &View) -> String {
     struct StepData<'a> {
         nodes: &'a [usize],
         edges: &'a [usize],
+        /// A response: its edges run against it (drawn as a dashed return arrow).
+        back: bool,
     }
     let data = Data {
         flows: view
@@ -267,8 +274,13 @@ pub fn flow_data(view: &View) -> String {
                     .steps
                     .iter()
                     .map(|s| StepData {
-                        nodes: &s.nodes,
+                        nodes: if is_back(view, s) {
+                            &s.nodes[..s.nodes.len().min(2)]
+                        } else {
+                            &s.nodes
+                        },
                         edges: &s.edges,
+                        back: is_back(view, s),
                     })
                     .collect(),
             })
@@ -285,8 +297,68 @@ struct Page {
     description: Option<String>,
     components: Vec<Component>,
     flows: Vec<Flow>,
+    /// The boxes components run in (cluster, services, task definitions), with descriptions.
+    places: Vec<PlaceEntry>,
+    decisions: Vec<Record>,
+    tradeoffs: Vec<Tradeoff>,
     findings: Vec<Finding>,
     counts: Counts,
+}
+
+/// A link to an entry of the page: its label and `#anchor`.
+#[derive(Clone, Serialize)]
+struct Link {
+    label: String,
+    href: String,
+}
+
+/// The ECS cluster, a service or a task definition, with its description and the trade-offs
+/// and decisions about it.
+#[derive(Serialize)]
+struct PlaceEntry {
+    anchor: String,
+    kind: ClusterKind,
+    kind_label: &'static str,
+    label: String,
+    detail: Option<String>,
+    description: Option<String>,
+    /// The boxes it sits in, innermost first.
+    within: Vec<Place>,
+    tradeoffs: Vec<Link>,
+    decisions: Vec<Link>,
+}
+
+/// A decision record of the model.
+#[derive(Serialize)]
+struct Record {
+    number: usize,
+    anchor: String,
+    title: String,
+    context: Option<String>,
+    decision: Option<String>,
+    consequences: Option<String>,
+    concerns: Vec<Link>,
+}
+
+/// A trade-off of the configuration, explained.
+#[derive(Serialize)]
+struct Tradeoff {
+    anchor: String,
+    kind: &'static str,
+    title: String,
+    /// archflow's Markdown.
+    text: String,
+    concerns: Vec<Link>,
+    /// The rule that reports the risk: its code and name, and the finding on this page.
+    rule: Option<RuleLink>,
+}
+
+#[derive(Serialize)]
+struct RuleLink {
+    code: &'static str,
+    name: &'static str,
+    /// `#finding-N` when the page lists a finding of this rule.
+    finding: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -314,6 +386,9 @@ struct Component {
     description: Option<String>,
     /// The boxes it sits in, innermost first.
     within: Vec<Place>,
+    /// The trade-offs and decisions that concern it.
+    tradeoffs: Vec<Link>,
+    decisions: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -348,6 +423,8 @@ struct Step {
     through: Vec<Place>,
     /// Whether configuration connects the ends (the hop lights up edges).
     routed: bool,
+    /// A response: it travels back over the connection its request opened.
+    back: bool,
     nodes: Vec<usize>,
     edges: Vec<usize>,
 }
@@ -383,6 +460,15 @@ fn cluster_kind_label(kind: ClusterKind) -> &'static str {
     }
 }
 
+/// Whether a step answers along the route of a request: its first edge ends where it starts
+/// (`goals-backend → goals-alb` over the edges `goals-alb → … → goals-backend`).
+fn is_back(view: &View, step: &StepView) -> bool {
+    step.edges
+        .first()
+        .and_then(|&e| view.edges.get(e))
+        .is_some_and(|e| e.to == step.from && e.from != step.from)
+}
+
 /// The nodes a hop passes through between its ends, in the order the traffic meets them
 /// (following its edges from `from`); without edges, as the step lists them.
 fn through(view: &View, step: &StepView) -> Vec<usize> {
@@ -412,6 +498,34 @@ fn through(view: &View, step: &StepView) -> Vec<usize> {
     }
 }
 
+/// What the step says it goes over, in the diagram's words: a hop over one call to
+/// `localhost:PORT` (containers of one task) says so, `mongodb:27017` becoming
+/// `mongodb on localhost:27017`, so the step, the diagram and the prose name the connection
+/// alike.
+fn local_via(view: &View, step: &StepView) -> Option<String> {
+    let via = step.via.clone()?;
+    let [edge] = step.edges[..] else {
+        return Some(via);
+    };
+    let Some(address) = view
+        .edges
+        .get(edge)
+        .and_then(|e| e.label.as_deref())
+        .filter(|l| l.starts_with("localhost:"))
+    else {
+        return Some(via);
+    };
+    let port = &address["localhost".len()..];
+    Some(if via == port {
+        address.to_owned()
+    } else {
+        match via.strip_suffix(port) {
+            Some(protocol) if !protocol.is_empty() => format!("{protocol} on {address}"),
+            _ => via,
+        }
+    })
+}
+
 /// The boxes a node with this parent sits in, innermost first.
 fn within<'v>(view: &'v View, mut parent: Option<&'v str>) -> Vec<Place> {
     let mut places = Vec::new();
@@ -431,6 +545,100 @@ fn within<'v>(view: &'v View, mut parent: Option<&'v str>) -> Vec<Place> {
 
 impl Page {
     fn new(view: &View) -> Self {
+        // The page's links to what names `id` (a node id or a cluster id).
+        let link = |id: &str| {
+            if let Some(i) = view.nodes.iter().position(|n| n.id == id) {
+                return Link {
+                    label: view.nodes[i].label.clone(),
+                    href: format!("#component-{i}"),
+                };
+            }
+            if let Some(i) = view.clusters.iter().position(|c| c.id == id) {
+                return Link {
+                    label: view.clusters[i].label.clone(),
+                    href: format!("#place-{i}"),
+                };
+            }
+            Link {
+                label: id.to_owned(),
+                href: String::new(),
+            }
+        };
+        // The trade-offs and the decisions that concern `id`.
+        let about = |id: &str| {
+            let tradeoffs = view
+                .tradeoffs
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.concerns.iter().any(|c| c == id))
+                .map(|(i, t)| Link {
+                    label: t.title.clone(),
+                    href: format!("#tradeoff-{}", i + 1),
+                })
+                .collect::<Vec<_>>();
+            let decisions = view
+                .decisions
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.concerns.iter().any(|c| c == id))
+                .map(|(i, d)| Link {
+                    label: d.title.clone(),
+                    href: format!("#decision-{}", i + 1),
+                })
+                .collect::<Vec<_>>();
+            (tradeoffs, decisions)
+        };
+        let places = view
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| PlaceEntry {
+                anchor: format!("place-{i}"),
+                kind: c.kind,
+                kind_label: cluster_kind_label(c.kind),
+                label: c.label.clone(),
+                detail: c.detail.clone(),
+                description: c.description.clone(),
+                within: within(view, c.parent.as_deref()),
+                tradeoffs: about(&c.id).0,
+                decisions: about(&c.id).1,
+            })
+            .collect();
+        let decisions = view
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| Record {
+                number: i + 1,
+                anchor: format!("decision-{}", i + 1),
+                title: d.title.clone(),
+                context: d.context.clone(),
+                decision: d.decision.clone(),
+                consequences: d.consequences.clone(),
+                concerns: d.concerns.iter().map(|c| link(c)).collect(),
+            })
+            .collect();
+        let tradeoffs = view
+            .tradeoffs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Tradeoff {
+                anchor: format!("tradeoff-{}", i + 1),
+                kind: t.kind,
+                title: t.title.clone(),
+                text: t.text.clone(),
+                concerns: t.concerns.iter().map(|c| link(c)).collect(),
+                rule: t.rule.and_then(crate::check::rule).map(|r| RuleLink {
+                    code: r.code.id,
+                    name: r.code.name,
+                    finding: view
+                        .findings
+                        .iter()
+                        .position(|f| f.code == r.code.id)
+                        .map(|k| format!("#finding-{}", k + 1)),
+                }),
+            })
+            .collect();
         let label_of = |name: &str| {
             view.nodes
                 .iter()
@@ -451,6 +659,8 @@ impl Page {
                 detail: n.detail.clone(),
                 description: n.description.clone(),
                 within: within(view, n.parent.as_deref()),
+                tradeoffs: about(&n.id).0,
+                decisions: about(&n.id).1,
             })
             .collect();
         let flows: Vec<Flow> = view
@@ -475,10 +685,13 @@ impl Page {
                         from_label: label_of(&s.from),
                         to_label: label_of(&s.to),
                         action: s.action.clone(),
-                        via: s.via.clone(),
+                        via: local_via(view, s),
                         note: s.note.clone(),
+                        back: is_back(view, s),
+                        // A response rides the connection back; it passes through nothing.
                         through: through(view, s)
                             .into_iter()
+                            .filter(|_| !is_back(view, s))
                             .filter_map(|i| view.nodes.get(i))
                             .map(|n| Place {
                                 kind_label: kind_label(n.kind),
@@ -511,6 +724,9 @@ impl Page {
             },
             components,
             flows,
+            places,
+            decisions,
+            tradeoffs,
             findings: view
                 .findings
                 .iter()
