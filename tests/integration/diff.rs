@@ -585,3 +585,83 @@ fn revisions_are_read_from_git() {
     let (code, _, _) = run(&["diff", "--", "-x", "HEAD"]);
     assert_eq!(code, Some(2));
 }
+
+/// The action's comment script against a stand-in `curl` that logs its calls and answers the
+/// list of comments with `list.json`: it posts one comment, then edits that one, and a token
+/// that may not comment is a notice, not a failure.
+#[test]
+fn the_pull_request_comment_is_posted_once_then_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bin = d.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let curl = bin.join("curl");
+    std::fs::write(
+        &curl,
+        "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >> \"$LOG\"\n\
+         if [ -f \"$FAIL\" ]; then exit 22; fi\n\
+         for a in \"$@\"; do case \"$a\" in *per_page=*) cat \"$LIST\";; esac; done\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&curl, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let md = String::from_utf8(
+        archflow(&root(), &["diff", "architecture.yaml", NEXT, "-f", "md"]).stdout,
+    )
+    .unwrap();
+    std::fs::write(d.join("diff.md"), &md).unwrap();
+    let run = |list: &str| {
+        std::fs::write(d.join("list.json"), list).unwrap();
+        let _ = std::fs::remove_file(d.join("log"));
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+        let out = Command::new("bash")
+            .arg(root().join("action/pr-comment.sh"))
+            .arg(d.join("diff.md"))
+            .env("PATH", path)
+            .env("LOG", d.join("log"))
+            .env("LIST", d.join("list.json"))
+            .env("FAIL", d.join("fail"))
+            .env("GITHUB_TOKEN", "t0ken")
+            .env("GITHUB_REPOSITORY", "o/r")
+            .env("GITHUB_API_URL", "https://api.example")
+            .env("PR", "12")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            std::fs::read_to_string(d.join("log")).unwrap_or_default(),
+        )
+    };
+    // No comment yet (only someone else's): one POST with the Markdown as the body.
+    let (said, log) = run(r#"[{"id": 3, "body": "LGTM"}]"#);
+    assert!(said.contains("commented"), "{said}");
+    let calls: Vec<&str> = log.lines().collect();
+    assert_eq!(calls.len(), 2, "{log}");
+    assert!(calls[0].contains("https://api.example/repos/o/r/issues/12/comments?per_page=100"));
+    assert!(calls[1].contains("-X POST") && calls[1].contains("/repos/o/r/issues/12/comments"));
+    assert!(calls[1].contains("Bearer t0ken"));
+    assert!(
+        calls[1].contains(r"<!-- archflow-diff -->\n## Architecture changes"),
+        "{}",
+        calls[1]
+    );
+    // Our comment is there: it is edited, not added again.
+    let (said, log) =
+        run(r#"[{"id": 3, "body": "LGTM"}, {"id": 99, "body": "<!-- archflow-diff -->\nold"}]"#);
+    assert!(said.contains("updated"), "{said}");
+    let calls: Vec<&str> = log.lines().collect();
+    assert!(calls[1].contains("-X PATCH") && calls[1].contains("/repos/o/r/issues/comments/99"));
+    assert!(!log.contains("-X POST"));
+    // A token that may not read or write comments: a notice, exit 0.
+    std::fs::write(d.join("fail"), "").unwrap();
+    let (said, _) = run("[]");
+    assert!(said.contains("::notice"), "{said}");
+}
