@@ -246,10 +246,11 @@ pub fn markdown(diff: &ModelDiff, mermaid: &str) -> String {
         for c in diff.components.iter().filter(|c| !c.fields.is_empty()) {
             let _ = writeln!(
                 out,
-                "<details><summary>{} {}: {} fields</summary>\n",
+                "<details><summary>{} {}: {} field{}</summary>\n",
                 markdown_inline(c.kind.as_str()),
                 markdown_inline(&c.name),
-                c.fields.len()
+                c.fields.len(),
+                if c.fields.len() == 1 { "" } else { "s" }
             );
             fields_table(&mut out, &c.fields);
             out.push_str("</details>\n\n");
