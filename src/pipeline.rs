@@ -223,6 +223,17 @@ pub struct Outputs {
     pub files: Vec<Output>,
 }
 
+/// The quality of archflow's layout of the view `options` selects (crossings, overlaps, bends,
+/// length, area, backwards edges), as JSON: `render --stats`.
+///
+/// # Errors
+/// When the model did not load or no view has that name.
+pub fn stats(analysis: &Analysis, options: &BuildOptions) -> Result<String, Error> {
+    let named = analysis.named_view(options.view.as_deref())?;
+    let direction = options.direction_of(&named);
+    Ok(layout::stats_json(&named.view, LayoutOptions { direction }))
+}
+
 /// Render one format; `flow` selects the highlighted (dot) or drawn (sequence) flow.
 ///
 /// # Errors

@@ -361,6 +361,10 @@ pub struct RenderArgs {
     /// Write here (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Instead of a diagram, the quality of archflow's own layout (the one svg and html draw) as
+    /// JSON: crossings, overlaps, bends, edge length, area, backwards edges.
+    #[arg(long)]
+    pub stats: bool,
     #[command(flatten)]
     pub style: StyleArgs,
     #[command(flatten)]
@@ -662,7 +666,11 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
     };
     let options = build_options(&args.style, &mut inputs)?;
     refuse(&inputs)?;
-    let text = crate::render(&analysis, args.format, args.flow.as_deref(), &options)?;
+    let text = if args.stats {
+        crate::pipeline::stats(&analysis, &options)?
+    } else {
+        crate::render(&analysis, args.format, args.flow.as_deref(), &options)?
+    };
     emit(&text, args.output.as_deref())?;
     Ok(args.deny.exit(&analysis))
 }

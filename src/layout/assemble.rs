@@ -1,31 +1,23 @@
-//! Assemble: the blocks' local results put together in screen coordinates.
+//! Assemble: the phases' results put together in screen coordinates.
 //!
-//! Each block's origin is its parent's origin plus its position there, top-down from the root.
-//! Node and cluster boxes move by their block's origin; each edge's segments, taken in the order
-//! of its path, join into one polyline, without repeated points or the middle of three collinear
-//! ones. An edge from a node to itself is a small loop on the node's end side. Finally (main,
-//! cross) becomes (x, y) in LR and (y, x) in TB.
+//! Node boxes come from their column (centred in it) and their placed top; cluster boxes from
+//! their main extent and their placed top and size. Each edge's polyline loses repeated points
+//! and the middle of three collinear ones. An edge from a node to itself is a small loop on the
+//! node's end side (its gap has room for it). Finally (main, cross) becomes (x, y) in LR and
+//! (y, x) in TB.
 //!
-//! Input: the [`Tree`], every [`Block`], and each edge's path of blocks. Output: the [`Layout`].
+//! Input: the [`Tree`], the [`Layered`] graph, the [`Placement`] and the [`Routed`] result.
+//! Output: the [`Layout`].
 
-use super::tree::{Block, Item, Tree};
+use super::place::Placement;
+use super::route::Routed;
+use super::segment::Layered;
+use super::tree::Tree;
 use super::{Direction, EdgeRoute, Layout, Point, Rect};
 
-pub(super) fn assemble(tree: &Tree, blocks: &[Block], paths: &[Vec<usize>]) -> Layout {
+pub(super) fn assemble(tree: &Tree, g: &Layered, p: &Placement, r: &Routed) -> Layout {
     let root = tree.root();
     let dir = tree.dir;
-    // Origin of each block, top-down.
-    let mut origin = vec![(0.0, 0.0); root + 1];
-    let mut stack = vec![root];
-    while let Some(l) = stack.pop() {
-        for (i, item) in tree.children[l].iter().enumerate() {
-            if let Item::Cluster(c) = *item {
-                let (x, y) = blocks[l].pos[i];
-                origin[c] = (origin[l].0 + x, origin[l].1 + y);
-                stack.push(c);
-            }
-        }
-    }
     let screen = |(m, c): (f64, f64)| match dir {
         Direction::LR => Point { x: m, y: c },
         Direction::TB => Point { x: c, y: m },
@@ -45,14 +37,18 @@ pub(super) fn assemble(tree: &Tree, blocks: &[Block], paths: &[Vec<usize>]) -> L
         },
     };
     let nodes: Vec<Rect> = (0..tree.view.nodes.len())
-        .map(|n| {
-            let l = tree.block_of(n);
-            let (x, y) = blocks[l].pos[tree.slot(Item::Node(n))];
-            rect((origin[l].0 + x, origin[l].1 + y), tree.node_size[n])
+        .map(|v| {
+            let c = g.vertices[v].column;
+            let (lm, lc) = tree.node_size[v];
+            let m = r.col_start[c] + (r.col_main[c] - lm) / 2.0;
+            rect((m, p.top[v]), (lm, lc))
         })
         .collect();
     let clusters: Vec<Rect> = (0..root)
-        .map(|c| rect(origin[c], (blocks[c].main, blocks[c].cross)))
+        .map(|b| {
+            let (s, e) = r.block_main[b];
+            rect((s, p.block_top[b]), (e - s, p.block_cross[b]))
+        })
         .collect();
     let edges = tree
         .ends
@@ -65,23 +61,15 @@ pub(super) fn assemble(tree: &Tree, blocks: &[Block], paths: &[Vec<usize>]) -> L
                 route.points = self_loop(&nodes[a], dir);
                 return route;
             }
-            let mut points: Vec<(f64, f64)> = Vec::new();
-            for &l in &paths[e] {
-                let o = origin[l];
-                if let Some(seg) = blocks[l].routes.get(&e) {
-                    points.extend(seg.iter().map(|&(m, c)| (o.0 + m, o.1 + c)));
-                }
-                if let Some(&[m, c, lm, lc]) = blocks[l].labels.get(&e) {
-                    route.label = Some(rect((o.0 + m, o.1 + c), (lm, lc)));
-                }
-            }
-            route.points = simplify(&points).into_iter().map(screen).collect();
+            route.points = simplify(&r.routes[e]).into_iter().map(screen).collect();
+            route.label = r.labels[e].map(|[m, c, lm, lc]| rect((m, c), (lm, lc)));
             route
         })
         .collect();
+    let (main, cross) = (r.block_main[root].1, p.block_cross[root]);
     let (w, h) = match dir {
-        Direction::LR => (blocks[root].main, blocks[root].cross),
-        Direction::TB => (blocks[root].cross, blocks[root].main),
+        Direction::LR => (main, cross),
+        Direction::TB => (cross, main),
     };
     Layout {
         width: w.ceil(),
@@ -89,6 +77,7 @@ pub(super) fn assemble(tree: &Tree, blocks: &[Block], paths: &[Vec<usize>]) -> L
         nodes,
         clusters,
         edges,
+        direction: dir,
     }
 }
 

@@ -6,16 +6,21 @@
 
 use crate::view::NodeKind;
 
-/// Space between columns before labels and tracks widen it.
-pub(super) const GAP: f64 = 36.0;
-/// Space between items stacked in one column.
-pub(super) const NODE_SEP: f64 = 20.0;
-/// Distance between two vertical tracks in one gap.
-pub(super) const TRACK: f64 = 8.0;
-/// Distance between two lanes above a block's content.
-pub(super) const LANE: f64 = 14.0;
+/// Narrowest gap between two columns.
+pub(super) const GAP: f64 = 8.0;
+/// Space between two nodes (or a node and a cluster box) stacked in one column; half of it is
+/// each one's margin.
+pub(super) const NODE_SEP: f64 = 16.0;
+/// Space between two edges passing through one column.
+pub(super) const EDGE_SEP: f64 = 8.0;
+/// Distance between two vertical tracks in one gap, and the room left on either side of them.
+pub(super) const TRACK: f64 = 6.0;
+/// Distance between a label and its edge's line.
+pub(super) const LABEL_LINE: f64 = 2.0;
+/// Room in the gap after a node for its loop, when it has an edge to itself.
+pub(super) const LOOP: f64 = 16.0;
 /// Padding inside a cluster box, screen space.
-pub(super) const PAD: f64 = 14.0;
+pub(super) const PAD: f64 = 12.0;
 /// Height of a cluster's title band (label + detail).
 pub(super) const TITLE: f64 = 34.0;
 /// Margin around the whole drawing.
@@ -51,7 +56,7 @@ pub(crate) fn node_size(label: &str, detail: Option<&str>, kind: NodeKind) -> (f
         _ => 24.0,
     };
     let w = (text + extra).max(96.0).ceil();
-    let h = if detail.is_some() { 46.0 } else { 34.0 };
+    let h = if detail.is_some() { 42.0 } else { 32.0 };
     let h = if kind == NodeKind::Database {
         h + 10.0
     } else {

@@ -1,266 +1,521 @@
-//! Place: the size of a block and the position of each of its items, in the block's own
-//! (main, cross) coordinates.
+//! Place: where every vertex and block goes across the columns (the cross axis), and where each
+//! link meets its vertices.
 //!
-//! Along the main axis, columns follow each other with a gap before each one and after the
-//! last; each column is as long as its longest item, and each gap as wide as the larger of its
-//! base width (padding or [`GAP`]) and the tracks and labels the routes reserved in it. Across,
-//! the lanes the routes reserved come first, then the columns, each stacked with [`NODE_SEP`]
-//! between items and centred on the tallest. A cluster block is at least as wide as its title.
+//! **Ports.** A node's links leave it on its end side and reach it on its start side. On each
+//! side, the links of one kind (and direction) share one port, so edges of a kind fan out from
+//! one point and merge into one point (bundles); the ports are spread evenly along the side in
+//! the order of the vertices they lead to. A dummy's link runs along its line.
 //!
-//! Then single-node columns are straightened: the node moves across so that its edge to a
-//! neighbouring column runs straight (toward later columns first, then, for nodes not yet
-//! moved, toward earlier ones); blocks stay where they are. The block then grows across to hold
-//! every item and every label.
+//! **Blocks.** Each block is a rectangle laid out in its own coordinates, deepest first: its
+//! items (its own vertices and its child blocks, which span several columns) are merged into one
+//! sequence that agrees with every column's order, then stacked per column: an item starts below
+//! what the earlier items left in each of its columns, plus the margins of both (nodes and
+//! blocks 10 units each, dummies 5). That gives each item its highest position and the block
+//! its height; stacking the sequence backwards from the bottom gives each item its lowest. So
+//! boxes never overlap, clusters hold their members, and the layout is as compact as the order
+//! allows.
 //!
-//! Input: the block's items and their sizes (child blocks are laid out before their parent),
-//! its ranks, order and segments, the room its routes reserved, and its child blocks' ports.
-//! Output: a [`Placement`]: item sizes and positions, the block's size, where each gap and
-//! column starts, and where each segment meets its items.
+//! **Alignment.** Then, a few times over, from the root down, every item moves as close as its
+//! bounds allow to the median position its links want: where its neighbours' lines are (on the
+//! start side, the end side, or both, alternating), so edges run straight and a node sits in the
+//! middle of what it fans out to. A block moves as one, by the median of what its members'
+//! links to the outside want.
+//!
+//! Input: the [`Tree`], the [`Layered`] graph and each column's order. Output: a [`Placement`].
 
-// Paired names (pad_ms/pad_me, pad_cs/pad_ce) mirror the geometry they name.
-#![allow(clippy::similar_names)]
-
-use std::collections::BTreeMap;
+use std::collections::BinaryHeap;
 
 use super::Direction;
-use super::metrics::{GAP, LANE, NODE_SEP, PAD, TRACK, text_width};
-use super::route::Reservation;
-use super::segment::{End, Segment, Side};
-use super::tree::{Block, Item, Tree};
+use super::metrics::{EDGE_SEP, LABEL_HEIGHT, LABEL_LINE, NODE_SEP};
+use super::segment::Layered;
+use super::tree::Tree;
+use crate::view::EdgeKind;
 
-/// One block placed, in its own (main, cross) coordinates.
+/// One block's child: a vertex or a child block.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Item {
+    Vertex(usize),
+    Block(usize),
+}
+
 pub(super) struct Placement {
-    /// Size of each item, by slot.
-    pub(super) sizes: Vec<(f64, f64)>,
-    /// Position (top-left corner) of each item, by slot.
-    pub(super) pos: Vec<(f64, f64)>,
-    /// Size of the block.
-    pub(super) main: f64,
-    pub(super) cross: f64,
-    /// Where each gap starts along the main axis: gap `g` lies just before column `g`, and the
-    /// last gap after the last column.
-    pub(super) gap_start: Vec<f64>,
-    /// Where each column starts along the main axis, and its length.
-    pub(super) col_start: Vec<f64>,
-    pub(super) col_main: Vec<f64>,
-    /// For each segment, where its (from, to) ends meet their items: a cross offset from the
-    /// item's start. `None` at the block's border, and at a child block without a port for it.
-    pub(super) attach: Vec<[Option<f64>; 2]>,
+    /// Cross coordinate of the top of each vertex.
+    pub(super) top: Vec<f64>,
+    /// Cross coordinate of the top of each block, and its size.
+    pub(super) block_top: Vec<f64>,
+    pub(super) block_cross: Vec<f64>,
+    /// Per link: where its line meets its left and its right vertex, from the vertex's top.
+    pub(super) offset: Vec<[f64; 2]>,
+    /// Per link: the port it uses at its left and its right vertex, when that is a node.
+    pub(super) port: Vec<[Option<usize>; 2]>,
 }
 
-pub(super) fn place(
-    tree: &Tree,
-    block: usize,
-    columns: &[usize],
-    col_items: &[Vec<usize>],
-    segments: &[Segment],
-    reserved: &Reservation,
-    blocks: &[Block],
-) -> Placement {
-    let items = &tree.children[block];
-    let n_cols = col_items.len();
-    let sizes = tree.item_sizes(block, blocks);
-    let attach = attachments(items, segments, &sizes, blocks);
+/// Alignment rounds.
+const ROUNDS: usize = 4;
 
-    // Sizes along the main axis.
-    let (pad_ms, pad_me, pad_cs, pad_ce) = tree.padding(block);
-    let col_main: Vec<f64> = col_items
-        .iter()
-        .map(|c| c.iter().map(|&i| sizes[i].0).fold(0.0, f64::max))
-        .collect();
-    let gap_width = |g: usize| {
-        let base = if g == 0 {
-            pad_ms
-        } else if g == n_cols {
-            pad_me
-        } else {
-            GAP
-        };
-        let tracks = reserved.tracks[g];
-        let need = reserved.room_start[g]
-            + reserved.room_end[g]
-            + tracks as f64 * TRACK
-            + if tracks > 0 { 8.0 } else { 0.0 };
-        base.max(need)
-    };
-    let mut gap_start = vec![0.0; n_cols + 1];
-    let mut col_start = vec![0.0; n_cols];
-    let mut m = 0.0;
-    for g in 0..=n_cols {
-        gap_start[g] = m;
-        m += gap_width(g);
-        if g < n_cols {
-            col_start[g] = m;
-            m += col_main[g];
+pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement {
+    let root = tree.root();
+    let n = g.vertices.len();
+    let mut pos = vec![0usize; n];
+    for col in cols {
+        for (k, &v) in col.iter().enumerate() {
+            pos[v] = k;
         }
     }
-    let mut main = m;
+    let kinds: Vec<EdgeKind> = tree.view.edges.iter().map(|e| e.kind).collect();
+    let (offset, port) = ports(g, &kinds, &pos);
+    let sequences = sequences(tree, g, cols);
 
-    // Sizes along the cross axis: lanes first, then the tallest column.
-    let lanes = reserved.lanes;
-    let lanes_cross = lanes as f64 * LANE;
-    let content_start = pad_cs + lanes_cross + if lanes > 0 { 4.0 } else { 0.0 };
-    let col_cross: Vec<f64> = col_items
-        .iter()
-        .map(|c| {
-            c.iter().map(|&i| sizes[i].1).sum::<f64>() + NODE_SEP * c.len().saturating_sub(1) as f64
-        })
-        .collect();
-    let content = col_cross.iter().copied().fold(0.0, f64::max);
-    let mut cross = content_start + content + pad_ce;
-
-    // A cluster box is at least as long as its title.
-    if block != tree.root() {
-        let c = &tree.view.clusters[block];
-        let title = text_width(&c.label, 13.0)
-            .max(c.detail.as_deref().map_or(0.0, |d| text_width(d, 10.0)));
-        let needed = title + 2.0 * PAD + 8.0;
-        match tree.dir {
-            Direction::LR => main = main.max(needed),
-            Direction::TB => cross = cross.max(needed),
+    // Bounds, deepest blocks first.
+    let mut low = vec![0.0; n];
+    let mut high = vec![0.0; n];
+    let mut block_low = vec![0.0; root + 1];
+    let mut block_high = vec![0.0; root + 1];
+    let mut block_cross = vec![0.0; root + 1];
+    let order = tree.top_down();
+    for &b in order.iter().rev() {
+        let (lo, hi) = g.span[b];
+        let (_, _, pad_start, pad_end) = tree.padding(b);
+        let width = hi - lo + 1;
+        let mut sky = Skyline::new(width, pad_start);
+        let seq = &sequences[b];
+        let mut lows = Vec::with_capacity(seq.len());
+        for &item in seq {
+            let (a, z, size, margin) = geometry(g, &block_cross, lo, item);
+            let top = sky.lowest_top(a, z, margin);
+            sky.put(a, z, top + size, margin);
+            lows.push(top);
         }
-    }
-
-    let mut pos = vec![(0.0, 0.0); items.len()];
-    for (c, list) in col_items.iter().enumerate() {
-        let mut y = content_start + (content - col_cross[c]) / 2.0;
-        for &i in list {
-            let x = col_start[c] + (col_main[c] - sizes[i].0) / 2.0;
-            pos[i] = (x, y);
-            y += sizes[i].1 + NODE_SEP;
+        let mut cross = sky.bottom() + pad_end;
+        if tree.dir == Direction::TB {
+            cross = cross.max(tree.title_length(b));
         }
-    }
-    straighten(
-        &mut pos,
-        content_start,
-        items,
-        columns,
-        col_items,
-        segments,
-        &attach,
-    );
-
-    let lowest = pos
-        .iter()
-        .zip(&sizes)
-        .map(|(p, s)| p.1 + s.1)
-        .fold(0.0, f64::max);
-    cross = cross.max(lowest + pad_ce);
-    // A label lies inside the block across the cross axis (in TB that is its text's width):
-    // the block is at least that wide, or a long label sticks out of it.
-    for s in segments.iter().filter(|s| s.labelled) {
-        if let (End::Item(..), Some((_, lc))) = (s.from, tree.label_size[s.edge]) {
-            cross = cross.max(lc);
-        }
-    }
-
-    Placement {
-        sizes,
-        pos,
-        main,
-        cross,
-        gap_start,
-        col_start,
-        col_main,
-        attach,
-    }
-}
-
-/// Where each segment end meets its item, as a cross offset from the item's start. On a node's
-/// side the ends that use it share it evenly, one slot each in segment order; on a child block
-/// an end meets the block's port for its edge.
-fn attachments(
-    items: &[Item],
-    segments: &[Segment],
-    sizes: &[(f64, f64)],
-    blocks: &[Block],
-) -> Vec<[Option<f64>; 2]> {
-    let mut count: BTreeMap<(usize, bool), usize> = BTreeMap::new();
-    let mut slots: Vec<[Option<usize>; 2]> = vec![[None, None]; segments.len()];
-    for (k, s) in segments.iter().enumerate() {
-        for (j, end) in [s.from, s.to].into_iter().enumerate() {
-            if let End::Item(i, side) = end
-                && matches!(items[i], Item::Node(_))
-            {
-                let n = count.entry((i, side == Side::End)).or_insert(0);
-                slots[k][j] = Some(*n);
-                *n += 1;
+        block_cross[b] = cross;
+        let mut floor = Skyline::new(width, -(cross - pad_end));
+        for (k, &item) in seq.iter().enumerate().rev() {
+            let (a, z, size, margin) = geometry(g, &block_cross, lo, item);
+            // Stacking upwards: the same skyline on negated coordinates.
+            let bottom = -floor.lowest_top(a, z, margin);
+            let top = (bottom - size).max(lows[k]);
+            floor.put(a, z, -top, margin);
+            match item {
+                Item::Vertex(v) => (low[v], high[v]) = (lows[k], top),
+                Item::Block(c) => (block_low[c], block_high[c]) = (lows[k], top),
             }
         }
     }
-    segments
-        .iter()
-        .zip(&slots)
-        .map(|(s, slots)| {
-            let offset = |end: End, slot: Option<usize>| -> Option<f64> {
-                let End::Item(i, side) = end else {
-                    return None;
-                };
-                Some(match items[i] {
-                    Item::Node(_) => {
-                        let slot = slot?;
-                        let count = count.get(&(i, side == Side::End)).copied().unwrap_or(1);
-                        sizes[i].1 * (slot + 1) as f64 / (count + 1) as f64
-                    }
-                    Item::Cluster(c) => *blocks[c].ports.get(&(s.edge, side == Side::End))?,
-                })
+
+    // Alignment.
+    let boundary = boundary_links(tree, g, &offset);
+    let mut local = low.clone();
+    let mut block_local = block_low.clone();
+    let mut block_top = vec![0.0; root + 1];
+    for &b in &order {
+        if b != root {
+            block_top[b] = block_top[tree.parent[b]] + block_local[b];
+        }
+    }
+    // How free each vertex is to move: its own slack in its block plus its blocks' slack in
+    // theirs. A vertex follows the end side unless the neighbours on its start side are
+    // clearly less free, so what floats lines up with what is held in place.
+    let mut block_freedom = vec![0.0; root + 1];
+    for &b in &order {
+        if b != root {
+            block_freedom[b] = block_freedom[tree.parent[b]] + (block_high[b] - block_low[b]);
+        }
+    }
+    let freedom: Vec<f64> = (0..n)
+        .map(|v| block_freedom[g.vertices[v].block] + (high[v] - low[v]))
+        .collect();
+    let follows_end: Vec<bool> = (0..n)
+        .map(|v| {
+            let least = |left: bool| {
+                g.incident[v]
+                    .iter()
+                    .filter(|&&(_, mine_left)| mine_left == left)
+                    .map(|&(l, mine_left)| {
+                        let link = &g.links[l];
+                        freedom[if mine_left { link.right } else { link.left }]
+                    })
+                    .fold(f64::INFINITY, f64::min)
             };
-            [offset(s.from, slots[0]), offset(s.to, slots[1])]
+            let (ahead, behind) = (least(true), least(false));
+            // The start side wins only when it is clearly less free.
+            behind.is_infinite() || (ahead.is_finite() && behind >= ahead / 2.0)
+        })
+        .collect();
+    let mut desired: Vec<f64> = (0..n)
+        .map(|v| block_top[g.vertices[v].block] + local[v])
+        .collect();
+    let mut values: Vec<f64> = Vec::new();
+    for _ in 0..ROUNDS {
+        // Where each vertex wants its top: end-side followers from the last column back, then
+        // start-side followers from the first column on, so an alignment travels along a whole
+        // chain in one round.
+        for end in [true, false] {
+            let columns: Vec<usize> = if end {
+                (0..cols.len()).rev().collect()
+            } else {
+                (0..cols.len()).collect()
+            };
+            for c in columns {
+                for &v in &cols[c] {
+                    if follows_end[v] != end {
+                        continue;
+                    }
+                    values.clear();
+                    for &(l, mine_left) in &g.incident[v] {
+                        if mine_left != end {
+                            continue;
+                        }
+                        let (other, j) = if mine_left {
+                            (g.links[l].right, 1)
+                        } else {
+                            (g.links[l].left, 0)
+                        };
+                        values.push(desired[other] + offset[l][j] - offset[l][1 - j]);
+                    }
+                    let base = block_top[g.vertices[v].block];
+                    if let Some(d) = median(&mut values) {
+                        desired[v] = d.min(base + high[v]).max(base + low[v]);
+                    }
+                }
+            }
+        }
+        let actual =
+            |v: usize, local: &[f64], block_top: &[f64]| block_top[g.vertices[v].block] + local[v];
+        // Then each block, from the root down, puts its items as close to that as it can.
+        for &b in &order {
+            block_top[b] = if b == root {
+                0.0
+            } else {
+                block_top[tree.parent[b]] + block_local[b]
+            };
+            let (lo, hi) = g.span[b];
+            let (_, _, pad_cs, _) = tree.padding(b);
+            let mut sky = Skyline::new(hi - lo + 1, pad_cs);
+            for &item in &sequences[b] {
+                match item {
+                    Item::Vertex(v) => {
+                        let c = g.vertices[v].column - lo;
+                        let margin = margin(g, v);
+                        let top = sky.lowest_top(c, c, margin);
+                        let y = (desired[v] - block_top[b]).min(high[v]).max(top);
+                        local[v] = y;
+                        sky.put(c, c, y + g.vertices[v].cross, margin);
+                    }
+                    Item::Block(k) => {
+                        let shift = |l: &Boundary| {
+                            desired[l.other] + l.other_off
+                                - (actual(l.member, &local, &block_top) + l.member_off)
+                        };
+                        values.clear();
+                        values.extend(
+                            boundary[k]
+                                .iter()
+                                .filter(|l| follows_end[l.member] == l.member_left)
+                                .map(shift),
+                        );
+                        if values.is_empty() {
+                            values.extend(boundary[k].iter().map(shift));
+                        }
+                        let wish = block_local[k] + median(&mut values).unwrap_or(0.0);
+                        let (a, z) = (g.span[k].0 - lo, g.span[k].1 - lo);
+                        let top = sky.lowest_top(a, z, NODE_SEP / 2.0);
+                        let y = wish.min(block_high[k]).max(top);
+                        block_local[k] = y;
+                        sky.put(a, z, y + block_cross[k], NODE_SEP / 2.0);
+                    }
+                }
+            }
+        }
+    }
+    for &b in &order {
+        block_top[b] = if b == root {
+            0.0
+        } else {
+            block_top[tree.parent[b]] + block_local[b]
+        };
+    }
+    let top = (0..n)
+        .map(|v| block_top[g.vertices[v].block] + local[v])
+        .collect();
+    Placement {
+        top,
+        block_top,
+        block_cross,
+        offset,
+        port,
+    }
+}
+
+/// An item's first and last column (from the block's first), size across and margin.
+fn geometry(g: &Layered, block_cross: &[f64], lo: usize, item: Item) -> (usize, usize, f64, f64) {
+    match item {
+        Item::Vertex(v) => {
+            let x = &g.vertices[v];
+            (x.column - lo, x.column - lo, x.cross, margin(g, v))
+        }
+        Item::Block(k) => (
+            g.span[k].0 - lo,
+            g.span[k].1 - lo,
+            block_cross[k],
+            NODE_SEP / 2.0,
+        ),
+    }
+}
+
+fn margin(g: &Layered, v: usize) -> f64 {
+    if g.vertices[v].node.is_some() {
+        NODE_SEP / 2.0
+    } else {
+        EDGE_SEP / 2.0
+    }
+}
+
+/// The median; of an even number of values, the lower middle one.
+fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    Some(values[(values.len() - 1) / 2])
+}
+
+/// Per column: how far down the items so far reach, and the margin of the last one.
+struct Skyline {
+    reach: Vec<f64>,
+    margin: Vec<f64>,
+    start: f64,
+}
+
+impl Skyline {
+    fn new(width: usize, start: f64) -> Self {
+        Skyline {
+            reach: vec![start; width],
+            margin: vec![0.0; width],
+            start,
+        }
+    }
+
+    /// The highest top for an item over columns `a..=z` with `margin`.
+    fn lowest_top(&self, a: usize, z: usize, margin: f64) -> f64 {
+        (a..=z)
+            .map(|c| {
+                if self.margin[c] > 0.0 {
+                    self.reach[c] + self.margin[c] + margin
+                } else {
+                    self.reach[c]
+                }
+            })
+            .fold(self.start, f64::max)
+    }
+
+    fn put(&mut self, a: usize, z: usize, bottom: f64, margin: f64) {
+        for c in a..=z {
+            self.reach[c] = bottom;
+            self.margin[c] = margin;
+        }
+    }
+
+    fn bottom(&self) -> f64 {
+        self.reach.iter().copied().fold(self.start, f64::max)
+    }
+}
+
+/// A link with one end inside a block: that end (`member`) and the other.
+struct Boundary {
+    member: usize,
+    member_off: f64,
+    other: usize,
+    other_off: f64,
+    /// Whether the member is the link's left end.
+    member_left: bool,
+}
+
+fn boundary_links(tree: &Tree, g: &Layered, offset: &[[f64; 2]]) -> Vec<Vec<Boundary>> {
+    let mut out: Vec<Vec<Boundary>> = (0..=tree.root()).map(|_| Vec::new()).collect();
+    for (l, link) in g.links.iter().enumerate() {
+        let (a, b) = (link.left, link.right);
+        let ca = tree.chain(g.vertices[a].block);
+        let cb = tree.chain(g.vertices[b].block);
+        let shared = ca.iter().zip(cb).take_while(|(x, y)| x == y).count();
+        for &k in &ca[shared..] {
+            out[k].push(Boundary {
+                member: a,
+                member_off: offset[l][0],
+                other: b,
+                other_off: offset[l][1],
+                member_left: true,
+            });
+        }
+        for &k in &cb[shared..] {
+            out[k].push(Boundary {
+                member: b,
+                member_off: offset[l][1],
+                other: a,
+                other_off: offset[l][0],
+                member_left: false,
+            });
+        }
+    }
+    out
+}
+
+/// Where each link meets its vertices, and the ports it uses on nodes.
+fn ports(
+    g: &Layered,
+    kinds: &[EdgeKind],
+    pos: &[usize],
+) -> (Vec<[f64; 2]>, Vec<[Option<usize>; 2]>) {
+    let mut offset = vec![[0.0; 2]; g.links.len()];
+    let mut port = vec![[None; 2]; g.links.len()];
+    let mut next = 0;
+    for (v, vertex) in g.vertices.iter().enumerate() {
+        if vertex.node.is_none() {
+            // A dummy's line runs along its far side.
+            for &(l, left) in &g.incident[v] {
+                offset[l][usize::from(!left)] = vertex.cross;
+            }
+            continue;
+        }
+        for end_side in [true, false] {
+            // Groups of links of one kind and direction on this side, with the summed position
+            // of what they lead to.
+            let mut groups: Vec<((EdgeKind, bool), f64, Vec<usize>)> = Vec::new();
+            for &(l, left) in &g.incident[v] {
+                if left != end_side {
+                    continue;
+                }
+                let link = &g.links[l];
+                let key = (kinds[link.edge], g.reversed[link.edge]);
+                let other = if left { link.right } else { link.left };
+                match groups.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, sum, list)) => {
+                        *sum += pos[other] as f64;
+                        list.push(l);
+                    }
+                    None => groups.push((key, pos[other] as f64, vec![l])),
+                }
+            }
+            groups.sort_by(|a, b| {
+                let ma = a.1 / a.2.len() as f64;
+                let mb = b.1 / b.2.len() as f64;
+                ma.total_cmp(&mb).then(a.0.cmp(&b.0))
+            });
+            // Ports as far apart as two labelled edges passing a column, so both can run
+            // straight, when the side is long enough; else spread evenly.
+            let k = groups.len();
+            let pitch = LABEL_HEIGHT + LABEL_LINE + EDGE_SEP;
+            let fits = (k as f64 - 1.0) * pitch <= vertex.cross - pitch / 2.0;
+            for (i, (_, _, list)) in groups.iter().enumerate() {
+                let off = if fits {
+                    vertex.cross / 2.0 + (i as f64 - (k as f64 - 1.0) / 2.0) * pitch
+                } else {
+                    vertex.cross * (i + 1) as f64 / (k + 1) as f64
+                };
+                for &l in list {
+                    let j = usize::from(!end_side);
+                    offset[l][j] = off;
+                    port[l][j] = Some(next);
+                }
+                next += 1;
+            }
+        }
+    }
+    (offset, port)
+}
+
+/// Each block's items in one sequence that agrees with the order of every column: the
+/// neighbouring items of each column give the arcs of a graph, sorted topologically, earliest
+/// first seen first.
+fn sequences(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Vec<Vec<Item>> {
+    let root = tree.root();
+    let mut items: Vec<Vec<Item>> = vec![Vec::new(); root + 1];
+    let mut vertex_slot = vec![0; g.vertices.len()];
+    let mut block_slot = vec![0; root + 1];
+    for (b, slot) in block_slot.iter_mut().enumerate().take(root) {
+        let p = tree.parent[b];
+        *slot = items[p].len();
+        items[p].push(Item::Block(b));
+    }
+    for (v, vertex) in g.vertices.iter().enumerate() {
+        if !vertex.skeleton {
+            vertex_slot[v] = items[vertex.block].len();
+            items[vertex.block].push(Item::Vertex(v));
+        }
+    }
+    let slot = |item: Item| match item {
+        Item::Vertex(v) => vertex_slot[v],
+        Item::Block(b) => block_slot[b],
+    };
+    // The block and item at every level of a vertex's chain.
+    let level = |v: usize, i: usize| -> (usize, Item) {
+        let chain = tree.chain(g.vertices[v].block);
+        let block = if i == 0 { root } else { chain[i - 1] };
+        let item = chain.get(i).map_or(Item::Vertex(v), |&b| Item::Block(b));
+        (block, item)
+    };
+    let mut first: Vec<Vec<(usize, usize)>> = items
+        .iter()
+        .map(|list| vec![(usize::MAX, usize::MAX); list.len()])
+        .collect();
+    let mut arcs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); root + 1];
+    for (c, col) in cols.iter().enumerate() {
+        for (k, &v) in col.iter().enumerate() {
+            for i in 0..=tree.chain(g.vertices[v].block).len() {
+                let (block, item) = level(v, i);
+                if item == Item::Vertex(v) && g.vertices[v].skeleton {
+                    continue;
+                }
+                let f = &mut first[block][slot(item)];
+                *f = (*f).min((c, k));
+            }
+        }
+        for pair in col.windows(2) {
+            let (v, w) = (pair[0], pair[1]);
+            let cv = tree.chain(g.vertices[v].block);
+            let cw = tree.chain(g.vertices[w].block);
+            let shared = cv.iter().zip(cw).take_while(|(x, y)| x == y).count();
+            let (block, iv) = level(v, shared);
+            let (_, iw) = level(w, shared);
+            let stand_in = |item: Item| matches!(item, Item::Vertex(x) if g.vertices[x].skeleton);
+            if iv != iw && !stand_in(iv) && !stand_in(iw) {
+                arcs[block].push((slot(iv), slot(iw)));
+            }
+        }
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(b, list)| {
+            let m = list.len();
+            let mut waiting = vec![0usize; m];
+            let mut next: Vec<Vec<usize>> = vec![Vec::new(); m];
+            for &(x, y) in &arcs[b] {
+                waiting[y] += 1;
+                next[x].push(y);
+            }
+            let key = |i: usize| std::cmp::Reverse((first[b][i], i));
+            let mut ready: BinaryHeap<std::cmp::Reverse<((usize, usize), usize)>> =
+                (0..m).filter(|&i| waiting[i] == 0).map(key).collect();
+            let mut done = vec![false; m];
+            let mut out = Vec::with_capacity(m);
+            while let Some(std::cmp::Reverse((_, i))) = ready.pop() {
+                done[i] = true;
+                out.push(list[i]);
+                for &j in &next[i] {
+                    waiting[j] -= 1;
+                    if waiting[j] == 0 {
+                        ready.push(key(j));
+                    }
+                }
+            }
+            // Orders that disagree (they should not) leave a cycle: its items go last.
+            let mut rest: Vec<usize> = (0..m).filter(|&i| !done[i]).collect();
+            rest.sort_by_key(|&i| (first[b][i], i));
+            out.extend(rest.into_iter().map(|i| list[i]));
+            out
         })
         .collect()
-}
-
-/// Straighten: a column holding a single node moves it along the cross axis so that its edge to
-/// a neighbouring column runs straight. Right to left first (towards what it feeds), then left
-/// to right for nodes that feed nothing. Blocks stay where they are. No item moves above
-/// `content_start`.
-fn straighten(
-    pos: &mut [(f64, f64)],
-    content_start: f64,
-    items: &[Item],
-    columns: &[usize],
-    col_items: &[Vec<usize>],
-    segments: &[Segment],
-    attach: &[[Option<f64>; 2]],
-) {
-    // Per item: (other item, segment, this item's end, the other's end).
-    let mut links: Vec<Vec<(usize, usize, usize, usize)>> = vec![Vec::new(); items.len()];
-    for (k, s) in segments.iter().enumerate() {
-        if let (End::Item(a, _), End::Item(b, _)) = (s.from, s.to)
-            && a != b
-        {
-            links[a].push((b, k, 0, 1));
-            links[b].push((a, k, 1, 0));
-        }
-    }
-    let n_cols = col_items.len();
-    let mut aligned = vec![false; items.len()];
-    for forward in [false, true] {
-        let cols: Vec<usize> = if forward {
-            (0..n_cols).collect()
-        } else {
-            (0..n_cols).rev().collect()
-        };
-        for c in cols {
-            let [i] = col_items[c][..] else { continue };
-            if matches!(items[i], Item::Cluster(_)) || (forward && aligned[i]) {
-                continue;
-            }
-            let target = links[i].iter().find_map(|&(other, k, mine, theirs)| {
-                let toward = if forward {
-                    columns[other] < c
-                } else {
-                    columns[other] > c
-                };
-                if !toward {
-                    return None;
-                }
-                Some(pos[other].1 + attach[k][theirs]? - attach[k][mine]?)
-            });
-            if let Some(y) = target {
-                pos[i].1 = y.max(content_start);
-                aligned[i] = true;
-            }
-        }
-    }
 }

@@ -1,225 +1,509 @@
-//! Route: orthogonal polylines for every segment of a block, in two steps.
+//! Route: the main axis (where columns, gaps and cluster borders go) and every edge's
+//! orthogonal polyline.
 //!
-//! [`reserve`] runs before the block is placed, because routes take room. A segment whose two
-//! ends run in the same gap (items in adjacent columns, or two items of one column both
-//! attached on their end side) gets one vertical *track* in it; if one of those ends is the
-//! block's border it needs none and runs straight. Any other segment gets a track in the gap at
-//! each item end and a *lane*, a line along the main axis above the block's content, that joins
-//! them. Tracks and lanes are numbered in segment order. A labelled segment reserves room for
-//! its label in the gap it leaves its source through, next to the source's column.
+//! An edge runs along the main axis through columns and across the cross axis only in the
+//! *gaps* between columns, which hold no boxes. In a gap, the links that share a port (a fan-out
+//! from one node side, or a fan-in to one) form one *net* with one vertical *track*; every other
+//! link is a net of its own. A net whose ends are level runs straight across. The others get
+//! tracks in an order that avoids needless crossings (of two nets that both go down, the one
+//! starting higher turns later; of two that go up, the one starting lower turns later), that never
+//! lets two nets run on top of each other (a net that leaves at the height where another arrives
+//! turns before it), and that reuses a track where the nets' spans are apart. A gap is as wide as
+//! its tracks plus the padding of the cluster borders that end and start in it (nested borders
+//! side by side) and room for a loop; a column is as long as its longest vertex, a label's
+//! column as its longest label; a cluster's last column grows until the cluster is as long as
+//! its title.
 //!
-//! [`route`] runs once the block is placed. A segment leaves its source item at its attachment
-//! point, runs along the main axis to its track, along the track across to its target's
-//! attachment point (or to its lane, along the lane, and along the track in the target's gap),
-//! and into the target. Where a segment meets the block's border, the cross coordinate is the
-//! block's *port* for its edge; the parent block continues the edge from there. A label sits in
-//! the gap just outside its source's column, next to the segment's first piece (above it in LR,
-//! to its right in TB). Every piece runs in a gap, a lane or the block's padding.
+//! An edge's polyline leaves its source node at its port, runs to its track in each gap (or
+//! straight across), along the line of each dummy through the columns, and enters its target
+//! at its port. Reversed edges are then turned around, so every polyline runs from the edge's
+//! source to its target. A label sits in its dummy, above its line (LR) or before it (TB).
 //!
-//! Input: the [`Tree`], the block's ranks and segments, and for [`route`] also its
-//! [`Placement`]. Output: a [`Reservation`], then the finished [`Block`]: positions and size
-//! from the placement, and each segment's polyline, label box and border ports.
+//! Input: the [`Tree`], the [`Layered`] graph and the [`Placement`]. Output: a [`Routed`].
 
-use std::collections::BTreeMap;
+use std::collections::{BinaryHeap, HashMap};
 
-use super::Direction;
-use super::metrics::{LANE, TRACK};
+use super::metrics::{EDGE_SEP, GAP, LOOP, TRACK};
 use super::place::Placement;
-use super::rank::column_count;
-use super::segment::{End, Segment, Side};
-use super::tree::{Block, Tree};
+use super::segment::Layered;
+use super::tree::Tree;
 
-/// The room a block's routes take, decided before it is placed. Gap `g` lies just before
-/// column `g`; the last gap lies after the last column.
-pub(super) struct Reservation {
-    /// Tracks in each gap.
-    pub(super) tracks: Vec<usize>,
-    /// Room for labels in each gap, at its start (labels of segments leaving the column before
-    /// it on its end side) and at its end (leaving the column after it on its start side).
-    pub(super) room_start: Vec<f64>,
-    pub(super) room_end: Vec<f64>,
-    /// Lanes above the block's content.
-    pub(super) lanes: usize,
-    /// Per segment: (track in its source's gap, track in its target's gap, lane), `None` where
-    /// unused.
-    plan: Vec<(Option<usize>, Option<usize>, Option<usize>)>,
+pub(super) struct Routed {
+    /// Where each column starts along the main axis, and its length.
+    pub(super) col_start: Vec<f64>,
+    pub(super) col_main: Vec<f64>,
+    /// Where each block's box starts and ends along the main axis.
+    pub(super) block_main: Vec<(f64, f64)>,
+    /// Each edge's polyline as (main, cross) points, from its source to its target.
+    pub(super) routes: Vec<Vec<(f64, f64)>>,
+    /// Each edge's label box: (main, cross, main length, cross length).
+    pub(super) labels: Vec<Option<[f64; 4]>>,
 }
 
-/// The gap a segment end runs in: the one on the item's attached side, or the padding on the
-/// border's side.
-fn gap_of(columns: &[usize], n_cols: usize, end: End) -> usize {
-    match end {
-        End::Item(i, Side::End) => columns[i] + 1,
-        End::Item(i, Side::Start) => columns[i],
-        End::Border(Side::Start) => 0,
-        End::Border(Side::End) => n_cols,
+/// One net of a gap: the links that share a track.
+struct Net {
+    left: Vec<f64>,
+    right: Vec<f64>,
+    lo: f64,
+    hi: f64,
+    straight: bool,
+}
+
+pub(super) fn route(tree: &Tree, g: &Layered, p: &Placement) -> Routed {
+    let root = tree.root();
+    let n_cols = g.columns.len();
+    let pin = |l: usize| {
+        let link = &g.links[l];
+        (
+            p.top[link.left] + p.offset[l][0],
+            p.top[link.right] + p.offset[l][1],
+        )
+    };
+
+    // Nets and tracks, gap by gap (gap `c` lies just before column `c`).
+    let mut by_gap: Vec<Vec<usize>> = vec![Vec::new(); n_cols + 1];
+    for (l, link) in g.links.iter().enumerate() {
+        by_gap[g.vertices[link.right].column].push(l);
     }
-}
-
-/// Tracks, lanes and label room for a block's segments.
-pub(super) fn reserve(tree: &Tree, columns: &[usize], segments: &[Segment]) -> Reservation {
-    let n_cols = column_count(columns);
+    let mut net_of = vec![0usize; g.links.len()];
+    let mut track_of: Vec<Track> = Vec::new();
     let mut tracks = vec![0usize; n_cols + 1];
-    let mut room_start = vec![0.0f64; n_cols + 1];
-    let mut room_end = vec![0.0f64; n_cols + 1];
-    let mut lanes = 0usize;
-    let mut plan = Vec::with_capacity(segments.len());
-    for s in segments {
-        let (gf, gt) = (
-            gap_of(columns, n_cols, s.from),
-            gap_of(columns, n_cols, s.to),
-        );
-        let is_border = |e: End| matches!(e, End::Border(_));
-        let mut take = |g: usize| {
-            tracks[g] += 1;
-            tracks[g] - 1
-        };
-        let entry = if gf == gt {
-            if is_border(s.from) || is_border(s.to) {
-                (None, None, None)
-            } else {
-                let t = take(gf);
-                (Some(t), Some(t), None)
+    for (gap, links) in by_gap.iter().enumerate() {
+        let mut index: HashMap<(bool, usize), usize> = HashMap::new();
+        let mut nets: Vec<Net> = Vec::new();
+        for &l in links {
+            let key = match p.port[l] {
+                [Some(port), _] | [None, Some(port)] => (true, port),
+                [None, None] => (false, l),
+            };
+            let k = *index.entry(key).or_insert_with(|| {
+                nets.push(Net {
+                    left: Vec::new(),
+                    right: Vec::new(),
+                    lo: f64::INFINITY,
+                    hi: f64::NEG_INFINITY,
+                    straight: false,
+                });
+                nets.len() - 1
+            });
+            let (a, b) = pin(l);
+            let net = &mut nets[k];
+            net.left.push(a);
+            net.right.push(b);
+            net_of[l] = track_of.len() + k;
+        }
+        for net in &mut nets {
+            for &y in net.left.iter().chain(&net.right) {
+                net.lo = net.lo.min(y);
+                net.hi = net.hi.max(y);
             }
-        } else {
-            let tf = (!is_border(s.from)).then(|| take(gf));
-            let tt = (!is_border(s.to)).then(|| take(gt));
-            lanes += 1;
-            (tf, tt, Some(lanes - 1))
-        };
-        plan.push(entry);
-        if s.labelled
-            && let (End::Item(_, side), Some((lm, _))) = (s.from, tree.label_size[s.edge])
-        {
-            match side {
-                Side::End => room_start[gf] = room_start[gf].max(lm + 8.0),
-                Side::Start => room_end[gf] = room_end[gf].max(lm + 8.0),
+            net.straight = net.hi - net.lo < 1e-6;
+        }
+        let assigned = assign_tracks(&nets);
+        tracks[gap] = assigned
+            .iter()
+            .map(|t| match *t {
+                Track::Straight => 0,
+                Track::One(a) => a + 1,
+                Track::Two(a, b, _) => a.max(b) + 1,
+            })
+            .max()
+            .unwrap_or(0);
+        track_of.extend(assigned);
+    }
+
+    // Cluster borders: how many nested boxes start (end) at each block's first (last) column.
+    let mut nest_start = vec![1usize; root + 1];
+    let mut nest_end = vec![1usize; root + 1];
+    for &b in tree.top_down().iter().rev() {
+        let parent = tree.parent[b];
+        if b == root || parent == root {
+            continue;
+        }
+        if g.span[b].0 == g.span[parent].0 {
+            nest_start[parent] = nest_start[parent].max(nest_start[b] + 1);
+        }
+        if g.span[b].1 == g.span[parent].1 {
+            nest_end[parent] = nest_end[parent].max(nest_end[b] + 1);
+        }
+    }
+    let (pad_first, pad_last, _, _) = tree.cluster_padding();
+    let (margin, _, _, _) = tree.padding(root);
+    let mut room_left = vec![0.0f64; n_cols + 1];
+    let mut room_right = vec![0.0f64; n_cols + 1];
+    for b in 0..root {
+        let (lo, hi) = g.span[b];
+        room_right[lo] = room_right[lo].max(pad_first * nest_start[b] as f64);
+        room_left[hi + 1] = room_left[hi + 1].max(pad_last * nest_end[b] as f64);
+    }
+    let mut loops = vec![false; n_cols + 1];
+    for &(a, b) in tree.ends.iter().flatten() {
+        if a == b {
+            loops[g.vertices[a].column + 1] = true;
+        }
+    }
+    for (room, looped) in room_left.iter_mut().zip(loops) {
+        if looped {
+            *room += LOOP;
+        }
+    }
+    room_left[0] += margin;
+    room_right[n_cols] += margin;
+    let gap_width: Vec<f64> = (0..=n_cols)
+        .map(|gap| {
+            let t = tracks[gap];
+            let need =
+                room_left[gap] + room_right[gap] + if t > 0 { (t + 1) as f64 * TRACK } else { 0.0 };
+            if gap == 0 || gap == n_cols {
+                need
+            } else {
+                need.max(GAP)
+            }
+        })
+        .collect();
+
+    // Columns, widened until every cluster is as long as its title.
+    let mut col_main: Vec<f64> = g
+        .columns
+        .iter()
+        .map(|col| {
+            col.iter()
+                .map(|&v| {
+                    let x = &g.vertices[v];
+                    if x.label { x.main + 4.0 } else { x.main }
+                })
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let starts = |col_main: &[f64]| {
+        let mut gap_start = vec![0.0; n_cols + 1];
+        let mut col_start = vec![0.0; n_cols];
+        let mut m = 0.0;
+        for c in 0..=n_cols {
+            gap_start[c] = m;
+            m += gap_width[c];
+            if c < n_cols {
+                col_start[c] = m;
+                m += col_main[c];
+            }
+        }
+        (gap_start, col_start, m)
+    };
+    let extent = |col_start: &[f64], col_main: &[f64], b: usize| {
+        let (lo, hi) = g.span[b];
+        (
+            col_start[lo] - pad_first * nest_start[b] as f64,
+            col_start[hi] + col_main[hi] + pad_last * nest_end[b] as f64,
+        )
+    };
+    if tree.dir == super::Direction::LR {
+        for _ in 0..=root {
+            let (_, col_start, _) = starts(&col_main);
+            let mut changed = false;
+            for b in 0..root {
+                let (s, e) = extent(&col_start, &col_main, b);
+                let short = tree.title_length(b) - (e - s);
+                if short > 1e-6 {
+                    col_main[g.span[b].1] += short;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
             }
         }
     }
-    Reservation {
-        tracks,
-        room_start,
-        room_end,
-        lanes,
-        plan,
-    }
-}
+    let (gap_start, col_start, total) = starts(&col_main);
+    let mut block_main: Vec<(f64, f64)> = (0..root)
+        .map(|b| extent(&col_start, &col_main, b))
+        .collect();
+    block_main.push((0.0, total));
 
-/// Draw a placed block's segments along their reserved tracks and lanes.
-pub(super) fn route(
-    tree: &Tree,
-    block: usize,
-    columns: &[usize],
-    segments: &[Segment],
-    reserved: &Reservation,
-    placed: Placement,
-) -> Block {
-    let Placement {
-        sizes,
-        pos,
-        main,
-        cross,
-        gap_start,
+    let track_main = |gap: usize, t: usize| {
+        let used = if tracks[gap] > 0 {
+            (tracks[gap] + 1) as f64 * TRACK
+        } else {
+            0.0
+        };
+        let slack = gap_width[gap] - room_left[gap] - room_right[gap] - used;
+        gap_start[gap] + room_left[gap] + slack.max(0.0) / 2.0 + (t + 1) as f64 * TRACK
+    };
+    let node_start = |v: usize| {
+        let c = g.vertices[v].column;
+        col_start[c] + (col_main[c] - g.vertices[v].main) / 2.0
+    };
+
+    let mut routes = vec![Vec::new(); tree.ends.len()];
+    let mut labels = vec![None; tree.ends.len()];
+    for (e, chain) in g.chains.iter().enumerate() {
+        let mut pts: Vec<(f64, f64)> = Vec::with_capacity(2 + 4 * chain.len());
+        for (i, &l) in chain.iter().enumerate() {
+            let link = &g.links[l];
+            let (a, b) = pin(l);
+            if i == 0 {
+                pts.push((node_start(link.left) + g.vertices[link.left].main, a));
+            }
+            let c = g.vertices[link.right].column;
+            match track_of[net_of[l]] {
+                Track::Straight => {}
+                Track::One(t) => {
+                    let x = track_main(c, t);
+                    pts.extend([(x, a), (x, b)]);
+                }
+                Track::Two(t1, t2, mid) => {
+                    let (x1, x2) = (track_main(c, t1), track_main(c, t2));
+                    pts.extend([(x1, a), (x1, mid), (x2, mid), (x2, b)]);
+                }
+            }
+            let w = &g.vertices[link.right];
+            if w.node.is_some() {
+                pts.push((node_start(link.right), b));
+            } else {
+                pts.push((col_start[c], b));
+                pts.push((col_start[c] + col_main[c], b));
+                if w.label
+                    && let Some((lm, lc)) = tree.label_size[e]
+                {
+                    let m = col_start[c] + (col_main[c] - lm) / 2.0;
+                    labels[e] = Some([m, p.top[link.right], lm, lc]);
+                }
+            }
+        }
+        if g.reversed[e] {
+            pts.reverse();
+        }
+        routes[e] = pts;
+    }
+    Routed {
         col_start,
         col_main,
-        attach,
-    } = placed;
-    let n_cols = col_start.len();
-    let gap_of = |end: End| gap_of(columns, n_cols, end);
-    let (_, _, pad_cs, _) = tree.padding(block);
-    let track_main = |g: usize, t: usize| {
-        gap_start[g] + reserved.room_start[g] + 4.0 + t as f64 * TRACK + TRACK / 2.0
-    };
-    let lane_cross = |k: usize| pad_cs + k as f64 * LANE + LANE / 2.0;
-    let border_main = |side: Side| if side == Side::End { main } else { 0.0 };
-    let mut routes = BTreeMap::new();
-    let mut labels = BTreeMap::new();
-    let mut ports = BTreeMap::new();
-    for (k, s) in segments.iter().enumerate() {
-        // Where an end meets its item (a child block without a port for the edge: its middle).
-        let point = |end: End, j: usize| -> Option<(f64, f64)> {
-            let End::Item(i, side) = end else { return None };
-            let (x, y) = pos[i];
-            let (w, h) = sizes[i];
-            let m = if side == Side::End { x + w } else { x };
-            Some((m, y + attach[k][j].unwrap_or(h / 2.0)))
-        };
-        let (from, to) = (point(s.from, 0), point(s.to, 1));
-        let (tf, tt, lane) = reserved.plan[k];
-        let mut pts = Vec::with_capacity(6);
-        match lane {
-            None => match (s.from, s.to, from, to) {
-                (End::Border(side), _, _, Some(q)) => {
-                    ports.insert((s.edge, side == Side::End), q.1);
-                    pts.extend([(border_main(side), q.1), q]);
+        block_main,
+        routes,
+        labels,
+    }
+}
+
+/// Heights closer than this count as level with each other.
+const LEVEL: f64 = 2.0;
+
+/// How a net crosses its gap.
+#[derive(Clone, Copy)]
+enum Track {
+    /// Level: straight across.
+    Straight,
+    /// Along one vertical track.
+    One(usize),
+    /// A dogleg, for two nets that swap heights which the other leaves from: along a first
+    /// track to the height given, across, and along a second track.
+    Two(usize, usize, f64),
+}
+
+/// Tracks for a gap's nets, numbered from the gap's start.
+fn assign_tracks(nets: &[Net]) -> Vec<Track> {
+    let bent: Vec<usize> = (0..nets.len()).filter(|&k| !nets[k].straight).collect();
+    if bent.is_empty() {
+        return vec![Track::Straight; nets.len()];
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (mut down, mut up): (Vec<usize>, Vec<usize>) = bent
+        .iter()
+        .partition(|&&k| mean(&nets[k].right) >= mean(&nets[k].left));
+    // Going down, the net starting higher turns later (further from the gap's start); going up,
+    // the one starting lower does.
+    down.sort_by(|&x, &y| {
+        mean(&nets[y].left)
+            .total_cmp(&mean(&nets[x].left))
+            .then(mean(&nets[y].right).total_cmp(&mean(&nets[x].right)))
+            .then(x.cmp(&y))
+    });
+    up.sort_by(|&x, &y| {
+        mean(&nets[x].left)
+            .total_cmp(&mean(&nets[y].left))
+            .then(mean(&nets[x].right).total_cmp(&mean(&nets[y].right)))
+            .then(x.cmp(&y))
+    });
+    // Arcs "turns before": along each sorted list (soft: fewer crossings), and from a net
+    // leaving at a height to a net arriving at it (hard: else their level pieces would run on
+    // top of each other).
+    let mut before: Vec<Vec<(usize, bool)>> = vec![Vec::new(); nets.len()];
+    let mut waiting = vec![[0usize; 2]; nets.len()];
+    for list in [&down, &up] {
+        for w in list.windows(2) {
+            before[w[0]].push((w[1], false));
+            waiting[w[1]][0] += 1;
+        }
+    }
+    let mut arriving: Vec<(f64, usize)> = bent
+        .iter()
+        .flat_map(|&k| nets[k].right.iter().map(move |&y| (y, k)))
+        .collect();
+    arriving.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for &k in &bent {
+        for &y in &nets[k].left {
+            let from = arriving.partition_point(|a| a.0 < y - LEVEL);
+            for &(z, other) in &arriving[from..] {
+                if z > y + LEVEL {
+                    break;
                 }
-                (_, End::Border(side), Some(p), _) => {
-                    ports.insert((s.edge, side == Side::End), p.1);
-                    pts.extend([p, (border_main(side), p.1)]);
-                }
-                (_, _, Some(p), Some(q)) => {
-                    let g = gap_of(s.from);
-                    let x = track_main(g, tf.unwrap_or(0));
-                    pts.extend([p, (x, p.1), (x, q.1), q]);
-                }
-                _ => {}
-            },
-            Some(lane) => {
-                let lc = lane_cross(lane);
-                match from {
-                    Some(p) => {
-                        let x = track_main(gap_of(s.from), tf.unwrap_or(0));
-                        pts.extend([p, (x, p.1), (x, lc)]);
-                    }
-                    None => {
-                        if let End::Border(side) = s.from {
-                            ports.insert((s.edge, side == Side::End), lc);
-                            pts.push((border_main(side), lc));
-                        }
-                    }
-                }
-                match to {
-                    Some(q) => {
-                        let x = track_main(gap_of(s.to), tt.unwrap_or(0));
-                        pts.extend([(x, lc), (x, q.1), q]);
-                    }
-                    None => {
-                        if let End::Border(side) = s.to {
-                            ports.insert((s.edge, side == Side::End), lc);
-                            pts.push((border_main(side), lc));
-                        }
-                    }
+                if other != k {
+                    before[k].push((other, true));
+                    waiting[other][1] += 1;
                 }
             }
         }
-        if s.labelled
-            && let (Some(p), End::Item(i, side), Some((lm, lc))) =
-                (from, s.from, tree.label_size[s.edge])
-        {
-            // Start at the column's edge, not the item's: a narrower item leaves column
-            // space that a neighbour in the same column may occupy across the cross axis.
-            let col = columns[i];
-            let m = if side == Side::End {
-                col_start[col] + col_main[col] + 4.0
-            } else {
-                col_start[col] - 4.0 - lm
-            };
-            let c = match tree.dir {
-                Direction::LR => p.1 - lc - 1.0,
-                Direction::TB => p.1 + 3.0,
-            };
-            let c = c.clamp(0.0, (cross - lc).max(0.0));
-            labels.insert(s.edge, [m, c, lm, lc]);
-        }
-        routes.insert(s.edge, pts);
     }
-    Block {
-        pos,
-        main,
-        cross,
-        routes,
-        labels,
-        ports,
+    // Topological order, the highest span first among those ready. A cycle of soft arcs is
+    // broken by ignoring them; a cycle of hard arcs by a dogleg: the net's first track comes
+    // now, its second after every other.
+    let quantize = |y: f64| (y * 64.0).round() as i64;
+    let key = |k: usize| std::cmp::Reverse((quantize(nets[k].lo), k));
+    let mut ready: BinaryHeap<std::cmp::Reverse<(i64, usize)>> = bent
+        .iter()
+        .filter(|&&k| waiting[k] == [0, 0])
+        .map(|&k| key(k))
+        .collect();
+    let mut done = vec![false; nets.len()];
+    let mut dogleg = vec![false; nets.len()];
+    // (net, part): 0 the whole net, 1 a dogleg's first track, 2 its second.
+    let mut order: Vec<(usize, u8)> = Vec::with_capacity(bent.len());
+    loop {
+        while let Some(std::cmp::Reverse((_, k))) = ready.pop() {
+            if done[k] {
+                continue;
+            }
+            done[k] = true;
+            order.push((k, u8::from(dogleg[k])));
+            for &(j, hard) in &before[k] {
+                waiting[j][usize::from(hard)] -= 1;
+                if waiting[j] == [0, 0] {
+                    ready.push(key(j));
+                }
+            }
+        }
+        let left: Vec<usize> = bent.iter().copied().filter(|&k| !done[k]).collect();
+        let free = left
+            .iter()
+            .copied()
+            .filter(|&k| waiting[k][1] == 0)
+            .min_by_key(|&k| key(k).0);
+        match free.or_else(|| left.iter().copied().min_by_key(|&k| key(k).0)) {
+            Some(k) => {
+                dogleg[k] = waiting[k][1] > 0;
+                ready.push(key(k));
+            }
+            None => break,
+        }
+    }
+    order.extend((0..nets.len()).filter(|&k| dogleg[k]).map(|k| (k, 2)));
+    // A dogleg crosses at the middle of the widest stretch of its span free of other heights.
+    let mut heights: Vec<f64> = nets
+        .iter()
+        .flat_map(|n| n.left.iter().chain(&n.right).copied())
+        .collect();
+    heights.sort_by(f64::total_cmp);
+    let middle = |k: usize| {
+        let (lo, hi) = (nets[k].lo, nets[k].hi);
+        let inside: Vec<f64> = std::iter::once(lo)
+            .chain(heights.iter().copied().filter(|&y| y > lo && y < hi))
+            .chain(std::iter::once(hi))
+            .collect();
+        inside
+            .windows(2)
+            .max_by(|a, b| (a[1] - a[0]).total_cmp(&(b[1] - b[0])))
+            .map_or(f64::midpoint(lo, hi), |w| f64::midpoint(w[0], w[1]))
+    };
+    let mids: Vec<f64> = (0..nets.len())
+        .map(|k| if dogleg[k] { middle(k) } else { 0.0 })
+        .collect();
+    let span = |k: usize, part: u8| -> (f64, f64) {
+        let pins: &[f64] = match part {
+            1 => &nets[k].left,
+            2 => &nets[k].right,
+            _ => return (nets[k].lo, nets[k].hi),
+        };
+        pins.iter()
+            .fold((mids[k], mids[k]), |(a, b), &y| (a.min(y), b.max(y)))
+    };
+    // First fit: each part takes the first track after every earlier part its span meets.
+    let clear = EDGE_SEP / 2.0;
+    let mut points: Vec<i64> = order
+        .iter()
+        .flat_map(|&(k, part)| {
+            let (lo, hi) = span(k, part);
+            [quantize(lo - clear), quantize(hi + clear)]
+        })
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    let at = |y: f64| points.partition_point(|&p| p < quantize(y));
+    let mut spans = MaxTree::new(points.len());
+    let mut out = vec![Track::Straight; nets.len()];
+    for &(k, part) in &order {
+        let (lo, hi) = span(k, part);
+        let (l, r) = (at(lo - clear), at(hi + clear));
+        let t = spans.max(l, r);
+        spans.raise(l, r, t + 1);
+        out[k] = match (part, out[k]) {
+            (2, Track::Two(first, _, mid)) => Track::Two(first, t, mid),
+            (1, _) => Track::Two(t, t, mids[k]),
+            _ => Track::One(t),
+        };
+    }
+    out
+}
+
+/// Maximum over ranges with "raise a range to at least v" updates (a segment tree whose nodes
+/// keep the largest value raised anywhere below them and the largest raised over all of them).
+struct MaxTree {
+    n: usize,
+    below: Vec<usize>,
+    whole: Vec<usize>,
+}
+
+impl MaxTree {
+    fn new(n: usize) -> Self {
+        let size = 4 * n.max(1);
+        MaxTree {
+            n: n.max(1),
+            below: vec![0; size],
+            whole: vec![0; size],
+        }
+    }
+
+    /// The largest value raised over any point of `l..=r`.
+    fn max(&self, l: usize, r: usize) -> usize {
+        self.query(1, 0, self.n - 1, l, r)
+    }
+
+    fn query(&self, node: usize, nl: usize, nr: usize, l: usize, r: usize) -> usize {
+        if r < nl || nr < l {
+            return 0;
+        }
+        if l <= nl && nr <= r {
+            return self.below[node];
+        }
+        let mid = usize::midpoint(nl, nr);
+        self.whole[node]
+            .max(self.query(2 * node, nl, mid, l, r))
+            .max(self.query(2 * node + 1, mid + 1, nr, l, r))
+    }
+
+    /// Raise every point of `l..=r` to at least `v`.
+    fn raise(&mut self, l: usize, r: usize, v: usize) {
+        self.update(1, 0, self.n - 1, l, r, v);
+    }
+
+    fn update(&mut self, node: usize, nl: usize, nr: usize, l: usize, r: usize, v: usize) {
+        if r < nl || nr < l {
+            return;
+        }
+        self.below[node] = self.below[node].max(v);
+        if l <= nl && nr <= r {
+            self.whole[node] = self.whole[node].max(v);
+            return;
+        }
+        let mid = usize::midpoint(nl, nr);
+        self.update(2 * node, nl, mid, l, r, v);
+        self.update(2 * node + 1, mid + 1, nr, l, r, v);
     }
 }

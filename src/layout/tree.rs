@@ -1,14 +1,12 @@
-//! The block tree every phase reads, and the finished layout of one block.
+//! The block tree every phase reads.
 //!
 //! Each cluster (ECS cluster, service, task) is a *block*; the whole drawing is the root block,
-//! numbered `view.clusters.len()`. A block's *items* are its direct children, child blocks first
-//! and then nodes, each in document order; an item's *slot* is its index among them. Phases index
-//! their per-block results by block number and their per-item results by slot.
+//! numbered `view.clusters.len()`. A block's *items* are its direct children: child blocks and
+//! nodes. Every node belongs to the block that is its parent cluster (the root when it has none).
 //!
-//! Input: the [`View`] and the direction. Output: a [`Tree`]: the items of each block, each
-//! node's chain of clusters, each edge's end nodes, and node and label sizes in (main, cross)
-//! coordinates. A [`Block`] is what placing and routing one block produce: its size and ports,
-//! which its parent reads, and its positions, routes and labels, which assembly reads.
+//! Input: the [`View`] and the direction. Output: a [`Tree`]: each block's parent and chain of
+//! enclosing blocks, each node's block, each edge's end nodes, and node and label sizes in
+//! (main, cross) coordinates: the main axis is the one the tiers run along (x in LR, y in TB).
 
 use std::collections::BTreeMap;
 
@@ -16,45 +14,22 @@ use super::Direction;
 use super::metrics::{LABEL_FONT, LABEL_HEIGHT, MARGIN, PAD, TITLE, node_size, text_width};
 use crate::view::View;
 
-/// One child of a block.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Item {
-    Node(usize),
-    Cluster(usize),
-}
-
 pub(super) struct Tree<'v> {
     pub(super) view: &'v View,
     pub(super) dir: Direction,
-    /// Items of each block; the last entry (index `clusters.len()`) is the root.
-    pub(super) children: Vec<Vec<Item>>,
-    /// Each node's clusters from the outermost to its parent.
+    /// Parent of each block; the root is its own parent.
+    pub(super) parent: Vec<usize>,
+    /// Each block's enclosing blocks from the outermost to itself, the root left out (empty for
+    /// the root).
     chains: Vec<Vec<usize>>,
-    /// Slot of each node and cluster among its parent's items.
-    node_slot: Vec<usize>,
-    cluster_slot: Vec<usize>,
+    /// The block each node belongs to.
+    pub(super) block_of: Vec<usize>,
     /// Edge endpoints as node indices; `None` when an end names no node.
     pub(super) ends: Vec<Option<(usize, usize)>>,
     /// Node sizes as (main, cross).
     pub(super) node_size: Vec<(f64, f64)>,
     /// Edge label sizes as (main, cross).
     pub(super) label_size: Vec<Option<(f64, f64)>>,
-}
-
-/// One block laid out, in its own (main, cross) coordinates (origin at its top-left corner).
-#[derive(Default)]
-pub(super) struct Block {
-    /// Position of each item, by slot.
-    pub(super) pos: Vec<(f64, f64)>,
-    /// Size.
-    pub(super) main: f64,
-    pub(super) cross: f64,
-    /// The polyline of each edge's segment in this block, by edge.
-    pub(super) routes: BTreeMap<usize, Vec<(f64, f64)>>,
-    /// Label boxes (main, cross, main length, cross length) by edge.
-    pub(super) labels: BTreeMap<usize, [f64; 4]>,
-    /// Cross coordinate where an edge crosses this block's border, by (edge, side is End).
-    pub(super) ports: BTreeMap<(usize, bool), f64>,
 }
 
 /// Screen (w, h) → (main, cross).
@@ -86,43 +61,40 @@ impl<'v> Tree<'v> {
         };
 
         // A cluster whose parent chain does not reach the root (a cycle) hangs from the root.
-        let mut cluster_parent: Vec<usize> = view
+        let mut parent: Vec<usize> = view
             .clusters
             .iter()
             .map(|c| parent_of(c.parent.as_ref()))
             .collect();
-        for i in 0..cluster_parent.len() {
-            let mut at = cluster_parent[i];
+        for i in 0..parent.len() {
+            let mut at = parent[i];
             let mut steps = 0;
-            while at != root && steps <= cluster_parent.len() {
-                at = cluster_parent[at];
+            while at != root && steps <= parent.len() {
+                at = parent[at];
                 steps += 1;
             }
             if at != root {
-                cluster_parent[i] = root;
+                parent[i] = root;
             }
         }
-        let mut children = vec![Vec::new(); root + 1];
-        let mut cluster_slot = vec![0; root];
-        for (i, &p) in cluster_parent.iter().enumerate() {
-            cluster_slot[i] = children[p].len();
-            children[p].push(Item::Cluster(i));
-        }
-        let mut node_slot = vec![0; view.nodes.len()];
-        let mut chains = Vec::with_capacity(view.nodes.len());
-        for (i, n) in view.nodes.iter().enumerate() {
-            let p = parent_of(n.parent.as_ref());
-            node_slot[i] = children[p].len();
-            children[p].push(Item::Node(i));
-            let mut chain = Vec::new();
-            let mut c = p;
-            while c != root {
-                chain.push(c);
-                c = cluster_parent[c];
-            }
-            chain.reverse();
-            chains.push(chain);
-        }
+        parent.push(root);
+        let chains: Vec<Vec<usize>> = (0..=root)
+            .map(|b| {
+                let mut chain = Vec::new();
+                let mut at = b;
+                while at != root {
+                    chain.push(at);
+                    at = parent[at];
+                }
+                chain.reverse();
+                chain
+            })
+            .collect();
+        let block_of = view
+            .nodes
+            .iter()
+            .map(|n| parent_of(n.parent.as_ref()))
+            .collect();
         let ends = view
             .edges
             .iter()
@@ -153,10 +125,9 @@ impl<'v> Tree<'v> {
         Tree {
             view,
             dir,
-            children,
+            parent,
             chains,
-            node_slot,
-            cluster_slot,
+            block_of,
             ends,
             node_size,
             label_size,
@@ -167,92 +138,44 @@ impl<'v> Tree<'v> {
         self.view.clusters.len()
     }
 
-    pub(super) fn slot(&self, item: Item) -> usize {
-        match item {
-            Item::Node(n) => self.node_slot[n],
-            Item::Cluster(c) => self.cluster_slot[c],
-        }
-    }
-
-    /// The block whose item node `n` is.
-    pub(super) fn block_of(&self, n: usize) -> usize {
-        self.chains[n].last().copied().unwrap_or(self.root())
+    /// The blocks enclosing `block` from the outermost to itself, the root left out.
+    pub(super) fn chain(&self, block: usize) -> &[usize] {
+        &self.chains[block]
     }
 
     /// Padding of a block as (main start, main end, cross start, cross end).
     pub(super) fn padding(&self, block: usize) -> (f64, f64, f64, f64) {
         if block == self.root() {
-            return (MARGIN, MARGIN, MARGIN, MARGIN);
+            (MARGIN, MARGIN, MARGIN, MARGIN)
+        } else {
+            self.cluster_padding()
         }
+    }
+
+    /// Padding of a cluster's box: its title band comes first across (LR) or along (TB).
+    pub(super) fn cluster_padding(&self) -> (f64, f64, f64, f64) {
         match self.dir {
             Direction::LR => (PAD, PAD, TITLE, PAD),
             Direction::TB => (TITLE, PAD, PAD, PAD),
         }
     }
 
-    /// The item of `block` that holds node `n` (the node itself when it is a direct child).
-    pub(super) fn child_toward(&self, block: usize, n: usize) -> Item {
-        let chain = &self.chains[n];
-        let next = if block == self.root() {
-            chain.first()
-        } else {
-            chain
-                .iter()
-                .position(|&c| c == block)
-                .and_then(|i| chain.get(i + 1))
-        };
-        next.map_or(Item::Node(n), |&c| Item::Cluster(c))
-    }
-
-    /// The lowest block holding both nodes.
-    pub(super) fn lca(&self, a: usize, b: usize) -> usize {
-        self.chains[a]
-            .iter()
-            .zip(&self.chains[b])
-            .take_while(|(x, y)| x == y)
-            .last()
-            .map_or(self.root(), |(&x, _)| x)
-    }
-
-    /// The blocks strictly below `lca` on the way to node `n`, outermost first.
-    pub(super) fn below(&self, lca: usize, n: usize) -> &[usize] {
-        let chain = &self.chains[n];
-        if lca == self.root() {
-            return chain;
+    /// How long a cluster's box must be for its title, along the axis the title runs (main in
+    /// LR, cross in TB); 0 for the root.
+    pub(super) fn title_length(&self, block: usize) -> f64 {
+        if block == self.root() {
+            return 0.0;
         }
-        chain
-            .iter()
-            .position(|&c| c == lca)
-            .map_or(&[][..], |i| &chain[i + 1..])
+        let c = &self.view.clusters[block];
+        let title = text_width(&c.label, 13.0)
+            .max(c.detail.as_deref().map_or(0.0, |d| text_width(d, 10.0)));
+        title + 2.0 * PAD + 8.0
     }
 
-    /// Every block, deepest first (then by number), so a block comes before its parent.
-    pub(super) fn bottom_up(&self) -> Vec<usize> {
-        let root = self.root();
-        let mut depth = vec![0usize; root + 1];
-        let mut stack = vec![root];
-        let mut order = Vec::with_capacity(root + 1);
-        while let Some(b) = stack.pop() {
-            order.push(b);
-            for item in &self.children[b] {
-                if let Item::Cluster(c) = *item {
-                    depth[c] = depth[b] + 1;
-                    stack.push(c);
-                }
-            }
-        }
-        order.sort_by_key(|&b| (std::cmp::Reverse(depth[b]), b));
+    /// Every block, parents before children (the root first).
+    pub(super) fn top_down(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..=self.root()).collect();
+        order.sort_by_key(|&b| (b != self.root(), self.chains[b].len(), b));
         order
-    }
-
-    /// Sizes (main, cross) of a block's items, by slot; child blocks must be laid out already.
-    pub(super) fn item_sizes(&self, block: usize, blocks: &[Block]) -> Vec<(f64, f64)> {
-        self.children[block]
-            .iter()
-            .map(|&item| match item {
-                Item::Node(n) => self.node_size[n],
-                Item::Cluster(c) => (blocks[c].main, blocks[c].cross),
-            })
-            .collect()
     }
 }

@@ -175,8 +175,18 @@ fn value_items(
         }
         (_, "targetGroup") => of_kind(&[Kind::TargetGroup]),
         (Some("efsVolumeConfiguration"), "fileSystemId") => of_kind(&[Kind::FileSystem]),
-        (_, "connectsTo") | (Some("steps"), "from" | "to") => of_kind(&[]),
+        (_, "connectsTo")
+        | (Some("steps"), "from" | "to")
+        | (Some("include" | "exclude"), "name") => of_kind(&[]),
         (Some("authorizationConfig"), "accessPointId") => access_points(text, lines, ctx, model),
+        (Some("include" | "exclude"), "service") => model.map_or_else(Vec::new, |model| {
+            model
+                .components
+                .values()
+                .filter(|c| c.id.kind == Kind::Service)
+                .map(|c| name_item(c, &c.short, ctx, 0))
+                .collect()
+        }),
         _ => Vec::new(),
     };
     if !items.is_empty() {

@@ -3,7 +3,8 @@
 //! One walk over the document, shared by the checks that resolve references (`unknown-reference`,
 //! [`super::ambiguities`]) and by the language server (go to definition, find references,
 //! rename, completion). The order is document order within each section: actors, listeners,
-//! services (their load balancers, then each container's references, then each volume's), flows.
+//! services (their load balancers, then each container's references, then each volume's), flows,
+//! views' selectors.
 
 use crate::syntax::document::{S, Service};
 
@@ -35,6 +36,11 @@ pub enum Field {
     StepFrom,
     /// `flows[].steps[].to`.
     StepTo,
+    /// `views[].include[].name` and `views[].exclude[].name`: a name any component has (a
+    /// selector may choose every `app`; the first is its definition here).
+    ViewName,
+    /// `views[].include[].service` and `views[].exclude[].service`.
+    ViewService,
 }
 
 impl Field {
@@ -51,6 +57,8 @@ impl Field {
             Self::AccessPoint => "accessPointId",
             Self::StepFrom => "from",
             Self::StepTo => "to",
+            Self::ViewName => "name",
+            Self::ViewService => "service",
         }
     }
 
@@ -58,7 +66,8 @@ impl Field {
     #[must_use]
     pub const fn what(self) -> &'static str {
         match self {
-            Self::ConnectsTo | Self::StepFrom | Self::StepTo => "component",
+            Self::ConnectsTo | Self::StepFrom | Self::StepTo | Self::ViewName => "component",
+            Self::ViewService => "service",
             Self::Links | Self::ServiceContainer | Self::DependsOn => "container",
             Self::ListenerTargetGroup | Self::ServiceTargetGroup => "target group",
             Self::SourceVolume => "volume",
@@ -71,7 +80,12 @@ impl Field {
     #[must_use]
     pub const fn accepts(self) -> &'static [Kind] {
         match self {
-            Self::ConnectsTo | Self::StepFrom | Self::StepTo | Self::AccessPoint => &[],
+            Self::ConnectsTo
+            | Self::StepFrom
+            | Self::StepTo
+            | Self::AccessPoint
+            | Self::ViewName => &[],
+            Self::ViewService => &[Kind::Service],
             Self::Links | Self::ServiceContainer | Self::DependsOn => &[Kind::Container],
             Self::ListenerTargetGroup | Self::ServiceTargetGroup => &[Kind::TargetGroup],
             Self::SourceVolume => &[Kind::Volume],
@@ -124,6 +138,11 @@ impl<'m> Reference<'m> {
     pub fn lookup(&self, model: &'m Model) -> Lookup<'m> {
         match self.field {
             Field::AccessPoint => Lookup::Missing,
+            // Services are not in the namespace references use: found by `serviceName`.
+            Field::ViewService => model
+                .components
+                .get(&ComponentId::new(Kind::Service, self.name.value.clone()))
+                .map_or(Lookup::Missing, Lookup::Found),
             field if field.is_local() => {
                 let Some(service) = self.scope else {
                     return Lookup::Missing;
@@ -253,6 +272,16 @@ pub fn references(model: &Model) -> Vec<Reference<'_>> {
         for step in &flow.steps {
             push(&step.from, Field::StepFrom, None, &flow.name.value, None);
             push(&step.to, Field::StepTo, None, &flow.name.value, None);
+        }
+    }
+    for view in &doc.views {
+        for selector in view.include.iter().chain(&view.exclude) {
+            if let Some(name) = &selector.name {
+                push(name, Field::ViewName, None, &view.name.value, None);
+            }
+            if let Some(service) = &selector.service {
+                push(service, Field::ViewService, None, &view.name.value, None);
+            }
         }
     }
     out

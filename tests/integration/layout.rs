@@ -1,7 +1,7 @@
 //! Layout invariants: on the fixture models, and on random views of up to 500 services.
 
 use archflow::graph::EdgeKind;
-use archflow::layout::{Direction, Layout, LayoutOptions, Point, layout};
+use archflow::layout::{Direction, Layout, LayoutOptions, Point, layout, quality};
 use archflow::source::Source;
 use archflow::view::{ClusterKind, ClusterView, EdgeView, NodeKind, NodeView, View};
 use proptest::prelude::*;
@@ -63,6 +63,34 @@ fn crossings(layout: &Layout) -> usize {
         }
     }
     count
+}
+
+/// The quality targets that hold by construction: nothing runs on top of or through anything,
+/// no label overlaps anything, edges run backwards only to close a cycle, and never turn back.
+fn holds_zero_targets(view: &View, l: &Layout) {
+    let q = quality(view, l);
+    let zero = [
+        ("edge–edge overlaps", q.edge_edge_overlaps),
+        ("node–edge overlaps", q.node_edge_overlaps),
+        ("label–label overlaps", q.label_label_overlaps),
+        ("label–node overlaps", q.label_node_overlaps),
+        ("label–edge overlaps", q.label_edge_overlaps),
+        ("backwards edges outside cycles", q.backwards_outside_cycles),
+        ("U-turns", q.u_turns),
+    ];
+    for (what, count) in zero {
+        assert_eq!(count, 0, "{what}: {q:?}");
+    }
+}
+
+#[test]
+fn fixtures_hold_the_zero_targets() {
+    for path in FIXTURES {
+        let view = fixture_view(path);
+        for direction in [Direction::LR, Direction::TB] {
+            holds_zero_targets(&view, &layout(&view, LayoutOptions { direction }));
+        }
+    }
 }
 
 #[test]
@@ -186,6 +214,7 @@ proptest! {
         let direction = if tb { Direction::TB } else { Direction::LR };
         let l = layout(&view, LayoutOptions { direction });
         check_invariants(&view, &l);
+        holds_zero_targets(&view, &l);
         // Deterministic: the same input gives the same SVG bytes.
         let again = layout(&view, LayoutOptions { direction });
         prop_assert_eq!(
@@ -199,6 +228,8 @@ proptest! {
 fn large_random_views_keep_every_invariant() {
     for (services, seed) in [(200, 1), (500, 7)] {
         let view = random_view(services, seed);
-        check_invariants(&view, &layout(&view, LayoutOptions::default()));
+        let l = layout(&view, LayoutOptions::default());
+        check_invariants(&view, &l);
+        holds_zero_targets(&view, &l);
     }
 }

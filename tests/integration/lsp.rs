@@ -351,6 +351,8 @@ fn definition_of_every_reference_field() {
         Field::AccessPoint,
         Field::StepFrom,
         Field::StepTo,
+        Field::ViewName,
+        Field::ViewService,
     ];
     for field in all {
         assert!(
@@ -507,6 +509,12 @@ fn completion_offers_the_names_valid_at_the_cursor_and_schema_keys() {
         rules.contains(&"A010".to_owned()) && rules.contains(&"A017".to_owned()),
         "{rules:?}"
     );
+    // A view's selectors: any component by name, services by `serviceName`.
+    let t = format!("{text}views:\n  - name: mine\n    include:\n      - service: \n");
+    assert_eq!(labels(&mut lsp, &t, 9, "- service: "), ["goals"]);
+    let t = format!("{text}views:\n  - name: mine\n    include:\n      - name: mo\n");
+    let names = labels(&mut lsp, &t, 10, "include:\n      - name: mo");
+    assert!(names.iter().any(|n| n == "mongodb"), "{names:?}");
 }
 
 #[test]

@@ -62,6 +62,8 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
         let (what, subject) = (r.field.what(), r.subject);
         match (r.field, r.scope) {
             (Field::AccessPoint, _) => access_point(model, &r, out),
+            // A selector may choose every component of a name: checked below, view by view.
+            (Field::ViewName | Field::ViewService, _) => {}
             (Field::StepFrom | Field::StepTo, _) => {
                 let before = out.len();
                 global(r.name, (&[], None), what, subject, out);
