@@ -12,6 +12,7 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod graph;
 pub mod inject;

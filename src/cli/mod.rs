@@ -5,6 +5,7 @@
 
 mod build;
 mod completions;
+mod diff;
 mod drift;
 mod export;
 mod import;
@@ -52,6 +53,7 @@ Examples:
   archflow render --format dot | dot -Tsvg > arch.svg
   archflow render --format sequence --flow store-goal
   archflow build --out-dir docs/architecture
+  archflow diff HEAD~1 architecture.yaml  what the last commit changed in the architecture
   archflow explain A009                   why a rule exists and how to fix it
 
 Exit codes:
@@ -147,6 +149,10 @@ Examples:
   archflow build deploy/architecture.yaml --out-dir docs/architecture
   archflow build --deny warning        CI: write the docs, then fail on warnings and errors")]
     Build(BuildArgs),
+    /// Compare two versions of the model (files or git revisions): what changed, as text,
+    /// JSON, Markdown or a picture.
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(diff::DiffArgs),
     /// Refresh the diagrams and tables between archflow markers in Markdown files.
     #[command(after_help = inject::AFTER_HELP)]
     Inject(inject::InjectArgs),
@@ -453,6 +459,11 @@ pub fn run(args: &Args) -> Result<Exit, Error> {
         Command::Render(a) => render_one(a, color(io::stderr().is_terminal())),
         Command::Build(a) => build::run(a, color(io::stderr().is_terminal())),
         Command::Views(a) => views(a, color(io::stderr().is_terminal())),
+        Command::Diff(a) => diff::run(
+            a,
+            color(io::stdout().is_terminal()),
+            color(io::stderr().is_terminal()),
+        ),
         Command::Inject(a) => inject::run(a, color(io::stderr().is_terminal())),
         Command::Rules(a) => {
             print_stdout(&rules_table(a.all));

@@ -84,6 +84,40 @@ pub(super) fn read(path: &Path) -> Result<Source, ReadError> {
             .map_err(|e| ReadError::Io(Error::read(&display, &e)))?;
         buf
     };
+    decode(display, bytes)
+}
+
+/// Read `REVISION:PATH` from git (`git show`), as [`read`] reads a file: the same size limit
+/// and the same findings for text that is not UTF-8.
+pub(super) fn read_git(spec: &str) -> Result<Source, ReadError> {
+    let failed = |reason: String| {
+        ReadError::Io(Error::Read {
+            what: format!("`{spec}` from git"),
+            reason,
+        })
+    };
+    if spec.starts_with('-') {
+        return Err(failed("a revision cannot start with `-`".to_owned()));
+    }
+    let out = std::process::Command::new("git")
+        .args(["show", "--no-textconv", spec])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| failed(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        let message = String::from_utf8_lossy(&out.stderr);
+        let message = crate::text::one_line(message.trim());
+        return Err(failed(if message.is_empty() {
+            "git show failed".to_owned()
+        } else {
+            message
+        }));
+    }
+    decode(spec.to_owned(), out.stdout)
+}
+
+/// Bytes read from `display` as UTF-8 text of at most 16 MiB.
+fn decode(display: String, bytes: Vec<u8>) -> Result<Source, ReadError> {
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         let d = syntax::too_large(bytes.len() as u64);
         return Err(ReadError::Invalid(Source::new(display, ""), Box::new(d)));

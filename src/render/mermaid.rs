@@ -12,6 +12,25 @@ use crate::view::{EdgeKind, FlowView, NodeKind, View};
 /// A `flowchart` with a subgraph per ECS cluster, service and task.
 #[must_use]
 pub fn flowchart(view: &View) -> String {
+    flowchart_styled(view, &Styles::default())
+}
+
+/// Extra styling of a flowchart: `classDef`s, the class of nodes and subgraphs (by their
+/// view id) and `linkStyle`s of edges (by index in `View::edges`). Style text is archflow's
+/// own, never the user's.
+#[derive(Clone, Debug, Default)]
+pub struct Styles {
+    /// Class name and its style (`stroke:#1a7f37,stroke-width:3px`).
+    pub class_defs: Vec<(String, String)>,
+    /// View id of a node or cluster, and its class.
+    pub classes: Vec<(String, String)>,
+    /// Index of an edge, and its style.
+    pub link_styles: Vec<(usize, String)>,
+}
+
+/// [`flowchart`] with `styles` applied.
+#[must_use]
+pub fn flowchart_styled(view: &View, styles: &Styles) -> String {
     let ids = Ids::new(
         view.clusters
             .iter()
@@ -45,6 +64,15 @@ pub fn flowchart(view: &View) -> String {
                 let _ = writeln!(out, "  {from} {arrow} {to}");
             }
         }
+    }
+    for (name, style) in &styles.class_defs {
+        let _ = writeln!(out, "  classDef {name} {style}");
+    }
+    for (id, class) in &styles.classes {
+        let _ = writeln!(out, "  class {} {class}", ids.get(id));
+    }
+    for (edge, style) in &styles.link_styles {
+        let _ = writeln!(out, "  linkStyle {edge} {style}");
     }
     out
 }

@@ -7,6 +7,7 @@ mod cli;
 mod codes;
 mod config;
 mod data_loss;
+mod diff;
 mod drift;
 mod ecs_round_trip;
 mod ecs_wire;

@@ -435,7 +435,9 @@ fn assert_command_is_real(words: &[String], origin: &str) {
 fn github_action_is_a_composite_action_that_runs_real_commands() {
     let action = yaml("action.yml");
     assert!(action["name"].is_string() && action["description"].is_string());
-    for input in ["model", "deny", "sarif", "readme"] {
+    for input in [
+        "model", "deny", "sarif", "readme", "diff", "comment", "token",
+    ] {
         assert!(
             action["inputs"][input]["description"].is_string(),
             "action.yml has no input `{input}`"
@@ -470,6 +472,7 @@ fn github_action_is_a_composite_action_that_runs_real_commands() {
         "archflow check $MODEL --format github",
         "archflow check $MODEL --format github --deny $DENY",
         "archflow inject $README --model $MODEL --check",
+        "archflow diff $BASE:$MODEL $HEAD:$MODEL --format md",
     ] {
         assert!(
             lines.iter().any(|l| l == expected),

@@ -1,0 +1,93 @@
+//! `archflow diff` of two synthetic models (`archflow::synth`) that differ in 1% of services:
+//! every hundredth service runs one more task.
+//!
+//! ```sh
+//! cargo bench --bench diff                 # 10,000 services
+//! cargo bench --bench diff -- 1000         # another size
+//! ```
+//!
+//! Prints the wall time of analysing both sides, comparing them and writing the JSON and
+//! Markdown reports, and the process's peak memory (`VmHWM`). Target (BENCHMARKS.md): 10,000
+//! services under 3 s and 1 GiB in a release build.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use archflow::diff::{self, picture, report};
+use archflow::source::Source;
+
+/// `text` with every hundredth service's `desiredCount` one higher; how many were changed.
+fn one_percent_changed(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len() + 1024);
+    let (mut service, mut changed, mut pending) = (0usize, 0usize, false);
+    for line in text.lines() {
+        if line.starts_with("  - serviceName: ") {
+            pending = service % 100 == 0;
+            service += 1;
+        }
+        match line.strip_prefix("    desiredCount: ") {
+            Some(count) if pending => {
+                let n: u64 = count.trim().parse().unwrap_or(1);
+                let _ = writeln!(out, "    desiredCount: {}", n + 1);
+                changed += 1;
+                pending = false;
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    (out, changed)
+}
+
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() -> ExitCode {
+    let services: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let old_text = archflow::synth::generate(services, 1);
+    let (new_text, changed) = one_percent_changed(&old_text);
+    let start = Instant::now();
+    let old = archflow::analyze(&Source::new("old.yaml", old_text));
+    let new = archflow::analyze(&Source::new("new.yaml", new_text));
+    let analysed = start.elapsed();
+    let Ok((d, sides)) = diff::compare(&old, &new) else {
+        eprintln!("a side did not load");
+        return ExitCode::FAILURE;
+    };
+    let compared = start.elapsed();
+    black_box(report::json(&d));
+    black_box(report::human(&d, false));
+    let reported = start.elapsed();
+    let counts = d.counts();
+    if services <= 2_000 {
+        black_box(picture::mermaid(&picture::union(&d, &sides)));
+    }
+    println!(
+        "diff of {services} services, {changed} changed: {} component changes, {} findings changed",
+        d.components.len(),
+        counts.introduced + counts.fixed
+    );
+    println!(
+        "analyze both: {:.2} s; compare: {:.2} s; reports: {:.2} s; total {:.2} s; peak memory {} MiB",
+        analysed.as_secs_f64(),
+        compared.as_secs_f64() - analysed.as_secs_f64(),
+        reported.as_secs_f64() - compared.as_secs_f64(),
+        reported.as_secs_f64(),
+        peak_memory_kib().map_or_else(|| "?".to_owned(), |k| (k / 1024).to_string())
+    );
+    if d.components.len() < changed {
+        eprintln!("expected at least {changed} changed components");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
