@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::lsp_client::{Lsp, apply_edits, position, position_of};
 use crate::support::{fixture, read};
 
-const URI: &str = "file:///work/architecture.yaml";
+const URI: &str = "file:///project/architecture.yaml";
 
 fn reference_model() -> String {
     read("architecture.yaml")
@@ -298,7 +298,7 @@ fn definition_of_every_reference_field() {
         let Some(model) = analysis.model.as_ref() else {
             continue;
         };
-        let uri = format!("file:///work/m{i}.archflow.yaml");
+        let uri = format!("file:///project/m{i}.archflow.yaml");
         lsp.open(&uri, text);
         for r in references(model) {
             let expected = match r.field {
@@ -390,7 +390,7 @@ fn references_and_rename_update_every_use() {
     assert!(!renamed.contains("to: mongodb") && renamed.contains("from: docdb"));
     lsp.replace(URI, 2, &renamed);
     let after = lsp.diagnostics(URI, 2);
-    let before: Vec<Value> = lsp.open("file:///work/original.yaml", &text);
+    let before: Vec<Value> = lsp.open("file:///project/original.yaml", &text);
     assert_eq!(
         codes(&after),
         codes(&before),
@@ -413,7 +413,7 @@ fn references_and_rename_update_every_use() {
 fn renaming_a_service_rewrites_its_qualified_names() {
     let text = read(fixture("models/scoped-names/model.yaml"));
     let mut lsp = Lsp::start();
-    let uri = "file:///work/scoped.archflow.yaml";
+    let uri = "file:///project/scoped.archflow.yaml";
     let before = lsp.open(uri, &text);
     assert!(
         text.contains("web/app"),

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::lsp_client::{Lsp, position};
 
-const URI: &str = "file:///work/big.archflow.yaml";
+const URI: &str = "file:///project/big.archflow.yaml";
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

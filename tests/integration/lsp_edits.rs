@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::lsp_client::{Lsp, position};
 use crate::support::{fixture, read};
 
-const URI: &str = "file:///work/architecture.yaml";
+const URI: &str = "file:///project/architecture.yaml";
 
 /// One random edit: where (in thousandths of the text), how many characters to delete, what
 /// to insert.
