@@ -11,7 +11,7 @@ use archflow::interop::compose;
 use archflow::interop::ecs::import as ecs;
 use archflow::layout::{Direction, Layout, LayoutOptions, Point, Rect, layout};
 use archflow::source::Source;
-use archflow::view::{ClusterKind, ClusterView, EdgeView, NodeKind, NodeView, View};
+use archflow::view::{ClusterKind, ClusterView, EdgeView, Hint, NodeKind, NodeView, View};
 use archflow::{BuildOptions, Format};
 
 /// The reference model, the one `inject` fills README blocks from.
@@ -267,6 +267,14 @@ fn label(d: &mut impl Draw, max_len: u32) -> String {
 
 /// A random view: a forest of clusters nested to any depth, nodes of any kind in any cluster
 /// or none, and edges of any kind between any two nodes (loops and repeats included).
+/// Now and then a tier, an order or both (`layout:` hints).
+fn hint(d: &mut impl Draw) -> Hint {
+    Hint {
+        tier: (d.upto(3) == 0).then(|| d.upto(3)),
+        order: (d.upto(3) == 0).then(|| [-2, -1, 0, 1, 2][d.upto(4) as usize]),
+    }
+}
+
 pub fn random_view(d: &mut impl Draw) -> View {
     let n_clusters = d.upto(12) as usize;
     let mut clusters: Vec<ClusterView> = Vec::with_capacity(n_clusters);
@@ -283,6 +291,7 @@ pub fn random_view(d: &mut impl Draw) -> View {
             detail: (d.upto(1) == 1).then(|| "detail".to_owned()),
             description: None,
             parent,
+            hint: hint(d),
         });
     }
     let n_nodes = d.upto(40) as usize;
@@ -303,6 +312,7 @@ pub fn random_view(d: &mut impl Draw) -> View {
             description: None,
             parent,
             tags: Vec::new(),
+            hint: hint(d),
         });
     }
     let mut edges = Vec::new();

@@ -7,11 +7,14 @@
 //! 1. `rank`: every node gets a column. Edges that close a real cycle are reversed; layers are
 //!    a longest path, balanced so that edges are short (a load balancer sits between its
 //!    callers and its listeners, internal ones too); node columns are even, and the odd
-//!    columns between them carry the edges passing by and their labels.
+//!    columns between them carry the edges passing by and their labels. The model's tiers
+//!    (`layout: {tier}`) come one after the other.
 //! 2. `segment`: every edge is cut into one piece per column it passes (dummy vertices, one of
 //!    them carrying its label, sized like a node), each belonging to a cluster.
 //! 3. `order`: the vertices of each column are ordered by barycenter sweeps and transposes,
-//!    cluster by cluster, so members stay together and sibling clusters keep one order.
+//!    cluster by cluster, so members stay together and sibling clusters keep one order; the
+//!    model's orders (`layout: {order}`) rank nodes of one cluster in a column, and sibling
+//!    clusters.
 //! 4. `place`: edges of one kind share a port on a node side (bundles); each cluster is a
 //!    rectangle whose items are stacked per column (so no boxes overlap and clusters hold their
 //!    members by construction), then moved within their room to line edges up.

@@ -20,6 +20,11 @@
 //! columns (counted exactly, by inversions), then the shortest links, wins; sweeping stops after
 //! a few sweeps without improvement.
 //!
+//! Order hints (`layout: {order}`): the hinted nodes of one block in a column take the places
+//! the sort gave them, in the order of their hints, and transposes do not swap them; hinted
+//! sibling blocks share one key per sweep (the first of them a sweep enters sets it) and sort
+//! by their hints among themselves.
+//!
 //! Input: the [`Tree`] and the [`Layered`] graph. Output: each column's vertices in order,
 //! skeletons included.
 
@@ -46,6 +51,26 @@ struct State<'a> {
     /// in the fixed column.
     fixed: Vec<(f64, usize)>,
     touched: Vec<usize>,
+    /// Per block, its child blocks with an order hint, in the order the hints ask for, and the
+    /// sweep that last gave them their key.
+    hinted: Vec<Vec<usize>>,
+    hinted_sweep: Vec<usize>,
+    /// Sweeps so far.
+    sweeps: usize,
+    /// Buffers for sorting, one set per nesting depth.
+    scratch: Vec<Scratch>,
+}
+
+#[derive(Default)]
+struct Scratch {
+    /// A block's own vertices: (key, current position, vertex).
+    direct: Vec<(f64, f64, usize)>,
+    /// Its child blocks: (block, key, current position, members' range).
+    groups: Vec<(usize, f64, f64, usize, usize)>,
+    places: Vec<usize>,
+    out: Vec<usize>,
+    /// Where each child block's members landed.
+    ranges: Vec<(usize, usize, usize)>,
 }
 
 pub(super) fn order(tree: &Tree, g: &Layered) -> Vec<Vec<usize>> {
@@ -69,6 +94,10 @@ pub(super) fn order(tree: &Tree, g: &Layered) -> Vec<Vec<usize>> {
         by_column,
         fixed: vec![(0.0, 0); tree.root() + 1],
         touched: Vec::new(),
+        hinted: hinted_children(tree),
+        hinted_sweep: vec![usize::MAX; tree.root() + 1],
+        sweeps: 0,
+        scratch: Vec::new(),
     };
     s.refresh_all();
     s.initial();
@@ -92,6 +121,21 @@ pub(super) fn order(tree: &Tree, g: &Layered) -> Vec<Vec<usize>> {
         }
     }
     best
+}
+
+/// Per block, its child blocks with an order hint, by hint (then by index).
+fn hinted_children(tree: &Tree) -> Vec<Vec<usize>> {
+    let root = tree.root();
+    let mut out = vec![Vec::new(); root + 1];
+    for b in 0..root {
+        if tree.block_order[b].is_some() {
+            out[tree.parent[b]].push(b);
+        }
+    }
+    for list in &mut out {
+        list.sort_by_key(|&b| (tree.block_order[b], b));
+    }
+    out
 }
 
 impl State<'_> {
@@ -132,13 +176,38 @@ impl State<'_> {
                 self.bkey[b] = total / count as f64;
             }
         }
+        for list in &self.hinted {
+            if let Some(&first) = list.first() {
+                let key = list
+                    .iter()
+                    .map(|&b| self.bkey[b])
+                    .fold(self.bkey[first], f64::min);
+                for &b in list {
+                    self.bkey[b] = key;
+                }
+            }
+        }
         for c in 0..self.cols.len() {
             self.sort(c, None);
         }
     }
 
     fn sweep(&mut self, forward: bool) {
+        self.sweeps += 1;
         let n_cols = self.cols.len();
+        // Hinted sibling blocks already present in the first column swept keep their key.
+        let first = if forward { 0 } else { n_cols.saturating_sub(1) };
+        for parent in 0..self.hinted.len() {
+            let list = &self.hinted[parent];
+            if list.len() > 1
+                && list.iter().any(|&b| {
+                    let (lo, hi) = self.g.span[b];
+                    if forward { lo == first } else { hi == first }
+                })
+            {
+                self.hinted_sweep[parent] = self.sweeps;
+            }
+        }
         let columns: Vec<usize> = if forward {
             (0..n_cols).collect()
         } else {
@@ -174,18 +243,19 @@ impl State<'_> {
                 }
             }
         }
-        let col = std::mem::take(&mut self.cols[c]);
-        let sorted = self.sort_level(c, 0, col, fixed.map(|(_, before)| before));
-        self.cols[c] = sorted;
+        let mut col = std::mem::take(&mut self.cols[c]);
+        let root = self.tree.root();
+        self.sort_level(c, 0, root, &mut col, fixed.map(|(_, before)| before));
+        self.cols[c] = col;
         self.refresh(c);
     }
 
-    /// Where a neighbour `u` counts for the level below `prefix` (a block's chain, `depth`
-    /// long): inside one of that block's child blocks, at the child block's mean position.
-    fn seen(&self, u: usize, prefix: &[usize]) -> f64 {
+    /// Where a neighbour `u` counts for the level below `block` (`depth` blocks deep): inside
+    /// one of that block's child blocks, at the child block's mean position.
+    fn seen(&self, u: usize, depth: usize, block: usize) -> f64 {
         let chain = self.chain(u);
-        let depth = prefix.len();
-        if chain.len() > depth && chain[..depth] == *prefix {
+        // A block's chain is the path to it, so its last entry decides the whole prefix.
+        if chain.len() > depth && (depth == 0 || chain[depth - 1] == block) {
             let (sum, count) = self.fixed[chain[depth]];
             if count > 0 {
                 return sum / count as f64;
@@ -202,63 +272,66 @@ impl State<'_> {
         }
     }
 
-    /// Order `members` (the column's vertices inside one block, whose chains agree up to
-    /// `depth`): the block's own vertices by key, its child blocks by their keys, the two
-    /// merged by comparing a vertex's key with a child block's key in this column, and each
-    /// child block ordered the same way inside.
+    /// Order `members` in place (the column's vertices inside `block`, `depth` blocks deep):
+    /// the block's own vertices by key, its child blocks by their keys, the two merged by
+    /// comparing a vertex's key with a child block's key in this column, and each child block
+    /// ordered the same way inside.
     fn sort_level(
         &mut self,
         c: usize,
         depth: usize,
-        members: Vec<usize>,
+        block: usize,
+        members: &mut [usize],
         before: Option<bool>,
-    ) -> Vec<usize> {
-        let Some(&first) = members.first() else {
-            return members;
-        };
-        let prefix: Vec<usize> = self.chain(first)[..depth].to_vec();
-        let mut direct: Vec<(f64, f64, usize)> = Vec::new();
-        let mut nested: Vec<(usize, usize)> = Vec::new();
-        for v in members {
-            if let Some(&b) = self.chain(v).get(depth) {
-                nested.push((b, v));
-            } else {
-                let here = self.scaled(v);
-                let key = before
-                    .and_then(|before| {
-                        let near = self.neighbours(v, before);
-                        (!near.is_empty()).then(|| {
-                            near.iter().map(|&u| self.seen(u, &prefix)).sum::<f64>()
-                                / near.len() as f64
-                        })
-                    })
-                    .unwrap_or(here);
-                direct.push((key, here, v));
-            }
+    ) {
+        if members.is_empty() {
+            return;
         }
-        nested.sort_by_key(|&(b, v)| (b, v));
-        // Child blocks, each with its vertices here, its key here and its current position.
-        let mut groups: Vec<(usize, f64, f64, Vec<usize>)> = Vec::new();
-        let mut k = 0;
-        while k < nested.len() {
-            let b = nested[k].0;
-            let mut list = Vec::new();
-            while k < nested.len() && nested[k].0 == b {
-                list.push(nested[k].1);
+        if self.scratch.len() <= depth {
+            self.scratch.resize_with(depth + 1, Scratch::default);
+        }
+        let mut sc = std::mem::take(&mut self.scratch[depth]);
+        let tree = self.tree;
+        let g = self.g;
+        let child = |v: usize| tree.chain(g.vertices[v].block).get(depth).copied();
+        // The block's own vertices first, then each child block's, in vertex order.
+        members.sort_unstable_by_key(|&v| (child(v).map_or(0, |b| b + 1), v));
+        let split = members.partition_point(|&v| child(v).is_none());
+        sc.direct.clear();
+        for &v in &members[..split] {
+            let here = self.scaled(v);
+            let key = before
+                .and_then(|before| {
+                    let near = self.neighbours(v, before);
+                    (!near.is_empty()).then(|| {
+                        near.iter()
+                            .map(|&u| self.seen(u, depth, block))
+                            .sum::<f64>()
+                            / near.len() as f64
+                    })
+                })
+                .unwrap_or(here);
+            sc.direct.push((key, here, v));
+        }
+        // Child blocks, each with its key here, its current position and its members' range.
+        sc.groups.clear();
+        let mut k = split;
+        while k < members.len() {
+            let b = child(members[k]).unwrap_or(block);
+            let start = k;
+            while k < members.len() && child(members[k]) == Some(b) {
                 k += 1;
             }
+            let list = &members[start..k];
             let here = list.iter().map(|&v| self.scaled(v)).sum::<f64>() / list.len() as f64;
-            let mut inner = prefix.clone();
-            inner.push(b);
             let key = before.map_or(here, |before| {
                 let (mut sum, mut count) = (0.0, 0usize);
-                for &v in &list {
+                for &v in list {
                     for &u in self.neighbours(v, before) {
-                        let chain = self.chain(u);
-                        if chain.len() > depth && chain[..=depth] == *inner {
+                        if tree.chain(g.vertices[u].block).get(depth) == Some(&b) {
                             continue;
                         }
-                        sum += self.seen(u, &prefix);
+                        sum += self.seen(u, depth, block);
                         count += 1;
                     }
                 }
@@ -270,45 +343,95 @@ impl State<'_> {
                     here
                 }
             });
-            let (lo, hi) = self.g.span[b];
+            let (lo, hi) = g.span[b];
             let entering = match before {
                 Some(true) => lo == c,
                 Some(false) => hi == c,
                 None => false,
             };
             if entering {
-                self.bkey[b] = key;
+                self.enter(b, block, key);
             }
-            groups.push((b, key, here, list));
+            sc.groups.push((b, key, here, start, k));
         }
-        direct.sort_by(|a, b| {
+        sc.direct.sort_by(|a, b| {
             a.0.total_cmp(&b.0)
                 .then(a.1.total_cmp(&b.1))
                 .then(a.2.cmp(&b.2))
         });
-        groups.sort_by(|a, b| {
-            self.bkey[a.0]
-                .total_cmp(&self.bkey[b.0])
+        // Nodes with an order hint take the places the hinted nodes got, in the hints' order.
+        let order = |v: usize| g.vertices[v].node.and_then(|i| tree.node_order[i]);
+        sc.places.clear();
+        sc.places
+            .extend((0..sc.direct.len()).filter(|&k| order(sc.direct[k].2).is_some()));
+        if sc.places.len() > 1 {
+            let mut hinted: Vec<(f64, f64, usize)> =
+                sc.places.iter().map(|&k| sc.direct[k]).collect();
+            hinted.sort_by_key(|d| order(d.2));
+            for (&k, d) in sc.places.iter().zip(hinted) {
+                sc.direct[k] = d;
+            }
+        }
+        let bkey = &self.bkey;
+        sc.groups.sort_by(|a, b| {
+            bkey[a.0]
+                .total_cmp(&bkey[b.0])
+                .then(tree.block_order[a.0].cmp(&tree.block_order[b.0]))
                 .then(a.0.cmp(&b.0))
         });
-        let mut out = Vec::with_capacity(direct.len() + nested.len());
-        let mut groups = groups.into_iter().peekable();
-        let mut direct = direct.into_iter().peekable();
+        // Merge, then order each child block's members where they landed.
+        sc.out.clear();
+        sc.ranges.clear();
+        let (mut i, mut j) = (0, 0);
         loop {
-            let take_vertex = match (direct.peek(), groups.peek()) {
+            let take_vertex = match (sc.direct.get(i), sc.groups.get(j)) {
                 (Some(v), Some(g)) => v.0.total_cmp(&g.1).then(v.1.total_cmp(&g.2)).is_lt(),
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
             };
             if take_vertex {
-                out.extend(direct.next().map(|d| d.2));
-            } else if let Some((_, _, _, list)) = groups.next() {
-                let inside = self.sort_level(c, depth + 1, list, before);
-                out.extend(inside);
+                sc.out.push(sc.direct[i].2);
+                i += 1;
+            } else {
+                let (b, _, _, start, end) = sc.groups[j];
+                let at = sc.out.len();
+                sc.out.extend_from_slice(&members[start..end]);
+                sc.ranges.push((b, at, sc.out.len()));
+                j += 1;
             }
         }
-        out
+        members.copy_from_slice(&sc.out);
+        let ranges = std::mem::take(&mut sc.ranges);
+        self.scratch[depth] = sc;
+        for &(b, start, end) in &ranges {
+            self.sort_level(c, depth + 1, b, &mut members[start..end], before);
+        }
+        self.scratch[depth].ranges = ranges;
+    }
+
+    /// Whether order hints keep `v` before `w`.
+    fn pinned(&self, v: usize, w: usize) -> bool {
+        let order = |x: usize| {
+            self.g.vertices[x]
+                .node
+                .and_then(|i| self.tree.node_order[i])
+        };
+        matches!((order(v), order(w)), (Some(a), Some(b)) if a != b)
+    }
+
+    /// A sweep enters child block `b` of `parent` with `key`. Sibling blocks with order hints
+    /// move as one: the first of them a sweep enters gives them all its key (they then sort by
+    /// their hints), and the others keep it, so every column orders them the same way.
+    fn enter(&mut self, b: usize, parent: usize, key: f64) {
+        if self.tree.block_order[b].is_none() || self.hinted[parent].len() < 2 {
+            self.bkey[b] = key;
+        } else if self.hinted_sweep[parent] != self.sweeps {
+            self.hinted_sweep[parent] = self.sweeps;
+            for &h in &self.hinted[parent] {
+                self.bkey[h] = key;
+            }
+        }
     }
 
     /// Crossings between `v` and `w` when `v` comes first in their column, on both sides.
@@ -332,7 +455,7 @@ impl State<'_> {
             for c in 0..self.cols.len() {
                 for k in 0..self.cols[c].len().saturating_sub(1) {
                     let (v, w) = (self.cols[c][k], self.cols[c][k + 1]);
-                    if self.g.vertices[v].block != self.g.vertices[w].block {
+                    if self.g.vertices[v].block != self.g.vertices[w].block || self.pinned(v, w) {
                         continue;
                     }
                     if self.pair_crossings(w, v) < self.pair_crossings(v, w) {

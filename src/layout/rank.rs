@@ -12,10 +12,18 @@
 //! 3. **Cohesion.** A group of nodes connected only among themselves inside one cluster (a
 //!    sidecar with no edges, say) starts at the first layer of that cluster's other nodes, so the
 //!    cluster does not stretch back to layer 0.
-//! 4. Node columns are twice the layers: the odd columns between them hold the edges passing by
+//! 4. **Tiers.** When the model gives tiers (`layout: {tier}`; a node without one takes its
+//!    nearest cluster's), every node of a lower tier comes before every node of a higher one:
+//!    edges from a higher tier to a lower one are reversed, and so is any edge that would make
+//!    a node wait for a higher tier (see [`tier_reversals`]); each tier starts after the last
+//!    layer of the one before, and balancing keeps nodes inside their tier's layers.
+//! 5. Node columns are twice the layers: the odd columns between them hold the edges passing by
 //!    and their labels.
 //!
 //! Input: the [`Tree`]. Output: [`Ranks`].
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use super::tree::Tree;
 
@@ -43,7 +51,13 @@ pub(super) fn rank(tree: &Tree) -> Ranks {
             in_degree[b] += 1;
         }
     }
-    let reversed = back_edges(&out, &in_degree, tree.ends.len());
+    let tiered = tree.tier.iter().any(Option::is_some);
+    let (reversed, tier_order) = if tiered {
+        let (reversed, order) = tier_reversals(tree, &out);
+        (reversed, Some(order))
+    } else {
+        (back_edges(&out, &in_degree, tree.ends.len()), None)
+    };
 
     // The acyclic graph: every kept link runs from `succ`'s owner to a later layer.
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -57,14 +71,27 @@ pub(super) fn rank(tree: &Tree) -> Ranks {
             pred[b].push(a);
         }
     }
-    let topo = topological(&succ, &pred);
+    let topo = tier_order.unwrap_or_else(|| topological(&succ, &pred));
     let mut layer = vec![0usize; n];
+    // Tiers: the first layer each tier may use, once every lower tier has its layers (the
+    // order `topo` gives every node of a lower tier first).
+    let mut tier_floor: Option<(u32, usize, usize)> = None; // (tier, its floor, its highest layer)
     for &v in &topo {
+        if let Some(t) = tree.tier[v] {
+            let (floor, top) = match tier_floor {
+                Some((current, floor, top)) if current == t => (floor, top),
+                Some((_, _, top)) => (top + 1, top),
+                None => (0, 0),
+            };
+            layer[v] = layer[v].max(floor);
+            tier_floor = Some((t, floor, top.max(layer[v])));
+        }
         for &w in &succ[v] {
             layer[w] = layer[w].max(layer[v] + 1);
         }
     }
-    balance(&mut layer, &topo, &succ, &pred);
+    let bounds = tiered.then(|| tier_bounds(tree, &layer));
+    balance(&mut layer, &topo, &succ, &pred, bounds.as_deref());
     cohere(tree, &mut layer, &succ, &pred);
     let least = layer.iter().copied().min().unwrap_or(0);
     let column: Vec<usize> = layer.iter().map(|l| 2 * (l - least)).collect();
@@ -74,6 +101,150 @@ pub(super) fn rank(tree: &Tree) -> Ranks {
         columns,
         reversed,
     }
+}
+
+/// With tiers: which edges are laid out backwards, and an order of the nodes in which every
+/// kept edge runs forwards and the tiers come one after the other (every node of a tier after
+/// every node of a lower one; nodes without a tier anywhere).
+///
+/// An edge from a higher tier to a lower one is reversed; then the edges that close a cycle
+/// among the rest (depth-first, as without tiers). A topological sort of what is left takes
+/// the tiers in turn; where a node of the current tier still waits for an edge from a higher
+/// tier's side, it goes anyway (the fewest waiting edges first), and those edges are reversed
+/// too.
+fn tier_reversals(tree: &Tree, out: &[Vec<(usize, usize)>]) -> (Vec<bool>, Vec<usize>) {
+    let n = out.len();
+    let edges = tree.ends.len();
+    let against =
+        |a: usize, b: usize| matches!((tree.tier[a], tree.tier[b]), (Some(x), Some(y)) if x > y);
+    let mut flipped = vec![false; edges];
+    let mut out2: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    let mut in_degree = vec![0usize; n];
+    for (a, list) in out.iter().enumerate() {
+        for &(b, e) in list {
+            let (x, y) = if against(a, b) {
+                flipped[e] = true;
+                (b, a)
+            } else {
+                (a, b)
+            };
+            out2[x].push((y, e));
+            in_degree[y] += 1;
+        }
+    }
+    let back = back_edges(&out2, &in_degree, edges);
+    // The acyclic graph so far, with the edge behind each arc.
+    let mut succ: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    let mut waiting = vec![0usize; n];
+    for (a, list) in out2.iter().enumerate() {
+        for &(b, e) in list {
+            let (x, y) = if back[e] { (b, a) } else { (a, b) };
+            succ[x].push((y, e));
+            waiting[y] += 1;
+        }
+    }
+    let mut tiers: Vec<u32> = tree.tier.iter().flatten().copied().collect();
+    tiers.sort_unstable();
+    tiers.dedup();
+    let tier_index = |v: usize| tree.tier[v].map(|t| tiers.partition_point(|&x| x < t));
+    // Per tier, its nodes and how many are not yet placed.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); tiers.len()];
+    for v in 0..n {
+        if let Some(k) = tier_index(v) {
+            members[k].push(v);
+        }
+    }
+    let mut left_in_tier: Vec<usize> = members.iter().map(Vec::len).collect();
+    let mut current = 0;
+    // Nodes whose edges in have all been placed: without a tier, and per tier.
+    let mut free: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
+    let mut ready_tier: Vec<BinaryHeap<Reverse<usize>>> = vec![BinaryHeap::new(); tiers.len()];
+    let push = |v: usize, free: &mut BinaryHeap<_>, ready_tier: &mut [BinaryHeap<_>]| {
+        match tier_index(v) {
+            Some(k) => ready_tier[k].push(Reverse(v)),
+            None => free.push(Reverse(v)),
+        }
+    };
+    for (v, _) in waiting.iter().enumerate().filter(|(_, w)| **w == 0) {
+        push(v, &mut free, &mut ready_tier);
+    }
+    let mut placed = vec![false; n];
+    let mut position = vec![usize::MAX; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        while current < tiers.len() && left_in_tier[current] == 0 {
+            current += 1;
+        }
+        let next = if let Some(Reverse(v)) = free.pop() {
+            Some(v)
+        } else if let Some(Reverse(v)) = ready_tier.get_mut(current).and_then(BinaryHeap::pop) {
+            Some(v)
+        } else {
+            // Stuck: a node of the current tier waits for a higher tier's side; the one waiting
+            // for the fewest edges goes now.
+            members.get(current).and_then(|list| {
+                list.iter()
+                    .copied()
+                    .filter(|&v| !placed[v])
+                    .min_by_key(|&v| (waiting[v], v))
+            })
+        };
+        let Some(v) = next else { break };
+        if placed[v] {
+            continue;
+        }
+        placed[v] = true;
+        position[v] = order.len();
+        order.push(v);
+        if let Some(k) = tier_index(v) {
+            left_in_tier[k] -= 1;
+        }
+        for &(w, _) in &succ[v] {
+            if waiting[w] > 0 {
+                waiting[w] -= 1;
+                if waiting[w] == 0 && !placed[w] {
+                    push(w, &mut free, &mut ready_tier);
+                }
+            }
+        }
+    }
+    let mut reversed = vec![false; edges];
+    for (a, list) in succ.iter().enumerate() {
+        for &(b, e) in list {
+            // The arc a → b stands for edge e as laid out so far; it runs backwards in the
+            // order when b went first.
+            let laid_out_back = flipped[e] ^ back[e];
+            reversed[e] = laid_out_back ^ (position[b] < position[a]);
+        }
+    }
+    (reversed, order)
+}
+
+/// With tiers: the layers each node may move within while balancing, so the tiers stay one
+/// after the other: a node of a tier from its tier's first layer to the layer before the next
+/// tier's first.
+fn tier_bounds(tree: &Tree, layer: &[usize]) -> Vec<(usize, usize)> {
+    let mut first: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for (v, t) in tree.tier.iter().enumerate() {
+        if let Some(t) = *t {
+            let f = first.entry(t).or_insert(layer[v]);
+            *f = (*f).min(layer[v]);
+        }
+    }
+    tree.tier
+        .iter()
+        .map(|t| match *t {
+            Some(t) => {
+                let lo = first[&t];
+                let hi = first
+                    .range(t + 1..)
+                    .next()
+                    .map_or(usize::MAX, |(_, &f)| f - 1);
+                (lo, hi)
+            }
+            None => (0, usize::MAX),
+        })
+        .collect()
 }
 
 /// The edges that close a cycle in an iterative depth-first search started from the nodes
@@ -117,25 +288,30 @@ fn back_edges(out: &[Vec<(usize, usize)>], in_degree: &[usize], edges: usize) ->
 fn topological(succ: &[Vec<usize>], pred: &[Vec<usize>]) -> Vec<usize> {
     let n = succ.len();
     let mut waiting: Vec<usize> = pred.iter().map(Vec::len).collect();
-    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = (0..n)
-        .filter(|&v| waiting[v] == 0)
-        .map(std::cmp::Reverse)
-        .collect();
+    let mut ready: BinaryHeap<Reverse<usize>> =
+        (0..n).filter(|&v| waiting[v] == 0).map(Reverse).collect();
     let mut order = Vec::with_capacity(n);
-    while let Some(std::cmp::Reverse(v)) = ready.pop() {
+    while let Some(Reverse(v)) = ready.pop() {
         order.push(v);
         for &w in &succ[v] {
             waiting[w] -= 1;
             if waiting[w] == 0 {
-                ready.push(std::cmp::Reverse(w));
+                ready.push(Reverse(w));
             }
         }
     }
     order
 }
 
-/// Move nodes toward the side with more edges, within their neighbours' layers.
-fn balance(layer: &mut [usize], topo: &[usize], succ: &[Vec<usize>], pred: &[Vec<usize>]) {
+/// Move nodes toward the side with more edges, within their neighbours' layers (and their
+/// tier's, when given).
+fn balance(
+    layer: &mut [usize],
+    topo: &[usize],
+    succ: &[Vec<usize>],
+    pred: &[Vec<usize>],
+    bounds: Option<&[(usize, usize)]>,
+) {
     for pass in 0..BALANCE_PASSES {
         let mut changed = false;
         let order: Box<dyn Iterator<Item = &usize>> = if pass % 2 == 0 {
@@ -151,7 +327,11 @@ fn balance(layer: &mut [usize], topo: &[usize], succ: &[Vec<usize>], pred: &[Vec
                 std::cmp::Ordering::Less => hi.unwrap_or(layer[v]),
                 std::cmp::Ordering::Equal => layer[v],
             };
-            let target = target.max(lo).min(hi.unwrap_or(usize::MAX));
+            let (floor, ceiling) = bounds.map_or((0, usize::MAX), |b| b[v]);
+            let target = target
+                .max(lo)
+                .min(hi.unwrap_or(usize::MAX))
+                .clamp(floor.min(layer[v]), ceiling.max(layer[v]));
             if target != layer[v] {
                 layer[v] = target;
                 changed = true;
@@ -217,6 +397,10 @@ fn cohere(tree: &Tree, layer: &mut [usize], succ: &[Vec<usize>], pred: &[Vec<usi
     }
     let before = layer.to_vec();
     for (id, list) in members.iter().enumerate() {
+        // Tiers hold their nodes where they are.
+        if list.iter().any(|&v| tree.tier[v].is_some()) {
+            continue;
+        }
         // The lowest block holding the whole component.
         let mut common: &[usize] = tree.chain(tree.block_of[list[0]]);
         for &v in &list[1..] {

@@ -401,7 +401,7 @@ fn assign_tracks(nets: &[Net]) -> Vec<Track> {
         .flat_map(|n| n.left.iter().chain(&n.right).copied())
         .collect();
     heights.sort_by(f64::total_cmp);
-    let middle = |k: usize| {
+    let middle = |heights: &[f64], k: usize| {
         let (lo, hi) = (nets[k].lo, nets[k].hi);
         let inside: Vec<f64> = std::iter::once(lo)
             .chain(heights.iter().copied().filter(|&y| y > lo && y < hi))
@@ -412,9 +412,14 @@ fn assign_tracks(nets: &[Net]) -> Vec<Track> {
             .max_by(|a, b| (a[1] - a[0]).total_cmp(&(b[1] - b[0])))
             .map_or(f64::midpoint(lo, hi), |w| f64::midpoint(w[0], w[1]))
     };
-    let mids: Vec<f64> = (0..nets.len())
-        .map(|k| if dogleg[k] { middle(k) } else { 0.0 })
-        .collect();
+    // Each dogleg's crossing height counts as taken for the next, so no two cross on one line.
+    let mut mids = vec![0.0; nets.len()];
+    for k in (0..nets.len()).filter(|&k| dogleg[k]) {
+        let mid = middle(&heights, k);
+        mids[k] = mid;
+        let at = heights.partition_point(|&y| y < mid);
+        heights.insert(at, mid);
+    }
     let span = |k: usize, part: u8| -> (f64, f64) {
         let pins: &[f64] = match part {
             1 => &nets[k].left,

@@ -30,6 +30,11 @@ pub(super) struct Tree<'v> {
     pub(super) node_size: Vec<(f64, f64)>,
     /// Edge label sizes as (main, cross).
     pub(super) label_size: Vec<Option<(f64, f64)>>,
+    /// Each node's tier (`layout: {tier}`): its own, else its nearest enclosing cluster's.
+    pub(super) tier: Vec<Option<u32>>,
+    /// Each node's and each block's order among what shares its column (`layout: {order}`).
+    pub(super) node_order: Vec<Option<i32>>,
+    pub(super) block_order: Vec<Option<i32>>,
 }
 
 /// Screen (w, h) → (main, cross).
@@ -90,7 +95,7 @@ impl<'v> Tree<'v> {
                 chain
             })
             .collect();
-        let block_of = view
+        let block_of: Vec<usize> = view
             .nodes
             .iter()
             .map(|n| parent_of(n.parent.as_ref()))
@@ -122,6 +127,26 @@ impl<'v> Tree<'v> {
                     .map(|l| to_abstract(dir, text_width(l, LABEL_FONT) + 6.0, LABEL_HEIGHT))
             })
             .collect();
+        let tier = view
+            .nodes
+            .iter()
+            .zip(&block_of)
+            .map(|(n, &b): (_, &usize)| {
+                n.hint.tier.or_else(|| {
+                    chains[b]
+                        .iter()
+                        .rev()
+                        .find_map(|&k| view.clusters[k].hint.tier)
+                })
+            })
+            .collect();
+        let node_order = view.nodes.iter().map(|n| n.hint.order).collect();
+        let block_order = view
+            .clusters
+            .iter()
+            .map(|c| c.hint.order)
+            .chain(std::iter::once(None))
+            .collect();
         Tree {
             view,
             dir,
@@ -131,6 +156,9 @@ impl<'v> Tree<'v> {
             ends,
             node_size,
             label_size,
+            tier,
+            node_order,
+            block_order,
         }
     }
 

@@ -201,6 +201,23 @@ pub struct Suppression {
     pub reason: Option<S<String>>,
 }
 
+/// Hints for laid-out diagrams (SVG, HTML; not Graphviz or Mermaid, which lay out on their own):
+/// which tier a component is drawn in and where among its neighbours. A service's hints place its
+/// box (and its containers and volumes, unless they have hints of their own); in the overview,
+/// its box is one component.
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LayoutHint {
+    /// The tier: every component of a lower tier is drawn before (left of, or above) every
+    /// component of a higher tier. Components without a tier go where their connections put
+    /// them. A connection from a higher tier to a lower one is drawn pointing back.
+    pub tier: Option<u32>,
+    /// The order among the components drawn in one column (a service's box among its sibling
+    /// boxes): lower first (top in `LR`, left in `TB`). Components without an order keep the
+    /// place their connections give them.
+    pub order: Option<i32>,
+}
+
 /// The ECS cluster the services run in (drawn as the outermost box).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -241,6 +258,8 @@ pub struct Actor {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub connects_to: Vec<S<String>>,
+    /// Where the component goes in laid-out diagrams (SVG, HTML): its tier and its order.
+    pub layout: Option<LayoutHint>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -273,6 +292,8 @@ pub struct LoadBalancer {
     /// The ports the load balancer accepts connections on.
     #[serde(default)]
     pub listeners: Vec<Listener>,
+    /// Where the component goes in laid-out diagrams (SVG, HTML): its tier and its order.
+    pub layout: Option<LayoutHint>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -423,6 +444,8 @@ pub struct TargetGroup {
     pub target_type: Option<S<TargetType>>,
     /// How the load balancer decides that a target is healthy.
     pub health_check: Option<TargetGroupHealthCheck>,
+    /// Where the component goes in laid-out diagrams (SVG, HTML): its tier and its order.
+    pub layout: Option<LayoutHint>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -514,6 +537,8 @@ pub struct FileSystem {
     #[serde(default)]
     #[schemars(with = "Vec<FileSystemSetting>")]
     pub unknown: Vec<S<FileSystemSetting>>,
+    /// Where the component goes in laid-out diagrams (SVG, HTML): its tier and its order.
+    pub layout: Option<LayoutHint>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -622,6 +647,8 @@ pub struct Service {
     pub health_check_grace_period_seconds: Option<S<u32>>,
     /// The task definition the service runs: its containers and volumes.
     pub task_definition: TaskDefinition,
+    /// Where the component goes in laid-out diagrams (SVG, HTML): its tier and its order.
+    pub layout: Option<LayoutHint>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
@@ -1013,6 +1040,8 @@ pub struct ContainerDefinition {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub entry_point: Vec<S<String>>,
+    /// Where the component goes in laid-out diagrams (SVG, HTML): its tier and its order.
+    pub layout: Option<LayoutHint>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,

@@ -78,6 +78,9 @@ pub struct ClusterView {
     /// Markdown, as written.
     pub description: Option<String>,
     pub parent: Option<String>,
+    /// Where the model asks the layout to put it (a service's box).
+    #[serde(skip_serializing_if = "Hint::is_none")]
+    pub hint: Hint,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -114,6 +117,32 @@ impl NodeKind {
     }
 }
 
+/// Where the model asks a node or a cluster box to go (`layout:`): only the layout reads it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Hint {
+    /// Lower tiers come first along the direction the tiers run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<u32>,
+    /// Lower first among what shares a column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<i32>,
+}
+
+impl Hint {
+    /// Whether the model gave no hint.
+    #[must_use]
+    pub fn is_none(&self) -> bool {
+        self.tier.is_none() && self.order.is_none()
+    }
+
+    fn of(hint: Option<&crate::syntax::document::LayoutHint>) -> Self {
+        hint.map_or_else(Self::default, |h| Self {
+            tier: h.tier,
+            order: h.order,
+        })
+    }
+}
+
 /// A component drawn as a shape.
 #[derive(Clone, Debug, Serialize)]
 pub struct NodeView {
@@ -130,6 +159,9 @@ pub struct NodeView {
     /// Tags to select it by in views (a container's and volume's include its service's).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Where the model asks the layout to put it.
+    #[serde(skip_serializing_if = "Hint::is_none")]
+    pub hint: Hint,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -253,6 +285,7 @@ impl View {
                 detail: Some("ECS cluster".to_owned()),
                 description: text(&c.description),
                 parent: None,
+                hint: Hint::default(),
             });
             id
         });
@@ -265,6 +298,7 @@ impl View {
                 description: text(&actor.description),
                 parent: None,
                 tags: Vec::new(),
+                hint: Hint::of(actor.layout.as_ref()),
             });
         }
         for lb in &doc.load_balancers {
@@ -283,6 +317,7 @@ impl View {
                 description: text(&lb.description),
                 parent: None,
                 tags: Vec::new(),
+                hint: Hint::of(lb.layout.as_ref()),
             });
         }
         for (lb, listener) in model.listeners() {
@@ -298,6 +333,7 @@ impl View {
                 description: None,
                 parent: None,
                 tags: Vec::new(),
+                hint: Hint::default(),
             });
         }
         for tg in &doc.target_groups {
@@ -309,6 +345,7 @@ impl View {
                 description: text(&tg.description),
                 parent: None,
                 tags: Vec::new(),
+                hint: Hint::of(tg.layout.as_ref()),
             });
         }
         for service in &doc.services {
@@ -334,6 +371,7 @@ impl View {
                 }),
                 description: text(&service.description),
                 parent: top.clone(),
+                hint: Hint::of(service.layout.as_ref()),
             });
             let task = &service.task_definition;
             let task_id = format!("task:{}", task.family.value);
@@ -344,6 +382,7 @@ impl View {
                 detail: Some("task definition".to_owned()),
                 description: text(&task.description),
                 parent: Some(service_id),
+                hint: Hint::default(),
             });
             let in_task = |kind, name: &str| {
                 let id = ComponentId::scoped(kind, &service.service_name.value, name);
@@ -367,6 +406,7 @@ impl View {
                     description: text(&c.description),
                     parent: Some(task_id.clone()),
                     tags: tags(&[&service.aws, &task.aws]),
+                    hint: Hint::of(c.layout.as_ref()),
                 });
             }
             for v in &task.volumes {
@@ -383,6 +423,7 @@ impl View {
                     description: text(&v.description),
                     parent: Some(task_id.clone()),
                     tags: tags(&[&service.aws, &task.aws]),
+                    hint: Hint::default(),
                 });
             }
         }
@@ -395,6 +436,7 @@ impl View {
                 description: text(&fs.description),
                 parent: None,
                 tags: Vec::new(),
+                hint: Hint::of(fs.layout.as_ref()),
             });
         }
         // A duplicate name is an error finding; keep the first so ids stay unique.

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{ClusterKind, ClusterView, EdgeKind, EdgeView, FlowView, NodeKind, NodeView, View};
+use super::{
+    ClusterKind, ClusterView, EdgeKind, EdgeView, FlowView, Hint, NodeKind, NodeView, View,
+};
 use crate::syntax::document::{Selector, SelectorKind, ViewDefinition, ViewDirection};
 
 /// What kind of view a [`NamedView`] is.
@@ -522,6 +524,7 @@ impl<'v> Derived<'v> {
                     description: cluster.and_then(|c| c.description.clone()),
                     parent,
                     tags: Vec::new(),
+                    hint: cluster.map_or_else(Hint::default, |c| c.hint),
                 }))
             }
         };

@@ -169,7 +169,7 @@ proptest! {
 #[test]
 fn regression_wide_label_in_top_to_bottom_layout_stays_on_the_canvas() {
     use archflow::graph::EdgeKind;
-    use archflow::view::{ClusterKind, ClusterView, EdgeView, NodeKind, NodeView};
+    use archflow::view::{ClusterKind, ClusterView, EdgeView, Hint, NodeKind, NodeView};
     let node = |id: &str, kind, parent: Option<&str>| NodeView {
         id: id.to_owned(),
         kind,
@@ -178,6 +178,7 @@ fn regression_wide_label_in_top_to_bottom_layout_stays_on_the_canvas() {
         description: None,
         parent: parent.map(str::to_owned),
         tags: Vec::new(),
+        hint: Hint::default(),
     };
     let edge = |from: &str, to: &str, label: Option<&str>| EdgeView {
         from: from.to_owned(),
@@ -195,6 +196,7 @@ fn regression_wide_label_in_top_to_bottom_layout_stays_on_the_canvas() {
             detail: Some("detail".to_owned()),
             description: None,
             parent: None,
+            hint: Hint::default(),
         }],
         nodes: vec![
             node("n0", NodeKind::Container, Some("c0")),

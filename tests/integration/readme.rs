@@ -78,6 +78,26 @@ fn readme_svg_matches_the_reference_model() {
     assert!(read("README.md").contains("](docs/architecture.svg)"));
 }
 
+/// `docs/overview.svg`, in the README's Views section, is the overview of the 30-service
+/// synthetic model as archflow draws it now.
+#[test]
+fn readme_overview_svg_matches_the_synthetic_model() {
+    let text = archflow::synth::generate(30, 1);
+    let analysis = archflow::analyze(&Source::new("synth.yaml", text));
+    let options = archflow::BuildOptions {
+        view: Some("overview".to_owned()),
+        ..archflow::BuildOptions::default()
+    };
+    let svg = archflow::render(&analysis, archflow::Format::Svg, None, &options).unwrap();
+    assert_eq!(
+        read("docs/overview.svg"),
+        svg,
+        "docs/overview.svg is stale: archflow generate --services 30 --seed 1 | archflow render - \
+         --view overview --format svg -o docs/overview.svg"
+    );
+    assert!(read("README.md").contains("](docs/overview.svg)"));
+}
+
 /// ARCHITECTURE.md's file tree names every module of `src/` (files and folders one level down,
 /// and the folders below them), and every name it gives exists.
 #[test]
