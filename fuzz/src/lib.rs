@@ -390,9 +390,9 @@ pub fn random_view(d: &mut impl Draw) -> View {
         nodes,
         edges,
         flows: Vec::new(),
-        decisions: Vec::new(),
-        tradeoffs: Vec::new(),
-        findings: Vec::new(),
+        decisions: std::sync::Arc::default(),
+        tradeoffs: std::sync::Arc::default(),
+        findings: std::sync::Arc::default(),
     }
 }
 

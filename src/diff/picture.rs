@@ -57,7 +57,7 @@ pub struct Picture {
 #[must_use]
 pub fn union(diff: &ModelDiff, sides: &Sides) -> Picture {
     let mut view = sides.new.clone();
-    view.findings.clear();
+    view.findings = std::sync::Arc::default();
     view.title = format!("{} (changes)", view.title);
     let mut marks: HashMap<&str, Mark> = HashMap::new();
     let mut renamed: HashMap<String, String> = HashMap::new();

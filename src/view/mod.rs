@@ -9,6 +9,7 @@ pub use views::{NamedView, OVERVIEW_ABOVE, ViewKind, Views};
 pub use why::{DecisionView, TradeoffView};
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -30,12 +31,14 @@ pub struct View {
     pub nodes: Vec<NodeView>,
     pub edges: Vec<EdgeView>,
     pub flows: Vec<FlowView>,
-    /// The model's `decisions:`, as written.
-    pub decisions: Vec<DecisionView>,
+    /// The model's `decisions:`, as written. Shared (like `tradeoffs` and `findings`) by every
+    /// view derived from this one: a model of 10,000 services has 10,000 service views, and a
+    /// copy each would make them cost the size of the whole model each.
+    pub decisions: Arc<Vec<DecisionView>>,
     /// The trade-offs of the configuration, explained (see [`why`]).
-    pub tradeoffs: Vec<TradeoffView>,
+    pub tradeoffs: Arc<Vec<TradeoffView>>,
     /// Check findings, with positions resolved (see [`View::with_findings`]). Empty by default.
-    pub findings: Vec<FindingView>,
+    pub findings: Arc<Vec<FindingView>>,
 }
 
 /// A check finding as renderers show it.
@@ -521,35 +524,37 @@ impl View {
             nodes,
             edges,
             flows,
-            decisions: why::decisions(model),
-            tradeoffs: why::tradeoffs(model),
-            findings: Vec::new(),
+            decisions: Arc::new(why::decisions(model)),
+            tradeoffs: Arc::new(why::tradeoffs(model)),
+            findings: Arc::default(),
         }
     }
 
     /// This view with the findings of `source` attached, positions resolved to line and column.
     #[must_use]
     pub fn with_findings(mut self, source: &Source, diagnostics: &[Diagnostic]) -> Self {
-        self.findings = diagnostics
-            .iter()
-            .map(|d| {
-                let at = source.line_col(d.primary.span.start);
-                let rule = crate::check::rule(d.code);
-                FindingView {
-                    code: d.code.to_owned(),
-                    rule: d.name.to_owned(),
-                    severity: d.severity,
-                    message: d.message.clone(),
-                    file: source.path.clone(),
-                    line: at.line,
-                    column: at.column,
-                    help: d.help.clone(),
-                    notes: d.notes.clone(),
-                    summary: rule.map(|r| r.code.summary.to_owned()),
-                    doc: rule.map(|r| r.doc.to_owned()),
-                }
-            })
-            .collect();
+        self.findings = Arc::new(
+            diagnostics
+                .iter()
+                .map(|d| {
+                    let at = source.line_col(d.primary.span.start);
+                    let rule = crate::check::rule(d.code);
+                    FindingView {
+                        code: d.code.to_owned(),
+                        rule: d.name.to_owned(),
+                        severity: d.severity,
+                        message: d.message.clone(),
+                        file: source.path.clone(),
+                        line: at.line,
+                        column: at.column,
+                        help: d.help.clone(),
+                        notes: d.notes.clone(),
+                        summary: rule.map(|r| r.code.summary.to_owned()),
+                        doc: rule.map(|r| r.doc.to_owned()),
+                    }
+                })
+                .collect(),
+        );
         self
     }
 }

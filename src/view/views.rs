@@ -6,6 +6,7 @@
 //! a plain [`View`], so every renderer and the layout draw it as they draw the whole.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -627,9 +628,9 @@ impl<'v> Derived<'v> {
             nodes: self.nodes,
             edges,
             flows,
-            decisions: whole.decisions.clone(),
-            tradeoffs: whole.tradeoffs.clone(),
-            findings: whole.findings.clone(),
+            decisions: Arc::clone(&whole.decisions),
+            tradeoffs: Arc::clone(&whole.tradeoffs),
+            findings: Arc::clone(&whole.findings),
         }
     }
 }

@@ -245,9 +245,9 @@ fn regression_wide_label_in_top_to_bottom_layout_stays_on_the_canvas() {
             edge("n0", "n0", None),
         ],
         flows: Vec::new(),
-        decisions: Vec::new(),
-        tradeoffs: Vec::new(),
-        findings: Vec::new(),
+        decisions: std::sync::Arc::default(),
+        tradeoffs: std::sync::Arc::default(),
+        findings: std::sync::Arc::default(),
     };
     targets::layout_target(&view);
 }

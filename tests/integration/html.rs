@@ -254,8 +254,9 @@ fn markdown_cannot_inject_markup() {
     view.nodes[0].description = Some(hostile.to_owned());
     view.flows[0].description = Some(hostile.to_owned());
     view.flows[0].steps[0].note = Some(hostile.to_owned());
-    view.findings[0].doc = Some(hostile.to_owned());
-    view.findings[0].message = "`<script>` and <blink>".to_owned();
+    let findings = std::sync::Arc::make_mut(&mut view.findings);
+    findings[0].doc = Some(hostile.to_owned());
+    findings[0].message = "`<script>` and <blink>".to_owned();
     let page = page(&view, PLACEHOLDER_SVG);
     let lower = page.to_ascii_lowercase();
     assert_eq!(lower.matches("<script").count(), 2);

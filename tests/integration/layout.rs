@@ -201,9 +201,9 @@ fn random_view(services: usize, seed: u64) -> View {
         nodes,
         edges,
         flows: Vec::new(),
-        decisions: Vec::new(),
-        tradeoffs: Vec::new(),
-        findings: Vec::new(),
+        decisions: std::sync::Arc::default(),
+        tradeoffs: std::sync::Arc::default(),
+        findings: std::sync::Arc::default(),
     }
 }
 

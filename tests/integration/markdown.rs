@@ -326,7 +326,7 @@ fn findings_are_listed_with_rule_position_and_help() {
 #[test]
 fn hostile_findings_show_as_text() {
     let mut view = view(HOSTILE);
-    view.findings = vec![FindingView {
+    view.findings = std::sync::Arc::new(vec![FindingView {
         code: "A001".to_owned(),
         rule: "unknown_reference *x*".to_owned(),
         severity: Severity::Error,
@@ -338,7 +338,7 @@ fn hostile_findings_show_as_text() {
         notes: vec!["odd ` backquote <b>".to_owned()],
         summary: None,
         doc: None,
-    }];
+    }]);
     let page = page(&view);
     assert_no_live_html(&page);
     assert!(outline(&page).last() == Some(&(2, "Findings".to_owned())));
