@@ -411,7 +411,10 @@ fn outputs_with(
         ),
         ("architecture.svg".to_owned(), svg),
         ("architecture.html".to_owned(), html),
-        ("architecture.md".to_owned(), render::markdown::page(view)),
+        (
+            "architecture.md".to_owned(),
+            render::markdown::page_beside_svg(view, "architecture.svg"),
+        ),
     ];
     // Names are checked before (rule A035); should two still meet, ignoring case, the second
     // is numbered rather than written over the first.
