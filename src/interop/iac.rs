@@ -262,6 +262,28 @@ fn inputs(stack: &Stack) -> ecs::Inputs {
         target_groups: wrapped("TargetGroups", &stack.target_groups),
         load_balancers: wrapped("LoadBalancers", &stack.load_balancers),
         file_systems: stack.file_systems.iter().map(|(_, d)| d.clone()).collect(),
+        origins: origins(stack),
+    }
+}
+
+/// Each resource's origin by the name the model gives it.
+fn origins(stack: &Stack) -> ecs::Origins {
+    let table = |items: &[Resource]| {
+        items
+            .iter()
+            .map(|r| (r.name.clone(), r.origin.clone()))
+            .collect()
+    };
+    ecs::Origins {
+        services: table(&stack.services),
+        task_definitions: table(&stack.task_definitions),
+        load_balancers: table(&stack.load_balancers),
+        target_groups: table(&stack.target_groups),
+        file_systems: stack
+            .file_systems
+            .iter()
+            .map(|(o, d)| (d.name.clone(), o.clone()))
+            .collect(),
     }
 }
 

@@ -80,6 +80,60 @@ fn import(file: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String>
     Ok((model, value))
 }
 
+/// Every component of the imported model that the code declares records where (`origin:`);
+/// `declares(origin)` says whether the origin names a resource the code really declares. The
+/// services the importer makes for a task definition with no service have no origin of their
+/// own; their task definitions do.
+fn provenance(
+    name: &str,
+    model: &Value,
+    expected_services: usize,
+    declares: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<String>,
+) {
+    let origin = |item: &Value| {
+        item.get("origin")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut check = |what: &str, items: Vec<&Value>, expected: usize| {
+        let origins: Vec<String> = items.iter().filter_map(|i| origin(i)).collect();
+        if origins.len() != expected {
+            problems.push(format!(
+                "{name}: {what}: {} of {} have an origin, expected {expected}",
+                origins.len(),
+                items.len()
+            ));
+        }
+        for o in origins {
+            if !declares(&o) {
+                problems.push(format!(
+                    "{name}: {what}: origin `{o}` names nothing declared"
+                ));
+            }
+        }
+    };
+    let list = |key: &str| -> Vec<&Value> {
+        model
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default()
+    };
+    for key in ["loadBalancers", "targetGroups", "fileSystems"] {
+        let n = list(key).len();
+        check(key, list(key), n);
+    }
+    check("services", list("services"), expected_services);
+    let tasks: Vec<&Value> = list("services")
+        .into_iter()
+        .filter_map(|s| s.get("taskDefinition"))
+        .filter(|t| t.get("containerDefinitions").is_some())
+        .collect();
+    let n = tasks.len();
+    check("task definitions", tasks, n);
+}
+
 #[test]
 fn every_cloudformation_template_imports_loads_builds_and_has_its_resources() {
     let files = manifest(&["cloudformation-yaml", "cloudformation-json", "cdk-json"]);
@@ -117,6 +171,18 @@ fn every_cloudformation_template_imports_loads_builds_and_has_its_resources() {
                 ));
             }
         }
+        let declares = |origin: &str| {
+            origin.rsplit_once('#').is_some_and(|(path, id)| {
+                path.ends_with(file.as_str())
+                    && template.lines().any(|l| {
+                        let l = l.trim();
+                        l.strip_prefix(id)
+                            .is_some_and(|rest| rest.trim_end() == ":")
+                            || l.starts_with(&format!("\"{id}\": {{"))
+                    })
+            })
+        };
+        provenance(file, &value, services, &declares, &mut problems);
         let built = out.path().join(format!("{}-out", file.replace('/', "_")));
         let run = archflow(
             out.path(),
@@ -363,6 +429,24 @@ fn every_terraform_configuration_imports_loads_builds_and_has_its_resources() {
                 ));
             }
         }
+        let declares = |origin: &str| {
+            origin.rsplit_once(':').is_some_and(|(file, address)| {
+                let mut parts = address.rsplit('.');
+                let (Some(name), Some(kind)) = (parts.next(), parts.next()) else {
+                    return false;
+                };
+                let name = name.split('[').next().unwrap_or(name);
+                std::fs::read_to_string(file)
+                    .is_ok_and(|text| text.contains(&format!("resource \"{kind}\" \"{name}\"")))
+            })
+        };
+        provenance(
+            dir,
+            &value,
+            declared_tf(&folder, &["aws_ecs_service"]),
+            &declares,
+            &mut problems,
+        );
         let built = out.path().join(format!("{}-out", dir.replace('/', "_")));
         let run = archflow(
             out.path(),
@@ -457,4 +541,55 @@ fn a_terraform_configuration_maps_its_template_and_a_changed_port_drifts() {
         "{}",
         text(&run).0
     );
+}
+
+#[test]
+fn an_imported_component_names_its_origin_in_findings_and_on_its_card() {
+    let out = tempfile::tempdir().unwrap();
+    let file = "cloudformation/ecs-refarch-product-service.yaml";
+    let (model, _) = import(file, out.path()).unwrap();
+    let origin = |id: &str| {
+        format!(
+            "{}#{id}",
+            root().join("tests/fixtures/iac").join(file).display()
+        )
+    };
+    // `check`: the finding about the target group no listener forwards to says where it is.
+    let run = archflow(out.path(), &["check", &model.display().to_string()]);
+    let (stdout, stderr) = text(&run);
+    let printed = format!("{stdout}{stderr}");
+    assert!(
+        printed.contains(&format!("= note: imported from {}", origin("TargetGroup"))),
+        "{printed}"
+    );
+    let run = archflow(
+        out.path(),
+        &["check", &model.display().to_string(), "--format", "json"],
+    );
+    assert!(
+        text(&run)
+            .0
+            .contains(&format!("imported from {}", origin("TargetGroup"))),
+        "{}",
+        text(&run).0
+    );
+    // The HTML explainer's cards.
+    let built = out.path().join("site");
+    let run = archflow(
+        out.path(),
+        &[
+            "build",
+            &model.display().to_string(),
+            "--out-dir",
+            &built.display().to_string(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let html = std::fs::read_to_string(built.join("architecture.html")).unwrap();
+    for id in ["Service", "TaskDefinition", "TargetGroup"] {
+        assert!(
+            html.contains(&format!("imported from <code>{}</code>", origin(id))),
+            "no card names {id}"
+        );
+    }
 }

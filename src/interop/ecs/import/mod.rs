@@ -30,6 +30,8 @@ mod json;
 mod service;
 mod task;
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 
 use crate::error::Located;
@@ -78,6 +80,91 @@ pub struct Inputs {
     /// Terraform configuration), with what is known of them: they are in the model even when no
     /// volume mounts them, and what is known of them is not `unknown`.
     pub file_systems: Vec<DeclaredFileSystem>,
+    /// Where each component was declared, for the model's `origin:` fields (the
+    /// infrastructure-as-code importers fill it; `import ecs` leaves it empty).
+    pub origins: Origins,
+}
+
+/// Where components were declared (`template.yaml#LogicalId`, `path:resource.address`), by the
+/// name the model gives them.
+#[derive(Clone, Debug, Default)]
+pub struct Origins {
+    pub services: BTreeMap<String, String>,
+    pub task_definitions: BTreeMap<String, String>,
+    pub load_balancers: BTreeMap<String, String>,
+    pub target_groups: BTreeMap<String, String>,
+    pub file_systems: BTreeMap<String, String>,
+}
+
+impl Origins {
+    fn is_empty(&self) -> bool {
+        self.services.is_empty()
+            && self.task_definitions.is_empty()
+            && self.load_balancers.is_empty()
+            && self.target_groups.is_empty()
+            && self.file_systems.is_empty()
+    }
+}
+
+/// Give every component of the document whose name `origins` knows an `origin:` after its
+/// name (and after its description, when it has one).
+fn stamp_origins(root: &mut Node, origins: &Origins) {
+    fn key_str<'a>(entries: &'a [Entry], key: &str) -> Option<&'a str> {
+        entries
+            .iter()
+            .find(|e| e.key == key)
+            .and_then(|e| match &e.value {
+                Node::Str(s) => Some(s.as_str()),
+                _ => None,
+            })
+    }
+    fn stamp(node: &mut Node, name_key: &str, table: &BTreeMap<String, String>) {
+        let Node::Map(entries) = node else { return };
+        let Some(origin) = key_str(entries, name_key).and_then(|n| table.get(n)) else {
+            return;
+        };
+        if entries.iter().any(|e| e.key == "origin") {
+            return;
+        }
+        let at = entries
+            .iter()
+            .position(|e| e.key == "description")
+            .or_else(|| entries.iter().position(|e| e.key == name_key))
+            .map_or(0, |i| i + 1);
+        entries.insert(
+            at,
+            Entry {
+                key: "origin".to_owned(),
+                value: Node::str(origin),
+                comment: None,
+            },
+        );
+    }
+    if origins.is_empty() {
+        return;
+    }
+    let Node::Map(entries) = root else { return };
+    for entry in entries {
+        let Node::Seq(items) = &mut entry.value else {
+            continue;
+        };
+        for item in items {
+            match entry.key.as_str() {
+                "loadBalancers" => stamp(item, "name", &origins.load_balancers),
+                "targetGroups" => stamp(item, "name", &origins.target_groups),
+                "fileSystems" => stamp(item, "name", &origins.file_systems),
+                "services" => {
+                    stamp(item, "serviceName", &origins.services);
+                    if let Node::Map(fields) = item
+                        && let Some(task) = fields.iter_mut().find(|e| e.key == "taskDefinition")
+                    {
+                        stamp(&mut task.value, "family", &origins.task_definitions);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// An EFS file system declared beside the task definitions, by the name volumes give as their
@@ -679,6 +766,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         }
     }
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    stamp_origins(&mut root, &inputs.origins);
     let yaml = yaml_writer::write(&root, &header_refs);
     Ok(Imported {
         yaml,
