@@ -83,8 +83,8 @@ pub fn render(view: &View, layout: &Layout, flow: &FlowView) -> String {
     // Badges and captions go over every hop's lines: a later hop's arrowhead never hides a badge.
     let mut labels = String::new();
     for (k, step) in flow.steps.iter().enumerate() {
-        let reply = callers.contains(&(step.to.as_str(), step.from.as_str()));
-        if !reply {
+        let reply = !step.is_async && callers.contains(&(step.to.as_str(), step.from.as_str()));
+        if !reply && !step.is_async {
             callers.insert((step.from.as_str(), step.to.as_str()));
         }
         #[allow(clippy::cast_precision_loss)]

@@ -315,6 +315,9 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         if let Some(via) = nonblank(step.via.as_deref()) {
             let _ = write!(item, " ({})", code(via, false));
         }
+        if step.is_async {
+            item.push_str(", asynchronous: no answer expected");
+        }
         if let Some(note) = listed_note(step.note.as_deref()) {
             // The note is the author's Markdown, indented into the list item: whatever it
             // holds (an unclosed fence included) ends with the item.

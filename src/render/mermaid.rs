@@ -250,7 +250,8 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// A `sequenceDiagram` of one flow: participants in order of appearance, a message per step
-/// (dashed when it answers an earlier caller), and each step's note, wrapped.
+/// (dashed when it answers an earlier caller, an open arrow when asynchronous), and each step's
+/// note, wrapped.
 #[must_use]
 pub fn sequence(view: &View, flow: &FlowView) -> String {
     sequence_with(view, flow, Notes::Full)
@@ -289,11 +290,16 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
     // A step answers when its target called, earlier in the flow, the step's source.
     let mut callers: BTreeSet<(&str, &str)> = BTreeSet::new();
     for step in &flow.steps {
-        let reply = callers.contains(&(step.to.as_str(), step.from.as_str()));
-        if !reply {
+        // An asynchronous step expects no answer and answers nothing.
+        let reply = !step.is_async && callers.contains(&(step.to.as_str(), step.from.as_str()));
+        if !reply && !step.is_async {
             callers.insert((step.from.as_str(), step.to.as_str()));
         }
-        let arrow = if reply { "-->>" } else { "->>" };
+        let arrow = match (step.is_async, reply) {
+            (true, _) => "-)",
+            (false, true) => "-->>",
+            (false, false) => "->>",
+        };
         let message = step.message();
         let (from, to) = (ids.get(&step.from), ids.get(&step.to));
         let _ = writeln!(out, "  {from}{arrow}{to}: {}", mermaid_text(&message));

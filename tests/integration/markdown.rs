@@ -472,8 +472,15 @@ fn mermaid_blocks_parse_and_sequence_notes_stay_narrow() {
          A word longer than a line: {}. And a last sentence.\"",
         "x".repeat(75)
     );
-    let reference =
-        read(REFERENCE).replace("note: MongoDB confirms the write to the API.", &long_note);
+    // And an asynchronous step at the end: fire and forget.
+    let reference = read(REFERENCE)
+        .replace("note: MongoDB confirms the write to the API.", &long_note)
+        .replace(
+            "note: The load balancer passes the response back to the client.\n",
+            "note: The load balancer passes the response back to the client.\n      \
+             - from: goals-backend\n        to: mongodb\n        action: count the request\n        \
+             async: true\n",
+        );
     assert!(reference.contains("the manual"));
     let analyzed =
         |name: &str, text: String| archflow::analyze(&Source::new(name, text)).view().unwrap();
@@ -532,6 +539,13 @@ fn mermaid_blocks_parse_and_sequence_notes_stay_narrow() {
         long.contains("   MongoDB confirms the write with `{ok: 1}` to the API; see [the manual]"),
         "{long}"
     );
+    assert!(
+        long.contains("  n_goals_backend-)n_mongodb: count the request\n"),
+        "{long}"
+    );
+    assert!(long.contains(
+        "8. **Node.js REST API → MongoDB**: count the request, asynchronous: no answer expected"
+    ));
     // A note the diagram shows whole is not repeated in the list.
     let reference_page = &pages[0].1;
     assert_eq!(
