@@ -9,6 +9,7 @@
 use archflow::diagnostic::emit::{github, human, json, sarif};
 use archflow::interop::compose;
 use archflow::interop::ecs::import as ecs;
+use archflow::interop::{cloudformation, iac, terraform};
 use archflow::layout::{Direction, Layout, LayoutOptions, Point, Rect, layout};
 use archflow::source::Source;
 use archflow::view::{ClusterKind, ClusterView, EdgeView, Hint, NodeKind, NodeView, View};
@@ -163,6 +164,54 @@ pub fn import_ecs(text: &str) {
     }
     if let Ok(imported) = ecs::import(&inputs) {
         assert_loads(&imported.yaml);
+    }
+}
+
+/// `import cloudformation` of the input, as a YAML and as a JSON template (the file name picks
+/// nothing: the text is read as YAML, which JSON is too), alone and beside itself (two templates
+/// declaring the same resources), then `drift --cloudformation`'s reading of it.
+pub fn import_cloudformation(text: &str) {
+    let template = |path: &str| cloudformation::Template {
+        path: path.to_owned(),
+        text: text.to_owned(),
+    };
+    for templates in [
+        vec![template("template.yaml")],
+        vec![template("template.json")],
+        vec![template("a.yaml"), template("b.yaml")],
+    ] {
+        let parameters = [("Env".to_owned(), "prod".to_owned())];
+        if let Ok(stack) = cloudformation::read(&templates, &parameters) {
+            let _ = iac::deployed(&stack);
+            if let Ok(imported) = iac::import(stack, "archflow import cloudformation") {
+                assert_loads(&imported.yaml);
+            }
+        }
+    }
+}
+
+/// `import terraform` of the input as `main.tf` of a folder whose every other file (a module's
+/// `.tf`, a template, a JSON file) is the input too, so `module`, `file()` and
+/// `templatefile()` reach it; nothing is read from the file system.
+pub fn import_terraform(text: &str) {
+    struct Mem<'a>(&'a str);
+    impl terraform::Files for Mem<'_> {
+        fn read(&self, path: &str) -> Result<String, String> {
+            if path.starts_with("infra/") {
+                Ok(self.0.to_owned())
+            } else {
+                Err("no such file".to_owned())
+            }
+        }
+        fn tf_files(&self, path: &str) -> Option<Vec<String>> {
+            (path == "infra" || path == "infra/modules/app").then(|| vec!["main.tf".to_owned()])
+        }
+    }
+    if let Ok(stack) = terraform::read("infra", &Mem(text)) {
+        let _ = iac::deployed(&stack);
+        if let Ok(imported) = iac::import(stack, "archflow import terraform") {
+            assert_loads(&imported.yaml);
+        }
     }
 }
 

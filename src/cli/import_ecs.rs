@@ -234,6 +234,7 @@ pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
         load_balancers: read_all(&args.load_balancers, "a load balancers file", &mut read)?,
         file_systems: Vec::new(),
         origins: ecs::Origins::default(),
+        listeners: Vec::new(),
     };
     let imported = ecs::import(&inputs).map_err(|e| {
         let files = inputs

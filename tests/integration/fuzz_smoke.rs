@@ -74,6 +74,20 @@ fn import_compose_corpus() {
     }
 }
 
+#[test]
+fn import_cloudformation_corpus() {
+    for (_, data) in corpus("import_cloudformation") {
+        targets::import_cloudformation(&targets::text(&data));
+    }
+}
+
+#[test]
+fn import_terraform_corpus() {
+    for (_, data) in corpus("import_terraform") {
+        targets::import_terraform(&targets::text(&data));
+    }
+}
+
 /// The layout corpus is read by [`targets::Bytes`] here, by `arbitrary` in the fuzz target: the
 /// same views need not come out, but the same checks run.
 #[test]
@@ -153,6 +167,25 @@ proptest! {
         let start = Instant::now();
         targets::parse_check_render_target(&data);
         prop_assert!(start.elapsed() < Duration::from_secs(2), "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn edited_templates_and_configurations_never_panic(
+        edits in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u8>()), 1..6),
+    ) {
+        for (target, file) in [
+            ("cf", "tests/fixtures/iac/cloudformation/ecs-refarch-website-service.yaml"),
+            ("cf", "tests/fixtures/iac/cloudformation/cfn-templates-fargate-private-subnet-public-service.json"),
+            ("tf", "tests/fixtures/iac/terraform/tfprovider-ecs-alb/main.tf"),
+        ] {
+            let text = std::fs::read_to_string(root().join(file)).unwrap();
+            let data = targets::text(&mutate(&text, &edits));
+            if target == "cf" {
+                targets::import_cloudformation(&data);
+            } else {
+                targets::import_terraform(&data);
+            }
+        }
     }
 
     #[test]

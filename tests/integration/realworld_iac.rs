@@ -593,3 +593,176 @@ fn an_imported_component_names_its_origin_in_findings_and_on_its_card() {
         );
     }
 }
+
+/// A template's listeners give the model's ports and protocols; a target group only a rule
+/// forwards to gets a listener of its own on a guessed port; a port the template cannot say is
+/// guessed, and each guess is commented.
+const LISTENERS_TEMPLATE: &str = "Parameters:
+  AdminPort:
+    Type: Number
+Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Name: edge
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Name: web
+      Port: 8080
+      Protocol: HTTP
+      TargetType: ip
+  Api:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Name: api
+      Port: 3000
+      Protocol: HTTP
+      TargetType: ip
+  Admin:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Name: admin
+      Port: 9000
+      Protocol: HTTP
+      TargetType: ip
+  Https:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: 8443
+      Protocol: HTTPS
+      DefaultActions:
+        - Type: forward
+          TargetGroupArn: !Ref Web
+  ApiRule:
+    Type: AWS::ElasticLoadBalancingV2::ListenerRule
+    Properties:
+      ListenerArn: !Ref Https
+      Priority: 1
+      Conditions:
+        - Field: path-pattern
+          Values: [/api/*]
+      Actions:
+        - Type: forward
+          TargetGroupArn: !Ref Api
+  AdminListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: !Ref AdminPort
+      Protocol: HTTP
+      DefaultActions:
+        - Type: forward
+          TargetGroupArn: !Ref Admin
+";
+
+fn listeners_of(yaml: &str) -> Vec<(u64, String, String)> {
+    let value: Value = serde_saphyr::from_str(yaml).unwrap();
+    value["loadBalancers"][0]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["port"].as_u64().unwrap(),
+                l["protocol"].as_str().unwrap().to_owned(),
+                l["defaultActions"][0]["targetGroup"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn listener_ports_and_protocols_come_from_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("edge.yaml"), LISTENERS_TEMPLATE).unwrap();
+    let run = archflow(
+        dir.path(),
+        &["import", "cloudformation", "edge.yaml", "-o", "m.yaml"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let yaml = std::fs::read_to_string(dir.path().join("m.yaml")).unwrap();
+    let tuple = |port, protocol: &str, tg: &str| (port, protocol.to_owned(), tg.to_owned());
+    assert_eq!(
+        listeners_of(&yaml),
+        [
+            tuple(80, "HTTP", "admin"),
+            tuple(8443, "HTTPS", "web"),
+            tuple(8080, "HTTPS", "api"),
+        ],
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("# guessed: edge.yaml#AdminListener does not say the port"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("# guessed: a rule of edge.yaml#Https forwards to api"),
+        "{yaml}"
+    );
+    assert!(
+        !yaml.contains("describe-load-balancers lists no listeners"),
+        "{yaml}"
+    );
+    let analysis = archflow::analyze(&Source::new("m.yaml", yaml.clone()));
+    assert!(analysis.model.is_some(), "{:?}", analysis.diagnostics);
+}
+
+#[test]
+fn listener_ports_and_protocols_come_from_the_terraform_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    std::fs::write(
+        dir.path().join("infra/main.tf"),
+        r#"
+resource "aws_lb" "edge" {
+  name = "edge"
+}
+resource "aws_lb_target_group" "web" {
+  name        = "web"
+  port        = 8080
+  protocol    = "HTTP"
+  target_type = "ip"
+}
+resource "aws_lb_target_group" "api" {
+  name        = "api"
+  port        = 3000
+  protocol    = "HTTP"
+  target_type = "ip"
+}
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.edge.arn
+  port              = 8443
+  protocol          = "HTTPS"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+resource "aws_lb_listener_rule" "api" {
+  listener_arn = aws_lb_listener.https.arn
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.api.arn
+  }
+}
+"#,
+    )
+    .unwrap();
+    let run = archflow(
+        dir.path(),
+        &["import", "terraform", "infra", "-o", "m.yaml"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let yaml = std::fs::read_to_string(dir.path().join("m.yaml")).unwrap();
+    let tuple = |port, protocol: &str, tg: &str| (port, protocol.to_owned(), tg.to_owned());
+    assert_eq!(
+        listeners_of(&yaml),
+        [tuple(8443, "HTTPS", "web"), tuple(8080, "HTTPS", "api")],
+        "{yaml}"
+    );
+}

@@ -83,7 +83,29 @@ pub struct Inputs {
     /// Where each component was declared, for the model's `origin:` fields (the
     /// infrastructure-as-code importers fill it; `import ecs` leaves it empty).
     pub origins: Origins,
+    /// Listeners declared beside the load balancers (a template, a configuration): their ports
+    /// and protocols are then known, not guessed.
+    pub listeners: Vec<DeclaredListener>,
 }
+
+/// A load balancer's listener as the code declares it.
+#[derive(Clone, Debug, Default)]
+pub struct DeclaredListener {
+    /// The load balancer, as target groups' `LoadBalancerArns` name it.
+    pub load_balancer: String,
+    /// `None` when the code does not say (a symbolic value).
+    pub port: Option<u16>,
+    pub protocol: Option<String>,
+    /// Target groups its default action forwards to (names or ARNs, as target groups are named).
+    pub default_target_groups: Vec<String>,
+    /// Target groups its rules forward to.
+    pub rule_target_groups: Vec<String>,
+    /// Where it is declared (`template.yaml#Listener`).
+    pub origin: String,
+}
+
+/// The protocols a listener can have in the model.
+const LISTENER_PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"];
 
 /// Where components were declared (`template.yaml#LogicalId`, `path:resource.address`), by the
 /// name the model gives them.
@@ -104,6 +126,109 @@ impl Origins {
             && self.target_groups.is_empty()
             && self.file_systems.is_empty()
     }
+}
+
+/// The listeners of a load balancer as the code declares them: each with its port and protocol,
+/// forwarding to the target group its default action names. A target group only a listener
+/// rule forwards to gets a listener of its own (the model has no listener rules), on a guessed
+/// port, with a comment saying so.
+fn declared_listeners(
+    lb: &balancing::LoadBalancerIn,
+    declared: &[&DeclaredListener],
+    forwards: &[&TargetGroupIn],
+    guesses: &mut Vec<String>,
+) -> Vec<Node> {
+    let names = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .filter_map(|x| {
+                forwards
+                    .iter()
+                    .find(|t| t.name == *x || t.arn.as_deref() == Some(x.as_str()))
+                    .map(|t| t.name.clone())
+            })
+            .collect()
+    };
+    let default_protocol = if lb.network { "TCP" } else { "HTTP" };
+    let forward = |tg: &str| {
+        Node::Seq(vec![
+            Node::map()
+                .with("type", Node::str("forward"))
+                .with("targetGroup", Node::str(tg)),
+        ])
+    };
+    let protocol_of = |l: &DeclaredListener| {
+        l.protocol
+            .as_deref()
+            .map(str::to_ascii_uppercase)
+            .filter(|p| LISTENER_PROTOCOLS.contains(&p.as_str()))
+            .unwrap_or_else(|| default_protocol.to_owned())
+    };
+    let mut used_ports: Vec<u16> = declared.iter().filter_map(|l| l.port).collect();
+    let mut covered: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for l in declared {
+        let mut node = Node::map();
+        if let Some(port) = l.port {
+            node.insert("port", Node::Int(i64::from(port)), None);
+        } else {
+            let port = free_port(&mut used_ports, 80);
+            guesses.push(format!(
+                "load balancer {}: port of {} guessed",
+                lb.name, l.origin
+            ));
+            node.insert(
+                "port",
+                Node::Int(i64::from(port)),
+                Some(format!("guessed: {} does not say the port", l.origin)),
+            );
+        }
+        let protocol = protocol_of(l);
+        node = node.with("protocol", Node::str(&protocol));
+        if let Some(tg) = names(&l.default_target_groups).first() {
+            covered.push(tg.clone());
+            node = node.with("defaultActions", forward(tg));
+        }
+        out.push(node);
+    }
+    for l in declared {
+        for tg in names(&l.rule_target_groups) {
+            if covered.contains(&tg) {
+                continue;
+            }
+            covered.push(tg.clone());
+            let port = free_port(&mut used_ports, 8080);
+            guesses.push(format!(
+                "load balancer {}: a listener of its own for {tg} (forwarded by a rule)",
+                lb.name
+            ));
+            let mut node = Node::map();
+            node.insert(
+                "port",
+                Node::Int(i64::from(port)),
+                Some(format!(
+                    "guessed: a rule of {} forwards to {tg}; the model has no listener rules, so \
+                     it gets a listener of its own",
+                    l.origin
+                )),
+            );
+            let protocol = protocol_of(l);
+            out.push(
+                node.with("protocol", Node::str(&protocol))
+                    .with("defaultActions", forward(&tg)),
+            );
+        }
+    }
+    out
+}
+
+/// The first port from `from` on that no listener of the load balancer uses yet.
+fn free_port(used: &mut Vec<u16>, from: u16) -> u16 {
+    let mut port = from;
+    while used.contains(&port) {
+        port = port.saturating_add(1);
+    }
+    used.push(port);
+    port
 }
 
 /// Give every component of the document whose name `origins` knows an `origin:` after its
@@ -561,7 +686,22 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             .iter()
             .filter(|t| lb.arn.as_ref().is_some_and(|a| t.lb_arns.contains(a)))
             .collect();
-        if !forwards.is_empty() {
+        let declared: Vec<&DeclaredListener> = inputs
+            .listeners
+            .iter()
+            .filter(|l| lb.arn.as_deref() == Some(l.load_balancer.as_str()))
+            .collect();
+        if !declared.is_empty() {
+            node = node.with(
+                "listeners",
+                Node::Seq(declared_listeners(
+                    lb,
+                    &declared,
+                    &forwards,
+                    &mut ctx.guesses,
+                )),
+            );
+        } else if !forwards.is_empty() {
             let mut listeners = Vec::new();
             for (i, tg) in forwards.iter().enumerate() {
                 let port = if lb.network {
