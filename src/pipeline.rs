@@ -214,6 +214,8 @@ pub struct BuildOptions {
     pub view: Option<String>,
     /// The PNG's pixel scale (2 by default: sharp on high-density screens).
     pub scale: Scale,
+    /// `render --animate`: the SVG plays the flow `render` is given, hop by hop.
+    pub animate: bool,
 }
 
 impl BuildOptions {
@@ -258,6 +260,11 @@ pub fn stats(analysis: &Analysis, options: &BuildOptions) -> Result<String, Erro
     Ok(layout::stats_json(&named.view, LayoutOptions { direction }))
 }
 
+/// What `--animate` needs, and how to ask for it.
+pub const ANIMATE_USAGE: &str = "--animate plays a flow in an SVG: use it with --format svg \
+     --flow NAME, e.g. `archflow render --format svg --flow store-goal --animate -o \
+     docs/store-goal.svg`";
+
 /// Render one text format; `flow` selects the highlighted (dot) or drawn (sequence) flow. PNG
 /// and PDF are bytes: [`render_bytes`] renders them.
 ///
@@ -276,10 +283,20 @@ pub fn render(
     let flow = flow
         .map(|name| render::find_flow(&view, name))
         .transpose()?;
+    if options.animate && (format != Format::Svg || flow.is_none()) {
+        return Err(Error::Invalid(ANIMATE_USAGE.to_owned()));
+    }
     Ok(match format {
         Format::Dot => render::dot::render(&view, flow),
         Format::Mermaid => render::mermaid::flowchart(&view),
-        Format::Svg => svg(&view, direction),
+        Format::Svg => match flow {
+            Some(flow) if options.animate => render::animate::render(
+                &view,
+                &layout::layout(&view, LayoutOptions { direction }),
+                flow,
+            ),
+            _ => svg(&view, direction),
+        },
         Format::Html => render::html::render(&view, &svg(&view, direction), &options.templates)?,
         Format::Md => render::markdown::page(&view),
         Format::Png | Format::Pdf => {
@@ -325,6 +342,9 @@ pub fn render_bytes(
             bytes: text.into_bytes(),
             note: None,
         });
+    }
+    if options.animate {
+        return Err(Error::Invalid(ANIMATE_USAGE.to_owned()));
     }
     let named = analysis.named_view(options.view.as_deref())?;
     let direction = options.direction_of(&named);
@@ -411,7 +431,10 @@ fn outputs_with(
         ),
         ("architecture.svg".to_owned(), svg),
         ("architecture.html".to_owned(), html),
-        ("architecture.md".to_owned(), render::markdown::page(view)),
+        (
+            "architecture.md".to_owned(),
+            render::markdown::page_beside_svg(view, "architecture.svg"),
+        ),
     ];
     // Names are checked before (rule A035); should two still meet, ignoring case, the second
     // is numbered rather than written over the first.

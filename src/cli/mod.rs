@@ -108,6 +108,7 @@ Examples:
   archflow render --format mermaid
   archflow render --format dot --flow store-goal | dot -Tsvg > store-goal.svg
   archflow render --format sequence --flow store-goal -o docs/store-goal.mmd
+  archflow render --format svg --flow store-goal --animate -o docs/store-goal.svg
   archflow render --format png -o architecture.png
   archflow render --format png --scale 1 > architecture.png
   archflow render --format pdf -o architecture.pdf
@@ -116,6 +117,11 @@ PNG and PDF are drawn by archflow itself (no browser, no Graphviz) in the light 
 text always uses the bundled Liberation Sans (SIL Open Font License; metrics of Arial and
 Helvetica), never a font installed on the machine, so the same model gives the same bytes
 everywhere. A PNG or PDF is not written to a terminal: pass -o FILE or redirect.
+
+With --animate the SVG plays one flow: each hop lights up in turn, numbered and captioned,
+and the flow loops. It is CSS only (no script), so it plays where a README shows it as an
+image: <img src=\"docs/store-goal.svg\" alt=\"Store a goal, hop by hop\">. Readers who ask for reduced motion see
+every hop at once, numbered.
 
 Findings do not stop the drawing: a one-line summary goes to standard error and the exit code
 is 0 (`--deny error` makes it 1 after writing; `archflow check` is the gate). Only a model that
@@ -368,9 +374,14 @@ pub struct RenderArgs {
     /// What to render.
     #[arg(long, short, value_enum, default_value_t = Format::Mermaid)]
     pub format: Format,
-    /// A flow: highlighted in `dot`; the one drawn by `sequence`.
+    /// A flow: highlighted in `dot`; the one drawn by `sequence`; the one `svg --animate` plays.
     #[arg(long)]
     pub flow: Option<String>,
+    /// Play the flow on the SVG: its hops light up in order, numbered, with a caption, looping
+    /// (CSS animation only, no script: it plays in a README's `<img>`). Needs `--format svg
+    /// --flow NAME`.
+    #[arg(long)]
+    pub animate: bool,
     /// Write here (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -674,6 +685,9 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
             "--scale sets a PNG's pixel size: use it with --format png".to_owned(),
         ));
     }
+    if args.animate && (args.format != Format::Svg || args.flow.is_none()) {
+        return Err(Error::Invalid(crate::pipeline::ANIMATE_USAGE.to_owned()));
+    }
     let to_stdout = args.output.as_deref().is_none_or(|p| p == Path::new("-"));
     if args.format.is_binary() && to_stdout && io::stdout().is_terminal() {
         return Err(Error::Invalid(
@@ -696,6 +710,7 @@ fn render_one(args: &RenderArgs, color: bool) -> Result<Exit, Error> {
         Err(exit) => return Ok(exit),
     };
     let mut options = build_options(&args.style, &mut inputs)?;
+    options.animate = args.animate;
     refuse(&inputs)?;
     if args.stats {
         let text = crate::pipeline::stats(&analysis, &options)?;

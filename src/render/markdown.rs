@@ -26,20 +26,44 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag};
 
 use crate::diagnostic::Severity;
 use crate::render::html::{is_remote_url, is_safe_url};
-use crate::render::mermaid;
+use crate::render::mermaid::{self, Notes};
 use crate::text::{Control, markdown_escape, markdown_inline, one_line, visible};
 use crate::view::{ClusterKind, ClusterView, FindingView, FlowView, NodeView, View};
 
 /// A Markdown page of the view. Deterministic; ends with exactly one newline.
 #[must_use]
 pub fn page(view: &View) -> String {
+    page_with(view, None)
+}
+
+/// [`page`] written beside the view's SVG, whose file name is `picture` (`build` writes
+/// `architecture.svg` next to `architecture.md`): the diagram is that picture, with the Mermaid
+/// flowchart folded below it.
+#[must_use]
+pub fn page_beside_svg(view: &View, picture: &str) -> String {
+    page_with(view, Some(picture))
+}
+
+fn page_with(view: &View, picture: Option<&str>) -> String {
     // Top-level blocks, joined by blank lines.
     let mut blocks: Vec<String> = vec![format!("# {}", markdown_inline(&view.title))];
     if let Some(description) = nonblank(view.description.as_deref()) {
         blocks.push(block(description));
     }
     blocks.push("## Diagram".to_owned());
-    blocks.push(fenced("mermaid", &mermaid::flowchart(view)));
+    match picture {
+        Some(file) => {
+            blocks.push(format!(
+                "![The architecture of {}]({})",
+                markdown_inline(&view.title),
+                file.replace(['(', ')', ' ', '<', '>'], "")
+            ));
+            blocks.push("<details><summary>The same diagram in Mermaid</summary>".to_owned());
+            blocks.push(fenced("mermaid", &mermaid::flowchart(view)));
+            blocks.push("</details>".to_owned());
+        }
+        None => blocks.push(fenced("mermaid", &mermaid::flowchart(view))),
+    }
     blocks.push("## Components".to_owned());
     blocks.push(components(view));
     blocks.push("## Flows".to_owned());
@@ -250,7 +274,10 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
     if let Some(description) = nonblank(flow.description.as_deref()) {
         blocks.push(block(description));
     }
-    blocks.push(fenced("mermaid", &mermaid::sequence(view, flow)));
+    blocks.push(fenced(
+        "mermaid",
+        &mermaid::sequence_with(view, flow, Notes::Short),
+    ));
     if flow.steps.is_empty() {
         blocks.push("This flow has no steps.".to_owned());
         return;
@@ -288,7 +315,10 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         if let Some(via) = nonblank(step.via.as_deref()) {
             let _ = write!(item, " ({})", code(via, false));
         }
-        if let Some(note) = nonblank(step.note.as_deref()) {
+        if step.is_async {
+            item.push_str(", asynchronous: no answer expected");
+        }
+        if let Some(note) = listed_note(step.note.as_deref()) {
             // The note is the author's Markdown, indented into the list item: whatever it
             // holds (an unclosed fence included) ends with the item.
             item.push_str("\n\n");
@@ -302,8 +332,18 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
     let loose = flow
         .steps
         .iter()
-        .any(|s| nonblank(s.note.as_deref()).is_some());
+        .any(|s| listed_note(s.note.as_deref()).is_some());
     blocks.push(items.join(if loose { "\n\n" } else { "\n" }));
+}
+
+/// The note a step's list item repeats: one the sequence diagram shortened (the list has it in
+/// full) or one with links (which the diagram shows as plain text). A note the diagram shows
+/// whole is not repeated.
+fn listed_note(note: Option<&str>) -> Option<&str> {
+    let note = nonblank(note)?;
+    let has_link = Parser::new_ext(note, gfm())
+        .any(|e| matches!(e, Event::Start(Tag::Link { .. } | Tag::Image { .. })));
+    (has_link || !mermaid::note_lines(note, Notes::Short).complete).then_some(note)
 }
 
 /// The findings section's body: a summary line and a list, or "No findings.". No trailing
@@ -334,8 +374,18 @@ fn findings_blocks(findings: &[FindingView], blocks: &mut Vec<String>) {
     .flatten()
     .collect();
     blocks.push(format!("The check reports {}.", counts.join(", ")));
+    // Errors first, then warnings, then infos; each by position.
+    let mut sorted: Vec<&FindingView> = findings.iter().collect();
+    sorted.sort_by(|a, b| {
+        (std::cmp::Reverse(a.severity), &a.file, a.line, a.column).cmp(&(
+            std::cmp::Reverse(b.severity),
+            &b.file,
+            b.line,
+            b.column,
+        ))
+    });
     let mut items = Vec::new();
-    for f in findings {
+    for f in sorted {
         let mut item = format!(
             "- **{}** {} {} at {}: {}",
             f.severity,

@@ -130,10 +130,136 @@ fn write_level(
     }
 }
 
+/// The widest line of a sequence note, in characters: wider notes are wrapped (Mermaid draws a
+/// note on one line however long, and GitHub clips it at both edges).
+pub const NOTE_WIDTH: usize = 60;
+
+/// The most lines a shortened note ([`Notes::Short`]) takes.
+pub const SHORT_NOTE_LINES: usize = 2;
+
+/// How a sequence diagram shows the steps' notes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notes {
+    /// Every note in full, as plain text wrapped at [`NOTE_WIDTH`].
+    Full,
+    /// Each note's first sentence, in at most [`SHORT_NOTE_LINES`] lines, ending with `...`
+    /// (plain dots: Mermaid would write `…` as an entity) when the note says more (the
+    /// Markdown page lists such notes in full below the diagram).
+    Short,
+}
+
+/// A step's note as a sequence diagram shows it: plain text lines of at most [`NOTE_WIDTH`]
+/// characters, and whether they hold the whole note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteLines {
+    pub lines: Vec<String>,
+    pub complete: bool,
+}
+
+/// The note (the author's Markdown) as plain text, wrapped; with [`Notes::Short`] only its
+/// first sentence (or as many of its words as fit) in [`SHORT_NOTE_LINES`] lines.
+#[must_use]
+pub fn note_lines(markdown: &str, notes: Notes) -> NoteLines {
+    let text = plain_text(markdown);
+    let fits = |s: &str| wrap(s, NOTE_WIDTH).len() <= SHORT_NOTE_LINES;
+    let first_end = text
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i + 1)
+        .find(|&end| text[end..].starts_with(' '));
+    if notes == Notes::Full || (first_end.is_none() && fits(&text)) {
+        return NoteLines {
+            lines: wrap(&text, NOTE_WIDTH),
+            complete: true,
+        };
+    }
+    let sentence = first_end.map(|end| format!("{} ...", &text[..end]));
+    let short = match sentence {
+        Some(s) if fits(&s) => s,
+        _ => {
+            let mut kept = String::new();
+            for word in text.split(' ') {
+                let longer = if kept.is_empty() {
+                    word.to_owned()
+                } else {
+                    format!("{kept} {word}")
+                };
+                if !fits(&format!("{longer} ...")) {
+                    break;
+                }
+                kept = longer;
+            }
+            format!("{kept} ...").trim_start().to_owned()
+        }
+    };
+    NoteLines {
+        lines: wrap(&short, NOTE_WIDTH),
+        complete: false,
+    }
+}
+
+/// Markdown as the plain text it reads as: code spans without their backquotes, links as their
+/// text, paragraphs and lines joined by single spaces. Stray backquotes become `'` (Mermaid
+/// would write them as `#96;`).
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t);
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Rule
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.replace('`', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a longer word is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        if len > 0 && len + 1 + word.len() <= width {
+            line.push(' ');
+            line.extend(&word);
+            len += 1 + word.len();
+            continue;
+        }
+        if len > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while word.len() > width {
+            lines.push(word.drain(..width).collect());
+        }
+        len = word.len();
+        line = word.into_iter().collect();
+    }
+    if len > 0 {
+        lines.push(line);
+    }
+    lines
+}
+
 /// A `sequenceDiagram` of one flow: participants in order of appearance, a message per step
-/// (dashed when it answers an earlier caller), and each step's note.
+/// (dashed when it answers an earlier caller, an open arrow when asynchronous), and each step's
+/// note, wrapped.
 #[must_use]
 pub fn sequence(view: &View, flow: &FlowView) -> String {
+    sequence_with(view, flow, Notes::Full)
+}
+
+/// [`sequence`], with the notes shown as `notes` says.
+#[must_use]
+pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
     let order = flow.participants();
     let ids = Ids::new(order.iter().copied());
     // Kind and label of each participant that is a node (the last node of that name, as a map
@@ -164,22 +290,31 @@ pub fn sequence(view: &View, flow: &FlowView) -> String {
     // A step answers when its target called, earlier in the flow, the step's source.
     let mut callers: BTreeSet<(&str, &str)> = BTreeSet::new();
     for step in &flow.steps {
-        let reply = callers.contains(&(step.to.as_str(), step.from.as_str()));
-        if !reply {
+        // An asynchronous step expects no answer and answers nothing.
+        let reply = !step.is_async && callers.contains(&(step.to.as_str(), step.from.as_str()));
+        if !reply && !step.is_async {
             callers.insert((step.from.as_str(), step.to.as_str()));
         }
-        let arrow = if reply { "-->>" } else { "->>" };
+        let arrow = match (step.is_async, reply) {
+            (true, _) => "-)",
+            (false, true) => "-->>",
+            (false, false) => "->>",
+        };
         let message = step.message();
         let (from, to) = (ids.get(&step.from), ids.get(&step.to));
         let _ = writeln!(out, "  {from}{arrow}{to}: {}", mermaid_text(&message));
         if let Some(note) = &step.note {
-            let one_line = note.split_whitespace().collect::<Vec<_>>().join(" ");
+            let lines = note_lines(note, notes).lines;
+            if lines.is_empty() {
+                continue;
+            }
             let over = if from == to {
                 from.to_owned()
             } else {
                 format!("{from},{to}")
             };
-            let _ = writeln!(out, "  Note over {over}: {}", mermaid_text(&one_line));
+            let text: Vec<String> = lines.iter().map(|l| mermaid_text(l)).collect();
+            let _ = writeln!(out, "  Note over {over}: {}", text.join("<br/>"));
         }
     }
     out
@@ -221,7 +356,39 @@ impl<'a> Ids<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::Ids;
+    use super::{Ids, NOTE_WIDTH, Notes, note_lines, wrap};
+
+    #[test]
+    fn notes_wrap_at_the_width_and_long_words_are_cut() {
+        let long = "x".repeat(NOTE_WIDTH + 5);
+        let lines = wrap(&format!("a b {long} c"), NOTE_WIDTH);
+        assert_eq!(lines, ["a b", &"x".repeat(NOTE_WIDTH), "xxxxx c"]);
+        assert!(wrap("", NOTE_WIDTH).is_empty());
+    }
+
+    #[test]
+    fn notes_read_as_plain_text_and_shorten_to_the_first_sentence() {
+        let note = note_lines(
+            "Uses `localhost:27017`, see [docs](https://x.y).",
+            Notes::Short,
+        );
+        assert_eq!(note.lines, ["Uses localhost:27017, see docs."]);
+        assert!(note.complete);
+        let note = note_lines("One `a`.  Two.\n\nThree.", Notes::Short);
+        assert_eq!(note.lines, ["One a. ..."]);
+        assert!(!note.complete);
+        let sentence = "This sentence has exactly enough words to fill a line.";
+        let long = format!("{sentence} {sentence} {sentence} {sentence}");
+        let full = note_lines(&long, Notes::Full);
+        assert!(full.complete && full.lines.len() == 4, "{full:?}");
+        // One sentence too long: whole words.
+        let words = "word ".repeat(60);
+        let short = note_lines(&words, Notes::Short);
+        assert!(!short.complete);
+        assert_eq!(short.lines.len(), 2);
+        assert!(short.lines[1].ends_with("word ..."), "{short:?}");
+        assert!(short.lines.iter().all(|l| l.chars().count() <= NOTE_WIDTH));
+    }
 
     #[test]
     fn ids_stay_distinct_when_names_collide() {

@@ -1,5 +1,6 @@
 //! Renderers: pure functions from a [`View`] to text; `png` and `pdf` turn the SVG into bytes.
 
+pub mod animate;
 pub mod dot;
 pub mod html;
 pub mod markdown;

@@ -56,7 +56,7 @@ const STYLE: &str = r"
 ";
 
 /// Numbers with at most one decimal, no trailing `.0`: small, stable output.
-fn n(v: f64) -> String {
+pub(crate) fn n(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r.fract() == 0.0 {
         format!("{r:.0}")
@@ -82,8 +82,24 @@ fn kind_class(kind: NodeKind) -> &'static str {
 /// A standalone SVG document of the view.
 #[must_use]
 pub fn render(view: &View, layout: &Layout) -> String {
+    render_with(view, layout, &Overlay::default())
+}
+
+/// What a drawing adds over the diagram (an animated flow, `render::animate`): style rules,
+/// elements drawn last, and a strip of `footer` units below the diagram. Archflow's own markup;
+/// user text in it is escaped by its author.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay {
+    pub style: String,
+    pub body: String,
+    pub footer: f64,
+}
+
+/// [`render`] with `overlay` added.
+#[must_use]
+pub fn render_with(view: &View, layout: &Layout, overlay: &Overlay) -> String {
     let mut out = String::new();
-    let (w, h) = (n(layout.width), n(layout.height));
+    let (w, h) = (n(layout.width), n(layout.height + overlay.footer));
     let _ = writeln!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="archflow" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="af-title" style="--af-font:{font}">"#,
@@ -94,7 +110,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
         r#"<title id="af-title">{}</title>"#,
         xml_text(&view.title)
     );
-    let _ = writeln!(out, "<style>{STYLE}</style>");
+    let _ = writeln!(out, "<style>{STYLE}{}</style>", overlay.style);
     out.push_str(r#"<defs><marker id="af-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0,0 L10,5 L0,10 z"/></marker></defs>"#);
     out.push('\n');
     let _ = writeln!(
@@ -210,6 +226,7 @@ pub fn render(view: &View, layout: &Layout) -> String {
         }
         out.push_str("</g>\n");
     }
+    out.push_str(&overlay.body);
     out.push_str("</svg>\n");
     out
 }
@@ -229,7 +246,7 @@ fn path_data(points: &[Point]) -> String {
 }
 
 /// The outline of a node of `kind` filling `r`.
-fn shape(kind: NodeKind, r: &Rect) -> String {
+pub(crate) fn shape(kind: NodeKind, r: &Rect) -> String {
     let (x, y, w, h) = (r.x, r.y, r.w, r.h);
     match kind {
         NodeKind::Actor => format!(

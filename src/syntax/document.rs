@@ -1415,6 +1415,11 @@ pub struct Step {
     /// HTML explainer.
     #[schemars(with = "Option<String>")]
     pub note: Option<S<String>>,
+    /// Fire and forget: the sender expects no answer (a queued message, an event). Drawn as an
+    /// open arrow (Mermaid `-)`); no later step is read as its answer. Default `false`.
+    #[serde(rename = "async")]
+    #[schemars(with = "Option<bool>")]
+    pub is_async: Option<S<bool>>,
 }
 
 impl AwsObject for Service {

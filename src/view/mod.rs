@@ -200,6 +200,9 @@ pub struct StepView {
     pub via: Option<String>,
     /// Markdown, as written.
     pub note: Option<String>,
+    /// Fire and forget (`async: true`): no answer is expected.
+    #[serde(rename = "async")]
+    pub is_async: bool,
     /// Indices into `View::nodes` of the components this hop touches: its ends and any listener,
     /// target group or volume the traffic passes through. Empty when an end is unknown.
     pub nodes: Vec<usize>,
@@ -506,6 +509,7 @@ impl View {
                             (None, None) => None,
                         },
                         note: text(&s.note),
+                        is_async: s.is_async.as_ref().is_some_and(|a| a.value),
                         nodes: Vec::new(),
                         edges: Vec::new(),
                     })

@@ -350,7 +350,6 @@ fn build_writes_every_diagram() {
         ("sequence-store-goal.mmd", "sequence"),
         ("architecture.svg", "svg"),
         ("architecture.html", "html"),
-        ("architecture.md", "md"),
     ] {
         let rendered = archflow(tmp.path(), &["render", "--format", format]);
         assert_eq!(
@@ -359,6 +358,27 @@ fn build_writes_every_diagram() {
             "{file} is what `render --format {format}` prints"
         );
     }
+    // Beside architecture.svg, the Markdown page shows it, with the flowchart folded below it:
+    // otherwise what `render --format md` prints.
+    let md = String::from_utf8(archflow(tmp.path(), &["render", "--format", "md"]).stdout).unwrap();
+    let built_md = std::fs::read_to_string(out.join("architecture.md")).unwrap();
+    assert!(
+        built_md.contains("](architecture.svg)\n\n<details>"),
+        "{built_md}"
+    );
+    assert_eq!(
+        built_md
+            .replace(
+                "<details><summary>The same diagram in Mermaid</summary>\n\n",
+                ""
+            )
+            .replace("```\n\n</details>\n", "```\n")
+            .replace(
+                "![The architecture of Goals API on ECS](architecture.svg)\n\n",
+                ""
+            ),
+        md
+    );
     // The default folder.
     let out = archflow(tmp.path(), &["build"]);
     assert_eq!(out.status.code(), Some(0), "{:?}", text(&out));

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod animation;
 mod bad_input;
 mod cli;
 mod codes;

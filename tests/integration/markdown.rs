@@ -162,7 +162,10 @@ fn the_page_holds_the_flowchart_and_every_sequence_exactly() {
             "{path}: flowchart missing:\n{page}"
         );
         for flow in &view.flows {
-            let sequence = format!("```mermaid\n{}```\n", mermaid::sequence(&view, flow));
+            let sequence = format!(
+                "```mermaid\n{}```\n",
+                mermaid::sequence_with(&view, flow, mermaid::Notes::Short)
+            );
             assert!(
                 page.contains(&sequence),
                 "{path}: sequence of {} missing",
@@ -315,6 +318,26 @@ fn findings_are_listed_with_rule_position_and_help() {
         "{findings}"
     );
     assert!(findings.contains("`desiredCount: 2`"), "{findings}");
+    // By severity, then position: the warning before the infos, the infos by line.
+    let severities: Vec<&str> = findings
+        .lines()
+        .filter_map(|l| l.strip_prefix("- **"))
+        .filter_map(|l| l.split("**").next())
+        .collect();
+    assert_eq!(
+        severities,
+        ["warning", "info", "info", "info"],
+        "{findings}"
+    );
+    let lines: Vec<usize> = findings
+        .lines()
+        .filter(|l| l.starts_with("- **info**"))
+        .map(|l| {
+            let at = l.split("`architecture.yaml:").nth(1).unwrap();
+            at.split(':').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(lines.is_sorted(), "{lines:?}");
     for path in [MULTI_SERVICE, HOSTILE] {
         assert!(
             archflow::render::markdown::page(&view(path))
@@ -374,7 +397,179 @@ fn render_and_build_write_the_page() {
     let out = crate::support::archflow(dir.path(), &["build", "--out-dir", "out"]);
     assert!(out.status.success(), "{}", crate::support::text(&out).1);
     let written = std::fs::read_to_string(dir.path().join("out/architecture.md")).unwrap();
-    assert_eq!(written, stdout);
+    // Written beside architecture.svg, the page shows that picture and folds the flowchart.
+    assert_eq!(
+        written,
+        archflow::render::markdown::page_beside_svg(&view(REFERENCE), "architecture.svg")
+    );
+    assert!(dir.path().join("out/architecture.svg").is_file());
+    let images: Vec<String> = targets(&written)
+        .into_iter()
+        .filter(|(image, _)| *image)
+        .map(|(_, target)| target)
+        .collect();
+    assert_eq!(images, ["architecture.svg"]);
+    assert!(!stdout.contains("architecture.svg"), "{stdout}");
+    let picture = "![The architecture of Goals API on ECS](architecture.svg)\n\n\
+                   <details><summary>The same diagram in Mermaid</summary>\n\n";
+    assert!(written.contains(picture));
+    let without_picture = written
+        .replace(picture, "")
+        .replacen("```\n\n</details>\n", "```\n", 1);
+    assert!(without_picture == stdout, "{without_picture}");
+}
+
+/// Mermaid's entity codes (`#60;`) as the characters they stand for.
+fn decode_entities(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('#') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 1..];
+        let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && tail[digits..].starts_with(';') {
+            let code: u32 = tail[..digits].parse().unwrap();
+            out.push(char::from_u32(code).unwrap());
+            rest = &tail[digits + 1..];
+        } else {
+            out.push('#');
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The contents of a page's `mermaid` code blocks, as GitHub reads them.
+fn mermaid_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for (event, _) in events(markdown) {
+        match event {
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if &*info == "mermaid" =>
+            {
+                current = Some(String::new());
+            }
+            Event::Text(text) => {
+                if let Some(block) = current.as_mut() {
+                    block.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            _ => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn mermaid_blocks_parse_and_sequence_notes_stay_narrow() {
+    // The reference model, with one more note: long, with code spans, a link and a word
+    // longer than a line.
+    let long_note = format!(
+        "note: \"MongoDB confirms the write with `{{ok: 1}}` to the API; see [the manual](https://www.mongodb.com/docs/). \
+         A word longer than a line: {}. And a last sentence.\"",
+        "x".repeat(75)
+    );
+    // And an asynchronous step at the end: fire and forget.
+    let reference = read(REFERENCE)
+        .replace("note: MongoDB confirms the write to the API.", &long_note)
+        .replace(
+            "note: The load balancer passes the response back to the client.\n",
+            "note: The load balancer passes the response back to the client.\n      \
+             - from: goals-backend\n        to: mongodb\n        action: count the request\n        \
+             async: true\n",
+        );
+    assert!(reference.contains("the manual"));
+    let analyzed =
+        |name: &str, text: String| archflow::analyze(&Source::new(name, text)).view().unwrap();
+    let pages = [
+        ("reference", page(&view(REFERENCE))),
+        ("long-note", page(&analyzed("architecture.yaml", reference))),
+        (
+            "synthetic-30",
+            page(&analyzed("synth.yaml", archflow::synth::generate(30, 7))),
+        ),
+        ("hostile", page(&view(HOSTILE))),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut notes = 0;
+    for (name, page) in &pages {
+        // Backquotes in notes are code marks, never entities (a name of the hostile model
+        // holds a backquote, which its diagrams show as one).
+        assert!(
+            *name == "hostile" || !page.contains("#96;"),
+            "{name}: entity-escaped backquote\n{page}"
+        );
+        let blocks = mermaid_blocks(page);
+        assert!(blocks.len() >= 2, "{name}: {blocks:?}");
+        for (i, block) in blocks.iter().enumerate() {
+            for line in block.lines() {
+                let Some(rest) = line.trim_start().strip_prefix("Note over ") else {
+                    continue;
+                };
+                notes += 1;
+                let text = rest.split_once(": ").unwrap().1;
+                for part in text.split("<br/>") {
+                    let shown = decode_entities(part);
+                    assert!(
+                        shown.chars().count() <= mermaid::NOTE_WIDTH,
+                        "{name}: note line of {} characters: {shown}",
+                        shown.chars().count()
+                    );
+                }
+            }
+            let path = dir.path().join(format!("{name}-{i}.mmd"));
+            std::fs::write(&path, block).unwrap();
+            files.push(path);
+        }
+    }
+    assert!(notes >= 14, "{notes}");
+    // The long note is shortened in the diagram and given whole, with real code, in the list.
+    let long = &pages[1].1;
+    assert!(
+        long.contains(
+            "confirms the write with #123;ok: 1#125; to the API#59; see the<br/>manual. ...\n"
+        ),
+        "{long}"
+    );
+    assert!(
+        long.contains("   MongoDB confirms the write with `{ok: 1}` to the API; see [the manual]"),
+        "{long}"
+    );
+    assert!(
+        long.contains("  n_goals_backend-)n_mongodb: count the request\n"),
+        "{long}"
+    );
+    assert!(long.contains(
+        "8. **Node.js REST API → MongoDB**: count the request, asynchronous: no answer expected"
+    ));
+    // A note the diagram shows whole is not repeated in the list.
+    let reference_page = &pages[0].1;
+    assert_eq!(
+        reference_page
+            .matches("The API answers with the stored goal.")
+            .count(),
+        1,
+        "{reference_page}"
+    );
+    assert!(reference_page.contains("`localhost:27017`"));
+    let checker = crate::support::root().join("tests/mermaid");
+    let ready = checker.join("node_modules/mermaid").is_dir()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if crate::support::tool_ready("the Mermaid parser", ready, "npm ci --prefix tests/mermaid") {
+        crate::support::run_node_checker(
+            &checker.join("check.mjs"),
+            &[],
+            &files,
+            "the Mermaid parser",
+        );
+    }
 }
 
 /// Every link and image target of a page, with whether it is an image.
