@@ -6,6 +6,7 @@
 //! Connections and flow steps are compared after renaming the old side's names to the new
 //! ones. [`picture`] draws both sides as one view; [`report`] writes the text formats.
 
+pub mod history;
 pub mod picture;
 mod records;
 pub mod report;
