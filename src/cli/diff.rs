@@ -22,7 +22,9 @@ A file that exists wins over a revision of the same name.
 
 Components are matched by name; one that is only on one side is matched by identity: moved
 (the same name in another service), renamed (the same AWS ARN, or the same image and ports, or
-the same content under another name). Connections, flow steps and findings are compared too.
+the same content under another name). Connections, flow steps and findings are compared too;
+a step whose action, protocol, port or note changed (the same hop in the same place) is a
+changed step, with those fields.
 
 Formats: human (grouped by component; --color always to colour it), json, md (for a pull
 request comment, with the picture as Mermaid), mermaid, svg and html (the union of both
