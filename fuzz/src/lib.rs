@@ -290,6 +290,7 @@ pub fn random_view(d: &mut impl Draw) -> View {
             label,
             detail: (d.upto(1) == 1).then(|| "detail".to_owned()),
             description: None,
+            origin: None,
             parent,
             hint: hint(d),
         });
@@ -310,6 +311,7 @@ pub fn random_view(d: &mut impl Draw) -> View {
             label,
             detail,
             description: None,
+            origin: None,
             parent,
             tags: Vec::new(),
             hint: hint(d),

@@ -1,6 +1,7 @@
 //! Check stage: run every rule over the model and graph, collect every finding.
 
 pub mod config;
+mod provenance;
 pub mod registry;
 mod rules;
 
@@ -74,6 +75,7 @@ pub fn run(model: &Model, graph: &ArchGraph) -> Vec<Diagnostic> {
         (rule.check)(&cx, &mut out);
     }
     config::apply(model, &mut out);
+    provenance::annotate(model, &mut out);
     diagnostic::sort(&mut out);
     out
 }

@@ -233,6 +233,8 @@ pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
         target_groups: read_all(&args.target_groups, "a target groups file", &mut read)?,
         load_balancers: read_all(&args.load_balancers, "a load balancers file", &mut read)?,
         file_systems: Vec::new(),
+        origins: ecs::Origins::default(),
+        listeners: Vec::new(),
     };
     let imported = ecs::import(&inputs).map_err(|e| {
         let files = inputs

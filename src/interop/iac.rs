@@ -12,7 +12,9 @@ use serde_json::{Map, Value};
 
 use crate::error::Located;
 use crate::interop::ecs::drift::{self, Deployed, DeployedService};
-use crate::interop::ecs::import::{self as ecs, DeclaredFileSystem, Imported, InputFile};
+use crate::interop::ecs::import::{
+    self as ecs, DeclaredFileSystem, DeclaredListener, Imported, InputFile,
+};
 
 /// One resource, as ECS JSON, and where it was declared.
 #[derive(Clone, Debug)]
@@ -36,6 +38,8 @@ pub struct Stack {
     /// Items of `describe-load-balancers` output.
     pub load_balancers: Vec<Resource>,
     pub file_systems: Vec<(String, DeclaredFileSystem)>,
+    /// Listeners, for their ports and protocols.
+    pub listeners: Vec<DeclaredListener>,
     /// Resources read but not imported, and why.
     pub not_imported: Vec<String>,
     /// Values left symbolic (`place: value`).
@@ -262,6 +266,29 @@ fn inputs(stack: &Stack) -> ecs::Inputs {
         target_groups: wrapped("TargetGroups", &stack.target_groups),
         load_balancers: wrapped("LoadBalancers", &stack.load_balancers),
         file_systems: stack.file_systems.iter().map(|(_, d)| d.clone()).collect(),
+        origins: origins(stack),
+        listeners: stack.listeners.clone(),
+    }
+}
+
+/// Each resource's origin by the name the model gives it.
+fn origins(stack: &Stack) -> ecs::Origins {
+    let table = |items: &[Resource]| {
+        items
+            .iter()
+            .map(|r| (r.name.clone(), r.origin.clone()))
+            .collect()
+    };
+    ecs::Origins {
+        services: table(&stack.services),
+        task_definitions: table(&stack.task_definitions),
+        load_balancers: table(&stack.load_balancers),
+        target_groups: table(&stack.target_groups),
+        file_systems: stack
+            .file_systems
+            .iter()
+            .map(|(o, d)| (d.name.clone(), o.clone()))
+            .collect(),
     }
 }
 

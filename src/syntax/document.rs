@@ -280,6 +280,11 @@ pub struct LoadBalancer {
     /// page).
     #[schemars(with = "Option<String>")]
     pub description: Option<S<String>>,
+    /// Where this was imported from, written by `archflow import cloudformation` / `terraform`:
+    /// `template.yaml#LogicalId` or `path:resource.address`. Findings about the component name it,
+    /// and the HTML explainer's card shows it.
+    #[schemars(with = "Option<String>")]
+    pub origin: Option<S<String>>,
     /// `application` (ALB: HTTP and HTTPS) or `network` (NLB: TCP, TLS and UDP). AWS default:
     /// `application`.
     #[serde(rename = "type")]
@@ -431,6 +436,11 @@ pub struct TargetGroup {
     /// page).
     #[schemars(with = "Option<String>")]
     pub description: Option<S<String>>,
+    /// Where this was imported from, written by `archflow import cloudformation` / `terraform`:
+    /// `template.yaml#LogicalId` or `path:resource.address`. Findings about the component name it,
+    /// and the HTML explainer's card shows it.
+    #[schemars(with = "Option<String>")]
+    pub origin: Option<S<String>>,
     /// Port the targets receive traffic on (ECS registers each task with its container port).
     #[schemars(with = "Option<u16>")]
     pub port: Option<S<u16>>,
@@ -514,6 +524,11 @@ pub struct FileSystem {
     /// page).
     #[schemars(with = "Option<String>")]
     pub description: Option<S<String>>,
+    /// Where this was imported from, written by `archflow import cloudformation` / `terraform`:
+    /// `template.yaml#LogicalId` or `path:resource.address`. Findings about the component name it,
+    /// and the HTML explainer's card shows it.
+    #[schemars(with = "Option<String>")]
+    pub origin: Option<S<String>>,
     /// Whether data is encrypted at rest. AWS default: false with the API and CloudFormation (the
     /// console turns it on).
     #[schemars(with = "Option<bool>")]
@@ -617,6 +632,11 @@ pub struct Service {
     /// page).
     #[schemars(with = "Option<String>")]
     pub description: Option<S<String>>,
+    /// Where this was imported from, written by `archflow import cloudformation` / `terraform`:
+    /// `template.yaml#LogicalId` or `path:resource.address`. Findings about the component name it,
+    /// and the HTML explainer's card shows it.
+    #[schemars(with = "Option<String>")]
+    pub origin: Option<S<String>>,
     /// Where the tasks run: `FARGATE` (serverless), `EC2` (your instances) or `EXTERNAL`. AWS
     /// default: `EC2` (without a capacity provider strategy).
     #[schemars(with = "Option<LaunchType>")]
@@ -819,6 +839,11 @@ pub struct TaskDefinition {
     /// page).
     #[schemars(with = "Option<String>")]
     pub description: Option<S<String>>,
+    /// Where this was imported from, written by `archflow import cloudformation` / `terraform`:
+    /// `template.yaml#LogicalId` or `path:resource.address`. Findings about the component name it,
+    /// and the HTML explainer's card shows it.
+    #[schemars(with = "Option<String>")]
+    pub origin: Option<S<String>>,
     /// `awsvpc`, `bridge`, `host` or `none`. Default: `awsvpc` on Fargate (the only mode it
     /// allows), else `bridge`.
     #[schemars(with = "Option<NetworkMode>")]

@@ -77,6 +77,10 @@ pub struct ClusterView {
     pub detail: Option<String>,
     /// Markdown, as written.
     pub description: Option<String>,
+    /// Where it was imported from (`template.yaml#LogicalId`, `path:resource.address`): the
+    /// model's `origin:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     pub parent: Option<String>,
     /// Where the model asks the layout to put it (a service's box).
     #[serde(skip_serializing_if = "Hint::is_none")]
@@ -154,6 +158,10 @@ pub struct NodeView {
     pub detail: Option<String>,
     /// Markdown, as written.
     pub description: Option<String>,
+    /// Where it was imported from (`template.yaml#LogicalId`, `path:resource.address`): the
+    /// model's `origin:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
     /// The enclosing cluster's id.
     pub parent: Option<String>,
     /// Tags to select it by in views (a container's and volume's include its service's).
@@ -284,6 +292,7 @@ impl View {
                 label: label_or(&c.label, &c.name.value),
                 detail: Some("ECS cluster".to_owned()),
                 description: text(&c.description),
+                origin: None,
                 parent: None,
                 hint: Hint::default(),
             });
@@ -296,6 +305,7 @@ impl View {
                 label: label_or(&actor.label, &actor.name.value),
                 detail: None,
                 description: text(&actor.description),
+                origin: None,
                 parent: None,
                 tags: Vec::new(),
                 hint: Hint::of(actor.layout.as_ref()),
@@ -315,6 +325,7 @@ impl View {
                     None => "load balancer".to_owned(),
                 }),
                 description: text(&lb.description),
+                origin: text(&lb.origin),
                 parent: None,
                 tags: Vec::new(),
                 hint: Hint::of(lb.layout.as_ref()),
@@ -331,6 +342,7 @@ impl View {
                 label: format!("{protocol} :{}", listener.port.value),
                 detail: Some("listener".to_owned()),
                 description: None,
+                origin: None,
                 parent: None,
                 tags: Vec::new(),
                 hint: Hint::default(),
@@ -343,6 +355,7 @@ impl View {
                 label: label_or(&tg.label, &tg.name.value),
                 detail: Some("target group".to_owned()),
                 description: text(&tg.description),
+                origin: text(&tg.origin),
                 parent: None,
                 tags: Vec::new(),
                 hint: Hint::of(tg.layout.as_ref()),
@@ -370,6 +383,7 @@ impl View {
                     None => format!("service · {tasks}"),
                 }),
                 description: text(&service.description),
+                origin: text(&service.origin),
                 parent: top.clone(),
                 hint: Hint::of(service.layout.as_ref()),
             });
@@ -381,6 +395,7 @@ impl View {
                 label: label_or(&task.label, &task.family.value),
                 detail: Some("task definition".to_owned()),
                 description: text(&task.description),
+                origin: text(&task.origin).or_else(|| text(&service.origin)),
                 parent: Some(service_id),
                 hint: Hint::default(),
             });
@@ -404,6 +419,7 @@ impl View {
                     label: label_or(&c.label, &c.name.value),
                     detail: Some(detail),
                     description: text(&c.description),
+                    origin: None,
                     parent: Some(task_id.clone()),
                     tags: tags(&[&service.aws, &task.aws]),
                     hint: Hint::of(c.layout.as_ref()),
@@ -421,6 +437,7 @@ impl View {
                     label: label_or(&v.label, &v.name.value),
                     detail: Some(detail.to_owned()),
                     description: text(&v.description),
+                    origin: None,
                     parent: Some(task_id.clone()),
                     tags: tags(&[&service.aws, &task.aws]),
                     hint: Hint::default(),
@@ -434,6 +451,7 @@ impl View {
                 label: label_or(&fs.label, &fs.name.value),
                 detail: Some("EFS file system".to_owned()),
                 description: text(&fs.description),
+                origin: text(&fs.origin),
                 parent: None,
                 tags: Vec::new(),
                 hint: Hint::of(fs.layout.as_ref()),

@@ -522,6 +522,7 @@ impl<'v> Derived<'v> {
                     label: cluster.map_or_else(|| name.clone(), |c| c.label.clone()),
                     detail: cluster.and_then(|c| c.detail.clone()),
                     description: cluster.and_then(|c| c.description.clone()),
+                    origin: None,
                     parent,
                     tags: Vec::new(),
                     hint: cluster.map_or_else(Hint::default, |c| c.hint),

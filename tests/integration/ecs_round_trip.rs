@@ -313,7 +313,7 @@ fn identities_are_kept_beside_the_names() {
         services: vec![read("services.json")],
         target_groups: vec![read("target-groups.json")],
         load_balancers: vec![read("load-balancers.json")],
-        file_systems: Vec::new(),
+        ..Inputs::default()
     })
     .unwrap();
     let a = analyze(&imported.yaml);

@@ -223,7 +223,7 @@ fn unknown_keys_of_services_are_carried_and_of_elbv2_output_listed() {
         services: vec![InputFile::new("s.json", services.to_string())],
         target_groups: vec![InputFile::new("tg.json", tgs.to_string())],
         load_balancers: vec![InputFile::new("lb.json", lbs.to_string())],
-        file_systems: Vec::new(),
+        ..Inputs::default()
     })
     .unwrap();
     assert_eq!(

@@ -39,7 +39,7 @@ fn import_full() -> ecs::Imported {
         services: vec![input("services.json")],
         target_groups: vec![input("target-groups.json")],
         load_balancers: vec![input("load-balancers.json")],
-        file_systems: Vec::new(),
+        ..Inputs::default()
     })
     .unwrap()
 }
@@ -921,7 +921,7 @@ fn a_load_balancer_named_like_a_container_is_renamed() {
         services: vec![input("services.json")],
         target_groups: vec![input("target-groups.json")],
         load_balancers: vec![input("load-balancers.json")],
-        file_systems: Vec::new(),
+        ..Inputs::default()
     })
     .unwrap();
     let y = &imported.yaml;

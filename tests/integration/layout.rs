@@ -121,6 +121,7 @@ fn random_view(services: usize, seed: u64) -> View {
         label: "cluster".into(),
         detail: Some("ECS cluster".into()),
         description: None,
+        origin: None,
         parent: None,
         hint: Hint::default(),
     }];
@@ -130,6 +131,7 @@ fn random_view(services: usize, seed: u64) -> View {
         kind,
         detail: Some("detail text".into()),
         description: None,
+        origin: None,
         parent,
         tags: Vec::new(),
         hint: Hint::default(),
@@ -145,6 +147,7 @@ fn random_view(services: usize, seed: u64) -> View {
             label: format!("service s{s}"),
             detail: None,
             description: None,
+            origin: None,
             parent: Some("cluster:c".into()),
             hint: Hint::default(),
         });
@@ -154,6 +157,7 @@ fn random_view(services: usize, seed: u64) -> View {
             label: format!("t{s}"),
             detail: Some("task definition".into()),
             description: None,
+            origin: None,
             parent: Some(format!("service:s{s}")),
             hint: Hint::default(),
         });

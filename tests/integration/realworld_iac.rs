@@ -80,6 +80,60 @@ fn import(file: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String>
     Ok((model, value))
 }
 
+/// Every component of the imported model that the code declares records where (`origin:`);
+/// `declares(origin)` says whether the origin names a resource the code really declares. The
+/// services the importer makes for a task definition with no service have no origin of their
+/// own; their task definitions do.
+fn provenance(
+    name: &str,
+    model: &Value,
+    expected_services: usize,
+    declares: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<String>,
+) {
+    let origin = |item: &Value| {
+        item.get("origin")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut check = |what: &str, items: Vec<&Value>, expected: usize| {
+        let origins: Vec<String> = items.iter().filter_map(|i| origin(i)).collect();
+        if origins.len() != expected {
+            problems.push(format!(
+                "{name}: {what}: {} of {} have an origin, expected {expected}",
+                origins.len(),
+                items.len()
+            ));
+        }
+        for o in origins {
+            if !declares(&o) {
+                problems.push(format!(
+                    "{name}: {what}: origin `{o}` names nothing declared"
+                ));
+            }
+        }
+    };
+    let list = |key: &str| -> Vec<&Value> {
+        model
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default()
+    };
+    for key in ["loadBalancers", "targetGroups", "fileSystems"] {
+        let n = list(key).len();
+        check(key, list(key), n);
+    }
+    check("services", list("services"), expected_services);
+    let tasks: Vec<&Value> = list("services")
+        .into_iter()
+        .filter_map(|s| s.get("taskDefinition"))
+        .filter(|t| t.get("containerDefinitions").is_some())
+        .collect();
+    let n = tasks.len();
+    check("task definitions", tasks, n);
+}
+
 #[test]
 fn every_cloudformation_template_imports_loads_builds_and_has_its_resources() {
     let files = manifest(&["cloudformation-yaml", "cloudformation-json", "cdk-json"]);
@@ -117,6 +171,18 @@ fn every_cloudformation_template_imports_loads_builds_and_has_its_resources() {
                 ));
             }
         }
+        let declares = |origin: &str| {
+            origin.rsplit_once('#').is_some_and(|(path, id)| {
+                path.ends_with(file.as_str())
+                    && template.lines().any(|l| {
+                        let l = l.trim();
+                        l.strip_prefix(id)
+                            .is_some_and(|rest| rest.trim_end() == ":")
+                            || l.starts_with(&format!("\"{id}\": {{"))
+                    })
+            })
+        };
+        provenance(file, &value, services, &declares, &mut problems);
         let built = out.path().join(format!("{}-out", file.replace('/', "_")));
         let run = archflow(
             out.path(),
@@ -363,6 +429,24 @@ fn every_terraform_configuration_imports_loads_builds_and_has_its_resources() {
                 ));
             }
         }
+        let declares = |origin: &str| {
+            origin.rsplit_once(':').is_some_and(|(file, address)| {
+                let mut parts = address.rsplit('.');
+                let (Some(name), Some(kind)) = (parts.next(), parts.next()) else {
+                    return false;
+                };
+                let name = name.split('[').next().unwrap_or(name);
+                std::fs::read_to_string(file)
+                    .is_ok_and(|text| text.contains(&format!("resource \"{kind}\" \"{name}\"")))
+            })
+        };
+        provenance(
+            dir,
+            &value,
+            declared_tf(&folder, &["aws_ecs_service"]),
+            &declares,
+            &mut problems,
+        );
         let built = out.path().join(format!("{}-out", dir.replace('/', "_")));
         let run = archflow(
             out.path(),
@@ -456,5 +540,229 @@ fn a_terraform_configuration_maps_its_template_and_a_changed_port_drifts() {
             .contains("cb-app: portMappings[0].containerPort: model 3000, deployed 3001"),
         "{}",
         text(&run).0
+    );
+}
+
+#[test]
+fn an_imported_component_names_its_origin_in_findings_and_on_its_card() {
+    let out = tempfile::tempdir().unwrap();
+    let file = "cloudformation/ecs-refarch-product-service.yaml";
+    let (model, _) = import(file, out.path()).unwrap();
+    let origin = |id: &str| {
+        format!(
+            "{}#{id}",
+            root().join("tests/fixtures/iac").join(file).display()
+        )
+    };
+    // `check`: the finding about the target group no listener forwards to says where it is.
+    let run = archflow(out.path(), &["check", &model.display().to_string()]);
+    let (stdout, stderr) = text(&run);
+    let printed = format!("{stdout}{stderr}");
+    assert!(
+        printed.contains(&format!("= note: imported from {}", origin("TargetGroup"))),
+        "{printed}"
+    );
+    let run = archflow(
+        out.path(),
+        &["check", &model.display().to_string(), "--format", "json"],
+    );
+    assert!(
+        text(&run)
+            .0
+            .contains(&format!("imported from {}", origin("TargetGroup"))),
+        "{}",
+        text(&run).0
+    );
+    // The HTML explainer's cards.
+    let built = out.path().join("site");
+    let run = archflow(
+        out.path(),
+        &[
+            "build",
+            &model.display().to_string(),
+            "--out-dir",
+            &built.display().to_string(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let html = std::fs::read_to_string(built.join("architecture.html")).unwrap();
+    for id in ["Service", "TaskDefinition", "TargetGroup"] {
+        assert!(
+            html.contains(&format!("imported from <code>{}</code>", origin(id))),
+            "no card names {id}"
+        );
+    }
+}
+
+/// A template's listeners give the model's ports and protocols; a target group only a rule
+/// forwards to gets a listener of its own on a guessed port; a port the template cannot say is
+/// guessed, and each guess is commented.
+const LISTENERS_TEMPLATE: &str = "Parameters:
+  AdminPort:
+    Type: Number
+Resources:
+  Alb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Name: edge
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Name: web
+      Port: 8080
+      Protocol: HTTP
+      TargetType: ip
+  Api:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Name: api
+      Port: 3000
+      Protocol: HTTP
+      TargetType: ip
+  Admin:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      Name: admin
+      Port: 9000
+      Protocol: HTTP
+      TargetType: ip
+  Https:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: 8443
+      Protocol: HTTPS
+      DefaultActions:
+        - Type: forward
+          TargetGroupArn: !Ref Web
+  ApiRule:
+    Type: AWS::ElasticLoadBalancingV2::ListenerRule
+    Properties:
+      ListenerArn: !Ref Https
+      Priority: 1
+      Conditions:
+        - Field: path-pattern
+          Values: [/api/*]
+      Actions:
+        - Type: forward
+          TargetGroupArn: !Ref Api
+  AdminListener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Alb
+      Port: !Ref AdminPort
+      Protocol: HTTP
+      DefaultActions:
+        - Type: forward
+          TargetGroupArn: !Ref Admin
+";
+
+fn listeners_of(yaml: &str) -> Vec<(u64, String, String)> {
+    let value: Value = serde_saphyr::from_str(yaml).unwrap();
+    value["loadBalancers"][0]["listeners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["port"].as_u64().unwrap(),
+                l["protocol"].as_str().unwrap().to_owned(),
+                l["defaultActions"][0]["targetGroup"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn listener_ports_and_protocols_come_from_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("edge.yaml"), LISTENERS_TEMPLATE).unwrap();
+    let run = archflow(
+        dir.path(),
+        &["import", "cloudformation", "edge.yaml", "-o", "m.yaml"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let yaml = std::fs::read_to_string(dir.path().join("m.yaml")).unwrap();
+    let tuple = |port, protocol: &str, tg: &str| (port, protocol.to_owned(), tg.to_owned());
+    assert_eq!(
+        listeners_of(&yaml),
+        [
+            tuple(80, "HTTP", "admin"),
+            tuple(8443, "HTTPS", "web"),
+            tuple(8080, "HTTPS", "api"),
+        ],
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("# guessed: edge.yaml#AdminListener does not say the port"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("# guessed: a rule of edge.yaml#Https forwards to api"),
+        "{yaml}"
+    );
+    assert!(
+        !yaml.contains("describe-load-balancers lists no listeners"),
+        "{yaml}"
+    );
+    let analysis = archflow::analyze(&Source::new("m.yaml", yaml.clone()));
+    assert!(analysis.model.is_some(), "{:?}", analysis.diagnostics);
+}
+
+#[test]
+fn listener_ports_and_protocols_come_from_the_terraform_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    std::fs::write(
+        dir.path().join("infra/main.tf"),
+        r#"
+resource "aws_lb" "edge" {
+  name = "edge"
+}
+resource "aws_lb_target_group" "web" {
+  name        = "web"
+  port        = 8080
+  protocol    = "HTTP"
+  target_type = "ip"
+}
+resource "aws_lb_target_group" "api" {
+  name        = "api"
+  port        = 3000
+  protocol    = "HTTP"
+  target_type = "ip"
+}
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.edge.arn
+  port              = 8443
+  protocol          = "HTTPS"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+resource "aws_lb_listener_rule" "api" {
+  listener_arn = aws_lb_listener.https.arn
+  action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.api.arn
+  }
+}
+"#,
+    )
+    .unwrap();
+    let run = archflow(
+        dir.path(),
+        &["import", "terraform", "infra", "-o", "m.yaml"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let yaml = std::fs::read_to_string(dir.path().join("m.yaml")).unwrap();
+    let tuple = |port, protocol: &str, tg: &str| (port, protocol.to_owned(), tg.to_owned());
+    assert_eq!(
+        listeners_of(&yaml),
+        [tuple(8443, "HTTPS", "web"), tuple(8080, "HTTPS", "api")],
+        "{yaml}"
     );
 }

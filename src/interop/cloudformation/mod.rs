@@ -17,7 +17,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::error::Located;
-use crate::interop::ecs::import::DeclaredFileSystem;
+use crate::interop::ecs::import::{DeclaredFileSystem, DeclaredListener};
 use crate::interop::iac::{Resource, Stack, camel, coerce};
 use intrinsics::{Resolver, Scope, scalar_text};
 
@@ -301,9 +301,27 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
             "AWS::ElasticLoadBalancingV2::Listener" => {
                 let lb = scalar_text(properties.get("LoadBalancerArn"));
                 listeners.insert(id.clone(), lb.clone());
-                for tg in forwarded(properties.get("DefaultActions")) {
-                    tg_lbs.entry(tg).or_default().push(lb.clone());
+                let default_target_groups = forwarded(properties.get("DefaultActions"));
+                for tg in &default_target_groups {
+                    tg_lbs.entry(tg.clone()).or_default().push(lb.clone());
                 }
+                let port = properties.get("Port").and_then(|p| match p {
+                    Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                });
+                let protocol = properties
+                    .get("Protocol")
+                    .map(|v| scalar_text(Some(v)))
+                    .filter(|s| !s.starts_with('!') && !s.contains("${"));
+                stack.listeners.push(DeclaredListener {
+                    load_balancer: lb,
+                    port,
+                    protocol,
+                    default_target_groups,
+                    rule_target_groups: Vec::new(),
+                    origin: origin(id),
+                });
             }
             "AWS::ElasticLoadBalancingV2::ListenerRule" => {
                 rules.push((id.clone(), properties));
@@ -349,8 +367,16 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
         let Some(lb) = listeners.get(&listener) else {
             continue;
         };
-        for tg in forwarded(properties.get("Actions")) {
-            tg_lbs.entry(tg).or_default().push(lb.clone());
+        let targets = forwarded(properties.get("Actions"));
+        for tg in &targets {
+            tg_lbs.entry(tg.clone()).or_default().push(lb.clone());
+        }
+        if let Some(l) = stack
+            .listeners
+            .iter_mut()
+            .find(|l| l.origin == origin(&listener))
+        {
+            l.rule_target_groups.extend(targets);
         }
     }
     for tg in &mut stack.target_groups {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::interop::ecs::import::DeclaredFileSystem;
+use crate::interop::ecs::import::{DeclaredFileSystem, DeclaredListener};
 use crate::interop::iac::{Resource, Stack, coerce};
 
 use super::eval::text;
@@ -129,6 +129,8 @@ pub fn model_name(kind: &str, label: &str, attrs: &Map<String, Value>) -> String
 pub struct Links {
     /// Listener identity → its load balancer.
     pub listeners: Vec<(String, String)>,
+    /// Listener identity → where it is declared.
+    pub listener_origins: Vec<(String, String)>,
     /// (target group identity, load balancer identity).
     pub forwards: Vec<(String, String)>,
     /// (file system identity, access point name).
@@ -402,16 +404,41 @@ pub fn add(
         "aws_lb_listener" | "aws_alb_listener" => {
             let lb = known(attrs.get("load_balancer_arn")).unwrap_or_default();
             links.listeners.push((identity.to_owned(), lb.clone()));
-            for tg in forwarded(&blocks(attrs, "default_action")) {
-                links.forwards.push((tg, lb.clone()));
+            let default_target_groups = forwarded(&blocks(attrs, "default_action"));
+            for tg in &default_target_groups {
+                links.forwards.push((tg.clone(), lb.clone()));
             }
+            stack.listeners.push(DeclaredListener {
+                load_balancer: lb,
+                port: known(attrs.get("port")).and_then(|p| p.trim().parse().ok()),
+                protocol: known(attrs.get("protocol")),
+                default_target_groups,
+                rule_target_groups: Vec::new(),
+                origin: origin.to_owned(),
+            });
+            links
+                .listener_origins
+                .push((identity.to_owned(), origin.to_owned()));
         }
         "aws_lb_listener_rule" | "aws_alb_listener_rule" => {
             let listener = known(attrs.get("listener_arn")).unwrap_or_default();
             if let Some((_, lb)) = links.listeners.iter().find(|(l, _)| *l == listener) {
                 let lb = lb.clone();
-                for tg in forwarded(&blocks(attrs, "action")) {
-                    links.forwards.push((tg, lb.clone()));
+                let targets = forwarded(&blocks(attrs, "action"));
+                for tg in &targets {
+                    links.forwards.push((tg.clone(), lb.clone()));
+                }
+                let at = links
+                    .listener_origins
+                    .iter()
+                    .find(|(l, _)| *l == listener)
+                    .map(|(_, o)| o.clone());
+                if let Some(l) = stack
+                    .listeners
+                    .iter_mut()
+                    .find(|l| Some(&l.origin) == at.as_ref())
+                {
+                    l.rule_target_groups.extend(targets);
                 }
             }
         }

@@ -323,6 +323,8 @@ struct PlaceEntry {
     label: String,
     detail: Option<String>,
     description: Option<String>,
+    /// Where it was imported from.
+    origin: Option<String>,
     /// The boxes it sits in, innermost first.
     within: Vec<Place>,
     tradeoffs: Vec<Link>,
@@ -385,6 +387,8 @@ struct Component {
     kind_label: &'static str,
     detail: Option<String>,
     description: Option<String>,
+    /// Where it was imported from.
+    origin: Option<String>,
     /// The boxes it sits in, innermost first.
     within: Vec<Place>,
     /// The trade-offs and decisions that concern it.
@@ -600,6 +604,7 @@ impl Page {
                 label: c.label.clone(),
                 detail: c.detail.clone(),
                 description: c.description.clone(),
+                origin: c.origin.clone(),
                 within: within(view, c.parent.as_deref()),
                 tradeoffs: about(&c.id).0,
                 decisions: about(&c.id).1,
@@ -659,6 +664,7 @@ impl Page {
                 kind_label: kind_label(n.kind),
                 detail: n.detail.clone(),
                 description: n.description.clone(),
+                origin: n.origin.clone(),
                 within: within(view, n.parent.as_deref()),
                 tradeoffs: about(&n.id).0,
                 decisions: about(&n.id).1,

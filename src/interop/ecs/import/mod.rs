@@ -30,6 +30,8 @@ mod json;
 mod service;
 mod task;
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 
 use crate::error::Located;
@@ -78,6 +80,216 @@ pub struct Inputs {
     /// Terraform configuration), with what is known of them: they are in the model even when no
     /// volume mounts them, and what is known of them is not `unknown`.
     pub file_systems: Vec<DeclaredFileSystem>,
+    /// Where each component was declared, for the model's `origin:` fields (the
+    /// infrastructure-as-code importers fill it; `import ecs` leaves it empty).
+    pub origins: Origins,
+    /// Listeners declared beside the load balancers (a template, a configuration): their ports
+    /// and protocols are then known, not guessed.
+    pub listeners: Vec<DeclaredListener>,
+}
+
+/// A load balancer's listener as the code declares it.
+#[derive(Clone, Debug, Default)]
+pub struct DeclaredListener {
+    /// The load balancer, as target groups' `LoadBalancerArns` name it.
+    pub load_balancer: String,
+    /// `None` when the code does not say (a symbolic value).
+    pub port: Option<u16>,
+    pub protocol: Option<String>,
+    /// Target groups its default action forwards to (names or ARNs, as target groups are named).
+    pub default_target_groups: Vec<String>,
+    /// Target groups its rules forward to.
+    pub rule_target_groups: Vec<String>,
+    /// Where it is declared (`template.yaml#Listener`).
+    pub origin: String,
+}
+
+/// The protocols a listener can have in the model.
+const LISTENER_PROTOCOLS: &[&str] = &["HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP"];
+
+/// Where components were declared (`template.yaml#LogicalId`, `path:resource.address`), by the
+/// name the model gives them.
+#[derive(Clone, Debug, Default)]
+pub struct Origins {
+    pub services: BTreeMap<String, String>,
+    pub task_definitions: BTreeMap<String, String>,
+    pub load_balancers: BTreeMap<String, String>,
+    pub target_groups: BTreeMap<String, String>,
+    pub file_systems: BTreeMap<String, String>,
+}
+
+impl Origins {
+    fn is_empty(&self) -> bool {
+        self.services.is_empty()
+            && self.task_definitions.is_empty()
+            && self.load_balancers.is_empty()
+            && self.target_groups.is_empty()
+            && self.file_systems.is_empty()
+    }
+}
+
+/// The listeners of a load balancer as the code declares them: each with its port and protocol,
+/// forwarding to the target group its default action names. A target group only a listener
+/// rule forwards to gets a listener of its own (the model has no listener rules), on a guessed
+/// port, with a comment saying so.
+fn declared_listeners(
+    lb: &balancing::LoadBalancerIn,
+    declared: &[&DeclaredListener],
+    forwards: &[&TargetGroupIn],
+    guesses: &mut Vec<String>,
+) -> Vec<Node> {
+    let names = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .filter_map(|x| {
+                forwards
+                    .iter()
+                    .find(|t| t.name == *x || t.arn.as_deref() == Some(x.as_str()))
+                    .map(|t| t.name.clone())
+            })
+            .collect()
+    };
+    let default_protocol = if lb.network { "TCP" } else { "HTTP" };
+    let forward = |tg: &str| {
+        Node::Seq(vec![
+            Node::map()
+                .with("type", Node::str("forward"))
+                .with("targetGroup", Node::str(tg)),
+        ])
+    };
+    let protocol_of = |l: &DeclaredListener| {
+        l.protocol
+            .as_deref()
+            .map(str::to_ascii_uppercase)
+            .filter(|p| LISTENER_PROTOCOLS.contains(&p.as_str()))
+            .unwrap_or_else(|| default_protocol.to_owned())
+    };
+    let mut used_ports: Vec<u16> = declared.iter().filter_map(|l| l.port).collect();
+    let mut covered: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for l in declared {
+        let mut node = Node::map();
+        if let Some(port) = l.port {
+            node.insert("port", Node::Int(i64::from(port)), None);
+        } else {
+            let port = free_port(&mut used_ports, 80);
+            guesses.push(format!(
+                "load balancer {}: port of {} guessed",
+                lb.name, l.origin
+            ));
+            node.insert(
+                "port",
+                Node::Int(i64::from(port)),
+                Some(format!("guessed: {} does not say the port", l.origin)),
+            );
+        }
+        let protocol = protocol_of(l);
+        node = node.with("protocol", Node::str(&protocol));
+        if let Some(tg) = names(&l.default_target_groups).first() {
+            covered.push(tg.clone());
+            node = node.with("defaultActions", forward(tg));
+        }
+        out.push(node);
+    }
+    for l in declared {
+        for tg in names(&l.rule_target_groups) {
+            if covered.contains(&tg) {
+                continue;
+            }
+            covered.push(tg.clone());
+            let port = free_port(&mut used_ports, 8080);
+            guesses.push(format!(
+                "load balancer {}: a listener of its own for {tg} (forwarded by a rule)",
+                lb.name
+            ));
+            let mut node = Node::map();
+            node.insert(
+                "port",
+                Node::Int(i64::from(port)),
+                Some(format!(
+                    "guessed: a rule of {} forwards to {tg}; the model has no listener rules, so \
+                     it gets a listener of its own",
+                    l.origin
+                )),
+            );
+            let protocol = protocol_of(l);
+            out.push(
+                node.with("protocol", Node::str(&protocol))
+                    .with("defaultActions", forward(&tg)),
+            );
+        }
+    }
+    out
+}
+
+/// The first port from `from` on that no listener of the load balancer uses yet.
+fn free_port(used: &mut Vec<u16>, from: u16) -> u16 {
+    let mut port = from;
+    while used.contains(&port) {
+        port = port.saturating_add(1);
+    }
+    used.push(port);
+    port
+}
+
+/// Give every component of the document whose name `origins` knows an `origin:` after its
+/// name (and after its description, when it has one).
+fn stamp_origins(root: &mut Node, origins: &Origins) {
+    fn key_str<'a>(entries: &'a [Entry], key: &str) -> Option<&'a str> {
+        entries
+            .iter()
+            .find(|e| e.key == key)
+            .and_then(|e| match &e.value {
+                Node::Str(s) => Some(s.as_str()),
+                _ => None,
+            })
+    }
+    fn stamp(node: &mut Node, name_key: &str, table: &BTreeMap<String, String>) {
+        let Node::Map(entries) = node else { return };
+        let Some(origin) = key_str(entries, name_key).and_then(|n| table.get(n)) else {
+            return;
+        };
+        if entries.iter().any(|e| e.key == "origin") {
+            return;
+        }
+        let at = entries
+            .iter()
+            .position(|e| e.key == "description")
+            .or_else(|| entries.iter().position(|e| e.key == name_key))
+            .map_or(0, |i| i + 1);
+        entries.insert(
+            at,
+            Entry {
+                key: "origin".to_owned(),
+                value: Node::str(origin),
+                comment: None,
+            },
+        );
+    }
+    if origins.is_empty() {
+        return;
+    }
+    let Node::Map(entries) = root else { return };
+    for entry in entries {
+        let Node::Seq(items) = &mut entry.value else {
+            continue;
+        };
+        for item in items {
+            match entry.key.as_str() {
+                "loadBalancers" => stamp(item, "name", &origins.load_balancers),
+                "targetGroups" => stamp(item, "name", &origins.target_groups),
+                "fileSystems" => stamp(item, "name", &origins.file_systems),
+                "services" => {
+                    stamp(item, "serviceName", &origins.services);
+                    if let Node::Map(fields) = item
+                        && let Some(task) = fields.iter_mut().find(|e| e.key == "taskDefinition")
+                    {
+                        stamp(&mut task.value, "family", &origins.task_definitions);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 /// An EFS file system declared beside the task definitions, by the name volumes give as their
@@ -474,7 +686,22 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             .iter()
             .filter(|t| lb.arn.as_ref().is_some_and(|a| t.lb_arns.contains(a)))
             .collect();
-        if !forwards.is_empty() {
+        let declared: Vec<&DeclaredListener> = inputs
+            .listeners
+            .iter()
+            .filter(|l| lb.arn.as_deref() == Some(l.load_balancer.as_str()))
+            .collect();
+        if !declared.is_empty() {
+            node = node.with(
+                "listeners",
+                Node::Seq(declared_listeners(
+                    lb,
+                    &declared,
+                    &forwards,
+                    &mut ctx.guesses,
+                )),
+            );
+        } else if !forwards.is_empty() {
             let mut listeners = Vec::new();
             for (i, tg) in forwards.iter().enumerate() {
                 let port = if lb.network {
@@ -679,6 +906,7 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
         }
     }
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    stamp_origins(&mut root, &inputs.origins);
     let yaml = yaml_writer::write(&root, &header_refs);
     Ok(Imported {
         yaml,
