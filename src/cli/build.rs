@@ -14,7 +14,12 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
 use super::output::{self, Inputs};
-use super::{BuildArgs, Exit, analysis_or_exit, build_options, create_dir, print_stdout};
+use super::{
+    BuildArgs, DEFAULT_FILE, Exit, analysis_or_exit, build_options, create_dir, diff, drawable,
+    print_stdout, read,
+};
+use crate::Analysis;
+use crate::diff::history;
 use crate::error::Error;
 
 /// The manifest's file name in the output folder.
@@ -104,14 +109,34 @@ pub(super) fn build_with(
     color: bool,
     on_done: &mut dyn FnMut(Done<'_>),
 ) -> Result<Exit, Error> {
-    let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
-        Ok(a) => a,
-        Err(exit) => return Ok(exit),
-    };
     let mut inputs = Inputs::default();
-    inputs.add(&args.file, "the model");
+    let versions = if args.history.is_empty() {
+        let analysis = match analysis_or_exit(&args.file, color, "rendered")? {
+            Ok(a) => a,
+            Err(exit) => return Ok(exit),
+        };
+        inputs.add(&args.file, "the model");
+        vec![analysis]
+    } else {
+        match versions(&args.history, color, &mut inputs)? {
+            Ok(all) => all,
+            Err(exit) => return Ok(exit),
+        }
+    };
+    let Some(analysis) = versions.last() else {
+        return Err(Error::Invalid("no model to build".to_owned()));
+    };
     let options = build_options(&args.style, &mut inputs)?;
-    let outputs = crate::build(&analysis, &options).map_err(Error::nothing_written)?;
+    let mut outputs = crate::build(analysis, &options).map_err(Error::nothing_written)?;
+    if !args.history.is_empty() {
+        let evolution = history::evolve(&versions).map_err(Error::nothing_written)?;
+        let page = history::page(&evolution, options.direction, &options.templates)
+            .map_err(|e| Error::from(e).nothing_written())?;
+        outputs.files.push(crate::pipeline::Output {
+            name: HISTORY.to_owned(),
+            text: page,
+        });
+    }
     let dir = &args.out_dir;
     let manifest = Manifest {
         about: ABOUT.to_owned(),
@@ -151,8 +176,66 @@ pub(super) fn build_with(
     if let Some(earlier) = earlier {
         remove_stale(dir, &earlier, &manifest, on_done);
     }
-    Ok(args.deny.exit(&analysis))
+    Ok(args.deny.exit(analysis))
 }
+
+/// Read and load every version of `--history`, oldest first; the newest must be drawable, as
+/// `build`'s model must. Nothing is written before all of them are read.
+fn versions(
+    specs: &[String],
+    color: bool,
+    inputs: &mut Inputs,
+) -> Result<Result<Vec<Analysis>, Exit>, Error> {
+    if specs.len() < 2 {
+        return Err(Error::Invalid(
+            "--history needs at least two versions of the model (files or git revisions)"
+                .to_owned(),
+        ));
+    }
+    if specs
+        .iter()
+        .filter(|s| read::is_stdin(Path::new(s)))
+        .count()
+        > 1
+    {
+        return Err(Error::Invalid(
+            "only one version can be read from standard input".to_owned(),
+        ));
+    }
+    // A bare revision (`HEAD~1`) reads the path another version names.
+    let path = specs
+        .iter()
+        .find(|s| Path::new(s).is_file() || s.contains(':'))
+        .map_or(DEFAULT_FILE, String::as_str);
+    let mut all = Vec::with_capacity(specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let analysis = match diff::load(spec, path, color)? {
+            Ok(a) => a,
+            Err(exit) => return Ok(Err(exit)),
+        };
+        let newest = i + 1 == specs.len();
+        inputs.add(
+            Path::new(spec),
+            if newest {
+                "the model"
+            } else {
+                "a version of the model"
+            },
+        );
+        if newest {
+            match drawable(analysis, color, "written") {
+                Ok(a) => all.push(a),
+                Err(exit) => return Ok(Err(exit)),
+            }
+        } else {
+            all.push(analysis);
+        }
+    }
+    Ok(Ok(all))
+}
+
+/// The evolution page's file name in the output folder.
+pub const HISTORY: &str = "history.html";
 
 /// Remove the files `earlier` lists that `now` does not, when they still hold what archflow
 /// wrote.

@@ -22,7 +22,9 @@ A file that exists wins over a revision of the same name.
 
 Components are matched by name; one that is only on one side is matched by identity: moved
 (the same name in another service), renamed (the same AWS ARN, or the same image and ports, or
-the same content under another name). Connections, flow steps and findings are compared too.
+the same content under another name). Connections, flow steps and findings are compared too;
+a step whose action, protocol, port or note changed (the same hop in the same place) is a
+changed step, with those fields.
 
 Formats: human (grouped by component; --color always to colour it), json, md (for a pull
 request comment, with the picture as Mermaid), mermaid, svg and html (the union of both
@@ -97,6 +99,13 @@ fn side(spec: &str, other: &str) -> Side {
     if read::is_stdin(path) || path.is_file() {
         return Side::File(path.to_owned());
     }
+    // A model's file name is a file, even when it is missing (said as such).
+    let model_file = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if model_file && !spec.contains(':') {
+        return Side::File(path.to_owned());
+    }
     if let Some((revision, file)) = spec.split_once(':') {
         return Side::Git(format!("{revision}:{}", relative(file)));
     }
@@ -121,7 +130,7 @@ fn relative(file: &str) -> String {
 }
 
 /// Read and load one side; a side that does not load is printed and ends the command.
-fn load(spec: &str, other: &str, color: bool) -> Result<Result<Analysis, Exit>, Error> {
+pub(super) fn load(spec: &str, other: &str, color: bool) -> Result<Result<Analysis, Exit>, Error> {
     let read = match side(spec, other) {
         Side::File(path) => read::read(&path),
         Side::Git(revision) => read::read_git(&revision).map(|s| Source::new(spec, s.text)),
@@ -199,5 +208,9 @@ mod tests {
             Side::Git("main:./architecture.yaml".to_owned())
         );
         assert_eq!(side("-", "x"), Side::File("-".into()));
+        assert_eq!(
+            side("no-such-file.yaml", "x"),
+            Side::File("no-such-file.yaml".into())
+        );
     }
 }

@@ -150,10 +150,18 @@ the build (a one-line summary goes to standard error); only a model that does no
 references that name nothing (A001) or flow names that cannot be file names (A035) writes
 nothing.
 
+With --history V1 V2 [V3…] (oldest first; each a file, `REVISION:PATH` or a bare git revision
+as in `archflow diff`), it builds the newest version and also writes history.html: one page
+that steps from each version to the next over one diagram laid out once (added, removed and
+changed components marked), with each version's description, decisions and list of changes.
+Every version is read before anything is written.
+
 Examples:
   archflow build
   archflow build deploy/architecture.yaml --out-dir docs/architecture
-  archflow build --deny warning        CI: write the docs, then fail on warnings and errors")]
+  archflow build --deny warning        CI: write the docs, then fail on warnings and errors
+  archflow build --history architecture.yaml examples/goals-v2.yaml -o docs/evolution
+  archflow build --history HEAD~2 HEAD~1 architecture.yaml    the last two commits and now")]
     Build(BuildArgs),
     /// Compare two versions of the model (files or git revisions): what changed, as text,
     /// JSON, Markdown or a picture.
@@ -420,8 +428,13 @@ pub struct BuildArgs {
     #[arg(default_value = DEFAULT_FILE)]
     pub file: PathBuf,
     /// The folder to write into (created when missing).
-    #[arg(long, default_value = "archflow-out")]
+    #[arg(long, short = 'o', default_value = "archflow-out")]
     pub out_dir: PathBuf,
+    /// Versions of the model, oldest first, instead of FILE: each a file or a git revision
+    /// (`REVISION:PATH`). Writes the newest version's files and `history.html`, a page that steps
+    /// from each version to the next.
+    #[arg(long, num_args = 2.., value_name = "VERSION", conflicts_with = "file")]
+    pub history: Vec<String>,
     #[command(flatten)]
     pub style: StyleArgs,
     #[command(flatten)]
@@ -601,6 +614,12 @@ fn analysis_or_exit(file: &Path, color: bool, done: &str) -> Result<Result<Analy
         Ok(analysis) => analysis,
         Err(exit) => return Ok(Err(exit)),
     };
+    Ok(drawable(analysis, color, done))
+}
+
+/// The second half of [`analysis_or_exit`], for a model already loaded: references that name
+/// nothing end the command; other findings are summed up.
+fn drawable(analysis: Analysis, color: bool, done: &str) -> Result<Analysis, Exit> {
     let source = &analysis.source;
     let unresolved: Vec<Diagnostic> = analysis
         .diagnostics
@@ -621,7 +640,7 @@ fn analysis_or_exit(file: &Path, color: bool, done: &str) -> Result<Result<Analy
                 "references name"
             }
         );
-        return Ok(Err(Exit::Findings));
+        return Err(Exit::Findings);
     }
     if !analysis.diagnostics.is_empty() {
         eprintln!(
@@ -630,7 +649,7 @@ fn analysis_or_exit(file: &Path, color: bool, done: &str) -> Result<Result<Analy
             human::summary(&analysis.diagnostics)
         );
     }
-    Ok(Ok(analysis))
+    Ok(analysis)
 }
 
 /// Template overrides from `--templates DIR`: every file in the folder, by file name. Each is

@@ -43,6 +43,11 @@ pub struct WatchArgs {
 }
 
 pub(super) fn run(args: &WatchArgs, color: bool) -> Result<Exit, Error> {
+    if !args.build.history.is_empty() {
+        return Err(Error::Invalid(
+            "`archflow watch` does not take --history: run `archflow build --history`".to_owned(),
+        ));
+    }
     let file = &args.build.file;
     if file == Path::new("-") {
         return Err(Error::Invalid(

@@ -6,6 +6,7 @@
 //! Connections and flow steps are compared after renaming the old side's names to the new
 //! ones. [`picture`] draws both sides as one view; [`report`] writes the text formats.
 
+pub mod history;
 pub mod picture;
 mod records;
 pub mod report;
@@ -95,13 +96,18 @@ pub struct ConnectionChange {
     pub label: Option<String>,
 }
 
-/// A flow step added or removed, as `from → to: message`.
+/// A flow step added, removed or changed, as `from → to: message` (the new message when
+/// changed).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StepChange {
     pub change: Change,
     pub from: String,
     pub to: String,
     pub message: String,
+    /// For a changed step (the same hop in the same place): `action`, `protocol`, `port` and
+    /// `note` where they differ, strings as JSON.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
 }
 
 /// A flow added, removed, or whose steps changed.
@@ -426,73 +432,111 @@ fn connections(old: &View, new: &View, rename: &dyn Fn(&str) -> String) -> Vec<C
     out
 }
 
+/// A step's fields that a diff compares besides its ends: action, protocol, port, note.
+fn step_fields(step: &crate::view::StepView) -> BTreeMap<String, String> {
+    let json = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| s.to_owned());
+    let mut out = BTreeMap::new();
+    if let Some(action) = &step.action {
+        out.insert("action".to_owned(), json(action));
+    }
+    if let Some(via) = &step.via {
+        // `protocol:port`, `protocol` or `:port` (see `View::build`).
+        let (protocol, port) = match via.rsplit_once(':') {
+            Some((p, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (p, Some(n)),
+            _ => (via.as_str(), None),
+        };
+        if !protocol.is_empty() {
+            out.insert("protocol".to_owned(), json(protocol));
+        }
+        if let Some(port) = port {
+            out.insert("port".to_owned(), port.to_owned());
+        }
+    }
+    if let Some(note) = &step.note {
+        out.insert("note".to_owned(), json(note));
+    }
+    out
+}
+
+/// The flows' changes. Steps are aligned by their hops (`from → to`, after renames): a hop in
+/// the same place whose action, protocol, port or note differ is a changed step; the rest are
+/// added or removed.
 fn flows(old: &View, new: &View, rename: &dyn Fn(&str) -> String) -> Vec<FlowChange> {
-    let steps = |f: &crate::view::FlowView,
-                 rename: &dyn Fn(&str) -> String|
-     -> Vec<(String, String, String)> {
+    type Hop = (String, String);
+    let hops = |f: &crate::view::FlowView, rename: &dyn Fn(&str) -> String| -> Vec<Hop> {
         f.steps
             .iter()
-            .map(|s| (rename(&s.from), rename(&s.to), s.message()))
+            .map(|s| (rename(&s.from), rename(&s.to)))
             .collect()
     };
-    let as_changes = |list: Vec<(String, String, String)>, change| {
-        list.into_iter()
-            .map(|(from, to, message)| StepChange {
-                change,
-                from,
-                to,
-                message,
-            })
-            .collect::<Vec<_>>()
+    let plain = |hop: &Hop, step: &crate::view::StepView, change| StepChange {
+        change,
+        from: hop.0.clone(),
+        to: hop.1.clone(),
+        message: step.message(),
+        fields: Vec::new(),
     };
     let same = |s: &str| s.to_owned();
     let mut out = Vec::new();
     for flow in &new.flows {
-        let after = steps(flow, &same);
-        let Some(before) = old.flow(&flow.name) else {
+        let after = hops(flow, &same);
+        let Some(old_flow) = old.flow(&flow.name) else {
             out.push(FlowChange {
                 change: Change::Added,
                 name: flow.name.clone(),
-                steps: as_changes(after, Change::Added),
+                steps: after
+                    .iter()
+                    .zip(&flow.steps)
+                    .map(|(h, s)| plain(h, s, Change::Added))
+                    .collect(),
             });
             continue;
         };
-        let before = steps(before, rename);
+        let before = hops(old_flow, rename);
         let mut changed = Vec::new();
+        let removed = |range: std::ops::Range<usize>, changed: &mut Vec<StepChange>| {
+            for i in range {
+                changed.push(plain(&before[i], &old_flow.steps[i], Change::Removed));
+            }
+        };
+        let added = |range: std::ops::Range<usize>, changed: &mut Vec<StepChange>| {
+            for i in range {
+                changed.push(plain(&after[i], &flow.steps[i], Change::Added));
+            }
+        };
         for op in similar::capture_diff_slices(similar::Algorithm::Myers, &before, &after) {
             match op {
                 similar::DiffOp::Delete {
                     old_index, old_len, ..
-                } => {
-                    changed.extend(as_changes(
-                        before[old_index..old_index + old_len].to_vec(),
-                        Change::Removed,
-                    ));
-                }
+                } => removed(old_index..old_index + old_len, &mut changed),
                 similar::DiffOp::Insert {
                     new_index, new_len, ..
-                } => {
-                    changed.extend(as_changes(
-                        after[new_index..new_index + new_len].to_vec(),
-                        Change::Added,
-                    ));
-                }
+                } => added(new_index..new_index + new_len, &mut changed),
                 similar::DiffOp::Replace {
                     old_index,
                     old_len,
                     new_index,
                     new_len,
                 } => {
-                    changed.extend(as_changes(
-                        before[old_index..old_index + old_len].to_vec(),
-                        Change::Removed,
-                    ));
-                    changed.extend(as_changes(
-                        after[new_index..new_index + new_len].to_vec(),
-                        Change::Added,
-                    ));
+                    removed(old_index..old_index + old_len, &mut changed);
+                    added(new_index..new_index + new_len, &mut changed);
                 }
-                similar::DiffOp::Equal { .. } => {}
+                similar::DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } => {
+                    for k in 0..len {
+                        let (a, b) = (&old_flow.steps[old_index + k], &flow.steps[new_index + k]);
+                        let fields = field_changes(&step_fields(a), &step_fields(b));
+                        if !fields.is_empty() {
+                            changed.push(StepChange {
+                                fields,
+                                ..plain(&after[new_index + k], b, Change::Changed)
+                            });
+                        }
+                    }
+                }
             }
         }
         if !changed.is_empty() {
@@ -508,7 +552,11 @@ fn flows(old: &View, new: &View, rename: &dyn Fn(&str) -> String) -> Vec<FlowCha
             out.push(FlowChange {
                 change: Change::Removed,
                 name: flow.name.clone(),
-                steps: as_changes(steps(flow, rename), Change::Removed),
+                steps: hops(flow, rename)
+                    .iter()
+                    .zip(&flow.steps)
+                    .map(|(h, s)| plain(h, s, Change::Removed))
+                    .collect(),
             });
         }
     }

@@ -262,7 +262,7 @@ pub fn html(diff: &ModelDiff, picture: &Picture, direction: Direction) -> String
         out,
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>{}</title>\n<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem}}\
 .added{{color:#1a7f37}}.removed{{color:#cf222e}}.changed,.moved,.renamed{{color:#9a6700}}\
-figure{{margin:1rem 0;overflow:auto}}figure svg{{max-width:100%;height:auto}}code{{font-size:.9em}}</style>\n</head>\n<body>\n<h1>Architecture changes</h1>\n<p><code>{}</code> → <code>{}</code></p>\n",
+figure{{margin:1rem 0;overflow:auto}}figure svg{{max-width:100%;height:auto}}code{{font-size:.9em}}</style>\n</head>\n<body>\n<main>\n<h1>Architecture changes</h1>\n<p><code>{}</code> → <code>{}</code></p>\n",
         escape_xml(&crate::text::one_line(&title)),
         xml_text(&diff.old),
         xml_text(&diff.new)
@@ -281,6 +281,6 @@ figure{{margin:1rem 0;overflow:auto}}figure svg{{max-width:100%;height:auto}}cod
     if diff.is_empty() {
         out.push_str("<li>No difference.</li>\n");
     }
-    out.push_str("</ul>\n</body>\n</html>\n");
+    out.push_str("</ul>\n</main>\n</body>\n</html>\n");
     out
 }

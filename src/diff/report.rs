@@ -110,15 +110,20 @@ pub fn lines(diff: &ModelDiff) -> Vec<Line> {
             text: format!("{} flow {} {}", sign(f.change), f.name, f.change.as_str()),
         });
         for s in &f.steps {
+            let mut text = format!(
+                "    {} step {} → {}: {}",
+                sign(s.change),
+                s.from,
+                s.to,
+                s.message
+            );
+            if !s.fields.is_empty() {
+                let fields: Vec<String> = s.fields.iter().map(field).collect();
+                let _ = write!(text, " ({})", fields.join("; "));
+            }
             out.push(Line {
                 class: s.change.as_str(),
-                text: format!(
-                    "    {} step {} → {}: {}",
-                    sign(s.change),
-                    s.from,
-                    s.to,
-                    s.message
-                ),
+                text,
             });
         }
     }

@@ -210,13 +210,150 @@ fn flow_steps_added_and_removed() {
         .iter()
         .map(|s| (s.change, s.message.as_str()))
         .collect();
+    // The same hop in the same place with another action: a changed step, not two.
+    assert_eq!(steps, [(Change::Changed, "200 OK (HTTP)")]);
+    let fields = &flow.steps[0].fields;
+    assert_eq!(fields.len(), 1);
     assert_eq!(
-        steps,
-        [
-            (Change::Removed, "201 Created (HTTP)"),
-            (Change::Added, "200 OK (HTTP)")
-        ]
+        (
+            fields[0].field.as_str(),
+            fields[0].old.as_deref(),
+            fields[0].new.as_deref()
+        ),
+        ("action", Some("\"201 Created\""), Some("\"200 OK\""))
     );
+}
+
+/// Each edit of a step: which steps change, and which of their fields (`+`/`-` for a step
+/// added or removed), and the line every text format shows for the first.
+#[test]
+fn step_changes_table() {
+    const LAST: &str = "      - from: goals-alb\n        to: user\n        action: 201 Created\n        protocol: HTTP\n        note: The load balancer passes the response back to the client.\n";
+    const FIRST: &str = "        action: POST /goals\n        protocol: HTTP\n        port: 80\n";
+    const ACK: &str = "        note: MongoDB confirms the write to the API.\n";
+    type Case = (
+        &'static str,
+        &'static str,
+        String,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
+        ("nothing", LAST, LAST.to_owned(), &[], ""),
+        (
+            "action",
+            LAST,
+            LAST.replace("201 Created", "200 OK"),
+            &[("~", "action")],
+            "~ step goals-alb → user: 200 OK (HTTP) (action: \"201 Created\" → \"200 OK\")",
+        ),
+        (
+            "note",
+            ACK,
+            ACK.replace("confirms the write", "acknowledges the write"),
+            &[("~", "note")],
+            "~ step mongodb → goals-backend: acknowledged (note: \"MongoDB confirms the write to the API.\" → \"MongoDB acknowledges the write to the API.\")",
+        ),
+        (
+            "protocol and port",
+            FIRST,
+            FIRST.replace("HTTP", "HTTPS").replace("80", "443"),
+            &[("~", "port,protocol")],
+            "~ step user → goals-alb: POST /goals (HTTPS:443) (port: 80 → 443; protocol: \"HTTP\" → \"HTTPS\")",
+        ),
+        (
+            "port removed",
+            FIRST,
+            FIRST.replace("        port: 80\n", ""),
+            &[("~", "port")],
+            "~ step user → goals-alb: POST /goals (HTTP) (port: 80 → (unset))",
+        ),
+        (
+            "note removed",
+            ACK,
+            String::new(),
+            &[("~", "note")],
+            "~ step mongodb → goals-backend: acknowledged (note: \"MongoDB confirms the write to the API.\" → (unset))",
+        ),
+        (
+            "step removed",
+            LAST,
+            String::new(),
+            &[("-", "")],
+            "- step goals-alb → user: 201 Created (HTTP)",
+        ),
+        (
+            "step added",
+            LAST,
+            format!("{LAST}      - from: user\n        to: goals-alb\n        action: thanks\n"),
+            &[("+", "")],
+            "+ step user → goals-alb: thanks",
+        ),
+        (
+            "another hop",
+            LAST,
+            LAST.replace("to: user", "to: goals-tg"),
+            &[("-", ""), ("+", "")],
+            "- step goals-alb → user: 201 Created (HTTP)",
+        ),
+    ];
+    for (name, from, to, want, line) in cases {
+        let new = edit(&reference(), from, &to);
+        let (d, _) = compare(&reference(), &new);
+        assert!(d.components.is_empty(), "{name}: {:?}", d.components);
+        let got: Vec<(&str, String)> = d
+            .flows
+            .iter()
+            .flat_map(|f| &f.steps)
+            .map(|s| {
+                let sign = match s.change {
+                    Change::Added => "+",
+                    Change::Removed => "-",
+                    _ => "~",
+                };
+                let fields: Vec<&str> = s.fields.iter().map(|f| f.field.as_str()).collect();
+                (sign, fields.join(","))
+            })
+            .collect();
+        let want: Vec<(&str, String)> = want.iter().map(|(s, f)| (*s, (*f).to_owned())).collect();
+        assert_eq!(got, want, "{name}");
+        if line.is_empty() {
+            continue;
+        }
+        // Every text format says it.
+        let human = diff::report::human(&d, false);
+        assert!(
+            human.contains(&format!("    {line}")),
+            "{name}: human:\n{human}"
+        );
+        let md = diff::report::markdown(&d, "");
+        let (sign, rest) = line.split_at(1);
+        let md_sign = if sign == "-" { "−" } else { sign };
+        assert!(
+            md.contains(&format!("**{md_sign}**"))
+                && md.contains(&rest.chars().skip(1).take(12).collect::<String>()),
+            "{name}: markdown:\n{md}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&diff::report::json(&d)).unwrap();
+        let step = &json["flows"][0]["steps"][0];
+        assert_eq!(
+            step["change"].as_str().map(|c| &c[..1]),
+            Some(match sign {
+                "+" => "a",
+                "-" => "r",
+                _ => "c",
+            }),
+            "{name}: {json}"
+        );
+        if sign == "~" {
+            assert!(
+                step["fields"].as_array().is_some_and(|f| !f.is_empty()),
+                "{name}: {json}"
+            );
+        } else {
+            assert!(step.get("fields").is_none(), "{name}: {json}");
+        }
+    }
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod ecs_round_trip;
 mod ecs_wire;
 mod formats;
 mod fuzz_smoke;
+mod history;
 mod hostile;
 mod html;
 mod import_compose;

@@ -24,6 +24,7 @@
 //! ([`ticks_to_html`]). Output is deterministic: no dates, no random ids; every `id` is made from
 //! indices, never from a name.
 
+pub mod history;
 mod markdown;
 
 use std::cell::Cell;
