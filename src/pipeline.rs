@@ -422,6 +422,27 @@ fn page_diagrams(
     drawn: Option<(&[NamedView], &[String], &[String])>,
 ) -> render::html::Diagrams {
     let direction = options.direction_of(main);
+    // Every view would carry a copy of a huge name: a model with one gets its main view alone.
+    let huge = |text: &str| text.len() > 64 * 1024;
+    if view.nodes.iter().any(|n| huge(&n.label) || huge(&n.id))
+        || view.clusters.iter().any(|c| huge(&c.label))
+        || view
+            .edges
+            .iter()
+            .any(|e| e.label.as_deref().is_some_and(huge))
+    {
+        return render::html::Diagrams {
+            main: render::html::PageView {
+                name: main.name.clone(),
+                slug: file_stem(&main.name.replace(':', "-")),
+                title: main.title.clone(),
+                kind: main.kind,
+                svg: svg(view, direction),
+            },
+            narrow: None,
+            others: Vec::new(),
+        };
+    }
     let computed;
     let (views, stems, svgs): (&[NamedView], Vec<String>, Option<&[String]>) =
         if let Some((views, stems, svgs)) = drawn {

@@ -47,6 +47,7 @@
   var READABLE = 1.1; // the smallest text (10 px) reads at 11 px
   var natural = { w: 1, h: 1 };
   var vb = { x: 0, y: 0, w: 1, h: 1 };
+  var lastScale = 1; // the scale last shown (a resize keeps it)
 
   function naturalSize(el) {
     var box = el.viewBox && el.viewBox.baseVal;
@@ -73,7 +74,8 @@
     clampView();
     svg.removeAttribute('data-hop-fit');
     svg.setAttribute('viewBox', [vb.x, vb.y, vb.w, vb.h].map(function (v) { return Math.round(v * 100) / 100; }).join(' '));
-    if (level) level.textContent = Math.round(scale() * 100) + '%';
+    lastScale = scale();
+    if (level) level.textContent = Math.round(lastScale * 100) + '%';
   }
   // Show the diagram at scale `s`, the diagram point (cx, cy) staying where it is on screen.
   function zoomTo(s, cx, cy) {
@@ -723,7 +725,7 @@
   window.addEventListener('hashchange', function () { follow(false); });
   window.addEventListener('resize', function () {
     if (!svg) return;
-    var s = scale();
+    var s = lastScale;
     var cx = vb.x + vb.w / 2;
     var cy = vb.y + vb.h / 2;
     sizeCanvas();
