@@ -279,7 +279,7 @@ pub fn render(
 ) -> Result<String, Error> {
     let named = analysis.named_view(options.view.as_deref())?;
     let direction = options.direction_of(&named);
-    let view = named.view;
+    let view = named.view.clone();
     let flow = flow
         .map(|name| render::find_flow(&view, name))
         .transpose()?;
@@ -297,7 +297,10 @@ pub fn render(
             ),
             _ => svg(&view, direction),
         },
-        Format::Html => render::html::render(&view, &svg(&view, direction), &options.templates)?,
+        Format::Html => {
+            let diagrams = page_diagrams(analysis, &named, &view, options, None);
+            render::html::render_page(&view, &diagrams, &options.templates)?
+        }
         Format::Md => render::markdown::page(&view),
         Format::Png | Format::Pdf => {
             return Err(Error::Invalid(
@@ -387,12 +390,26 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
         }
     }
     let main = analysis.named_view(options.view.as_deref())?;
-    let mut outputs = outputs_with(&main.view, options, options.direction_of(&main))?;
     let views = analysis.views().unwrap_or_default();
-    let mut used = BTreeSet::new();
-    for named in &views {
-        let stem = unique(&mut used, &file_stem(&named.name.replace(':', "-")), "");
-        let laid_out = svg(&named.view, options.direction_of(named));
+    let stems = view_stems(&views);
+    let drawn: Vec<String> = views
+        .iter()
+        .map(|named| svg(&named.view, options.direction_of(named)))
+        .collect();
+    let diagrams = page_diagrams(
+        analysis,
+        &main,
+        &main.view,
+        options,
+        Some((&views, &stems, &drawn)),
+    );
+    let mut outputs = outputs_with(
+        &main.view,
+        options,
+        options.direction_of(&main),
+        Some(&diagrams),
+    )?;
+    for ((named, stem), laid_out) in views.iter().zip(&stems).zip(drawn) {
         outputs.files.push(Output {
             name: format!("views/{stem}.svg"),
             text: laid_out,
@@ -405,21 +422,110 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
     Ok(outputs)
 }
 
+/// Each view's file stem (`service:api` → `service-api`), unique ignoring case, in order.
+fn view_stems(views: &[NamedView]) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    views
+        .iter()
+        .map(|named| unique(&mut used, &file_stem(&named.name.replace(':', "-")), ""))
+        .collect()
+}
+
+/// The diagrams of the HTML page: `main` drawn both ways, and every other view but `all` (the
+/// overview and the views of each service and flow, and the model's own), drawn once here or
+/// taken from `drawn` (the views, their stems and SVGs, as `build` draws them).
+fn page_diagrams(
+    analysis: &Analysis,
+    main: &NamedView,
+    view: &View,
+    options: &BuildOptions,
+    drawn: Option<(&[NamedView], &[String], &[String])>,
+) -> render::html::Diagrams {
+    let direction = options.direction_of(main);
+    // Every view would carry a copy of a huge name: a model with one gets its main view alone.
+    let huge = |text: &str| text.len() > 64 * 1024;
+    if view.nodes.iter().any(|n| huge(&n.label) || huge(&n.id))
+        || view.clusters.iter().any(|c| huge(&c.label))
+        || view
+            .edges
+            .iter()
+            .any(|e| e.label.as_deref().is_some_and(huge))
+    {
+        return render::html::Diagrams {
+            main: render::html::PageView {
+                name: main.name.clone(),
+                slug: file_stem(&main.name.replace(':', "-")),
+                title: main.title.clone(),
+                kind: main.kind,
+                svg: svg(view, direction),
+            },
+            narrow: None,
+            others: Vec::new(),
+        };
+    }
+    let computed;
+    let (views, stems, svgs): (&[NamedView], Vec<String>, Option<&[String]>) =
+        if let Some((views, stems, svgs)) = drawn {
+            (views, stems.to_vec(), Some(svgs))
+        } else {
+            computed = analysis.views().unwrap_or_default();
+            let stems = view_stems(&computed);
+            (&computed, stems, None)
+        };
+    let main_svg = svg(view, direction);
+    let narrow =
+        (direction == Direction::LR && main.direction.is_none()).then(|| svg(view, Direction::TB));
+    let slug_of = |name: &str| {
+        views
+            .iter()
+            .position(|v| v.name == name)
+            .map_or_else(|| file_stem(&name.replace(':', "-")), |i| stems[i].clone())
+    };
+    let main_page = render::html::PageView {
+        name: main.name.clone(),
+        slug: slug_of(&main.name),
+        title: main.title.clone(),
+        kind: main.kind,
+        svg: main_svg,
+    };
+    let others = views
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.name != main.name && v.kind != ViewKind::All)
+        .map(|(i, v)| render::html::PageView {
+            name: v.name.clone(),
+            slug: stems[i].clone(),
+            title: v.title.clone(),
+            kind: v.kind,
+            svg: svgs.map_or_else(|| svg(&v.view, options.direction_of(v)), |s| s[i].clone()),
+        })
+        .collect();
+    render::html::Diagrams {
+        main: main_page,
+        narrow,
+        others,
+    }
+}
+
 /// [`build`]'s files from a view (for callers that build or change the view themselves).
 ///
 /// # Errors
 /// When a template (built in or overridden) fails to render.
 pub fn outputs(view: &View, options: &BuildOptions) -> Result<Outputs, RenderError> {
-    outputs_with(view, options, options.direction)
+    outputs_with(view, options, options.direction, None)
 }
 
 fn outputs_with(
     view: &View,
     options: &BuildOptions,
     direction: Direction,
+    diagrams: Option<&render::html::Diagrams>,
 ) -> Result<Outputs, RenderError> {
-    let svg = svg(view, direction);
-    let html = render::html::render(view, &svg, &options.templates)?;
+    let svg = diagrams.map_or_else(|| svg(view, direction), |d| d.main.svg.clone());
+    let html = match diagrams {
+        Some(d) => render::html::render_page(view, d, &options.templates)?,
+        None => render::html::render(view, &svg, &options.templates)?,
+    };
     let mut files = vec![
         (
             "architecture.dot".to_owned(),

@@ -20,55 +20,311 @@
     if (walk) walk.hidden = false;
   });
 
-  // Zoom: a diagram much wider than the window starts at its actual size, scrolled to the
-  // highlighted part; a button switches between that and fitting the width.
-  var canvas = diagram.querySelector('.diagram-canvas');
-  var svg = canvas && canvas.querySelector('svg');
-  var zoom = diagram.querySelector('[data-action=zoom]');
-  var box = svg && svg.viewBox && svg.viewBox.baseVal;
-  var svgWidth = svg ? Number(svg.getAttribute('width')) || (box ? box.width : 0) : 0;
-
-  function setActualSize(on) {
-    diagram.classList.toggle('is-actual-size', on);
-    if (zoom) {
-      zoom.setAttribute('aria-pressed', String(on));
-      zoom.textContent = on ? 'Fit to width' : 'Actual size';
-    }
-    centerLit();
-  }
-
-  // Scroll the diagram (not the page) so the highlighted part is in the middle of its frame.
-  function centerLit() {
-    if (!canvas || !lit.length) return;
-    var wide = canvas.scrollWidth > canvas.clientWidth;
-    var tall = canvas.scrollHeight > canvas.clientHeight;
-    if (!wide && !tall) return;
-    var a = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
-    lit.forEach(function (el) {
-      var r = el.getBoundingClientRect();
-      a.left = Math.min(a.left, r.left);
-      a.right = Math.max(a.right, r.right);
-      a.top = Math.min(a.top, r.top);
-      a.bottom = Math.max(a.bottom, r.bottom);
-    });
-    var frame = canvas.getBoundingClientRect();
-    if (wide) canvas.scrollLeft += (a.left + a.right) / 2 - (frame.left + frame.right) / 2;
-    if (tall) canvas.scrollTop += (a.top + a.bottom) / 2 - (frame.top + frame.bottom) / 2;
-  }
-
-  if (zoom && svgWidth && canvas && svgWidth > canvas.clientWidth) {
-    zoom.hidden = false;
-    zoom.addEventListener('click', function () {
-      setActualSize(!diagram.classList.contains('is-actual-size'));
-    });
-    if (canvas.clientWidth / svgWidth < 0.6) diagram.classList.add('is-actual-size');
-    setActualSize(diagram.classList.contains('is-actual-size'));
-  }
-
   var SVG_NS = 'http://www.w3.org/2000/svg';
-  // The highlighted edge's arrowhead: its colour, a fixed size (not scaled by the wider stroke).
-  if (svg) {
-    var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS(SVG_NS, 'defs'), svg.firstChild);
+  var canvas = diagram.querySelector('.diagram-canvas');
+  var bar = diagram.querySelector('.diagram-bar');
+  var keysHint = diagram.querySelector('.diagram-keys');
+  var level = document.getElementById('af-zoom-level');
+  var search = document.getElementById('af-search');
+  var names = document.getElementById('af-names');
+  var status = document.getElementById('af-search-status');
+  var viewSelect = document.getElementById('af-view-select');
+  var crumbs = document.getElementById('af-crumbs');
+  var views = data.views || [];
+  var svg = canvas && canvas.querySelector('svg');
+  var mainSvg = svg;
+  var sharedStyle = svg && svg.querySelector('style');
+  var drawn = {};   // view index (or 'narrow') → its SVG element, once drawn
+  var current = 0;  // the view shown
+  if (!canvas || !svg) return;
+  drawn[0] = svg;
+  if (bar) bar.hidden = false;
+  if (keysHint) keysHint.hidden = false;
+  diagram.classList.add('is-interactive');
+
+  // Pan and zoom by the SVG's viewBox: `vb` is the part of the diagram the canvas shows, and the
+  // canvas always shows it at the canvas's own aspect, so one scale holds both ways.
+  var READABLE = 1.1; // the smallest text (10 px) reads at 11 px
+  var natural = { w: 1, h: 1 };
+  var vb = { x: 0, y: 0, w: 1, h: 1 };
+  var lastScale = 1; // the scale last shown (a resize keeps it)
+
+  function naturalSize(el) {
+    var box = el.viewBox && el.viewBox.baseVal;
+    var w = Number(el.getAttribute('data-w')) || (box && box.width) || Number(el.getAttribute('width')) || 1;
+    var h = Number(el.getAttribute('data-h')) || (box && box.height) || Number(el.getAttribute('height')) || 1;
+    el.setAttribute('data-w', w);
+    el.setAttribute('data-h', h);
+    return { w: w, h: h };
+  }
+  function scale() { return (canvas.clientWidth || natural.w) / vb.w; }
+  function fitScale() { return Math.min(canvas.clientWidth / natural.w, canvas.clientHeight / natural.h); }
+  function clampView() {
+    ['x', 'y'].forEach(function (axis) {
+      var size = axis === 'x' ? 'w' : 'h';
+      var room = natural[size] - vb[size];
+      if (room <= 0) vb[axis] = room / 2;
+      else vb[axis] = Math.max(0, Math.min(room, vb[axis]));
+    });
+  }
+  function apply() {
+    if (![vb.x, vb.y, vb.w, vb.h].every(isFinite) || vb.w <= 0 || vb.h <= 0) {
+      vb = { x: 0, y: 0, w: natural.w, h: natural.h };
+    }
+    clampView();
+    svg.removeAttribute('data-hop-fit');
+    svg.setAttribute('viewBox', [vb.x, vb.y, vb.w, vb.h].map(function (v) { return Math.round(v * 100) / 100; }).join(' '));
+    lastScale = scale();
+    if (level) level.textContent = Math.round(lastScale * 100) + '%';
+  }
+  // Show the diagram at scale `s`, the diagram point (cx, cy) staying where it is on screen.
+  function zoomTo(s, cx, cy) {
+    var lowest = Math.min(fitScale(), 1) * 0.8;
+    s = Math.max(lowest, Math.min(8, s));
+    if (cx === undefined) { cx = vb.x + vb.w / 2; cy = vb.y + vb.h / 2; }
+    var fx = (cx - vb.x) / vb.w;
+    var fy = (cy - vb.y) / vb.h;
+    var w = canvas.clientWidth / s;
+    var h = canvas.clientHeight / s;
+    vb = { x: cx - fx * w, y: cy - fy * h, w: w, h: h };
+    apply();
+  }
+  function centerOn(cx, cy, s) {
+    var w = canvas.clientWidth / s;
+    var h = canvas.clientHeight / s;
+    vb = { x: cx - w / 2, y: cy - h / 2, w: w, h: h };
+    apply();
+  }
+  function fit() { centerOn(natural.w / 2, natural.h / 2, fitScale()); }
+  // The canvas is as tall as the diagram at its first scale, within the window.
+  function sizeCanvas() {
+    var width = canvas.clientWidth || 1;
+    var first = Math.max(READABLE, Math.min(width / natural.w, 1.5));
+    var tall = Math.max(220, Math.min(natural.h * first + 2, window.innerHeight * 0.72));
+    canvas.style.height = Math.round(tall) + 'px';
+    return first;
+  }
+  // The view as it opens: readable, from the top left, or whole when it fits.
+  function reset() {
+    var first = sizeCanvas();
+    vb = { x: 0, y: 0, w: canvas.clientWidth / first, h: canvas.clientHeight / first };
+    apply();
+  }
+  // Pan and, when it does not fit, zoom out so the box (in diagram units) is on screen.
+  function reveal(box, margin) {
+    if (!canvas.clientWidth || !canvas.clientHeight) return;
+    margin = margin === undefined ? 24 : margin;
+    box = { x: box.x, y: box.y, w: Math.max(box.w, 1), h: Math.max(box.h, 1) };
+    var s = scale();
+    var cw = canvas.clientWidth - 2 * margin;
+    var ch = canvas.clientHeight - 2 * margin;
+    if (box.w * s > cw || box.h * s > ch) s = Math.max(0.05, Math.min(cw / box.w, ch / box.h));
+    var m = margin / s;
+    var inside = box.x - m >= vb.x && box.y - m >= vb.y && box.x + box.w + m <= vb.x + vb.w && box.y + box.h + m <= vb.y + vb.h;
+    if (inside && s === scale()) return;
+    centerOn(box.x + box.w / 2, box.y + box.h / 2, s);
+    // Smaller than readable only to show a whole hop; the next view or zoom reads again.
+    if (s < READABLE) svg.setAttribute('data-hop-fit', '1');
+  }
+  function boxOf(elements) {
+    var a = { left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
+    elements.forEach(function (el) {
+      if (!el.getBBox) return;
+      var b = el.getBBox();
+      a.left = Math.min(a.left, b.x);
+      a.top = Math.min(a.top, b.y);
+      a.right = Math.max(a.right, b.x + b.width);
+      a.bottom = Math.max(a.bottom, b.y + b.height);
+    });
+    return a.left === Infinity ? null : { x: a.left, y: a.top, w: a.right - a.left, h: a.bottom - a.top };
+  }
+
+  diagram.addEventListener('click', function (event) {
+    var button = event.target instanceof Element ? event.target.closest('[data-zoom]') : null;
+    if (!button) return;
+    var what = button.getAttribute('data-zoom');
+    if (what === 'in') zoomTo(scale() * 1.25);
+    else if (what === 'out') zoomTo(scale() / 1.25);
+    else if (what === 'fit') fit();
+    else zoomTo(1);
+  });
+
+  // Ctrl (or ⌘) and the wheel, and a pinch on a touchpad, zoom at the pointer; a sideways wheel
+  // pans; the plain wheel scrolls the page as everywhere else.
+  function point(clientX, clientY) {
+    var r = canvas.getBoundingClientRect();
+    return { x: vb.x + (clientX - r.left) / scale(), y: vb.y + (clientY - r.top) / scale() };
+  }
+  canvas.addEventListener('wheel', function (event) {
+    var unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? canvas.clientHeight : 1;
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      var p = point(event.clientX, event.clientY);
+      zoomTo(scale() * Math.exp(-event.deltaY * unit * 0.002), p.x, p.y);
+    } else if ((event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) && vb.w < natural.w) {
+      event.preventDefault();
+      vb.x += (event.shiftKey && !event.deltaX ? event.deltaY : event.deltaX) * unit / scale();
+      apply();
+    }
+  }, { passive: false });
+
+  // Drag to pan (mouse, pen, one finger sideways); two fingers pinch to zoom.
+  var pointers = {};
+  var drag = null;
+  var dragged = false;
+  canvas.addEventListener('pointerdown', function (event) {
+    if (event.button !== 0) return;
+    pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+    drag = { x: event.clientX, y: event.clientY, vx: vb.x, vy: vb.y, moving: false, id: event.pointerId };
+    dragged = false;
+  });
+  canvas.addEventListener('pointermove', function (event) {
+    if (!pointers[event.pointerId]) return;
+    var ids = Object.keys(pointers);
+    var before = ids.length === 2 ? pinchState() : null;
+    pointers[event.pointerId] = { x: event.clientX, y: event.clientY };
+    if (before) {
+      var after = pinchState();
+      var p = point(before.cx, before.cy);
+      zoomTo(scale() * after.d / before.d, p.x, p.y);
+      dragged = true;
+      return;
+    }
+    if (!drag || drag.id !== event.pointerId) return;
+    var dx = event.clientX - drag.x;
+    var dy = event.clientY - drag.y;
+    if (!drag.moving && Math.abs(dx) + Math.abs(dy) < 5) return;
+    if (!drag.moving) {
+      drag.moving = true;
+      dragged = true;
+      canvas.classList.add('is-dragging');
+      try { canvas.setPointerCapture(event.pointerId); } catch (e) { /* already released */ }
+    }
+    vb.x = drag.vx - dx / scale();
+    vb.y = drag.vy - dy / scale();
+    apply();
+  });
+  function pinchState() {
+    var ps = Object.keys(pointers).map(function (k) { return pointers[k]; });
+    return {
+      cx: (ps[0].x + ps[1].x) / 2,
+      cy: (ps[0].y + ps[1].y) / 2,
+      d: Math.max(1, Math.hypot(ps[0].x - ps[1].x, ps[0].y - ps[1].y)),
+    };
+  }
+  function release(event) {
+    delete pointers[event.pointerId];
+    if (drag && drag.id === event.pointerId) drag = null;
+    canvas.classList.remove('is-dragging');
+  }
+  canvas.addEventListener('pointerup', release);
+  canvas.addEventListener('pointercancel', release);
+  // A drag is not a click on what it started on.
+  canvas.addEventListener('click', function (event) {
+    if (dragged) {
+      event.stopPropagation();
+      event.preventDefault();
+      dragged = false;
+    }
+  }, true);
+
+  // Keys while the diagram has the focus: + and − zoom, 0 fits, 1 is 100%, arrows pan.
+  canvas.setAttribute('tabindex', '0');
+  canvas.setAttribute('role', 'group');
+  canvas.setAttribute('aria-label', 'Diagram: drag or use the arrow keys to pan, + and − to zoom, 0 to fit, 1 for 100%');
+  canvas.addEventListener('keydown', function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var step = 60 / scale();
+    var done = true;
+    switch (event.key) {
+      case '+': case '=': zoomTo(scale() * 1.25); break;
+      case '-': case '_': zoomTo(scale() / 1.25); break;
+      case '0': fit(); break;
+      case '1': zoomTo(1); break;
+      case 'ArrowLeft': vb.x -= step; apply(); break;
+      case 'ArrowRight': vb.x += step; apply(); break;
+      case 'ArrowUp': vb.y -= step; apply(); break;
+      case 'ArrowDown': vb.y += step; apply(); break;
+      default: done = false;
+    }
+    if (done) event.preventDefault();
+  });
+
+  // Search: the names of the shown view's components; Enter or a pick goes to the component,
+  // shows it readable and focuses it.
+  function nodeLabel(node) {
+    var name = node.querySelector('.name');
+    return name ? name.textContent : node.getAttribute('data-name') || '';
+  }
+  function fillNames() {
+    if (!names) return;
+    var seen = {};
+    var options = document.createDocumentFragment();
+    Array.prototype.forEach.call(svg.querySelectorAll('.node[data-name]'), function (node) {
+      var label = nodeLabel(node);
+      if (seen[label]) return;
+      seen[label] = true;
+      var option = document.createElement('option');
+      option.value = label;
+      options.appendChild(option);
+    });
+    names.replaceChildren(options);
+  }
+  function find(text) {
+    var q = text.trim().toLowerCase();
+    if (!q) return null;
+    var nodes = Array.prototype.slice.call(svg.querySelectorAll('.node[data-name]'));
+    var tests = [
+      function (l, n) { return l === q || n === q; },
+      function (l, n) { return l.indexOf(q) === 0 || n.indexOf(q) === 0; },
+      function (l, n) { return l.indexOf(q) >= 0 || n.indexOf(q) >= 0; },
+    ];
+    for (var t = 0; t < tests.length; t += 1) {
+      for (var i = 0; i < nodes.length; i += 1) {
+        if (tests[t](nodeLabel(nodes[i]).toLowerCase(), (nodes[i].getAttribute('data-name') || '').toLowerCase())) return nodes[i];
+      }
+    }
+    return null;
+  }
+  function goTo(node) {
+    var box = boxOf([node]);
+    if (!box) return;
+    var s = Math.max(scale(), READABLE);
+    var cw = canvas.clientWidth - 48;
+    var ch = canvas.clientHeight - 48;
+    if (box.w * s > cw || box.h * s > ch) s = Math.min(cw / box.w, ch / box.h);
+    centerOn(box.x + box.w / 2, box.y + box.h / 2, s);
+    node.focus({ preventScroll: true });
+  }
+  function runSearch() {
+    var node = find(search.value);
+    if (status) status.textContent = node ? 'Found ' + nodeLabel(node) + '.' : 'No component called “' + search.value.trim() + '” in this view.';
+    if (node) goTo(node);
+  }
+  if (search) {
+    search.addEventListener('focus', fillNames);
+    search.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        runSearch();
+      }
+    });
+    // A pick from the list (an exact name) goes there at once.
+    search.addEventListener('input', function (event) {
+      var q = search.value.trim().toLowerCase();
+      if (!q || !names || (event.inputType && event.inputType !== 'insertReplacementText')) return;
+      var exact = Array.prototype.some.call(names.options, function (o) { return o.value.toLowerCase() === q; });
+      if (exact) runSearch();
+    });
+  }
+
+  // Make a drawn view ready: its style sheet, the highlighted edge's arrowhead (its colour, a
+  // fixed size, not scaled by the wider stroke), and every component focusable and named.
+  function prepare(el) {
+    if (el.getAttribute('data-ready')) return;
+    el.setAttribute('data-ready', '1');
+    if (!el.querySelector('style') && sharedStyle) el.insertBefore(sharedStyle.cloneNode(true), el.firstChild);
+    var defs = el.querySelector('defs') || el.insertBefore(document.createElementNS(SVG_NS, 'defs'), el.firstChild);
     var marker = document.createElementNS(SVG_NS, 'marker');
     [['id', 'af-arrow-lit'], ['viewBox', '0 0 10 10'], ['refX', '9'], ['refY', '5'], ['markerWidth', '10'],
       ['markerHeight', '10'], ['markerUnits', 'userSpaceOnUse'], ['orient', 'auto-start-reverse']]
@@ -78,7 +334,106 @@
     head.setAttribute('class', 'arrow-lit');
     marker.appendChild(head);
     defs.appendChild(marker);
+    // The diagram holds controls: a group, not an image.
+    el.setAttribute('role', 'group');
+    naturalSize(el);
+    el.removeAttribute('width');
+    el.removeAttribute('height');
+    var main = el === mainSvg || el === drawn.narrow;
+    Array.prototype.forEach.call(el.querySelectorAll('.node[id^="af-n"]'), function (node) {
+      var name = node.getAttribute('data-name') || '';
+      var opens = viewOf(name);
+      var entry = main ? document.getElementById('component-' + node.id.slice(4)) : entryNamed(name);
+      var label = entry && entry.querySelector('.term-label');
+      var kind = entry && entry.querySelector('.kind');
+      node.setAttribute('tabindex', '0');
+      node.setAttribute('role', 'button');
+      node.setAttribute('aria-label', (label ? label.textContent : nodeLabel(node)) +
+        (kind ? ' (' + kind.textContent + ')' : '') + (opens >= 0 ? ': open its view' : ': open its description'));
+    });
   }
+
+  // Views: the main one is drawn in the page; the others wait as text in data blocks
+  // (#af-svg-N) and are drawn the first time they are opened. One view is in the page at a time.
+  var byName = {};
+  views.forEach(function (v, i) { if (i > 0 && v.kind === 'service') byName[v.name] = i; });
+  function viewOf(name) {
+    return Object.prototype.hasOwnProperty.call(byName, name) ? byName[name] : -1;
+  }
+  function entryNamed(name) {
+    var all = document.querySelectorAll('.term[data-name]');
+    for (var i = 0; i < all.length; i += 1) if (all[i].getAttribute('data-name') === name) return all[i];
+    return null;
+  }
+  var narrowQuery = window.matchMedia ? window.matchMedia('(max-width: 700px)') : null;
+  function draw(key) {
+    if (drawn[key]) return drawn[key];
+    var block = document.getElementById('af-svg-' + key);
+    if (!block) return null;
+    var holder = document.createElement('div');
+    holder.innerHTML = block.textContent;
+    var el = holder.querySelector('svg');
+    if (!el) return null;
+    if (key === 'narrow') el.setAttribute('data-layout', 'narrow');
+    drawn[key] = el;
+    return el;
+  }
+  // The element to show for view `index`: the main view top to bottom on a narrow screen.
+  function drawingOf(index) {
+    if (index === 0) return (narrowQuery && narrowQuery.matches && draw('narrow')) || mainSvg;
+    return draw(index);
+  }
+  function crumbTrail(index) {
+    var trail = [0];
+    var overview = -1;
+    for (var i = 0; i < views.length; i += 1) if (views[i].kind === 'overview') overview = i;
+    if (index !== 0 && views[index].kind === 'service' && overview > 0) trail.push(overview);
+    if (index !== 0) trail.push(index);
+    return trail;
+  }
+  function drawCrumbs(index) {
+    if (!crumbs) return;
+    var items = crumbTrail(index).map(function (i, k, all) {
+      var li = document.createElement('li');
+      var last = k === all.length - 1;
+      var el = document.createElement(last ? 'span' : 'a');
+      el.textContent = views[i] ? views[i].title : '';
+      if (last) el.setAttribute('aria-current', 'page');
+      else el.setAttribute('href', '#view-' + views[i].slug);
+      li.appendChild(el);
+      return li;
+    });
+    crumbs.replaceChildren.apply(crumbs, items);
+  }
+  function openView(index, keepPlace) {
+    var el = drawingOf(index);
+    if (!el) return false;
+    var changed = el !== svg;
+    if (changed) {
+      prepare(el);
+      if (svg && svg.parentNode) svg.parentNode.replaceChild(el, svg);
+      else canvas.appendChild(el);
+      svg = el;
+      if (badges) { badges.remove(); badges = null; }
+    }
+    natural = naturalSize(svg);
+    current = index;
+    diagram.setAttribute('data-view', String(index));
+    // A service's view of a big model is not in the menu (its box opens it).
+    if (viewSelect) viewSelect.value = viewSelect.querySelector('option[value="' + index + '"]') ? String(index) : '';
+    drawCrumbs(index);
+    if (names && names.childElementCount) names.replaceChildren();
+    if (changed || !keepPlace) reset();
+    return true;
+  }
+  function goView(index) {
+    if (!views[index]) return;
+    var hash = '#view-' + views[index].slug;
+    if (window.location.hash === hash) openView(index);
+    else window.location.hash = hash;
+  }
+  if (viewSelect) viewSelect.addEventListener('change', function () { goView(Number(viewSelect.value)); });
+
   var badges = null;
 
   // Numbered badges on the hops of the current flow, the current one emphasised.
@@ -116,7 +471,16 @@
     svg.appendChild(badges);
   }
 
+  // Light a step: its elements get the `lit` class and are raised above a veil that dims the
+  // rest of the diagram (one element, so a step costs the same in a diagram of any size).
+  var veil = null;
+  var raised = [];
   function light(ids, back) {
+    for (var k = raised.length - 1; k >= 0; k -= 1) {
+      var r = raised[k];
+      if (r.parent && r.el.parentNode) r.parent.insertBefore(r.el, r.next && r.next.parentNode === r.parent ? r.next : null);
+    }
+    raised = [];
     lit.forEach(function (el) { el.classList.remove('lit', 'lit-back'); });
     lit = [];
     ids.forEach(function (id) {
@@ -128,12 +492,36 @@
       }
     });
     diagram.classList.toggle('is-walking', lit.length > 0);
-    centerLit();
+    if (!lit.length) {
+      if (veil) veil.remove();
+      return;
+    }
+    if (!veil) {
+      veil = document.createElementNS(SVG_NS, 'rect');
+      veil.setAttribute('class', 'af-veil');
+      veil.setAttribute('aria-hidden', 'true');
+    }
+    veil.setAttribute('x', '-10000');
+    veil.setAttribute('y', '-10000');
+    veil.setAttribute('width', String(natural.w + 20000));
+    veil.setAttribute('height', String(natural.h + 20000));
+    svg.appendChild(veil);
+    var edgesFirst = lit.filter(function (el) { return el.classList.contains('edge'); })
+      .concat(lit.filter(function (el) { return !el.classList.contains('edge'); }));
+    edgesFirst.forEach(function (el) {
+      raised.push({ el: el, parent: el.parentNode, next: el.nextSibling });
+      svg.appendChild(el);
+    });
+  }
+  // Both ends of the hop and the way between them on screen.
+  function revealLit() {
+    var box = boxOf(lit);
+    if (box) reveal(box);
   }
 
   var updateUrl = false;
 
-  function show(flowIndex, stepIndex) {
+  function show(flowIndex, stepIndex, quiet) {
     var flow = data.flows[flowIndex];
     var article = articles[flowIndex];
     if (!flow || !article) return;
@@ -147,12 +535,17 @@
       light([]);
       return;
     }
-    light(step.nodes.map(function (i) { return 'af-n' + i; })
-      .concat(step.edges.map(function (i) { return 'af-e' + i; })), step.back);
-    drawBadges(flow, stepIndex);
+    // The flows are drawn on the main view.
+    if (current !== 0 && !quiet) openView(0);
+    if (current === 0) {
+      light(step.nodes.map(function (i) { return 'af-n' + i; })
+        .concat(step.edges.map(function (i) { return 'af-e' + i; })), step.back);
+      drawBadges(flow, stepIndex);
+      revealLit();
+    }
     // The address names the step (#flow-F-step-N), so it can be shared and the back button works.
     var hash = '#flow-' + flowIndex + '-step-' + (stepIndex + 1);
-    if (updateUrl && window.location.hash !== hash && window.history && window.history.replaceState) {
+    if (updateUrl && !quiet && window.location.hash !== hash && window.history && window.history.replaceState) {
       try { window.history.replaceState(null, '', hash); } catch (e) { /* a file: URL may refuse */ }
     }
     var items = article.querySelectorAll('.steps > .step');
@@ -211,12 +604,12 @@
     select.addEventListener('change', function () { show(Number(select.value), 0); });
   }
 
-  // The arrow keys step through the flow only while the flow or the diagram has the focus (or was
-  // the last thing clicked, when the click left the focus on the page itself).
+  // The arrow keys step through the flow only while the flow has the focus (or was the last thing
+  // clicked, when the click left the focus on the page itself); in the diagram they pan.
   var engaged = false;
   function engage(event) {
     var target = event.target instanceof Element ? event.target : null;
-    engaged = !!(target && target.closest('.flow.is-current, #diagram'));
+    engaged = !!(target && target.closest('.flow.is-current'));
   }
   document.addEventListener('pointerdown', engage, true);
   document.addEventListener('focusin', engage, true);
@@ -224,7 +617,7 @@
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     var target = event.target instanceof Element ? event.target : null;
     if (!target || target.closest('input, select, textarea, [contenteditable]')) return;
-    var inside = target.closest('.flow.is-current, #diagram');
+    var inside = target.closest('.flow.is-current');
     if (!inside && !(engaged && (target === document.body || target === document.documentElement))) return;
     if (event.key === 'ArrowRight') {
       go(1);
@@ -235,26 +628,22 @@
     }
   });
 
-  // A click on a component in the diagram, or Enter on it, opens its glossary entry. Every
-  // component is reachable with the Tab key and named for screen readers.
+  // A click on a component in the diagram, or Enter on it, opens its glossary entry; on a
+  // service's box, that service's view. Every component is reachable with the Tab key and named.
   function openEntry(node) {
-    var entry = node && document.getElementById('component-' + node.id.slice(4));
+    if (!node) return;
+    var name = node.getAttribute('data-name') || '';
+    var opens = viewOf(name);
+    if (opens >= 0) {
+      goView(opens);
+      return;
+    }
+    var entry = current === 0 ? document.getElementById('component-' + node.id.slice(4)) : entryNamed(name);
     if (!entry) return;
     entry.scrollIntoView({ block: 'center' });
     entry.setAttribute('tabindex', '-1');
     entry.focus({ preventScroll: true });
   }
-  // The diagram holds controls now: a group, not an image.
-  if (svg) svg.setAttribute('role', 'group');
-  Array.prototype.forEach.call(diagram.querySelectorAll('.node[id^="af-n"]'), function (node) {
-    var entry = document.getElementById('component-' + node.id.slice(4));
-    var label = entry && entry.querySelector('.term-label');
-    var kind = entry && entry.querySelector('.kind');
-    node.setAttribute('tabindex', '0');
-    node.setAttribute('role', 'button');
-    node.setAttribute('aria-label', (label ? label.textContent : node.getAttribute('data-name') || '') +
-      (kind ? ' (' + kind.textContent + ')' : '') + ': open its description');
-  });
   diagram.addEventListener('click', function (event) {
     var target = event.target instanceof Element ? event.target : null;
     openEntry(target && target.closest('.node[id^="af-n"]'));
@@ -278,24 +667,68 @@
     });
     lit.forEach(function (el) { el.classList.remove('lit'); });
     diagram.classList.remove('is-walking');
+    // The whole diagram, as wide as the paper.
+    if (svg) svg.setAttribute('viewBox', '0 0 ' + natural.w + ' ' + natural.h);
+    canvas.style.height = '';
   });
   window.addEventListener('afterprint', function () {
     opened.forEach(function (d) { d.open = false; });
     opened = [];
+    sizeCanvas();
+    apply();
     if (at.flow >= 0) show(at.flow, at.step);
   });
 
-  // Start where the address points (#flow-2, #flow-2-step-3), else at the first flow's first
-  // step; follow the address when it changes later (a link, the back button).
+  // Start where the address points (#flow-2, #flow-2-step-3, #view-service-api), else at the
+  // first flow's first step; follow the address when it changes later (a link, the back button).
   function follow(initial) {
-    var match = /^#flow-(\d+)(?:-step-(\d+))?$/.exec(window.location.hash);
-    if (!match && !initial) return;
+    var hash = window.location.hash;
+    var view = /^#view-(.+)$/.exec(hash);
+    if (view) {
+      var slug = view[1];
+      try { slug = decodeURIComponent(slug); } catch (e) { /* as it is */ }
+      for (var i = 0; i < views.length; i += 1) {
+        if (views[i].slug !== slug) continue;
+        if (initial && data.flows.length) show(0, 0, true);
+        openView(i);
+        if (i === 0 && at.flow >= 0) show(at.flow, at.step, true);
+        return;
+      }
+    }
+    var match = /^#flow-(\d+)(?:-step-(\d+))?$/.exec(hash);
+    if (!match && !initial) {
+      if (current !== 0 && !hash) {
+        openView(0);
+        if (at.flow >= 0) show(at.flow, at.step, true);
+      }
+      return;
+    }
     var startFlow = match ? Number(match[1]) : 0;
     var startStep = match && match[2] ? Number(match[2]) - 1 : 0;
     if (!data.flows[startFlow]) startFlow = 0;
     if (data.flows.length) show(startFlow, startStep);
   }
+  if (views.length) {
+    prepare(svg);
+    openView(0);
+    if (narrowQuery && document.getElementById('af-svg-narrow')) {
+      var onNarrow = function () {
+        if (current !== 0) return;
+        openView(0);
+        if (at.flow >= 0) show(at.flow, at.step, true);
+      };
+      if (narrowQuery.addEventListener) narrowQuery.addEventListener('change', onNarrow);
+    }
+  }
   follow(true);
   updateUrl = true;
   window.addEventListener('hashchange', function () { follow(false); });
+  window.addEventListener('resize', function () {
+    if (!svg) return;
+    var s = lastScale;
+    var cx = vb.x + vb.w / 2;
+    var cy = vb.y + vb.h / 2;
+    sizeCanvas();
+    centerOn(cx, cy, s);
+  });
 })();

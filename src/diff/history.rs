@@ -245,7 +245,7 @@ pub fn evolve(analyses: &[Analysis]) -> Result<Evolution, Error> {
             source: analyses[k].source.path.clone(),
             title: view.title.clone(),
             description: view.description.clone(),
-            decisions: view.decisions.clone(),
+            decisions: view.decisions.as_ref().clone(),
             new_decisions,
             changed_decisions,
             dropped_decisions,
@@ -276,7 +276,7 @@ fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
 fn union(views: &[View], to_union: &dyn Fn(usize, &str) -> String) -> View {
     let last = views.len() - 1;
     let mut view = views[last].clone();
-    view.findings.clear();
+    view.findings = std::sync::Arc::default();
     view.flows.clear();
     view.title = format!("{} (every version)", view.title);
     let mut clusters: HashSet<String> = view.clusters.iter().map(|c| c.id.clone()).collect();

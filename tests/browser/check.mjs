@@ -116,6 +116,303 @@ async function expectStep(page, file, flow, k, how) {
     `${where}: lit ${JSON.stringify(state.lit)}, expected ${JSON.stringify(state.expected)}`);
   check(state.number === String(k + 1), file, `${where}: counter shows ${state.number}`);
   check(state.panel === String(k + 1), file, `${where}: explanation shows step ${state.panel}`);
+  const off = await offCanvas(page, [...flow.steps[k].nodes.slice(0, 2).map((i) => `af-n${i}`),
+    ...flow.steps[k].edges.map((i) => `af-e${i}`)]);
+  check(!off.length, file, `${where}: not inside the diagram's frame: ${off.join(', ')}`);
+}
+
+/// The elements (by id) whose box is not inside the diagram's visible canvas.
+async function offCanvas(page, ids) {
+  return page.evaluate((list) => {
+    const frame = document.querySelector('#diagram .diagram-canvas').getBoundingClientRect();
+    return list.filter((id) => {
+      const el = document.getElementById(id);
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      return r.left < frame.left - 1 || r.right > frame.right + 1 || r.top < frame.top - 1 || r.bottom > frame.bottom + 1;
+    });
+  }, ids);
+}
+
+/// The diagram's scale (screen pixels per diagram unit) and the shown view's index.
+async function zoomState(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector('#diagram .diagram-canvas svg');
+    const m = svg.getScreenCTM();
+    return { scale: m ? m.a : 0, view: document.getElementById('diagram').getAttribute('data-view'), box: svg.getAttribute('viewBox') };
+  });
+}
+
+/// Zoom buttons, keys, the wheel, a drag, Fit and 100%, and the search.
+async function checkPanZoom(page, file) {
+  const canvas = page.locator('#diagram .diagram-canvas');
+  const near = (a, b) => Math.abs(a - b) < 0.02 * Math.max(a, b);
+  await page.locator('[data-zoom=actual]').click();
+  let z = await zoomState(page);
+  check(near(z.scale, 1), file, `100%: scale ${z.scale}`);
+  await page.locator('[data-zoom=in]').click();
+  const zin = await zoomState(page);
+  check(near(zin.scale, 1.25), file, `zoom in: scale ${zin.scale}`);
+  await canvas.focus();
+  await page.keyboard.press('-');
+  z = await zoomState(page);
+  check(near(z.scale, 1), file, `the - key: scale ${z.scale}`);
+  await page.keyboard.press('+');
+  z = await zoomState(page);
+  check(near(z.scale, 1.25), file, `the + key: scale ${z.scale}`);
+  // Arrows pan while the diagram has the focus (when there is room to pan).
+  const before = z.box;
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  z = await zoomState(page);
+  const pannable = await page.evaluate(() => {
+    const svg = document.querySelector('#diagram .diagram-canvas svg');
+    const vb = svg.viewBox.baseVal;
+    return vb.width < Number(svg.getAttribute('data-w')) - 1 || vb.height < Number(svg.getAttribute('data-h')) - 1;
+  });
+  if (pannable) check(z.box !== before, file, `arrow keys did not pan (${before})`);
+  // The plain wheel scrolls the page; with Ctrl it zooms at the pointer.
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 100));
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.mouse.wheel(0, 120);
+  await page.waitForFunction((y) => window.scrollY !== y, scrolled, { timeout: 2000 }).catch(() => {});
+  z = await zoomState(page);
+  check(near(z.scale, 1.25), file, `the plain wheel zoomed: scale ${z.scale}`);
+  const box2 = await canvas.boundingBox();
+  await page.mouse.move(box2.x + box2.width / 2, box2.y + Math.min(box2.height / 2, 100));
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -200);
+  await page.keyboard.up('Control');
+  const zw = await zoomState(page);
+  check(zw.scale > z.scale * 1.1, file, `Ctrl + wheel did not zoom in: ${z.scale} → ${zw.scale}`);
+  // A drag pans.
+  const b3 = await canvas.boundingBox();
+  await page.locator('[data-zoom=in]').click();
+  const z0 = await zoomState(page);
+  await page.mouse.move(b3.x + b3.width / 2, b3.y + 30);
+  await page.mouse.down();
+  await page.mouse.move(b3.x + b3.width / 2 - 80, b3.y + 60, { steps: 4 });
+  await page.mouse.up();
+  const z1 = await zoomState(page);
+  check(z1.box !== z0.box, file, `a drag did not pan (${z0.box})`);
+  // Fit shows the whole diagram.
+  await page.locator('[data-zoom=fit]').click();
+  const whole = await page.evaluate(() => {
+    const frame = document.querySelector('#diagram .diagram-canvas').getBoundingClientRect();
+    const r = document.querySelector('#diagram .diagram-canvas svg > rect.bg').getBoundingClientRect();
+    return r.left >= frame.left - 1 && r.right <= frame.right + 1 && r.top >= frame.top - 1 && r.bottom <= frame.bottom + 1;
+  });
+  check(whole, file, 'Fit does not show the whole diagram');
+  // The search finds a component by name, shows it and focuses it.
+  const target = await page.evaluate(() => {
+    const nodes = [...document.querySelectorAll('#diagram .diagram-canvas .node[data-name]')];
+    const last = nodes[nodes.length - 1];
+    return last ? { id: last.id, label: last.querySelector('.name').textContent } : null;
+  });
+  if (target) {
+    await page.locator('[data-zoom=actual]').click();
+    await page.locator('#af-search').fill(target.label);
+    await page.locator('#af-search').press('Enter');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    check(focused === target.id, file, `search for ${JSON.stringify(target.label)} focused ${focused}, not ${target.id}`);
+    const off = await offCanvas(page, [target.id]);
+    check(!off.length, file, `search for ${JSON.stringify(target.label)}: the component is not on screen`);
+    const options = await page.evaluate(() => document.querySelectorAll('#af-names option').length);
+    check(options > 0, file, 'the search offers no names');
+    await page.locator('#af-search').fill('no such component at all');
+    await page.locator('#af-search').press('Enter');
+    const said = await page.locator('#af-search-status').textContent();
+    check(/No component/.test(said), file, `search status for a miss: ${said}`);
+  }
+}
+
+/// Every visible text of the page whose contrast with what is behind it misses its bound: 4.5:1
+/// (AA), 3:1 for diagram text a step dims, 4.5:1 for what it lights; and SVG text drawn smaller
+/// than 11 px. Each failure as a line.
+async function contrastFailures(page) {
+  return page.evaluate(() => {
+    const parse = (c) => {
+      if (!c || c === 'none' || c === 'transparent') return null;
+      let m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c);
+      if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+      m = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)(?: \/ ([\d.]+))?\)/.exec(c);
+      if (m) return [Number(m[1]) * 255, Number(m[2]) * 255, Number(m[3]) * 255, m[4] === undefined ? 1 : Number(m[4])];
+      return null;
+    };
+    const over = (top, bottom, alpha) => [0, 1, 2].map((i) => top[i] * alpha + bottom[i] * (1 - alpha)).concat(1);
+    const lum = (c) => {
+      const [r, g, b] = c.slice(0, 3).map((v) => {
+        const x = v / 255;
+        return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const ratio = (a, b) => {
+      const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+      return (x + 0.05) / (y + 0.05);
+    };
+    const page = parse(getComputedStyle(document.body).backgroundColor) || [255, 255, 255, 1];
+    const failures = [];
+    const shown = (el) => {
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height) return false;
+      for (let e = el; e; e = e.parentElement) {
+        const st = getComputedStyle(e);
+        if (st.display === 'none' || st.visibility === 'hidden' || Number(st.opacity) === 0) return false;
+      }
+      return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+    };
+    const name = (el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} "${el.textContent.trim().slice(0, 30)}"`;
+    // HTML text: the colour over the backgrounds of its ancestors.
+    for (const el of document.querySelectorAll('body *:not(svg *)')) {
+      if (el.closest('svg, script, style, template, datalist, option, [hidden], :disabled')) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !shown(el)) continue;
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const bg = parse(getComputedStyle(e).backgroundColor);
+        if (bg && bg[3] > 0) {
+          layers.push(bg);
+          if (bg[3] >= 1) break;
+        }
+      }
+      let back = page;
+      for (const layer of layers.reverse()) back = over(layer, back, layer[3]);
+      const fg = parse(getComputedStyle(el).color);
+      if (!fg) continue;
+      const r = ratio(over(fg, back, fg[3]), back);
+      if (r < 4.5) failures.push(`${name(el)}: ${r.toFixed(2)}:1`);
+    }
+    // SVG text in the diagram: over the shapes under its middle, and under the veil of a step.
+    const svg = document.querySelector('#diagram .diagram-canvas svg');
+    const frame = document.querySelector('#diagram .diagram-canvas').getBoundingClientRect();
+    const veil = svg && svg.querySelector('.af-veil');
+    const veilColor = veil ? parse(getComputedStyle(veil).fill) : null;
+    const veilAlpha = veil ? Number(getComputedStyle(veil).opacity) : 0;
+    const scale = svg ? svg.getScreenCTM().a : 1;
+    for (const text of svg ? svg.querySelectorAll('text') : []) {
+      const r = text.getBoundingClientRect();
+      if (!r.width || r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom) continue;
+      if (r.bottom < 0 || r.top > innerHeight || !shown(text)) continue;
+      // Smaller only while the page shows a whole hop that does not fit otherwise.
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (size < 10.95 && !svg.hasAttribute('data-hop-fit')) failures.push(`${name(text)}: ${size.toFixed(1)} px`);
+      const stack = document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      const below = stack.slice(stack.indexOf(text) + 1).filter((e) => e instanceof SVGGeometryElement && !(e instanceof SVGTextElement));
+      let back = page;
+      for (const shape of below.reverse()) {
+        const st = getComputedStyle(shape);
+        const fill = parse(st.fill);
+        if (!fill) continue;
+        let alpha = fill[3] * Number(st.fillOpacity);
+        for (let e = shape; e && e !== svg; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity);
+        back = over(fill, back, alpha);
+      }
+      let fg = parse(getComputedStyle(text).fill);
+      if (!fg) continue;
+      const lit = !!text.closest('.lit, .af-badge');
+      const dimmed = veil && !text.closest('.lit, .af-badges');
+      if (dimmed) {
+        fg = over(veilColor, fg, veilAlpha);
+        back = over(veilColor, back, veilAlpha);
+      }
+      const ratioNow = ratio(fg, back);
+      const bound = dimmed ? 3 : 4.5;
+      if (ratioNow < bound) failures.push(`${name(text)}${lit ? ' (lit)' : dimmed ? ' (dimmed)' : ''}: ${ratioNow.toFixed(2)}:1 < ${bound}`);
+    }
+    return failures;
+  });
+}
+
+/// Contrast and text size in both themes, at rest and while a step dims the rest; at 400 px the
+/// current hop is on screen without scrolling sideways.
+async function checkReadable(page, file, data) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate(() => document.getElementById('diagram').scrollIntoView());
+    const fails = await contrastFailures(page);
+    check(!fails.length, file, `${scheme}: ${fails.length} texts too faint or small:\n  ${fails.slice(0, 12).join('\n  ')}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const top = await contrastFailures(page);
+    check(!top.length, file, `${scheme} (top): ${top.length} texts too faint or small:\n  ${top.slice(0, 12).join('\n  ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  const flow = data.flows.find((f) => f.steps.length > 1);
+  if (!flow) return;
+  await page.setViewportSize({ width: 400, height: 800 });
+  const f = data.flows.indexOf(flow);
+  if (data.flows.length > 1) await page.selectOption('#af-flow-select', String(f));
+  for (let k = 0; k < flow.steps.length; k += 1) {
+    await page.locator(`.flow.is-current .steps > .step[data-step="${k}"] .step-link`).click();
+    await page.evaluate(() => document.getElementById('diagram').scrollIntoView());
+    const ids = [...flow.steps[k].nodes.slice(0, 2).map((i) => `af-n${i}`), ...flow.steps[k].edges.map((i) => `af-e${i}`)];
+    const off = await offCanvas(page, ids);
+    check(!off.length, file, `400 px, step ${k + 1}: off the diagram's frame: ${off.join(', ')}`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    check(!wide, file, `400 px, step ${k + 1}: the page scrolls sideways`);
+  }
+  const narrow = await page.evaluate(() => {
+    const svg = document.querySelector('#diagram .diagram-canvas svg');
+    return svg.getAttribute('data-layout') === 'narrow' || !document.getElementById('af-svg-narrow');
+  });
+  check(narrow, file, '400 px: the diagram is not the top-to-bottom one');
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/// Views: open a service from the overview, come back with the breadcrumb, and with the back
+/// button; the address names the view.
+async function checkViews(page, file) {
+  const views = await page.evaluate(() => JSON.parse(document.getElementById('af-data').textContent).views);
+  if (!views || views.length < 2) return;
+  const overview = views.findIndex((v) => v.kind === 'overview');
+  if (overview < 0) return;
+  if (overview !== 0) {
+    await page.selectOption('#af-view-select', String(overview));
+    await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), overview);
+    check(await page.evaluate(() => window.location.hash) === `#view-${views[overview].slug}`, file,
+      `the address of the overview is ${await page.evaluate(() => window.location.hash)}`);
+  }
+  const service = await page.evaluate(() => {
+    const node = document.querySelector('#diagram .diagram-canvas .node-service-box[data-name^="service:"]');
+    return node ? { id: node.id, name: node.getAttribute('data-name') } : null;
+  });
+  if (!check(service, file, 'the overview shows no service')) return;
+  const index = views.findIndex((v) => v.name === service.name);
+  await page.locator('[data-zoom=fit]').click();
+  await page.evaluate(() => document.getElementById('diagram').scrollIntoView());
+  await page.locator(`#${service.id}`).click();
+  await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), index);
+  check(await page.evaluate(() => window.location.hash) === `#view-${views[index].slug}`, file,
+    `the address of ${service.name}: ${await page.evaluate(() => window.location.hash)}`);
+  const crumbs = await page.locator('#af-crumbs li').allTextContents();
+  check(crumbs[crumbs.length - 1] === views[index].title && crumbs.includes(views[overview].title), file,
+    `breadcrumbs ${JSON.stringify(crumbs)}`);
+  const drawn = await page.evaluate(() => document.querySelectorAll('#diagram .diagram-canvas svg').length);
+  check(drawn === 1, file, `${drawn} diagrams in the page at once`);
+  // The service's view opens readable, in both themes.
+  for (const scheme of ['dark', 'light']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const fails = await contrastFailures(page);
+    check(!fails.length, file, `${views[index].name} (${scheme}): ${fails.length} texts too faint or small:\n  ${fails.slice(0, 12).join('\n  ')}`);
+  }
+  // The breadcrumb goes back to the overview (scrolled below the sticky section bar first).
+  await page.evaluate(() => document.getElementById('diagram').scrollIntoView());
+  await page.locator('#af-crumbs a', { hasText: views[overview].title }).click();
+  await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), overview);
+  // Back and forward.
+  await page.goBack();
+  await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), index);
+  await page.goForward();
+  await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), overview);
+  // A flow step goes back to the main view.
+  const next = page.locator('.flow.is-current .steps > .step[data-step="0"] .step-link');
+  if (await next.count()) {
+    await next.click();
+    await page.waitForFunction(() => document.getElementById('diagram').getAttribute('data-view') === '0');
+  } else if (overview !== 0) {
+    await page.locator('#af-crumbs a').first().click();
+  }
 }
 
 for (const file of files) {
@@ -144,7 +441,9 @@ for (const file of files) {
     }
     return { scripts, active, handlers, csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null };
   });
-  check(same(dom.scripts, ['application/json', 'classic']), file, `script elements: ${JSON.stringify(dom.scripts)}`);
+  // Besides the flow data and the script, only data blocks holding the other views' SVGs.
+  const ownScripts = dom.scripts.filter((t) => t !== 'text/x-archflow-svg');
+  check(same(ownScripts, ['application/json', 'classic']), file, `script elements: ${JSON.stringify(dom.scripts)}`);
   check(!dom.active.length, file, `elements that load or submit: ${dom.active.join(', ')}`);
   check(!dom.handlers.length, file, `event handlers or script URLs: ${dom.handlers.join(', ')}`);
   check(/^default-src 'none'; /.test(dom.csp ?? ''), file, `CSP: ${dom.csp}`);
@@ -198,16 +497,24 @@ for (const file of files) {
     await page.locator(`.flow.is-current .steps > .step[data-step="0"] .step-link`).click();
   }
 
+  if (scripted) {
+    await checkReadable(page, file, data);
+    await checkPanZoom(page, file);
+    await checkViews(page, file);
+    await page.locator('[data-zoom=actual]').click();
+  }
+
   // Every component in the diagram is focusable, named, and Enter opens its entry.
   const nodes = await page.evaluate(() => [...document.querySelectorAll('#diagram .node[id^="af-n"]')]
     .map((n) => ({ id: n.id, tab: n.tabIndex, name: n.getAttribute('aria-label') || '' })));
   check(nodes.length > 0 && nodes.every((n) => n.tab === 0 && n.name.length > 0), file,
     `diagram nodes not focusable or unnamed: ${JSON.stringify(nodes.filter((n) => n.tab !== 0 || !n.name))}`);
-  if (scripted && nodes.length) {
-    await page.focus(`#${nodes[0].id}`);
+  const described = nodes.find((n) => n.name.endsWith('open its description'));
+  if (scripted && described) {
+    await page.focus(`#${described.id}`);
     await page.keyboard.press('Enter');
     const focused = await page.evaluate(() => document.activeElement?.id);
-    check(focused === `component-${nodes[0].id.slice(4)}`, file, `Enter on ${nodes[0].id} focused ${focused}`);
+    check(focused === `component-${described.id.slice(4)}`, file, `Enter on ${described.id} focused ${focused}`);
   }
 
   // User text shows as text.

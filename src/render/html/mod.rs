@@ -17,9 +17,11 @@
 //! Any other `*.j2` file in the folder is added too, for an overridden page to call. Every
 //! template sees the globals `page` (the view prepared for reading: labels resolved, steps
 //! numbered, anchors assigned), `view` (the raw [`View`]), `svg`, `style`, `script`, `data` (the
-//! flows as JSON, for the script) and `csp`. Undefined variables are errors
+//! flows and the views as JSON, for the script), `views` (the views the page can show: `index`,
+//! `name`, `slug`, `title`, `kind`; 0 is the main one), `diagrams` (the other views' SVGs as data
+//! blocks the script draws when they are opened) and `csp`. Undefined variables are errors
 //! ([`UndefinedBehavior::Strict`]), and every value is HTML-escaped unless it is one of the
-//! prepared fragments (`svg`, `style`, `script`, `data`) or the output of a filter: `markdown`
+//! prepared fragments (`svg`, `style`, `script`, `data`, `diagrams`) or the output of a filter: `markdown`
 //! renders with [`markdown_to_html`], `ticks` shows plain text with `backticked` words as code
 //! ([`ticks_to_html`]). Output is deterministic: no dates, no random ids; every `id` is made from
 //! indices, never from a name.
@@ -43,7 +45,7 @@ pub use markdown::{is_remote_url, is_safe_url, markdown_to_html};
 use super::RenderError;
 use crate::diagnostic::Severity;
 use crate::text::{escape_xml, json_in_script};
-use crate::view::{ClusterKind, FindingView, NodeKind, StepView, View};
+use crate::view::{ClusterKind, FindingView, NodeKind, StepView, View, ViewKind};
 
 /// The built-in templates, by file name.
 pub const TEMPLATES: [(&str, &str); 5] = [
@@ -103,6 +105,28 @@ pub fn content_security_policy(script: &str) -> String {
     )
 }
 
+/// One view the page can show: its name (`overview`, `service:api`), the slug of its address
+/// (`#view-service-api`, as the file name of `views/service-api.svg`), its title and kind, and
+/// its SVG.
+#[derive(Clone, Debug)]
+pub struct PageView {
+    pub name: String,
+    pub slug: String,
+    pub title: String,
+    pub kind: ViewKind,
+    pub svg: String,
+}
+
+/// The diagrams of a page: the main view's (drawn inline), the same view top to bottom for
+/// narrow screens, and the other views, kept as text until the reader opens them.
+#[derive(Clone, Debug)]
+pub struct Diagrams {
+    pub main: PageView,
+    /// The main view laid out top to bottom, shown below about 700 px.
+    pub narrow: Option<String>,
+    pub others: Vec<PageView>,
+}
+
 /// Render the explainer page. `svg` is the diagram (from [`super::svg::render`]), inserted as it
 /// is; `overrides` maps template file names (as in `templates/`) to user-supplied replacements.
 pub fn render(
@@ -110,6 +134,32 @@ pub fn render(
     svg: &str,
     overrides: &BTreeMap<String, String>,
 ) -> Result<String, RenderError> {
+    let main = PageView {
+        name: "all".to_owned(),
+        slug: "all".to_owned(),
+        title: view.title.clone(),
+        kind: ViewKind::All,
+        svg: svg.to_owned(),
+    };
+    render_page(
+        view,
+        &Diagrams {
+            main,
+            narrow: None,
+            others: Vec::new(),
+        },
+        overrides,
+    )
+}
+
+/// Render the explainer page with several views: [`render`] with the views the reader can move
+/// between (the main one inline, the others drawn when opened).
+pub fn render_page(
+    view: &View,
+    diagrams: &Diagrams,
+    overrides: &BTreeMap<String, String>,
+) -> Result<String, RenderError> {
+    let svg = diagrams.main.svg.as_str();
     let asset = |name: &str, builtin: &'static str| {
         overrides
             .get(name)
@@ -162,7 +212,12 @@ pub fn render(
     env.add_global("svg", Value::from_safe_string(svg.to_owned()));
     env.add_global("style", Value::from_safe_string(style));
     env.add_global("script", Value::from_safe_string(script));
-    env.add_global("data", Value::from_safe_string(flow_data(view)));
+    env.add_global("data", Value::from_safe_string(page_data(view, diagrams)));
+    env.add_global("views", Value::from_serialize(view_list(diagrams)));
+    env.add_global(
+        "diagrams",
+        Value::from_safe_string(diagram_blocks(diagrams)),
+    );
 
     let page = env
         .get_template(PAGE)
@@ -244,11 +299,101 @@ fn partial(state: &State, name: &str, kwargs: Kwargs) -> Result<Value, Error> {
     Ok(Value::from_safe_string(rendered?))
 }
 
+/// The views the page can show, for its templates: `index` 0 is the main view.
+#[derive(Serialize)]
+struct ViewEntry<'a> {
+    index: usize,
+    name: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    kind: ViewKind,
+}
+
+fn view_list(diagrams: &Diagrams) -> Vec<ViewEntry<'_>> {
+    std::iter::once(&diagrams.main)
+        .chain(&diagrams.others)
+        .enumerate()
+        .map(|(index, v)| ViewEntry {
+            index,
+            name: &v.name,
+            slug: &v.slug,
+            title: &v.title,
+            kind: v.kind,
+        })
+        .collect()
+}
+
+/// The text between `<style>` and `</style>` in an SVG, when it has one.
+fn svg_style(svg: &str) -> Option<&str> {
+    let start = svg.find("<style>")? + "<style>".len();
+    let end = start + svg[start..].find("</style>")?;
+    Some(&svg[start..end])
+}
+
+/// Whether `text` can sit as it is inside a `<script>` data block: nothing that would end the
+/// element or change how the parser reads it.
+fn raw_text_safe(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    !lower.contains("</script") && !lower.contains("<!--") && !lower.contains("<script")
+}
+
+/// The views other than the main one (and the main one top to bottom), each in a data block
+/// `<script type="text/x-archflow-svg" id="af-svg-{index}">` (`af-svg-narrow`) that the browser
+/// neither runs nor draws: the page's script draws one when the reader opens it. The style sheet
+/// the main diagram already carries is left out of each (the script puts it back). An SVG that
+/// could end its block (it cannot come from archflow's renderer, which escapes every name) is
+/// left out.
+fn diagram_blocks(diagrams: &Diagrams) -> String {
+    let shared = svg_style(&diagrams.main.svg);
+    let mut out = String::new();
+    let mut block = |id: &str, svg: &str| {
+        let svg = match (shared, svg_style(svg)) {
+            (Some(a), Some(b)) if a == b => svg.replacen(&format!("<style>{b}</style>"), "", 1),
+            _ => svg.to_owned(),
+        };
+        if raw_text_safe(&svg) {
+            let _ = writeln!(
+                out,
+                "<script type=\"text/x-archflow-svg\" id=\"af-svg-{id}\">{}</script>",
+                svg.trim_end()
+            );
+        }
+    };
+    if let Some(narrow) = &diagrams.narrow {
+        block("narrow", narrow);
+    }
+    for (i, v) in diagrams.others.iter().enumerate() {
+        block(&(i + 1).to_string(), &v.svg);
+    }
+    out
+}
+
+/// The page's script data: the flows ([`flow_data`]) and the views it can move between.
+fn page_data(view: &View, diagrams: &Diagrams) -> String {
+    #[derive(Serialize)]
+    struct Data<'a> {
+        flows: serde_json::Value,
+        views: Vec<ViewEntry<'a>>,
+    }
+    let flows = serde_json::from_str::<serde_json::Value>(&flow_json(view))
+        .map_or(serde_json::Value::Null, |mut v| v["flows"].take());
+    let data = Data {
+        flows,
+        views: view_list(diagrams),
+    };
+    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned());
+    json_in_script(&json)
+}
+
 /// The flows as the page's script needs them, as JSON that is safe inside `<script>`: for each
 /// flow its name and, for each step, the indices of the diagram's nodes (`#af-n{i}`) and edges
 /// (`#af-e{i}`) the hop lights up.
 #[must_use]
 pub fn flow_data(view: &View) -> String {
+    json_in_script(&flow_json(view))
+}
+
+fn flow_json(view: &View) -> String {
     #[derive(Serialize)]
     struct Data<'a> {
         flows: Vec<FlowData<'a>>,
@@ -287,8 +432,7 @@ pub fn flow_data(view: &View) -> String {
             })
             .collect(),
     };
-    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned());
-    json_in_script(&json)
+    serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned())
 }
 
 /// The view prepared for reading: the page's templates use this.
