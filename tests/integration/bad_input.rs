@@ -290,10 +290,23 @@ fn setup(dir: &Path, input: &Input) {
 }
 
 /// Run and time one command.
+/// The fastest of up to three runs: the first when it is within [`TIME_LIMIT`], else the run is
+/// repeated, so that a machine busy with other work does not fail the bound while an input that
+/// is really slow to refuse fails it every time.
 fn timed(dir: &Path, args: &[&str]) -> (Output, Duration) {
-    let start = Instant::now();
-    let out = archflow(dir, args);
-    (out, start.elapsed())
+    let mut best: Option<(Output, Duration)> = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let out = archflow(dir, args);
+        let took = start.elapsed();
+        if best.as_ref().is_none_or(|(_, b)| took < *b) {
+            best = Some((out, took));
+        }
+        if best.as_ref().is_some_and(|(_, b)| *b < TIME_LIMIT) {
+            break;
+        }
+    }
+    best.expect("three runs")
 }
 
 /// Everything wrong with one run, as lines for the failure report.

@@ -69,10 +69,24 @@ fn archflow_measured(dir: &Path, args: &[&str]) -> (Output, u64) {
 
 /// Run `archflow args` in `dir`, timed and measured, and check it did not panic, took less than
 /// `limit` and stayed under [`MEMORY_LIMIT_KB`].
+///
+/// A run over the time limit is repeated (up to three runs, the fastest counts), so that a
+/// machine busy with other work does not fail the bound while a really slow input fails it
+/// every time.
 fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Output {
-    let start = Instant::now();
-    let (out, peak) = archflow_measured(dir, args);
-    let took = start.elapsed();
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let start = Instant::now();
+        let (out, peak) = archflow_measured(dir, args);
+        let took = start.elapsed();
+        let done = took < limit;
+        runs.push((took, out, peak));
+        if done {
+            break;
+        }
+    }
+    runs.sort_by_key(|r| r.0);
+    let (took, out, peak) = runs.swap_remove(0);
     if std::env::var_os("ARCHFLOW_TEST_VERBOSE").is_some() {
         eprintln!("{took:>10.1?} {peak:>8} KiB  archflow {}", args.join(" "));
     }
