@@ -35,7 +35,7 @@ pub(super) struct Side {
 
 /// Read one side's records from its text and its model (for view ids).
 pub(super) fn side(text: &str, path: &str, model: &Model) -> Result<Side, Error> {
-    let doc: Value = serde_saphyr::from_str(text)
+    let doc: Value = serde_saphyr::from_str_with_options(text, crate::syntax::yaml_options())
         .map_err(|e| Error::Invalid(format!("{path}: cannot be read for the diff: {e}")))?;
     let mut records = Vec::new();
     let mut top = BTreeMap::new();
@@ -258,4 +258,24 @@ fn identity(kind: Kind, fields: &BTreeMap<String, String>) -> Option<String> {
         .collect();
     ports.sort_unstable();
     Some(format!("image {image} ports {}", ports.join(",")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::Source;
+
+    /// A model as large as one of 10,000 services (far over serde-saphyr's default budget of
+    /// 250,000 nodes) is read for the diff as it is read for everything else.
+    #[test]
+    fn a_large_model_is_read_with_the_models_limits() {
+        let reference = include_str!("../../architecture.yaml");
+        let analysis = crate::analyze(&Source::new("a.yaml", reference.to_owned()));
+        let model = analysis.model.as_ref().expect("the reference loads");
+        let mut text = reference.to_owned();
+        text.push_str("x-padding: [");
+        text.push_str(&"0, ".repeat(400_000));
+        text.push_str("0]\n");
+        let side = super::side(&text, "a.yaml", model);
+        assert!(side.is_ok(), "{:?}", side.err());
+    }
 }

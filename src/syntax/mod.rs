@@ -18,6 +18,21 @@ use crate::source::{Source, Span};
 /// Largest input archflow reads, in bytes (16 MiB). Larger files are refused before parsing.
 pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
 
+/// How a model's YAML is read, by [`parse`] and by everything else that reads a model's text
+/// (the diff's records): room for models of 10,000+ services (the default stops at 250,000
+/// nodes); the alias, anchor and depth limits that stop alias bombs and deep nesting keep their
+/// defaults.
+#[must_use]
+pub fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.with_snippet = false;
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 40_000_000;
+    budget.max_nodes = 20_000_000;
+    options.budget = Some(budget);
+    options
+}
+
 /// Parse a model. On failure the diagnostics say why (at least one, all errors).
 ///
 /// # Errors
@@ -33,15 +48,7 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
             .with_help("a model needs at least `name:` and one of `services`, `loadBalancers` or `actors`; see the README's quick start"),
         ]);
     }
-    let mut options = serde_saphyr::Options::default();
-    options.with_snippet = false;
-    // Room for models of 10,000+ services (the default stops at 250,000 nodes); the alias,
-    // anchor and depth limits that stop alias bombs and deep nesting keep their defaults.
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_events = 40_000_000;
-    budget.max_nodes = 20_000_000;
-    options.budget = Some(budget);
-    serde_saphyr::from_str_with_options::<Document>(&source.text, options).map_err(|err| {
+    serde_saphyr::from_str_with_options::<Document>(&source.text, yaml_options()).map_err(|err| {
         // A value of the wrong kind may be the work of a syntax error further on (a `{` never
         // closed reads as a mapping where a list belongs): the syntax error is the real cause.
         let syntax = (!yaml_error::is_syntax(&err))
