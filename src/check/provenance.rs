@@ -42,6 +42,10 @@ fn origins(model: &Model) -> BTreeMap<String, Vec<String>> {
         let task = &service.task_definition;
         add(&service.service_name.value, service.origin.as_ref());
         let task_origin = task.origin.as_ref().or(service.origin.as_ref());
+        if task_origin.is_none() {
+            // A model written by hand: nothing to name, and no name to build per container.
+            continue;
+        }
         add(&task.family.value, task_origin);
         for c in &task.container_definitions {
             add(&c.name.value, task_origin);

@@ -17,6 +17,18 @@ pub(crate) mod targets;
 
 static VIEW: LazyLock<View> = LazyLock::new(targets::reference_view);
 
+/// Real templates and a real configuration, read once, edited at random by the property test.
+static IAC_SEEDS: LazyLock<Vec<(&str, String)>> = LazyLock::new(|| {
+    [
+        ("cf", "tests/fixtures/iac/cloudformation/ecs-refarch-website-service.yaml"),
+        ("cf", "tests/fixtures/iac/cloudformation/cfn-templates-fargate-private-subnet-public-service.json"),
+        ("tf", "tests/fixtures/iac/terraform/tfprovider-ecs-alb/main.tf"),
+    ]
+    .into_iter()
+    .map(|(target, file)| (target, std::fs::read_to_string(root().join(file)).unwrap()))
+    .collect()
+});
+
 /// The files of `fuzz/corpus/<target>`, sorted, as (name, bytes).
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = root().join("fuzz/corpus").join(target);
@@ -173,14 +185,9 @@ proptest! {
     fn edited_templates_and_configurations_never_panic(
         edits in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u8>()), 1..6),
     ) {
-        for (target, file) in [
-            ("cf", "tests/fixtures/iac/cloudformation/ecs-refarch-website-service.yaml"),
-            ("cf", "tests/fixtures/iac/cloudformation/cfn-templates-fargate-private-subnet-public-service.json"),
-            ("tf", "tests/fixtures/iac/terraform/tfprovider-ecs-alb/main.tf"),
-        ] {
-            let text = std::fs::read_to_string(root().join(file)).unwrap();
-            let data = targets::text(&mutate(&text, &edits));
-            if target == "cf" {
+        for (target, text) in IAC_SEEDS.iter() {
+            let data = targets::text(&mutate(text, &edits));
+            if *target == "cf" {
                 targets::import_cloudformation(&data);
             } else {
                 targets::import_terraform(&data);

@@ -45,13 +45,19 @@ fn count(model: &Value, key: &str) -> usize {
 }
 
 fn import(file: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String> {
+    import_with("cloudformation", file, out)
+}
+
+/// `archflow import KIND` of a corpus file or folder into `out`: the model's path and content,
+/// or why the import failed or its model does not load.
+fn import_with(kind: &str, file: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String> {
     let path = root().join("tests/fixtures/iac").join(file);
     let model = out.join(format!("{}.yaml", file.replace('/', "_")));
     let run = archflow(
         out,
         &[
             "import",
-            "cloudformation",
+            kind,
             &path.display().to_string(),
             "-o",
             &model.display().to_string(),
@@ -76,8 +82,7 @@ fn import(file: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String>
             d.code, d.message
         ));
     }
-    let value: Value = serde_saphyr::from_str(&yaml).unwrap();
-    Ok((model, value))
+    Ok((model, serde_saphyr::from_str(&yaml).unwrap()))
 }
 
 /// Every component of the imported model that the code declares records where (`origin:`);
@@ -362,38 +367,7 @@ fn declared_tf(dir: &Path, kinds: &[&str]) -> usize {
 }
 
 fn import_tf(dir: &str, out: &Path) -> Result<(std::path::PathBuf, Value), String> {
-    let path = root().join("tests/fixtures/iac").join(dir);
-    let model = out.join(format!("{}.yaml", dir.replace('/', "_")));
-    let run = archflow(
-        out,
-        &[
-            "import",
-            "terraform",
-            &path.display().to_string(),
-            "-o",
-            &model.display().to_string(),
-        ],
-    );
-    if run.status.code() != Some(0) {
-        return Err(format!(
-            "{dir}: import exit {:?}: {}",
-            run.status.code(),
-            text(&run).1
-        ));
-    }
-    let yaml = std::fs::read_to_string(&model).unwrap();
-    let analysis = archflow::analyze(&Source::new(model.display().to_string(), yaml.clone()));
-    if let Some(d) = analysis
-        .diagnostics
-        .iter()
-        .find(|d| d.code.starts_with('L'))
-    {
-        return Err(format!(
-            "{dir}: the model does not load: {} {}",
-            d.code, d.message
-        ));
-    }
-    Ok((model, serde_saphyr::from_str(&yaml).unwrap()))
+    import_with("terraform", dir, out)
 }
 
 #[test]
