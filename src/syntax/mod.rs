@@ -7,6 +7,7 @@ pub mod aws;
 pub mod document;
 pub mod load_error;
 pub mod schema;
+mod split;
 pub mod yaml_error;
 
 pub use document::Document;
@@ -47,6 +48,9 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
             )
             .with_help("a model needs at least `name:` and one of `services`, `loadBalancers` or `actors`; see the README's quick start"),
         ]);
+    }
+    if let Some(doc) = split::parse(&source.text, split::MIN_ITEMS) {
+        return Ok(doc);
     }
     serde_saphyr::from_str_with_options::<Document>(&source.text, yaml_options()).map_err(|err| {
         // A value of the wrong kind may be the work of a syntax error further on (a `{` never
