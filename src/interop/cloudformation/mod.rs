@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::error::Located;
 use crate::interop::ecs::import::{DeclaredFileSystem, DeclaredListener};
-use crate::interop::iac::{Resource, Stack, camel, coerce};
+use crate::interop::iac::{Ingress, Peer, Resource, Stack, camel, coerce, rule_ports};
 use intrinsics::{Resolver, Scope, scalar_text};
 
 /// One template: its path (for messages and origins) and text.
@@ -181,6 +181,14 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
     }
 
     let mut r = Resolver::new(&scope);
+    // Security groups' own properties, resolved apart: what stays symbolic in them is said
+    // where the groups are read (`iac::connections`), not in the symbolic list.
+    let mut groups_resolver = Resolver::new(&scope);
+    let group_ids: Vec<String> = kinds
+        .iter()
+        .filter(|(_, k)| k.as_str() == "AWS::EC2::SecurityGroup")
+        .map(|(id, _)| id.clone())
+        .collect();
     let mut skipped: IndexMap<String, usize> = IndexMap::new();
     // Listener logical id → its load balancer's name; target group name → load balancers.
     let mut listeners: IndexMap<String, String> = IndexMap::new();
@@ -206,9 +214,40 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
                 Some(true) => {}
             }
         }
+        if matches!(
+            kind,
+            "AWS::EC2::SecurityGroup" | "AWS::EC2::SecurityGroupIngress"
+        ) {
+            let properties = res
+                .get("Properties")
+                .and_then(|p| groups_resolver.resolve(&format!("{id}.Properties"), p))
+                .unwrap_or(Value::Null);
+            let sg = &mut stack.security_groups;
+            if kind == "AWS::EC2::SecurityGroup" {
+                sg.groups.push((id.clone(), origin(id)));
+                for rule in properties
+                    .get("SecurityGroupIngress")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    sg.ingress
+                        .extend(ingress(origin(id), id.clone(), rule, &group_ids));
+                }
+            } else {
+                let group = properties
+                    .get("GroupId")
+                    .or_else(|| properties.get("GroupName"))
+                    .map(|g| group_name(g, &group_ids))
+                    .unwrap_or_default();
+                sg.ingress
+                    .extend(ingress(origin(id), group, &properties, &group_ids));
+            }
+            continue;
+        }
         if !ECS_TYPES.contains(&kind) && kind != "AWS::CloudFormation::Stack" {
-            let why = if kind.starts_with("AWS::EC2::SecurityGroup") {
-                format!("{kind} (who may call whom is not read from security groups yet)")
+            let why = if kind == "AWS::EC2::SecurityGroupEgress" {
+                format!("{kind} (egress is not read: ingress rules say who may call whom)")
             } else {
                 kind.to_owned()
             };
@@ -254,6 +293,14 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
                 if let Value::Object(m) = &mut json {
                     m.insert("serviceName".to_owned(), Value::String(name.clone()));
                 }
+                let groups = properties
+                    .get("NetworkConfiguration")
+                    .and_then(|n| n.get("AwsvpcConfiguration"))
+                    .and_then(|a| a.get("SecurityGroups"));
+                stack
+                    .security_groups
+                    .services
+                    .push((name.clone(), group_list(groups, &group_ids)));
                 stack.services.push(Resource {
                     origin: origin(id),
                     name,
@@ -275,6 +322,14 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
                         json.insert(key.into(), v.clone());
                     }
                 }
+                let groups = res
+                    .get("Properties")
+                    .and_then(|p| p.get("SecurityGroups"))
+                    .and_then(|g| groups_resolver.resolve(&format!("{id}.SecurityGroups"), g));
+                stack
+                    .security_groups
+                    .load_balancers
+                    .push((name.clone(), group_list(groups.as_ref(), &group_ids)));
                 stack.load_balancers.push(Resource {
                     origin: origin(id),
                     name,
@@ -412,6 +467,68 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
     Ok(())
 }
 
+/// A reference to a security group as the stack names groups: a declared group's logical id for
+/// `!Ref G` and `!GetAtt G.GroupId`, else the reference's text (a parameter's value, a symbolic
+/// `!ImportValue X`).
+fn group_name(v: &Value, groups: &[String]) -> String {
+    let text = scalar_text(Some(v));
+    let id = text
+        .strip_prefix("!Ref ")
+        .or_else(|| {
+            text.strip_prefix("!GetAtt ")
+                .and_then(|rest| rest.split_once('.'))
+                .filter(|(_, attribute)| *attribute == "GroupId")
+                .map(|(id, _)| id)
+        })
+        .filter(|id| groups.iter().any(|g| g == id));
+    id.map_or(text.clone(), str::to_owned)
+}
+
+/// A list of security groups (or one reference that stands for a list).
+fn group_list(v: Option<&Value>, groups: &[String]) -> Vec<String> {
+    match v {
+        Some(Value::Array(items)) => items.iter().map(|g| group_name(g, groups)).collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![group_name(other, groups)],
+    }
+}
+
+/// An ingress rule (`SecurityGroupIngress` item, or a standalone `SecurityGroupIngress`'s
+/// properties) into `group`; `None` for a rule that carries no calls (ICMP).
+fn ingress(origin: String, group: String, rule: &Value, groups: &[String]) -> Option<Ingress> {
+    let port = |key: &str| {
+        rule.get(key).and_then(|v| match v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    };
+    let ports = rule_ports(
+        &scalar_text(rule.get("IpProtocol")),
+        port("FromPort"),
+        port("ToPort"),
+    )?;
+    let text = |key: &str| rule.get(key).map(|v| scalar_text(Some(v)));
+    let source = if let Some(g) = rule
+        .get("SourceSecurityGroupId")
+        .or_else(|| rule.get("SourceSecurityGroupName"))
+    {
+        Peer::Group(group_name(g, groups))
+    } else if let Some(range) = text("CidrIp").or_else(|| text("CidrIpv6")) {
+        Peer::Cidr(range)
+    } else if let Some(list) = text("SourcePrefixListId") {
+        Peer::Other(format!("prefix list {list}"))
+    } else {
+        Peer::Other("a source the template does not say".to_owned())
+    };
+    Some(Ingress {
+        origin,
+        group,
+        source,
+        ports,
+    })
+}
+
 /// The target groups a listener's or rule's actions forward to.
 fn forwarded(actions: Option<&Value>) -> Vec<String> {
     let mut out = Vec::new();
@@ -433,3 +550,6 @@ fn forwarded(actions: Option<&Value>) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
