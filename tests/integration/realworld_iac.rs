@@ -793,3 +793,68 @@ fn a_templates_security_groups_give_the_calls_they_permit() {
     );
     assert!(!yaml.contains("SecurityGroup (who may call whom"), "{yaml}");
 }
+
+/// `tests/fixtures/nested-stacks/`: a parent template and the local template its nested stack
+/// names, written for these tests.
+#[test]
+fn a_nested_stacks_local_template_is_imported_and_drift_checked() {
+    let out = tempfile::tempdir().unwrap();
+    let parent = root().join("tests/fixtures/nested-stacks/parent.yaml");
+    let model = out.path().join("m.yaml");
+    let run = archflow(
+        out.path(),
+        &[
+            "import",
+            "cloudformation",
+            &parent.display().to_string(),
+            "-o",
+            &model.display().to_string(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let yaml = std::fs::read_to_string(&model).unwrap();
+    let m: Value = serde_saphyr::from_str(&yaml).unwrap();
+    assert_eq!(containers(&m), ["api/api"]);
+    // The parameters the parent passes, not the nested template's defaults.
+    assert_eq!(m["services"][0]["desiredCount"], 3);
+    let api = &m["services"][0]["taskDefinition"]["containerDefinitions"][0];
+    assert_eq!(api["image"], "example/api:1.4");
+    // Origins name the nested template's file.
+    let origin = m["services"][0]["origin"].as_str().unwrap();
+    assert!(
+        origin.ends_with("nested-stacks/services/api.yaml#Service"),
+        "{origin}"
+    );
+    // The remote nested stack is listed as not imported.
+    assert!(
+        yaml.contains(
+            "parent.yaml#Monitoring: nested stack \
+             https://s3.amazonaws.com/example-bucket/monitoring.yaml (a remote template"
+        ),
+        "{yaml}"
+    );
+    let run = archflow(
+        out.path(),
+        &[
+            "drift",
+            &model.display().to_string(),
+            "--cloudformation",
+            &parent.display().to_string(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).0);
+    // Another image tag for the nested stack is drift.
+    let run = archflow(
+        out.path(),
+        &[
+            "drift",
+            &model.display().to_string(),
+            "--cloudformation",
+            &parent.display().to_string(),
+            "--parameter",
+            "Tag=2.0",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run).0);
+    assert!(text(&run).0.contains("example/api:2.0"), "{}", text(&run).0);
+}

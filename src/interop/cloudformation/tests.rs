@@ -248,3 +248,159 @@ fn an_unresolvable_group_stays_symbolic_and_is_said() {
         imported.yaml
     );
 }
+
+/// Templates in memory, for nested stacks.
+struct Mem(Vec<(&'static str, String)>);
+
+impl super::Files for Mem {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, t)| t.clone())
+            .ok_or_else(|| "no such file".to_owned())
+    }
+}
+
+fn nesting(url: &str) -> String {
+    format!(
+        "Resources:
+  Child:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: {url}
+      Parameters:
+        Family: !Sub '${{AWS::StackName}}-x'
+"
+    )
+}
+
+const LEAF: &str = "Parameters:
+  Family:
+    Type: String
+    Default: leaf
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: !Ref Family
+      ContainerDefinitions:
+        - {Name: app, Image: example/app:1, Memory: 128}
+";
+
+fn read_nested(files: &Mem, root: &str) -> iac::Stack {
+    let text = files.0.iter().find(|(p, _)| *p == root).unwrap().1.clone();
+    super::read_with(
+        &[Template {
+            path: root.to_owned(),
+            text,
+        }],
+        &[("AWS::StackName".to_owned(), "top".to_owned())],
+        files,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_local_nested_template_is_read_with_the_parameters_it_is_given() {
+    let files = Mem(vec![
+        ("infra/parent.yaml", nesting("./stacks/../stacks/leaf.yaml")),
+        ("infra/stacks/leaf.yaml", LEAF.to_owned()),
+    ]);
+    let stack = read_nested(&files, "infra/parent.yaml");
+    assert_eq!(stack.task_definitions.len(), 1);
+    // The parent's parameter, resolved in the parent (its stack name), not the default.
+    assert_eq!(stack.task_definitions[0].name, "top-x");
+    assert_eq!(
+        stack.task_definitions[0].origin,
+        "infra/stacks/leaf.yaml#Task"
+    );
+    assert!(
+        stack.notes.contains(
+            &"infra/parent.yaml#Child: nested stack, read from infra/stacks/leaf.yaml (its \
+              resources' origins name that file)"
+                .to_owned()
+        ),
+        "{:?}",
+        stack.notes
+    );
+    // Without files, and for a remote or missing template, it is listed as not imported.
+    let stack = super::read(
+        &[Template {
+            path: "p.yaml".to_owned(),
+            text: nesting("https://example.com/leaf.yaml"),
+        }],
+        &[],
+    )
+    .unwrap();
+    assert!(stack.task_definitions.is_empty());
+    assert_eq!(stack.not_imported.len(), 1, "{:?}", stack.not_imported);
+    assert!(
+        stack.not_imported[0].starts_with(
+            "p.yaml#Child: nested stack https://example.com/leaf.yaml (a remote template"
+        ),
+        "{:?}",
+        stack.not_imported
+    );
+    let files = Mem(vec![("p.yaml", nesting("missing.yaml"))]);
+    let stack = read_nested(&files, "p.yaml");
+    assert_eq!(
+        stack.not_imported,
+        ["p.yaml#Child: nested stack missing.yaml not read (no such file)"]
+    );
+}
+
+#[test]
+fn nested_stacks_in_a_cycle_or_too_deep_are_not_read_again() {
+    // a.yaml → b.yaml → a.yaml: each is read once.
+    let files = Mem(vec![
+        ("a.yaml", format!("{}{}", nesting("b.yaml"), task("a"))),
+        ("b.yaml", format!("{}{}", nesting("a.yaml"), task("b"))),
+    ]);
+    let stack = read_nested(&files, "a.yaml");
+    let names: Vec<&str> = stack
+        .task_definitions
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(
+        stack.not_imported,
+        ["b.yaml#Child: nested stack a.yaml not read (a cycle: a.yaml is already being read)"]
+    );
+    // A template nesting itself.
+    let files = Mem(vec![("self.yaml", nesting("self.yaml"))]);
+    let stack = read_nested(&files, "self.yaml");
+    assert_eq!(stack.not_imported.len(), 1, "{:?}", stack.not_imported);
+    // A chain of eight: the first six levels are read (the root and five nested), no further.
+    let mut files = Vec::new();
+    let names = [
+        "l0.yaml", "l1.yaml", "l2.yaml", "l3.yaml", "l4.yaml", "l5.yaml", "l6.yaml", "l7.yaml",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let next = names.get(i + 1).copied().unwrap_or("none.yaml");
+        files.push((
+            *name,
+            format!("{}{}", nesting(next), task(&format!("f{i}"))),
+        ));
+    }
+    let stack = read_nested(&Mem(files), "l0.yaml");
+    assert_eq!(stack.task_definitions.len(), super::MAX_NESTING + 1);
+    assert_eq!(
+        stack.not_imported,
+        ["l5.yaml#Child: nested stack l6.yaml not read (nested deeper than 5 levels)"]
+    );
+}
+
+/// A task definition resource named `family`, to add to a template's resources.
+fn task(family: &str) -> String {
+    format!(
+        "  Task{family}:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: {family}
+      ContainerDefinitions:
+        - {{Name: app, Image: example/app:1, Memory: 128}}
+"
+    )
+}

@@ -8,8 +8,11 @@
 //! arguments given). [`resources`] maps `aws_ecs_task_definition` (its `container_definitions`
 //! JSON is the API's), `aws_ecs_service`, `aws_lb`, `aws_lb_target_group`, `aws_lb_listener`,
 //! `aws_lb_listener_rule`, `aws_efs_file_system` and `aws_efs_access_point` (and the `aws_alb*`
-//! names). What cannot be evaluated stays symbolic as `${expression}`. The files are read through
-//! [`Files`], which the CLI implements.
+//! names), and security groups (`aws_security_group` with its `ingress` blocks,
+//! `aws_security_group_rule` of type `ingress`, `aws_vpc_security_group_ingress_rule`) into the
+//! stack's [`crate::interop::iac::SecurityGroups`]. What cannot be evaluated stays symbolic as
+//! `${expression}`. The files are read through [`Files`], which the CLI implements; a file that
+//! is not HCL is an error at the parser's line and column.
 
 pub mod eval;
 pub mod resources;
