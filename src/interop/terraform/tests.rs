@@ -469,3 +469,50 @@ resource "aws_security_group" "api" {
         imported.notes
     );
 }
+
+#[test]
+fn security_groups_in_terraform_show_json_are_named_by_their_ids() {
+    let task = |family: &str, port: u16| {
+        json!({"address": format!("aws_ecs_task_definition.{family}"), "mode": "managed",
+               "type": "aws_ecs_task_definition", "name": family,
+               "values": {"family": family,
+                          "arn": format!("arn:aws:ecs:r:1:task-definition/{family}:1"),
+                          "container_definitions": format!(
+                              "[{{\"name\":\"{family}\",\"image\":\"i\",\"portMappings\":[{{\"containerPort\":{port}}}]}}]")}})
+    };
+    let service = |name: &str, sg: &str| {
+        json!({"address": format!("aws_ecs_service.{name}"), "mode": "managed",
+               "type": "aws_ecs_service", "name": name,
+               "values": {"name": name,
+                          "task_definition": format!("arn:aws:ecs:r:1:task-definition/{name}:1"),
+                          "network_configuration": [{"subnets": ["subnet-1"], "security_groups": [sg]}]}})
+    };
+    let state = json!({"values": {"root_module": {"resources": [
+        task("api", 8080), task("web", 80),
+        service("api", "sg-0a"), service("web", "sg-0b"),
+        {"address": "aws_security_group.api", "mode": "managed", "type": "aws_security_group",
+         "name": "api", "values": {"id": "sg-0a", "arn": "arn:aws:ec2:r:1:security-group/sg-0a",
+                                   "name": "api", "ingress": []}},
+        {"address": "aws_security_group_rule.web_to_api", "mode": "managed",
+         "type": "aws_security_group_rule", "name": "web_to_api",
+         "values": {"type": "ingress", "security_group_id": "sg-0a",
+                    "source_security_group_id": "sg-0b", "protocol": "tcp",
+                    "from_port": 8080, "to_port": 8080}}
+    ]}}});
+    let files = mem(&[("state.json", &state.to_string())]);
+    let stack = read("state.json", &files).unwrap();
+    assert_eq!(
+        stack.security_groups.groups,
+        [(
+            "sg-0a".to_owned(),
+            "state.json:aws_security_group.api".to_owned()
+        )]
+    );
+    let (access, _) = crate::interop::iac::connections(&stack.security_groups);
+    assert_eq!(access.len(), 1, "{access:?}");
+    assert_eq!(
+        (access[0].from.as_str(), access[0].to.as_str()),
+        ("web", "api")
+    );
+    assert_eq!(access[0].ports, Some((8080, 8080)));
+}
