@@ -1,9 +1,9 @@
 //! Reading a large model on two threads: reading YAML is most of an analysis's time at
 //! thousands of services, and the `services:` list is most of the text.
 //!
-//! The text is read as two copies of the same length: the first with the second half of the
-//! `services:` items turned into comment lines, the second with everything but the `services:`
-//! key and that half turned into comment lines. A line becomes a comment by putting `#` in
+//! The text is read as two copies of the same length: the first with the last `services:`
+//! items (about half the text) turned into comment lines, the second with everything but the
+//! `services:` key and those items turned into comment lines. A line becomes a comment by putting `#` in
 //! place of its first byte, so every byte offset, line and column stays where it was and the
 //! spans of both halves point into the original text. The halves' services are joined in order.
 //!
@@ -82,7 +82,16 @@ fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
     if items.len() < min_items.max(2) {
         return None;
     }
-    let split = items[items.len() / 2];
+    // The second half holds about half of the text's content: the first also reads everything
+    // around the list (load balancers, flows, …).
+    let half = text.len() / 2;
+    let from_end = |k: usize| starts.get(end).map_or(text.len(), |&e| e) - starts[k];
+    let at = items
+        .iter()
+        .position(|&k| from_end(k) <= half)
+        .unwrap_or(items.len() - 1)
+        .clamp(1, items.len() - 1);
+    let split = items[at];
     let commented = |keep: &dyn Fn(usize) -> bool| -> Option<String> {
         let mut bytes = text.as_bytes().to_vec();
         for (k, &start) in starts.iter().enumerate() {
