@@ -3,7 +3,7 @@ use crate::diagnostic::{Diagnostic, Label, code};
 use crate::graph::FLOW_TRANSPARENT;
 use crate::model::Kind;
 use crate::source::Span;
-use crate::syntax::document::{NetworkMode, Step};
+use crate::syntax::document::{FlowStep, NetworkMode};
 
 const DOC: &str = r"# unbacked-flow-step (A007)
 
@@ -41,7 +41,7 @@ declare the call with `connectsTo` on the caller.
 pub(crate) const RULE: Rule = Rule::new(&code::A007, DOC, check);
 
 /// Whether the earlier steps carried a request from `requester` to `responder`, hop by hop.
-fn answers_earlier_request(earlier: &[Step], requester: &str, responder: &str) -> bool {
+fn answers_earlier_request(earlier: &[FlowStep], requester: &str, responder: &str) -> bool {
     let mut reached = vec![requester];
     let mut grew = true;
     while grew {
