@@ -287,8 +287,12 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
             mermaid_text(label)
         );
     }
-    // A step answers when its target called, earlier in the flow, the step's source.
-    let mut callers: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // A step answers when its target called, earlier in the flow, the step's source. In an
+    // `alt`, only the calls before it and in the same branch count: the branches before did
+    // not happen; after it, a call of any branch may have.
+    let mut callers: Calls<'_> = BTreeSet::new();
+    // For each open block: the callers when it opened, and those of its branches so far.
+    let mut blocks: Vec<(Calls<'_>, Calls<'_>)> = Vec::new();
     for event in flow.events() {
         let step = match event {
             FlowEvent::Step { index, depth } => match flow.steps.get(index) {
@@ -298,6 +302,7 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
             FlowEvent::Open {
                 kind, when, depth, ..
             } => {
+                blocks.push((callers.clone(), BTreeSet::new()));
                 block_line(&mut out, depth, kind.key(), when);
                 continue;
             }
@@ -309,10 +314,18 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
                 } else {
                     "else"
                 };
+                if kind == GroupKind::Alt
+                    && let Some((before, seen)) = blocks.last_mut()
+                {
+                    seen.extend(std::mem::replace(&mut callers, before.clone()));
+                }
                 block_line(&mut out, depth, keyword, when);
                 continue;
             }
             FlowEvent::Close { depth, .. } => {
+                if let Some((_, seen)) = blocks.pop() {
+                    callers.extend(seen);
+                }
                 block_line(&mut out, depth, "end", None);
                 continue;
             }
@@ -348,6 +361,9 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
     }
     out
 }
+
+/// Who called whom (sender, receiver), by name.
+type Calls<'a> = BTreeSet<(&'a str, &'a str)>;
 
 /// A block's line (`alt goal cached`, `else`, `end`), indented by its depth.
 fn block_line(out: &mut String, depth: usize, keyword: &str, when: Option<&str>) {

@@ -400,3 +400,40 @@ fn moving_a_step_into_a_branch_is_a_change_of_that_step() {
     );
     assert_eq!(step.fields[0].new, None);
 }
+
+#[test]
+fn a_call_in_one_alternative_is_not_answered_in_another() {
+    let text = "name: x\nactors:\n  - name: a\n    connectsTo: [b]\n  - name: b\n    connectsTo: [a]\nflows:\n  - name: f\n    steps:\n      - alt:\n          - when: a asks\n            steps: [{from: a, to: b, action: ask}]\n          - when: b asks\n            steps: [{from: b, to: a, action: ask}]\n      - {from: b, to: a, action: answer}\n";
+    let view = view(&analyze("model.yaml", text));
+    let seq = sequence(&view, "f");
+    // b → a in the second branch is a call of its own (a's call in the first did not happen);
+    // after the alt, a's call may have happened: b → a answers it.
+    assert!(seq.contains("    n_b->>n_a: ask\n"), "{seq}");
+    assert!(seq.contains("  n_b-->>n_a: answer\n"), "{seq}");
+}
+
+#[test]
+fn the_readme_example_is_the_example_model_and_its_sequence_is_what_archflow_draws() {
+    let readme = read("README.md");
+    let section = readme
+        .split("### Flows with groups of steps\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    let block = |fence: &str| {
+        section
+            .split(&format!("```{fence}\n"))
+            .nth(1)
+            .and_then(|s| s.split("```").next())
+            .unwrap()
+            .to_owned()
+    };
+    // The README's flow, in the example's system.
+    let example = read(EXAMPLE);
+    let system = &example[..=example.find("\nflows:\n").unwrap()];
+    let text = format!("{system}{}", block("yaml"));
+    let analysis = analyze(EXAMPLE, &text);
+    assert!(!analysis.has_errors(), "{:#?}", analysis.diagnostics);
+    let view = view(&analysis);
+    assert_eq!(sequence(&view, "read-goal"), block("mermaid"));
+}
