@@ -437,3 +437,16 @@ fn the_readme_example_is_the_example_model_and_its_sequence_is_what_archflow_dra
     let view = view(&analysis);
     assert_eq!(sequence(&view, "read-goal"), block("mermaid"));
 }
+
+#[test]
+fn a_step_in_one_alternative_does_not_answer_a_call_made_in_another() {
+    // a reaches b only through c: b → a is backed only as the answer to a call a → c → b.
+    let text = "name: x\nactors:\n  - name: a\n    connectsTo: [c]\n  - name: c\n    connectsTo: [b]\n  - name: b\nflows:\n  - name: f\n    steps:\n      - alt:\n          - when: a asks\n            steps: [{from: a, to: c}, {from: c, to: b}]\n          - when: b tells\n            steps: [{from: b, to: a, action: tell}]\n      - {from: b, to: a, action: answer}\n";
+    let a007: Vec<String> = found(text)
+        .into_iter()
+        .filter(|l| l.contains("A007"))
+        .collect();
+    // Only the step of the second branch: the one after the alt answers the first branch's call.
+    assert_eq!(a007.len(), 1, "{a007:#?}");
+    assert!(a007[0].starts_with("15:28: A007"), "{a007:#?}");
+}
