@@ -7,8 +7,9 @@
 //! ```
 //!
 //! Prints the time of the diff picture of the reference system's two versions (target: under
-//! 50 ms), then the wall time of analysing both synthetic sides, comparing them and writing the
-//! JSON and human reports, and the process's peak memory (`VmHWM`). Target (BENCHMARKS.md):
+//! 50 ms), then the wall time of analysing both synthetic sides (on two threads, as `archflow
+//! diff` does), comparing them and writing the JSON and human reports, and the process's peak
+//! memory (`VmHWM`); then where one side's time goes, stage by stage. Target (BENCHMARKS.md):
 //! 10,000 services under 3 s and 1 GiB in a release build.
 
 use std::fmt::Write as _;
@@ -60,8 +61,10 @@ fn reference_picture(runs: usize) -> Option<(f64, f64)> {
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let start = Instant::now();
-        let a = archflow::analyze(&Source::new("architecture.yaml", old.as_str()));
-        let b = archflow::analyze(&Source::new("examples/goals-v2.yaml", new.as_str()));
+        let (a, b) = archflow::analyze_both(
+            &Source::new("architecture.yaml", old.as_str()),
+            &Source::new("examples/goals-v2.yaml", new.as_str()),
+        );
         let (d, sides) = diff::compare(&a, &b).ok()?;
         black_box(picture::svg(
             &picture::union(&d, &sides),
@@ -89,8 +92,10 @@ fn main() -> ExitCode {
     let old_text = archflow::synth::generate(services, 1);
     let (new_text, changed) = one_percent_changed(&old_text);
     let start = Instant::now();
-    let old = archflow::analyze(&Source::new("old.yaml", old_text));
-    let new = archflow::analyze(&Source::new("new.yaml", new_text));
+    let (old, new) = archflow::analyze_both(
+        &Source::new("old.yaml", old_text),
+        &Source::new("new.yaml", new_text),
+    );
     let analysed = start.elapsed();
     let Ok((d, sides)) = diff::compare(&old, &new) else {
         eprintln!("a side did not load");
@@ -121,5 +126,54 @@ fn main() -> ExitCode {
         eprintln!("expected at least {changed} changed components");
         return ExitCode::FAILURE;
     }
+    where_the_time_goes(&old);
     ExitCode::SUCCESS
+}
+
+/// One side's analysis and the diff's view of it, stage by stage, and the slowest rules.
+fn where_the_time_goes(side: &archflow::Analysis) {
+    use archflow::check::{CheckContext, registry::RULES};
+    let timed = |what: &str, start: Instant| {
+        println!("  {what}: {:.0} ms", start.elapsed().as_secs_f64() * 1000.0);
+    };
+    println!("one side, stage by stage:");
+    let start = Instant::now();
+    let Ok(doc) = archflow::syntax::parse(&side.source) else {
+        return;
+    };
+    timed("parse", start);
+    let start = Instant::now();
+    let model = archflow::model::lower(doc);
+    timed("lower", start);
+    let start = Instant::now();
+    black_box(archflow::model::ambiguities(&model));
+    timed("ambiguities", start);
+    let start = Instant::now();
+    let graph = archflow::graph::ArchGraph::build(&model);
+    timed("graph", start);
+    let cx = CheckContext {
+        model: &model,
+        graph: &graph,
+    };
+    let mut rules: Vec<(f64, &str)> = Vec::new();
+    let start = Instant::now();
+    for rule in RULES {
+        let one = Instant::now();
+        let mut out = Vec::new();
+        (rule.check)(&cx, &mut out);
+        black_box(out);
+        rules.push((one.elapsed().as_secs_f64() * 1000.0, rule.code.id));
+    }
+    timed("rules", start);
+    rules.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (ms, code) in rules.iter().take(5) {
+        println!("    {code}: {ms:.0} ms");
+    }
+    let start = Instant::now();
+    let full = archflow::check::run(&model, &graph);
+    timed("rules with checks:, provenance and sorting", start);
+    let start = Instant::now();
+    black_box(side.view());
+    timed("view with findings (the diff builds one per side)", start);
+    black_box(full);
 }

@@ -31,5 +31,6 @@ pub mod view;
 
 pub use error::Error;
 pub use pipeline::{
-    Analysis, BuildOptions, Format, Output, Outputs, Rendered, analyze, build, render, render_bytes,
+    Analysis, BuildOptions, Format, Output, Outputs, Rendered, analyze, analyze_both, build,
+    render, render_bytes,
 };

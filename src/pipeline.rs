@@ -172,6 +172,22 @@ pub fn analyze(source: &Source) -> Analysis {
     }
 }
 
+/// [`analyze`] two texts at once, on two threads (`archflow diff`'s two sides: for a large
+/// model, reading the YAML is most of the time).
+#[must_use]
+pub fn analyze_both(a: &Source, b: &Source) -> (Analysis, Analysis) {
+    std::thread::scope(|s| {
+        let first = s.spawn(|| analyze(a));
+        let second = analyze(b);
+        (
+            first
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            second,
+        )
+    })
+}
+
 /// One output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -436,6 +436,68 @@
 
   var badges = null;
 
+  // What a badge should not cover: edge labels and component boxes, each as
+  // {box: [x0, y0, x1, y1], edge: the label's edge id or ''}, in the drawing's coordinates; read
+  // once per drawing.
+  var obstacleCache = null;
+  function obstacles() {
+    if (obstacleCache && obstacleCache.svg === svg) return obstacleCache.items;
+    var items = [];
+    svg.querySelectorAll('.edge > .label-bg, .node > .shape').forEach(function (el) {
+      var b;
+      if (el.tagName.toLowerCase() === 'rect') {
+        b = { x: +el.getAttribute('x'), y: +el.getAttribute('y'), width: +el.getAttribute('width'), height: +el.getAttribute('height') };
+      } else if (el.getBBox) {
+        b = el.getBBox();
+      }
+      if (!b || !isFinite(b.x + b.y + b.width + b.height)) return;
+      var edge = el.parentNode.classList.contains('edge') ? el.parentNode.id : '';
+      items.push({ box: [b.x, b.y, b.x + b.width, b.y + b.height], edge: edge });
+    });
+    obstacleCache = { svg: svg, items: items };
+    return items;
+  }
+  function overlap(a, b) {
+    var w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+    var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+    return w > 0 && h > 0 ? w * h : 0;
+  }
+  var BADGE_R = 11;
+  // Where a step's badge goes: on one of its edges, the point nearest the wanted fraction of
+  // the edge's length whose circle covers nothing; beside the line when every point on it
+  // covers something; else the place that covers least, where another badge and the label of
+  // a hop of the flow count most, then a component, then the label of an edge off the flow.
+  function badgePlace(paths, want, placed, onFlow) {
+    var r = BADGE_R + 1;
+    var best = null;
+    paths.forEach(function (path) {
+      var length = path.getTotalLength();
+      var b = path.getBBox();
+      var near = [b.x - 3 * r, b.y - 3 * r, b.x + b.width + 3 * r, b.y + b.height + 3 * r];
+      var around = obstacles().filter(function (o) { return overlap(o.box, near) > 0; }).map(function (o) {
+        return { box: o.box, weight: o.edge ? (onFlow[o.edge] ? 50 : 5) : 10 };
+      }).concat(placed.map(function (box) { return { box: box, weight: 100 }; }));
+      var SAMPLES = 24;
+      for (var i = 0; i <= SAMPLES; i += 1) {
+        var t = 0.04 + 0.92 * i / SAMPLES;
+        var p = path.getPointAtLength(length * t);
+        var q = path.getPointAtLength(Math.min(length, length * t + 1));
+        var o = path.getPointAtLength(Math.max(0, length * t - 1));
+        var dx = q.x - o.x, dy = q.y - o.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
+        for (var side = -1; side <= 1; side += 1) {
+          var x = p.x + side * (-dy / d) * (r + 3), y = p.y + side * (dx / d) * (r + 3);
+          var c = [x - r, y - r, x + r, y + r];
+          var covered = 0;
+          for (var k = 0; k < around.length; k += 1) covered += overlap(c, around[k].box) * around[k].weight;
+          var cost = covered * 100 + Math.abs(t - want) * 100 + (side ? 40 : 0);
+          if (!best || cost < best.cost) best = { x: x, y: y, cost: cost };
+        }
+      }
+    });
+    if (best) placed.push([best.x - r, best.y - r, best.x + r, best.y + r]);
+    return best;
+  }
+
   // Numbered badges on the hops of the current flow, the current one emphasised.
   function drawBadges(flow, current) {
     if (!svg) return;
@@ -444,20 +506,27 @@
     badges.setAttribute('class', 'af-badges');
     badges.setAttribute('aria-hidden', 'true');
     var used = {};
+    var placed = [];
+    var onFlow = {};
+    flow.steps.forEach(function (step) {
+      step.edges.forEach(function (e) { onFlow['af-e' + e] = true; });
+    });
     flow.steps.forEach(function (step, k) {
-      if (!step.edges.length) return;
-      var edge = document.getElementById('af-e' + step.edges[Math.floor(step.edges.length / 2)]);
-      var path = edge && edge.querySelector('path');
-      if (!path || !path.getTotalLength) return;
-      var n = used[edge.id] = (used[edge.id] || 0) + 1;
-      var length = path.getTotalLength();
-      var at = path.getPointAtLength(length * Math.min(0.85, 0.2 + 0.3 * (n - 1)));
+      var paths = step.edges.map(function (e) {
+        var edge = document.getElementById('af-e' + e);
+        return edge && edge.querySelector('path');
+      }).filter(function (path) { return path && path.getTotalLength; });
+      if (!paths.length) return;
+      var key = step.edges.join(' ');
+      var n = used[key] = (used[key] || 0) + 1;
+      var at = badgePlace(paths, Math.min(0.85, 0.2 + 0.3 * (n - 1)), placed, onFlow);
+      if (!at) return;
       var g = document.createElementNS(SVG_NS, 'g');
       g.setAttribute('class', 'af-badge' + (k === current ? ' is-current' : '') + (step.back ? ' is-back' : ''));
       var circle = document.createElementNS(SVG_NS, 'circle');
       circle.setAttribute('cx', at.x);
       circle.setAttribute('cy', at.y);
-      circle.setAttribute('r', k === current ? 11 : 9);
+      circle.setAttribute('r', k === current ? BADGE_R : BADGE_R - 2);
       var text = document.createElementNS(SVG_NS, 'text');
       text.setAttribute('x', at.x);
       text.setAttribute('y', at.y);

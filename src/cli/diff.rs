@@ -12,7 +12,7 @@ use crate::diff::{self, picture, report};
 use crate::error::Error;
 use crate::layout::Direction;
 use crate::source::Source;
-use crate::{Analysis, analyze};
+use crate::{Analysis, analyze, analyze_both};
 
 pub const AFTER_HELP: &str = "\
 Each side is a file, `-` (standard input), or a git revision read with `git show`:
@@ -129,29 +129,37 @@ fn relative(file: &str) -> String {
     }
 }
 
-/// Read and load one side; a side that does not load is printed and ends the command.
-pub(super) fn load(spec: &str, other: &str, color: bool) -> Result<Result<Analysis, Exit>, Error> {
+/// Read one side; a side that cannot be read as text is printed and ends the command.
+fn read_side(spec: &str, other: &str, color: bool) -> Result<Result<Source, Exit>, Error> {
     let read = match side(spec, other) {
         Side::File(path) => read::read(&path),
         Side::Git(revision) => read::read_git(&revision).map(|s| Source::new(spec, s.text)),
     };
-    let source = match read {
-        Ok(source) => source,
-        Err(ReadError::Io(e)) => return Err(e),
+    match read {
+        Ok(source) => Ok(Ok(source)),
+        Err(ReadError::Io(e)) => Err(e),
         Err(ReadError::Invalid(source, d)) => {
             eprint!("{}", findings::render(&source, &[*d], color));
-            return Ok(Err(Exit::Invalid));
+            Ok(Err(Exit::Invalid))
         }
-    };
-    let analysis = analyze(&source);
+    }
+}
+
+/// A side that did not load is printed and ends the command.
+fn loaded(analysis: Analysis, color: bool) -> Result<Analysis, Exit> {
     if analysis.failed_to_load() {
         eprint!(
             "{}",
-            findings::render(&source, &analysis.diagnostics, color)
+            findings::render(&analysis.source, &analysis.diagnostics, color)
         );
-        return Ok(Err(Exit::Invalid));
+        return Err(Exit::Invalid);
     }
-    Ok(Ok(analysis))
+    Ok(analysis)
+}
+
+/// Read and load one side; a side that does not load is printed and ends the command.
+pub(super) fn load(spec: &str, other: &str, color: bool) -> Result<Result<Analysis, Exit>, Error> {
+    Ok(read_side(spec, other, color)?.and_then(|source| loaded(analyze(&source), color)))
 }
 
 /// `archflow diff`.
@@ -161,11 +169,20 @@ pub(super) fn run(args: &DiffArgs, color_out: bool, color_err: bool) -> Result<E
             "only one side can be read from standard input".to_owned(),
         ));
     }
-    let old = match load(&args.old, &args.new, color_err)? {
+    let old = match read_side(&args.old, &args.new, color_err)? {
+        Ok(source) => source,
+        Err(exit) => return Ok(exit),
+    };
+    let new = match read_side(&args.new, &args.old, color_err)? {
+        Ok(source) => source,
+        Err(exit) => return Ok(exit),
+    };
+    let (old, new) = analyze_both(&old, &new);
+    let old = match loaded(old, color_err) {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };
-    let new = match load(&args.new, &args.old, color_err)? {
+    let new = match loaded(new, color_err) {
         Ok(a) => a,
         Err(exit) => return Ok(exit),
     };

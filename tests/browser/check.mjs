@@ -7,7 +7,8 @@
 // - the DOM has no element or attribute that runs code besides the page's own two script tags;
 // - every flow walks with the Next button, then back with ArrowLeft, then forward with
 //   ArrowRight, and at each step exactly the diagram's #af-n…/#af-e… elements the step's data
-//   names carry the `lit` class;
+//   names carry the `lit` class; no step's numbered badge covers the label of a hop, a component or
+//   another badge;
 // - each step has an address (#flow-F-step-N), kept in sync both ways; arrow keys act only while
 //   the flow or the diagram has the focus; diagram nodes are focusable, named, Enter opens them;
 // - axe-core finds no accessibility violation, light or dark;
@@ -88,6 +89,31 @@ async function open(context, url) {
   });
   await page.goto(url, { waitUntil: 'load' });
   return { page, problems };
+}
+
+/// Badges of the current flow that cover the label of one of its hops, a component's box or
+/// another badge. (A badge may cover the label of an edge off the flow, which the walk dims,
+/// when nothing else fits: two parallel edges 23 px apart in the reference diagram.)
+async function badgeClashes(page, flow) {
+  const hops = [...new Set(flow.steps.flatMap((s) => s.edges.map((e) => `af-e${e}`)))];
+  return page.evaluate((hops) => {
+    const layer = document.querySelector('.af-badges');
+    if (!layer) return [];
+    const svg = layer.ownerSVGElement;
+    const box = (el) => { const b = el.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+    const meet = (a, b) => Math.min(a[2], b[2]) - Math.max(a[0], b[0]) > 0.5
+      && Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 0.5;
+    const badges = [...layer.querySelectorAll('.af-badge')].map((g) => [g.textContent, box(g.querySelector('circle'))]);
+    const others = [...svg.querySelectorAll('.edge > .label-bg, .node > .shape')]
+      .map((el) => [el.closest('[id]')?.id || '?', box(el)])
+      .filter(([id]) => !id.startsWith('af-e') || hops.includes(id));
+    const clashes = [];
+    badges.forEach(([n, b], i) => {
+      for (const [id, o] of others) if (meet(b, o)) clashes.push(`badge ${n} covers ${id}`);
+      for (const [m, c] of badges.slice(i + 1)) if (meet(b, c)) clashes.push(`badge ${n} covers badge ${m}`);
+    });
+    return clashes;
+  }, hops);
 }
 
 /// The ids that should be lit at `step`, and the ids that are.
@@ -467,6 +493,8 @@ for (const file of files) {
       await expectStep(page, file, flow, k, 'Next');
     }
     check(await next.isDisabled(), file, `flow ${f}: Next stays enabled on the last step`);
+    const clashes = await badgeClashes(page, flow);
+    check(!clashes.length, file, `flow ${f}: step badges overlap: ${clashes.join(', ')}`);
     await page.locator('.flow.is-current .walk-pos').click();
     for (let k = flow.steps.length - 2; k >= 0; k -= 1) {
       await page.keyboard.press('ArrowLeft');
