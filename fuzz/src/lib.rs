@@ -169,8 +169,15 @@ pub fn import_ecs(text: &str) {
 
 /// `import cloudformation` of the input, as a YAML and as a JSON template (the file name picks
 /// nothing: the text is read as YAML, which JSON is too), alone and beside itself (two templates
-/// declaring the same resources), then `drift --cloudformation`'s reading of it.
+/// declaring the same resources), then `drift --cloudformation`'s reading of it. Every nested
+/// stack's template is the input again, so nesting reaches its cycle and depth guards.
 pub fn import_cloudformation(text: &str) {
+    struct Mem<'a>(&'a str);
+    impl cloudformation::Files for Mem<'_> {
+        fn read(&self, _: &str) -> Result<String, String> {
+            Ok(self.0.to_owned())
+        }
+    }
     let template = |path: &str| cloudformation::Template {
         path: path.to_owned(),
         text: text.to_owned(),
@@ -181,7 +188,7 @@ pub fn import_cloudformation(text: &str) {
         vec![template("a.yaml"), template("b.yaml")],
     ] {
         let parameters = [("Env".to_owned(), "prod".to_owned())];
-        if let Ok(stack) = cloudformation::read(&templates, &parameters) {
+        if let Ok(stack) = cloudformation::read_with(&templates, &parameters, &Mem(text)) {
             let _ = iac::deployed(&stack);
             if let Ok(imported) = iac::import(stack, "archflow import cloudformation") {
                 assert_loads(&imported.yaml);

@@ -126,7 +126,8 @@ pub(super) fn run(args: &DriftArgs, color: bool) -> Result<Exit, Error> {
         let mut read = super::output::Inputs::default();
         let templates =
             super::import_cloudformation::read_templates(&args.cloudformation, &mut read)?;
-        let stack = crate::interop::cloudformation::read(&templates, &args.parameters)?;
+        let stack =
+            super::import_cloudformation::read_stack(&templates, &args.parameters, &mut read)?;
         let (tasks, declared) = crate::interop::iac::deployed(&stack)?;
         deployed.extend(tasks);
         services.extend(declared);

@@ -1,7 +1,7 @@
 //! `archflow import cloudformation`: CloudFormation templates in, `architecture.yaml` out (see
 //! [`crate::interop::cloudformation`] and [`crate::interop::iac`]).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::output::Inputs;
 use super::{Exit, read};
@@ -20,8 +20,13 @@ Reads CloudFormation templates, YAML (short-form tags !Ref, !GetAtt, !Sub, !Join
 Imported: AWS::ECS::TaskDefinition and Service (their properties are the ECS API's fields, so
 they map as `archflow import ecs` maps task definitions and services), ELBv2 TargetGroup and
 LoadBalancer (a target group's load balancers found through Listener and ListenerRule), EFS
-FileSystem and AccessPoint. Other resources (VPCs, roles, security groups, MountTargets, nested
-stacks, …) are listed as not imported, by type.
+FileSystem and AccessPoint. Security groups (AWS::EC2::SecurityGroup, SecurityGroupIngress) say
+who may call whom: a rule on one service's group admitting another service's group, on a port
+the first maps, becomes a commented, guessed connectsTo (a permitted call, not necessarily a
+used one). A nested stack (AWS::CloudFormation::Stack) whose TemplateURL is a local path is
+read too, relative to its parent, with the Parameters it passes (up to 5 levels; its
+resources' origins name the nested template); a remote one is listed as not imported. Other
+resources (VPCs, roles, MountTargets, egress rules, …) are listed as not imported, by type.
 
 Intrinsics are evaluated from parameters' defaults and --parameter values (AWS::Region,
 AWS::AccountId and AWS::StackName too: --parameter AWS::Region=eu-west-1), mappings and
@@ -38,8 +43,8 @@ Keep the model honest in CI: import once, edit the model, then
 
 Exit codes:
   0  the model was written (it loads; findings are printed as warnings)
-  2  a template is not YAML or JSON, not a template, or cannot be read or written; nothing is
-     written";
+  2  a template (or a nested one) is not YAML or JSON, not a template, or cannot be read or
+     written; nothing is written";
 
 #[derive(Debug, clap::Args)]
 pub struct CloudFormationArgs {
@@ -76,10 +81,37 @@ pub(super) fn read_templates(paths: &[PathBuf], read: &mut Inputs) -> Result<Vec
         .collect()
 }
 
+/// Nested templates (a nested stack's local `TemplateURL`), read as archflow reads every input.
+struct NestedTemplates<'a> {
+    read: std::cell::RefCell<&'a mut Inputs>,
+}
+
+impl cloudformation::Files for NestedTemplates<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        let p = Path::new(path);
+        let source = read::read_input(p).map_err(|e| e.to_string())?;
+        self.read.borrow_mut().add(p, "a nested template");
+        Ok(source.text)
+    }
+}
+
+/// Templates and the local templates their nested stacks name as a stack, noting each nested
+/// template in `read`.
+pub(super) fn read_stack(
+    templates: &[Template],
+    parameters: &[(String, String)],
+    read: &mut Inputs,
+) -> Result<iac::Stack, crate::error::Located> {
+    let files = NestedTemplates {
+        read: std::cell::RefCell::new(read),
+    };
+    cloudformation::read_with(templates, parameters, &files)
+}
+
 pub(super) fn run(args: &CloudFormationArgs) -> Result<Exit, Error> {
     let mut read = Inputs::default();
     let templates = read_templates(&args.templates, &mut read)?;
-    let stack = cloudformation::read(&templates, &args.parameters)
+    let stack = read_stack(&templates, &args.parameters, &mut read)
         .map_err(|e| Error::from(e).nothing_written())?;
     let imported = iac::import(stack, "archflow import cloudformation")
         .map_err(|e| Error::from(e).nothing_written())?;

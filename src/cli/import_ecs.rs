@@ -235,6 +235,7 @@ pub(super) fn run(args: &EcsArgs) -> Result<Exit, Error> {
         file_systems: Vec::new(),
         origins: ecs::Origins::default(),
         listeners: Vec::new(),
+        access: Vec::new(),
     };
     let imported = ecs::import(&inputs).map_err(|e| {
         let files = inputs

@@ -17,8 +17,12 @@ and writes a model:
 Imported: aws_ecs_task_definition (its container_definitions JSON is the ECS API's, so it maps
 as `archflow import ecs` maps task definitions), aws_ecs_service, aws_lb, aws_lb_target_group,
 aws_lb_listener and aws_lb_listener_rule (which load balancer forwards to which target group),
-aws_efs_file_system, aws_efs_access_point, and the aws_alb* names. Other resources and modules
-that are not local are listed as not imported.
+aws_efs_file_system, aws_efs_access_point, and the aws_alb* names. Security groups
+(aws_security_group ingress blocks, aws_security_group_rule of type ingress,
+aws_vpc_security_group_ingress_rule) say who may call whom: a rule on one service's group
+admitting another service's group, on a port the first maps, becomes a commented, guessed
+connectsTo (a permitted call, not necessarily a used one). Other resources and modules that
+are not local are listed as not imported.
 
 A configuration is evaluated as far as it says: variables' defaults, locals, jsonencode, file()
 and templatefile() of the module's files, data \"template_file\", count and for_each over known
@@ -33,8 +37,8 @@ Keep the model honest in CI: import once, then
 
 Exit codes:
   0  the model was written (it loads; findings are printed as warnings)
-  2  a .tf file is not HCL, the JSON is not terraform show output, or a file cannot be read
-     or written; nothing is written";
+  2  a .tf file is not HCL (reported at its file:line:col), the JSON is not terraform show
+     output, or a file cannot be read or written; nothing is written";
 
 #[derive(Debug, clap::Args)]
 pub struct TerraformArgs {

@@ -38,29 +38,16 @@ pub(super) struct Side {
 /// is not read a second time) and its model (for view ids).
 pub(super) fn side(model: &Model) -> Result<Side, Error> {
     let d = &model.doc;
-    let mut doc = Map::new();
-    let mut put = |key: &str, value: Result<Value, serde_json::Error>| -> Result<(), Error> {
-        let value =
-            value.map_err(|e| Error::Invalid(format!("`{key}` cannot be compared: {e}")))?;
-        doc.insert(key.to_owned(), value);
-        Ok(())
-    };
-    put("version", serde_json::to_value(&d.version))?;
-    put("name", serde_json::to_value(&d.name))?;
-    put("description", serde_json::to_value(&d.description))?;
-    put("cluster", serde_json::to_value(&d.cluster))?;
-    put("actors", serde_json::to_value(&d.actors))?;
-    put("loadBalancers", serde_json::to_value(&d.load_balancers))?;
-    put("targetGroups", serde_json::to_value(&d.target_groups))?;
-    put("fileSystems", serde_json::to_value(&d.file_systems))?;
-    put("services", serde_json::to_value(&d.services))?;
     let mut records = Vec::new();
     let mut top = BTreeMap::new();
-    for key in ["version", "name", "description", "cluster"] {
-        if let Some(v) = doc.get(key) {
-            flatten(key, v, &mut top);
-        }
-    }
+    flatten("version", &value("version", &d.version)?, &mut top);
+    flatten("name", &value("name", &d.name)?, &mut top);
+    flatten(
+        "description",
+        &value("description", &d.description)?,
+        &mut top,
+    );
+    flatten("cluster", &value("cluster", &d.cluster)?, &mut top);
     let mut add = |kind: Kind,
                    id: String,
                    short: String,
@@ -83,7 +70,8 @@ pub(super) fn side(model: &Model) -> Result<Side, Error> {
             .reference_name(&ComponentId::new(kind, name.to_owned()))
             .to_owned()
     };
-    for actor in items(&doc, "actors") {
+    for actor in &d.actors {
+        let actor = &object("actors", actor)?;
         let name = name_of(actor, "name");
         add(
             Kind::Actor,
@@ -94,7 +82,8 @@ pub(super) fn side(model: &Model) -> Result<Side, Error> {
             fields_of(actor, &["name"]),
         );
     }
-    for lb in items(&doc, "loadBalancers") {
+    for lb in &d.load_balancers {
+        let lb = &object("loadBalancers", lb)?;
         let name = name_of(lb, "name");
         add(
             Kind::LoadBalancer,
@@ -119,23 +108,30 @@ pub(super) fn side(model: &Model) -> Result<Side, Error> {
             );
         }
     }
-    for (key, kind) in [
-        ("targetGroups", Kind::TargetGroup),
-        ("fileSystems", Kind::FileSystem),
-    ] {
-        for item in items(&doc, key) {
-            let name = name_of(item, "name");
-            add(
-                kind,
-                name.clone(),
-                name.clone(),
-                None,
-                name,
-                fields_of(item, &["name"]),
-            );
-        }
+    let others = d
+        .target_groups
+        .iter()
+        .map(|t| (Kind::TargetGroup, object("targetGroups", t)))
+        .chain(
+            d.file_systems
+                .iter()
+                .map(|f| (Kind::FileSystem, object("fileSystems", f))),
+        );
+    for (kind, item) in others {
+        let item = &item?;
+        let name = name_of(item, "name");
+        add(
+            kind,
+            name.clone(),
+            name.clone(),
+            None,
+            name,
+            fields_of(item, &["name"]),
+        );
     }
-    for service in items(&doc, "services") {
+    // One service at a time: the generic copy of a large model's services is never whole.
+    for service in &d.services {
+        let service = &object("services", service)?;
         let name = name_of(service, "serviceName");
         add(
             Kind::Service,
@@ -182,6 +178,22 @@ pub(super) fn side(model: &Model) -> Result<Side, Error> {
         records,
         model: top,
     })
+}
+
+/// `item` as a generic value.
+fn value<T: serde::Serialize>(list: &str, item: &T) -> Result<Value, Error> {
+    serde_json::to_value(item)
+        .map_err(|e| Error::Invalid(format!("`{list}` cannot be compared: {e}")))
+}
+
+/// `item` as a generic object (an item of `list`).
+fn object<T: serde::Serialize>(list: &str, item: &T) -> Result<Map<String, Value>, Error> {
+    match value(list, item)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(Error::Invalid(format!(
+            "an item of `{list}` cannot be compared: it is not a mapping"
+        ))),
+    }
 }
 
 fn items<'v>(

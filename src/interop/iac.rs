@@ -46,6 +46,170 @@ pub struct Stack {
     pub symbolic: Vec<String>,
     pub guesses: Vec<String>,
     pub notes: Vec<String>,
+    /// Security groups: who may call whom ([`connections`] reads them).
+    pub security_groups: SecurityGroups,
+}
+
+/// Security groups as the code declares them, filled by each reader and read once here
+/// ([`connections`]): the groups each service and load balancer is in, and whom each group lets
+/// in. A group is named by what references to it resolve to (a logical id, a resource address,
+/// an `sg-…` id), or by the symbolic text of a reference that cannot be resolved
+/// (`!ImportValue X`, `${var.sg}`): two references with the same text are the same group.
+#[derive(Clone, Debug, Default)]
+pub struct SecurityGroups {
+    /// Groups the code declares: (the name references give, origin).
+    pub groups: Vec<(String, String)>,
+    /// A service's name → its groups (`awsvpcConfiguration.securityGroups`).
+    pub services: Vec<(String, Vec<String>)>,
+    /// A load balancer's name → its groups.
+    pub load_balancers: Vec<(String, Vec<String>)>,
+    pub ingress: Vec<Ingress>,
+}
+
+/// One ingress rule: traffic into `group` from `source` on `ports`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ingress {
+    /// Where the rule is declared (the group's origin for an inline rule).
+    pub origin: String,
+    pub group: String,
+    pub source: Peer,
+    /// Inclusive; `None` for every port.
+    pub ports: Option<(u16, u16)>,
+}
+
+/// Where an ingress rule lets traffic in from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Peer {
+    /// Members of a security group.
+    Group(String),
+    /// An address range (`0.0.0.0/0`).
+    Cidr(String),
+    /// A prefix list, or a source the code does not say.
+    Other(String),
+}
+
+/// The ports of a rule with `protocol` (`tcp`, `6`, `-1`, `all`, …) from `from` to `to`: `None`
+/// for a rule that does not carry calls (ICMP), `Some(None)` for every port.
+#[must_use]
+pub fn rule_ports(
+    protocol: &str,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Option<Option<(u16, u16)>> {
+    match protocol.trim().to_ascii_lowercase().as_str() {
+        "-1" | "all" => Some(None),
+        "tcp" | "6" | "udp" | "17" => {
+            let port = |p: Option<i64>| p.and_then(|p| u16::try_from(p).ok());
+            match (port(from), port(to.or(from))) {
+                (Some(f), Some(t)) if f <= t && (f, t) != (0, 0) && (f, t) != (0, 65535) => {
+                    Some(Some((f, t)))
+                }
+                _ => Some(None),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A port range for messages: `80`, `8000-8100`, `every port`.
+fn ports_text(ports: Option<(u16, u16)>) -> String {
+    match ports {
+        None => "every port".to_owned(),
+        Some((f, t)) if f == t => format!("port {f}"),
+        Some((f, t)) => format!("ports {f}-{t}"),
+    }
+}
+
+/// What the security groups say: calls between services they permit (for the ECS import), and
+/// lines for the model's header and standard error (tasks reachable from address ranges, rules
+/// whose groups the code does not declare).
+#[must_use]
+pub fn connections(sg: &SecurityGroups) -> (Vec<ecs::DeclaredAccess>, Vec<String>) {
+    let members = |group: &str| -> Vec<&str> {
+        sg.services
+            .iter()
+            .filter(|(_, groups)| groups.iter().any(|g| g == group))
+            .map(|(s, _)| s.as_str())
+            .collect()
+    };
+    let in_lb = |group: &str| {
+        sg.load_balancers
+            .iter()
+            .any(|(_, groups)| groups.iter().any(|g| g == group))
+    };
+    let declared = |group: &str| sg.groups.iter().any(|(g, _)| g == group);
+    let mut access: Vec<ecs::DeclaredAccess> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    let mut push = |line: String| {
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    };
+    for rule in &sg.ingress {
+        let targets = members(&rule.group);
+        if targets.is_empty() {
+            if !declared(&rule.group) && !in_lb(&rule.group) {
+                push(format!(
+                    "{}: a rule of security group `{}`, which the code does not declare and no imported service is in: not read",
+                    rule.origin, rule.group
+                ));
+            }
+            continue;
+        }
+        match &rule.source {
+            Peer::Group(source) => {
+                let callers = members(source);
+                for to in &targets {
+                    for from in callers.iter().filter(|f| *f != to) {
+                        let a = ecs::DeclaredAccess {
+                            from: (*from).to_owned(),
+                            to: (*to).to_owned(),
+                            ports: rule.ports,
+                            why: format!(
+                                "allowed by security group {} ({}, from {source}, {})",
+                                rule.group,
+                                rule.origin,
+                                ports_text(rule.ports)
+                            ),
+                        };
+                        if !access.contains(&a) {
+                            access.push(a);
+                        }
+                    }
+                }
+                // From a load balancer's group: the target group path, already in the model.
+                if callers.is_empty() && !in_lb(source) && !declared(source) {
+                    push(format!(
+                        "{}: security group `{}` admits `{source}` on {}, a group the code does not declare (kept symbolic; no call read from it)",
+                        rule.origin,
+                        rule.group,
+                        ports_text(rule.ports)
+                    ));
+                }
+            }
+            Peer::Cidr(range) => {
+                for to in &targets {
+                    push(format!(
+                        "service {to}: its tasks are reachable from {range} on {} (security group {}, {})",
+                        ports_text(rule.ports),
+                        rule.group,
+                        rule.origin
+                    ));
+                }
+            }
+            Peer::Other(what) => {
+                for to in &targets {
+                    push(format!(
+                        "service {to}: security group {} admits {what} on {} ({}; not read as a call)",
+                        rule.group,
+                        ports_text(rule.ports),
+                        rule.origin
+                    ));
+                }
+            }
+        }
+    }
+    (access, lines)
 }
 
 /// CloudFormation's Pascal-case property name as the ECS API's camel-case one.
@@ -268,6 +432,7 @@ fn inputs(stack: &Stack) -> ecs::Inputs {
         file_systems: stack.file_systems.iter().map(|(_, d)| d.clone()).collect(),
         origins: origins(stack),
         listeners: stack.listeners.clone(),
+        access: connections(&stack.security_groups).0,
     }
 }
 
@@ -426,6 +591,11 @@ fn finish(mut imported: Imported, stack: &Stack, dropped: &[String], command: &s
         );
         extra.extend(stack.symbolic.iter().map(|s| format!("- {s}")));
     }
+    let (_, security) = connections(&stack.security_groups);
+    if !security.is_empty() {
+        extra.push("Security groups (not in the model as calls):".to_owned());
+        extra.extend(security.iter().map(|s| format!("- {s}")));
+    }
     let mut not_imported = stack.not_imported.clone();
     not_imported.extend(dropped.iter().map(|d| format!("{d}: a symbolic value")));
     if !not_imported.is_empty() {
@@ -454,6 +624,7 @@ fn finish(mut imported: Imported, stack: &Stack, dropped: &[String], command: &s
     imported.not_imported.splice(0..0, not_imported);
     imported.guesses.extend(stack.guesses.iter().cloned());
     imported.notes.extend(stack.notes.iter().cloned());
+    imported.notes.extend(security);
     imported
         .notes
         .extend(stack.symbolic.iter().map(|s| format!("symbolic: {s}")));

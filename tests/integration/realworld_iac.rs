@@ -27,7 +27,8 @@ fn manifest(kinds: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// How many resources of type `AWS::<kind>` the template's text declares (a `Type` line).
+/// How many resources of type `AWS::<kind>` the template's text declares (a `Type` line, the
+/// type plain or quoted).
 fn declared(text: &str, kind: &str) -> usize {
     let ty = format!("AWS::{kind}");
     text.lines()
@@ -35,7 +36,7 @@ fn declared(text: &str, kind: &str) -> usize {
             let l = l.trim().trim_end_matches(',');
             l.strip_prefix("Type:")
                 .or_else(|| l.strip_prefix("\"Type\":"))
-                .is_some_and(|v| v.trim().trim_matches('"') == ty)
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == ty)
         })
         .count()
 }
@@ -739,4 +740,121 @@ resource "aws_lb_listener_rule" "api" {
         [tuple(8443, "HTTPS", "web"), tuple(8080, "HTTPS", "api")],
         "{yaml}"
     );
+}
+
+#[test]
+fn a_malformed_tf_file_exits_2_at_its_line_and_column_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("infra")).unwrap();
+    std::fs::write(
+        dir.path().join("infra/main.tf"),
+        "resource \"aws_ecs_cluster\" \"c\" {\n  name = \"c\"\n}\n\nlocals {\n  port = 80\n  = 81\n}\n",
+    )
+    .unwrap();
+    let run = archflow(
+        dir.path(),
+        &["import", "terraform", "infra", "-o", "m.yaml"],
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run).1);
+    assert!(text(&run).1.contains("main.tf:7:3: "), "{}", text(&run).1);
+    assert!(!dir.path().join("m.yaml").exists());
+}
+
+#[test]
+fn a_templates_security_groups_give_the_calls_they_permit() {
+    let out = tempfile::tempdir().unwrap();
+    let file = "cloudformation/synr-compose-ecs-template.cfn.yaml";
+    let (model, m) = import(file, out.path()).unwrap();
+    // Both services are in one group that admits itself on every port: each may call the other.
+    let calls = |service: usize| {
+        m["services"][service]["taskDefinition"]["containerDefinitions"][0]["connectsTo"].clone()
+    };
+    assert_eq!(m["services"][0]["serviceName"], "ConsumerService");
+    assert_eq!(calls(0), serde_json::json!(["ProducerService/producer"]));
+    assert_eq!(calls(1), serde_json::json!(["ConsumerService/consumer"]));
+    let yaml = std::fs::read_to_string(&model).unwrap();
+    assert!(
+        yaml.contains(
+            "# guessed: ProducerService/producer allowed by security group \
+             DockercomposeTestnetworkNetwork ("
+        ),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("a permitted call, not necessarily a used one\n          connectsTo:"),
+        "{yaml}"
+    );
+    // The group's rules from 0.0.0.0/0 are said, not drawn.
+    assert!(
+        yaml.contains(
+            "# - service ConsumerService: its tasks are reachable from 0.0.0.0/0 on port 8082"
+        ),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("SecurityGroup (who may call whom"), "{yaml}");
+}
+
+/// `tests/fixtures/nested-stacks/`: a parent template and the local template its nested stack
+/// names, written for these tests.
+#[test]
+fn a_nested_stacks_local_template_is_imported_and_drift_checked() {
+    let out = tempfile::tempdir().unwrap();
+    let parent = root().join("tests/fixtures/nested-stacks/parent.yaml");
+    let model = out.path().join("m.yaml");
+    let run = archflow(
+        out.path(),
+        &[
+            "import",
+            "cloudformation",
+            &parent.display().to_string(),
+            "-o",
+            &model.display().to_string(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).1);
+    let yaml = std::fs::read_to_string(&model).unwrap();
+    let m: Value = serde_saphyr::from_str(&yaml).unwrap();
+    assert_eq!(containers(&m), ["api/api"]);
+    // The parameters the parent passes, not the nested template's defaults.
+    assert_eq!(m["services"][0]["desiredCount"], 3);
+    let api = &m["services"][0]["taskDefinition"]["containerDefinitions"][0];
+    assert_eq!(api["image"], "example/api:1.4");
+    // Origins name the nested template's file.
+    let origin = m["services"][0]["origin"].as_str().unwrap();
+    assert!(
+        origin.ends_with("nested-stacks/services/api.yaml#Service"),
+        "{origin}"
+    );
+    // The remote nested stack is listed as not imported.
+    assert!(
+        yaml.contains(
+            "parent.yaml#Monitoring: nested stack \
+             https://s3.amazonaws.com/example-bucket/monitoring.yaml (a remote template"
+        ),
+        "{yaml}"
+    );
+    let run = archflow(
+        out.path(),
+        &[
+            "drift",
+            &model.display().to_string(),
+            "--cloudformation",
+            &parent.display().to_string(),
+        ],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run).0);
+    // Another image tag for the nested stack is drift.
+    let run = archflow(
+        out.path(),
+        &[
+            "drift",
+            &model.display().to_string(),
+            "--cloudformation",
+            &parent.display().to_string(),
+            "--parameter",
+            "Tag=2.0",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run).0);
+    assert!(text(&run).0.contains("example/api:2.0"), "{}", text(&run).0);
 }

@@ -7,8 +7,12 @@
 //! file maps the resources: `AWS::ECS::TaskDefinition` and `AWS::ECS::Service` (their properties
 //! are the ECS API's fields in Pascal case), `AWS::ElasticLoadBalancingV2::TargetGroup` and
 //! `LoadBalancer` (with the target groups' load balancers found through `Listener` and
-//! `ListenerRule`), `AWS::EFS::FileSystem` and `AccessPoint`. Every other resource is listed as
-//! not imported, by type; a resource whose condition is false is left out and said so.
+//! `ListenerRule`), `AWS::EFS::FileSystem` and `AccessPoint`; security groups
+//! (`AWS::EC2::SecurityGroup` with its inline `SecurityGroupIngress`, `SecurityGroupIngress`)
+//! into the stack's [`crate::interop::iac::SecurityGroups`], with the groups services and load
+//! balancers are in; nested stacks (`AWS::CloudFormation::Stack`) whose `TemplateURL` is local,
+//! read through [`Files`] ([`read_with`]). Every other resource is listed as not imported, by
+//! type; a resource whose condition is false is left out and said so.
 
 pub mod intrinsics;
 pub mod yaml;
@@ -18,7 +22,7 @@ use serde_json::Value;
 
 use crate::error::Located;
 use crate::interop::ecs::import::{DeclaredFileSystem, DeclaredListener};
-use crate::interop::iac::{Resource, Stack, camel, coerce};
+use crate::interop::iac::{Ingress, Peer, Resource, Stack, camel, coerce, rule_ports};
 use intrinsics::{Resolver, Scope, scalar_text};
 
 /// One template: its path (for messages and origins) and text.
@@ -68,19 +72,169 @@ fn name_property(kind: &str) -> Option<&'static str> {
     })
 }
 
-/// Read templates (`parameters` override the defaults) into one stack.
+/// The templates nested stacks name by a local `TemplateURL`, as the CLI reads them.
+pub trait Files {
+    /// The text of a template.
+    ///
+    /// # Errors
+    /// Why it cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+}
+
+/// No files: every nested stack is listed as not imported.
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("{path} is not read"))
+    }
+}
+
+/// How many levels of nested stacks below a given template are followed.
+pub const MAX_NESTING: usize = 5;
+
+/// Read templates (`parameters` override the defaults) into one stack; nested stacks are listed
+/// as not imported.
 ///
 /// # Errors
 /// A template that is not YAML or JSON, or not an object: the file and the place.
 pub fn read(templates: &[Template], parameters: &[(String, String)]) -> Result<Stack, Located> {
+    read_with(templates, parameters, &NoFiles)
+}
+
+/// Read templates into one stack, following nested stacks (`AWS::CloudFormation::Stack`) whose
+/// `TemplateURL` is a local path: the nested template is read through `files`, relative to its
+/// parent's folder, with the nested stack's `Parameters` as its parameters, up to
+/// [`MAX_NESTING`] levels; a template already being read (a cycle) or already given is not read
+/// again. Its resources' origins are the nested template's own path and logical id
+/// (`services/api.yaml#Service`), the file to edit; a note says which nested stack read it.
+/// Remote URLs (`https://`, `s3://`) and ones the template cannot resolve are listed as not
+/// imported.
+///
+/// # Errors
+/// A template (nested ones too) that is not YAML or JSON, or not an object: the file and the
+/// place.
+pub fn read_with(
+    templates: &[Template],
+    parameters: &[(String, String)],
+    files: &dyn Files,
+) -> Result<Stack, Located> {
     let mut stack = Stack::default();
+    let given: Vec<String> = templates.iter().map(|t| normal(&t.path)).collect();
     for t in templates {
-        read_one(&mut stack, t, parameters)?;
+        let mut reader = Nesting {
+            files,
+            given: &given,
+            chain: Vec::new(),
+        };
+        reader.read(&mut stack, t, parameters)?;
     }
     Ok(stack)
 }
 
-fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Result<(), Located> {
+/// A path with `.` and `..` taken out, for telling templates apart.
+fn normal(path: &str) -> String {
+    crate::interop::terraform::join("", path)
+}
+
+/// Where nested stacks are read from, and the templates being read (outermost first).
+struct Nesting<'a> {
+    files: &'a dyn Files,
+    given: &'a [String],
+    chain: Vec<String>,
+}
+
+impl Nesting<'_> {
+    fn read(
+        &mut self,
+        stack: &mut Stack,
+        t: &Template,
+        given: &[(String, String)],
+    ) -> Result<(), Located> {
+        self.chain.push(normal(&t.path));
+        let nested = read_one(stack, t, given)?;
+        for n in nested {
+            self.nested(stack, t, &n)?;
+        }
+        self.chain.pop();
+        Ok(())
+    }
+
+    /// One nested stack of template `t`: read its template if it is local and may be read.
+    fn nested(&mut self, stack: &mut Stack, t: &Template, n: &Nested) -> Result<(), Located> {
+        let at = format!("{}#{}", t.path, n.id);
+        let url = n.url.trim();
+        let remote = ["http://", "https://", "s3://"]
+            .iter()
+            .any(|p| url.to_ascii_lowercase().starts_with(p));
+        let why = if url.is_empty() || url.starts_with('!') || url.contains("${") {
+            Some("its TemplateURL cannot be resolved".to_owned())
+        } else if remote {
+            Some("a remote template: import it too, give it as another TEMPLATE".to_owned())
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            stack
+                .not_imported
+                .push(format!("{at}: nested stack {url} ({why})"));
+            return Ok(());
+        }
+        let dir = t.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let path = crate::interop::terraform::join(dir, url);
+        let key = normal(&path);
+        let skip = if self.chain.contains(&key) {
+            Some(format!("a cycle: {path} is already being read"))
+        } else if self.given.contains(&key) {
+            Some(format!("{path} is given as a TEMPLATE and read as one"))
+        } else if self.chain.len() > MAX_NESTING {
+            Some(format!("nested deeper than {MAX_NESTING} levels"))
+        } else {
+            None
+        };
+        if let Some(why) = skip {
+            stack
+                .not_imported
+                .push(format!("{at}: nested stack {path} not read ({why})"));
+            return Ok(());
+        }
+        let text = match self.files.read(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                stack.not_imported.push(format!(
+                    "{at}: nested stack {path} not read ({})",
+                    crate::text::one_line(&e)
+                ));
+                return Ok(());
+            }
+        };
+        stack.notes.push(format!(
+            "{at}: nested stack, read from {path} (its resources' origins name that file)"
+        ));
+        for (k, v) in &n.parameters {
+            if v.starts_with('!') || v.contains("${") {
+                stack.symbolic.push(format!("{at}: parameter {k} = {v}"));
+            }
+        }
+        let child = Template { path, text };
+        self.read(stack, &child, &n.parameters)
+    }
+}
+
+/// A nested stack a template declares: its logical id, its resolved `TemplateURL` and the
+/// parameters it passes (with the parent's pseudo parameters).
+struct Nested {
+    id: String,
+    url: String,
+    parameters: Vec<(String, String)>,
+}
+
+/// Read one template into the stack; its nested stacks, to read next.
+fn read_one(
+    stack: &mut Stack,
+    t: &Template,
+    given: &[(String, String)],
+) -> Result<Vec<Nested>, Located> {
     let template = yaml::parse(&t.path, &t.text)?;
     let Value::Object(top) = &template else {
         return Err(Located::file(
@@ -181,12 +335,21 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
     }
 
     let mut r = Resolver::new(&scope);
+    // Security groups' own properties, resolved apart: what stays symbolic in them is said
+    // where the groups are read (`iac::connections`), not in the symbolic list.
+    let mut groups_resolver = Resolver::new(&scope);
+    let group_ids: Vec<String> = kinds
+        .iter()
+        .filter(|(_, k)| k.as_str() == "AWS::EC2::SecurityGroup")
+        .map(|(id, _)| id.clone())
+        .collect();
     let mut skipped: IndexMap<String, usize> = IndexMap::new();
     // Listener logical id → its load balancer's name; target group name → load balancers.
     let mut listeners: IndexMap<String, String> = IndexMap::new();
     let mut tg_lbs: IndexMap<String, Vec<String>> = IndexMap::new();
     let mut rules: Vec<(String, Value)> = Vec::new();
     let mut access_points: Vec<(String, String)> = Vec::new();
+    let mut nested: Vec<Nested> = Vec::new();
     let origin = |id: &str| format!("{}#{id}", t.path);
     for (id, res) in resources {
         let kind = kinds[id].as_str();
@@ -206,9 +369,40 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
                 Some(true) => {}
             }
         }
+        if matches!(
+            kind,
+            "AWS::EC2::SecurityGroup" | "AWS::EC2::SecurityGroupIngress"
+        ) {
+            let properties = res
+                .get("Properties")
+                .and_then(|p| groups_resolver.resolve(&format!("{id}.Properties"), p))
+                .unwrap_or(Value::Null);
+            let sg = &mut stack.security_groups;
+            if kind == "AWS::EC2::SecurityGroup" {
+                sg.groups.push((id.clone(), origin(id)));
+                for rule in properties
+                    .get("SecurityGroupIngress")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    sg.ingress
+                        .extend(ingress(origin(id), id.clone(), rule, &group_ids));
+                }
+            } else {
+                let group = properties
+                    .get("GroupId")
+                    .or_else(|| properties.get("GroupName"))
+                    .map(|g| group_name(g, &group_ids))
+                    .unwrap_or_default();
+                sg.ingress
+                    .extend(ingress(origin(id), group, &properties, &group_ids));
+            }
+            continue;
+        }
         if !ECS_TYPES.contains(&kind) && kind != "AWS::CloudFormation::Stack" {
-            let why = if kind.starts_with("AWS::EC2::SecurityGroup") {
-                format!("{kind} (who may call whom is not read from security groups yet)")
+            let why = if kind == "AWS::EC2::SecurityGroupEgress" {
+                format!("{kind} (egress is not read: ingress rules say who may call whom)")
             } else {
                 kind.to_owned()
             };
@@ -254,6 +448,14 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
                 if let Value::Object(m) = &mut json {
                     m.insert("serviceName".to_owned(), Value::String(name.clone()));
                 }
+                let groups = properties
+                    .get("NetworkConfiguration")
+                    .and_then(|n| n.get("AwsvpcConfiguration"))
+                    .and_then(|a| a.get("SecurityGroups"));
+                stack
+                    .security_groups
+                    .services
+                    .push((name.clone(), group_list(groups, &group_ids)));
                 stack.services.push(Resource {
                     origin: origin(id),
                     name,
@@ -275,6 +477,14 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
                         json.insert(key.into(), v.clone());
                     }
                 }
+                let groups = res
+                    .get("Properties")
+                    .and_then(|p| p.get("SecurityGroups"))
+                    .and_then(|g| groups_resolver.resolve(&format!("{id}.SecurityGroups"), g));
+                stack
+                    .security_groups
+                    .load_balancers
+                    .push((name.clone(), group_list(groups.as_ref(), &group_ids)));
                 stack.load_balancers.push(Resource {
                     origin: origin(id),
                     name,
@@ -353,11 +563,32 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
                 access_points.push((scalar_text(properties.get("FileSystemId")), name));
             }
             "AWS::CloudFormation::Stack" => {
-                let url = scalar_text(properties.get("TemplateURL"));
-                stack.not_imported.push(format!(
-                    "{}: nested stack {url} (import its template too: give it as another TEMPLATE)",
-                    origin(id)
-                ));
+                let mut parameters: Vec<(String, String)> = given
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("AWS::") && k != "AWS::StackName")
+                    .cloned()
+                    .collect();
+                for (k, v) in properties
+                    .get("Parameters")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    let v = match v {
+                        Value::Array(items) => items
+                            .iter()
+                            .map(|i| scalar_text(Some(i)))
+                            .collect::<Vec<_>>()
+                            .join(","),
+                        other => scalar_text(Some(other)),
+                    };
+                    parameters.push((k.clone(), v));
+                }
+                nested.push(Nested {
+                    id: id.clone(),
+                    url: scalar_text(properties.get("TemplateURL")),
+                    parameters,
+                });
             }
             _ => {}
         }
@@ -409,7 +640,69 @@ fn read_one(stack: &mut Stack, t: &Template, given: &[(String, String)]) -> Resu
     stack
         .guesses
         .extend(r.guesses.into_iter().map(|g| format!("{}#{g}", t.path)));
-    Ok(())
+    Ok(nested)
+}
+
+/// A reference to a security group as the stack names groups: a declared group's logical id for
+/// `!Ref G` and `!GetAtt G.GroupId`, else the reference's text (a parameter's value, a symbolic
+/// `!ImportValue X`).
+fn group_name(v: &Value, groups: &[String]) -> String {
+    let text = scalar_text(Some(v));
+    let id = text
+        .strip_prefix("!Ref ")
+        .or_else(|| {
+            text.strip_prefix("!GetAtt ")
+                .and_then(|rest| rest.split_once('.'))
+                .filter(|(_, attribute)| *attribute == "GroupId")
+                .map(|(id, _)| id)
+        })
+        .filter(|id| groups.iter().any(|g| g == id));
+    id.map_or(text.clone(), str::to_owned)
+}
+
+/// A list of security groups (or one reference that stands for a list).
+fn group_list(v: Option<&Value>, groups: &[String]) -> Vec<String> {
+    match v {
+        Some(Value::Array(items)) => items.iter().map(|g| group_name(g, groups)).collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![group_name(other, groups)],
+    }
+}
+
+/// An ingress rule (`SecurityGroupIngress` item, or a standalone `SecurityGroupIngress`'s
+/// properties) into `group`; `None` for a rule that carries no calls (ICMP).
+fn ingress(origin: String, group: String, rule: &Value, groups: &[String]) -> Option<Ingress> {
+    let port = |key: &str| {
+        rule.get(key).and_then(|v| match v {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    };
+    let ports = rule_ports(
+        &scalar_text(rule.get("IpProtocol")),
+        port("FromPort"),
+        port("ToPort"),
+    )?;
+    let text = |key: &str| rule.get(key).map(|v| scalar_text(Some(v)));
+    let source = if let Some(g) = rule
+        .get("SourceSecurityGroupId")
+        .or_else(|| rule.get("SourceSecurityGroupName"))
+    {
+        Peer::Group(group_name(g, groups))
+    } else if let Some(range) = text("CidrIp").or_else(|| text("CidrIpv6")) {
+        Peer::Cidr(range)
+    } else if let Some(list) = text("SourcePrefixListId") {
+        Peer::Other(format!("prefix list {list}"))
+    } else {
+        Peer::Other("a source the template does not say".to_owned())
+    };
+    Some(Ingress {
+        origin,
+        group,
+        source,
+        ports,
+    })
 }
 
 /// The target groups a listener's or rule's actions forward to.
@@ -433,3 +726,6 @@ fn forwarded(actions: Option<&Value>) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

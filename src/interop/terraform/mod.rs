@@ -8,8 +8,11 @@
 //! arguments given). [`resources`] maps `aws_ecs_task_definition` (its `container_definitions`
 //! JSON is the API's), `aws_ecs_service`, `aws_lb`, `aws_lb_target_group`, `aws_lb_listener`,
 //! `aws_lb_listener_rule`, `aws_efs_file_system` and `aws_efs_access_point` (and the `aws_alb*`
-//! names). What cannot be evaluated stays symbolic as `${expression}`. The files are read through
-//! [`Files`], which the CLI implements.
+//! names), and security groups (`aws_security_group` with its `ingress` blocks,
+//! `aws_security_group_rule` of type `ingress`, `aws_vpc_security_group_ingress_rule`) into the
+//! stack's [`crate::interop::iac::SecurityGroups`]. What cannot be evaluated stays symbolic as
+//! `${expression}`. The files are read through [`Files`], which the CLI implements; a file that
+//! is not HCL is an error at the parser's line and column.
 
 pub mod eval;
 pub mod resources;
@@ -157,12 +160,15 @@ fn show_json(stack: &mut Stack, links: &mut Links, path: &str, json: &str) -> Re
             continue;
         }
         let name = model_name(kind, label, attrs);
-        let identity = attrs
-            .get("arn")
-            .or_else(|| attrs.get("id"))
-            .map(text)
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| name.clone());
+        // References in state give a security group's id, not its ARN.
+        let identity = (if kind == "aws_security_group" {
+            attrs.get("id")
+        } else {
+            attrs.get("arn").or_else(|| attrs.get("id"))
+        })
+        .map(text)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| name.clone());
         let name = if kind.starts_with("aws_efs") {
             identity.clone()
         } else {
@@ -223,6 +229,22 @@ fn body_json(e: &mut Eval, place: &str, body: &Body) -> Map<String, Value> {
     out
 }
 
+/// A `.tf` file that is not HCL: the line and column the parser stopped at, and why.
+fn hcl_error(path: &str, e: &hcl::Error) -> Located {
+    match e {
+        hcl::Error::Parse(p) => Located::new(
+            path,
+            p.location().line(),
+            p.location().column(),
+            format!("invalid HCL: {}", crate::text::one_line(p.message())),
+        ),
+        other => Located::file(
+            path,
+            format!("invalid HCL: {}", crate::text::one_line(&other.to_string())),
+        ),
+    }
+}
+
 fn hcl_value(v: &Value) -> hcl::Value {
     hcl::to_value(v).unwrap_or(hcl::Value::Null)
 }
@@ -248,12 +270,7 @@ fn module(
     for name in &names {
         let path = join(dir, name);
         let text = files.read(&path).map_err(|e| Located::file(&path, e))?;
-        let body = hcl::parse(&text).map_err(|e| {
-            Located::file(
-                &path,
-                format!("invalid HCL: {}", crate::text::one_line(&e.to_string())),
-            )
-        })?;
+        let body = hcl::parse(&text).map_err(|e| hcl_error(&path, &e))?;
         for b in body.into_blocks() {
             blocks.push((path.clone(), b));
         }
@@ -313,7 +330,7 @@ fn module(
         }
         let attrs = body_json(&mut e, &format!("{kind}.{name}"), &b.body);
         let model = model_name(&kind, &name, &attrs);
-        let identity = if kind.contains("listener") {
+        let identity = if resources::by_address(&kind) {
             format!("{prefix}{kind}.{name}")
         } else {
             model.clone()
@@ -432,13 +449,19 @@ fn module(
         for (suffix, count, each) in instances {
             e.ctx.declare_var("count", hcl_value(&count));
             e.ctx.declare_var("each", hcl_value(&each));
+            let before = e.symbolic.len();
             let attrs = body_json(&mut e, &format!("{address}{suffix}"), &b.body);
+            if kind.contains("security_group") {
+                // What stays symbolic in a security group (its VPC, a group it names) is said
+                // where the groups are read (`iac::connections`), not listed here.
+                e.symbolic.truncate(before);
+            }
             let mut model = model_name(&kind, &name, &attrs);
             if many && model == name {
                 let key = suffix.trim_matches(|c| c == '[' || c == ']' || c == '"');
                 model = format!("{name}-{key}");
             }
-            let identity = if kind.contains("listener") {
+            let identity = if resources::by_address(&kind) {
                 format!("{prefix}{kind}.{name}")
             } else {
                 model.clone()

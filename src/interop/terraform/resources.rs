@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::interop::ecs::import::{DeclaredFileSystem, DeclaredListener};
-use crate::interop::iac::{Resource, Stack, coerce};
+use crate::interop::iac::{Ingress, Peer, Resource, Stack, coerce, rule_ports};
 
 use super::eval::text;
 
@@ -24,7 +24,17 @@ pub const TYPES: &[&str] = &[
     "aws_alb_target_group",
     "aws_efs_file_system",
     "aws_efs_access_point",
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
 ];
+
+/// Whether references to a resource of `kind` give its address rather than its name: listeners
+/// (named by nothing else) and security groups (two groups may share a name in different VPCs).
+#[must_use]
+pub fn by_address(kind: &str) -> bool {
+    kind.contains("listener") || kind == "aws_security_group"
+}
 
 /// Nested blocks Terraform allows once: one object, not a list.
 const SINGLE: &[&str] = &[
@@ -292,6 +302,13 @@ pub fn add(
             if !lbs.is_empty() {
                 s.insert("loadBalancers".into(), Value::Array(lbs));
             }
+            let groups = block(attrs, "network_configuration")
+                .map(|n| group_list(n.get("security_groups")))
+                .unwrap_or_default();
+            stack
+                .security_groups
+                .services
+                .push((name.to_owned(), groups));
             if let Some(n) = block(attrs, "network_configuration") {
                 let mut a = Map::new();
                 copy(n, &mut a, &["subnets", "security_groups"]);
@@ -351,6 +368,10 @@ pub fn add(
             if let Some(t) = known(attrs.get("load_balancer_type")) {
                 lb.insert("Type".into(), Value::String(t));
             }
+            stack
+                .security_groups
+                .load_balancers
+                .push((name.to_owned(), group_list(attrs.get("security_groups"))));
             stack.load_balancers.push(Resource {
                 origin: origin.to_owned(),
                 name: name.to_owned(),
@@ -462,11 +483,98 @@ pub fn add(
             let fs = known(attrs.get("file_system_id")).unwrap_or_default();
             links.access_points.push((fs, identity.to_owned()));
         }
+        "aws_security_group" => {
+            let sg = &mut stack.security_groups;
+            sg.groups.push((identity.to_owned(), origin.to_owned()));
+            for rule in blocks(attrs, "ingress") {
+                sg.ingress.extend(ingress(origin, identity, rule));
+            }
+        }
+        "aws_security_group_rule" => {
+            if attrs.get("type").map(text).as_deref() == Some("ingress") {
+                let group = attrs.get("security_group_id").map(text).unwrap_or_default();
+                let ingress = ingress(origin, &group, attrs);
+                stack.security_groups.ingress.extend(ingress);
+            } else {
+                stack.not_imported.push(format!(
+                    "{origin}: an egress rule (egress is not read: ingress rules say who may \
+                     call whom)"
+                ));
+            }
+        }
+        "aws_vpc_security_group_ingress_rule" => {
+            let group = attrs.get("security_group_id").map(text).unwrap_or_default();
+            let ingress = ingress(origin, &group, attrs);
+            stack.security_groups.ingress.extend(ingress);
+        }
         "aws_ecs_cluster" => stack.notes.push(format!(
             "{origin}: cluster `{name}` (in the model through the services that run in it)"
         )),
         _ => {}
     }
+}
+
+/// A list of security groups as references give them (or one value that stands for a list).
+fn group_list(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(items)) => items.iter().map(text).collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => vec![text(other)],
+    }
+}
+
+/// The ingress rules of an `ingress` block, an `aws_security_group_rule` or an
+/// `aws_vpc_security_group_ingress_rule` into `group`: one per source (groups, `self`, address
+/// ranges, prefix lists); none for a rule that carries no calls (ICMP).
+fn ingress(origin: &str, group: &str, rule: &Map<String, Value>) -> Vec<Ingress> {
+    let number = |key: &str| {
+        rule.get(key).and_then(|v| match v {
+            Value::Number(n) => n.as_i64(),
+            other => text(other).trim().parse().ok(),
+        })
+    };
+    let protocol = rule
+        .get("protocol")
+        .or_else(|| rule.get("ip_protocol"))
+        .map(text)
+        .unwrap_or_default();
+    let Some(ports) = rule_ports(&protocol, number("from_port"), number("to_port")) else {
+        return Vec::new();
+    };
+    let mut sources: Vec<Peer> = Vec::new();
+    for key in [
+        "security_groups",
+        "source_security_group_id",
+        "referenced_security_group_id",
+    ] {
+        sources.extend(group_list(rule.get(key)).into_iter().map(Peer::Group));
+    }
+    if rule
+        .get("self")
+        .is_some_and(|v| matches!(v, Value::Bool(true)) || text(v) == "true")
+    {
+        sources.push(Peer::Group(group.to_owned()));
+    }
+    for key in ["cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"] {
+        sources.extend(group_list(rule.get(key)).into_iter().map(Peer::Cidr));
+    }
+    for key in ["prefix_list_ids", "prefix_list_id"] {
+        sources.extend(
+            group_list(rule.get(key))
+                .into_iter()
+                .map(|p| Peer::Other(format!("prefix list {p}"))),
+        );
+    }
+    sources
+        .into_iter()
+        .filter(|p| !matches!(p, Peer::Group(g) | Peer::Cidr(g) if g.is_empty()))
+        .map(|source| Ingress {
+            origin: origin.to_owned(),
+            group: group.to_owned(),
+            source,
+            ports,
+        })
+        .collect()
 }
 
 /// Once every resource is read: target groups' load balancers, file systems' access points.

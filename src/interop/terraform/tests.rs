@@ -219,6 +219,11 @@ fn for_each_makes_one_resource_per_key_and_bad_hcl_is_an_error() {
     let e = read("c", &files).unwrap_err();
     assert_eq!(e.path, "c/main.tf");
     assert!(e.message.starts_with("invalid HCL"), "{}", e.message);
+    // Where the parser stopped: the third line's `=` has no attribute name before it.
+    let files = mem(&[("c/main.tf", "locals {\n  a = 1\n  = 2\n}\n")]);
+    let e = read("c", &files).unwrap_err();
+    assert_eq!((e.line, e.column), (3, 3), "{e:?}");
+    assert!(!e.message.contains('\n'), "{}", e.message);
 }
 
 #[test]
@@ -238,4 +243,276 @@ fn terraform_show_json_is_read_with_its_arns() {
     assert_eq!(stack.not_imported, ["state.json: 1 × aws_vpc"]);
     let files = mem(&[("x.json", "{}")]);
     assert!(read("x.json", &files).is_err());
+}
+
+/// Two services and a load balancer behind security groups, for who may call whom.
+const GROUPS: &str = r#"
+resource "aws_ecs_task_definition" "api" {
+  family = "api"
+  container_definitions = jsonencode([
+    { name = "api", image = "example/api:1", portMappings = [{ containerPort = 8080 }] },
+  ])
+}
+resource "aws_ecs_task_definition" "web" {
+  family = "web"
+  container_definitions = jsonencode([
+    { name = "web", image = "example/web:1", portMappings = [{ containerPort = 80 }] },
+    { name = "sidecar", image = "example/envoy:1", essential = false },
+  ])
+}
+resource "aws_ecs_service" "api" {
+  name            = "api"
+  task_definition = aws_ecs_task_definition.api.arn
+  network_configuration {
+    subnets         = ["subnet-1"]
+    security_groups = [aws_security_group.api.id]
+  }
+}
+resource "aws_ecs_service" "web" {
+  name            = "web"
+  task_definition = aws_ecs_task_definition.web.arn
+  network_configuration {
+    subnets         = ["subnet-1"]
+    security_groups = [aws_security_group.web.id]
+  }
+}
+resource "aws_lb" "edge" {
+  name            = "edge"
+  security_groups = [aws_security_group.lb.id]
+}
+resource "aws_security_group" "lb" {
+  name = "lb"
+  ingress {
+    protocol    = "tcp"
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_security_group" "web" {
+  name = "web"
+  ingress {
+    protocol        = "tcp"
+    from_port       = 80
+    to_port         = 80
+    security_groups = [aws_security_group.lb.id]
+  }
+}
+"#;
+
+fn import_groups(extra: &str) -> (crate::interop::ecs::import::Imported, serde_json::Value) {
+    let main = format!("{GROUPS}{extra}");
+    let files = mem(&[("c/main.tf", &main)]);
+    let stack = read("c", &files).unwrap();
+    let imported = crate::interop::iac::import(stack, "archflow import terraform").unwrap();
+    let analysis = crate::analyze(&crate::source::Source::new("m.yaml", imported.yaml.clone()));
+    assert!(
+        !analysis.diagnostics.iter().any(|d| d.code.starts_with('L')),
+        "{:?}",
+        analysis.diagnostics
+    );
+    let value = serde_saphyr::from_str(&imported.yaml).unwrap();
+    (imported, value)
+}
+
+fn web_calls(m: &serde_json::Value) -> serde_json::Value {
+    assert_eq!(m["services"][1]["serviceName"], "web");
+    m["services"][1]["taskDefinition"]["containerDefinitions"][0]["connectsTo"].clone()
+}
+
+#[test]
+fn an_inline_ingress_block_from_another_services_group_is_a_guessed_call() {
+    let (imported, m) = import_groups(
+        r#"
+resource "aws_security_group" "api" {
+  name = "api"
+  ingress {
+    protocol        = "tcp"
+    from_port       = 8080
+    to_port         = 8080
+    security_groups = [aws_security_group.web.id]
+  }
+  ingress {
+    protocol    = "tcp"
+    from_port   = 0
+    to_port     = 65535
+    cidr_blocks = ["10.1.0.0/16"]
+  }
+}
+"#,
+    );
+    assert_eq!(web_calls(&m), json!(["api/api"]));
+    // From the load balancer's group: the target group path, no call of its own.
+    assert_eq!(
+        m["services"][0]["taskDefinition"]["containerDefinitions"][0]["connectsTo"],
+        serde_json::Value::Null
+    );
+    assert!(
+        imported.yaml.contains(
+            "# guessed: api/api allowed by security group aws_security_group.api \
+             (c/main.tf:aws_security_group.api, from aws_security_group.web, port 8080)"
+        ),
+        "{}",
+        imported.yaml
+    );
+    assert!(
+        imported.notes.iter().any(|n| n
+            == "service api: its tasks are reachable from 10.1.0.0/16 on every port (security \
+                group aws_security_group.api, c/main.tf:aws_security_group.api)"),
+        "{:?}",
+        imported.notes
+    );
+    assert!(
+        !imported
+            .not_imported
+            .iter()
+            .any(|n| n.contains("security_group")),
+        "{:?}",
+        imported.not_imported
+    );
+}
+
+#[test]
+fn a_security_group_rule_and_a_vpc_ingress_rule_are_read() {
+    let api = r#"
+resource "aws_security_group" "api" {
+  name = "api"
+}
+"#;
+    let (imported, m) = import_groups(&format!(
+        r#"{api}
+resource "aws_security_group_rule" "web_to_api" {{
+  type                     = "ingress"
+  security_group_id        = aws_security_group.api.id
+  source_security_group_id = aws_security_group.web.id
+  protocol                 = "tcp"
+  from_port                = 8000
+  to_port                  = 8100
+}}
+resource "aws_security_group_rule" "out" {{
+  type              = "egress"
+  security_group_id = aws_security_group.api.id
+  protocol          = "-1"
+  from_port         = 0
+  to_port           = 0
+  cidr_blocks       = ["0.0.0.0/0"]
+}}
+"#
+    ));
+    assert_eq!(web_calls(&m), json!(["api/api"]));
+    assert!(
+        imported
+            .guesses
+            .iter()
+            .any(|g| g.contains("(c/main.tf:aws_security_group_rule.web_to_api,")),
+        "{:?}",
+        imported.guesses
+    );
+    assert!(
+        imported
+            .not_imported
+            .iter()
+            .any(|n| n.starts_with("c/main.tf:aws_security_group_rule.out: an egress rule")),
+        "{:?}",
+        imported.not_imported
+    );
+    let (_, m) = import_groups(&format!(
+        r#"{api}
+resource "aws_vpc_security_group_ingress_rule" "web_to_api" {{
+  security_group_id            = aws_security_group.api.id
+  referenced_security_group_id = aws_security_group.web.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
+}}
+"#
+    ));
+    assert_eq!(web_calls(&m), json!(["api/api"]));
+    // A port api does not map gives no call.
+    let (_, m) = import_groups(&format!(
+        r#"{api}
+resource "aws_vpc_security_group_ingress_rule" "web_to_api" {{
+  security_group_id            = aws_security_group.api.id
+  referenced_security_group_id = aws_security_group.web.id
+  ip_protocol                  = "tcp"
+  from_port                    = 9090
+  to_port                      = 9090
+}}
+"#
+    ));
+    assert_eq!(web_calls(&m), serde_json::Value::Null);
+}
+
+#[test]
+fn an_unresolvable_source_group_stays_symbolic_and_is_said() {
+    let (imported, m) = import_groups(
+        r#"
+variable "bastion_sg" {}
+resource "aws_security_group" "api" {
+  name = "api"
+  ingress {
+    protocol        = "tcp"
+    from_port       = 8080
+    to_port         = 8080
+    security_groups = [var.bastion_sg]
+  }
+}
+"#,
+    );
+    assert_eq!(web_calls(&m), serde_json::Value::Null);
+    assert!(
+        imported.notes.iter().any(|n| n
+            == "c/main.tf:aws_security_group.api: security group `aws_security_group.api` admits \
+                `${var.bastion_sg}` on port 8080, a group the code does not declare (kept \
+                symbolic; no call read from it)"),
+        "{:?}",
+        imported.notes
+    );
+}
+
+#[test]
+fn security_groups_in_terraform_show_json_are_named_by_their_ids() {
+    let task = |family: &str, port: u16| {
+        json!({"address": format!("aws_ecs_task_definition.{family}"), "mode": "managed",
+               "type": "aws_ecs_task_definition", "name": family,
+               "values": {"family": family,
+                          "arn": format!("arn:aws:ecs:r:1:task-definition/{family}:1"),
+                          "container_definitions": format!(
+                              "[{{\"name\":\"{family}\",\"image\":\"i\",\"portMappings\":[{{\"containerPort\":{port}}}]}}]")}})
+    };
+    let service = |name: &str, sg: &str| {
+        json!({"address": format!("aws_ecs_service.{name}"), "mode": "managed",
+               "type": "aws_ecs_service", "name": name,
+               "values": {"name": name,
+                          "task_definition": format!("arn:aws:ecs:r:1:task-definition/{name}:1"),
+                          "network_configuration": [{"subnets": ["subnet-1"], "security_groups": [sg]}]}})
+    };
+    let state = json!({"values": {"root_module": {"resources": [
+        task("api", 8080), task("web", 80),
+        service("api", "sg-0a"), service("web", "sg-0b"),
+        {"address": "aws_security_group.api", "mode": "managed", "type": "aws_security_group",
+         "name": "api", "values": {"id": "sg-0a", "arn": "arn:aws:ec2:r:1:security-group/sg-0a",
+                                   "name": "api", "ingress": []}},
+        {"address": "aws_security_group_rule.web_to_api", "mode": "managed",
+         "type": "aws_security_group_rule", "name": "web_to_api",
+         "values": {"type": "ingress", "security_group_id": "sg-0a",
+                    "source_security_group_id": "sg-0b", "protocol": "tcp",
+                    "from_port": 8080, "to_port": 8080}}
+    ]}}});
+    let files = mem(&[("state.json", &state.to_string())]);
+    let stack = read("state.json", &files).unwrap();
+    assert_eq!(
+        stack.security_groups.groups,
+        [(
+            "sg-0a".to_owned(),
+            "state.json:aws_security_group.api".to_owned()
+        )]
+    );
+    let (access, _) = crate::interop::iac::connections(&stack.security_groups);
+    assert_eq!(access.len(), 1, "{access:?}");
+    assert_eq!(
+        (access[0].from.as_str(), access[0].to.as_str()),
+        ("web", "api")
+    );
+    assert_eq!(access[0].ports, Some((8080, 8080)));
 }

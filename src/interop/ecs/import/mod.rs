@@ -86,6 +86,84 @@ pub struct Inputs {
     /// Listeners declared beside the load balancers (a template, a configuration): their ports
     /// and protocols are then known, not guessed.
     pub listeners: Vec<DeclaredListener>,
+    /// Calls between services the code permits (security groups): each becomes a guessed
+    /// `connectsTo` of the calling service's container.
+    pub access: Vec<DeclaredAccess>,
+}
+
+/// A call a security group permits from one service to another, not necessarily one that is
+/// made: service `to` admits service `from` on `ports`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeclaredAccess {
+    /// The calling service's name.
+    pub from: String,
+    /// The called service's name.
+    pub to: String,
+    /// Inclusive; `None` for every port.
+    pub ports: Option<(u16, u16)>,
+    /// Why it is permitted (`allowed by security group X (origin, …)`), for the comment.
+    pub why: String,
+}
+
+/// The container of a task that makes its calls: the one essential container, else the one
+/// essential container with port mappings, else the first essential one (else the first).
+fn caller(td: &TaskDef) -> Option<&task::Container> {
+    let essential: Vec<&task::Container> = td.containers.iter().filter(|c| c.essential).collect();
+    let with_ports: Vec<&task::Container> = essential
+        .iter()
+        .copied()
+        .filter(|c| !c.ports.is_empty())
+        .collect();
+    match (essential.as_slice(), with_ports.as_slice()) {
+        ([one], _) | (_, [one]) => Some(one),
+        _ => essential.first().copied().or_else(|| td.containers.first()),
+    }
+}
+
+/// The `connectsTo` entries the permitted calls give, by (service, container): each target
+/// (`service/container`) with the reason, a container of the called service that maps a port
+/// the rule admits.
+fn permitted_calls(
+    ctx: &mut Ctx,
+    access: &[DeclaredAccess],
+    service_families: &[(String, String)],
+    tds: &[TaskDef],
+) -> IndexMap<(String, String), Vec<(String, String)>> {
+    let task = |service: &str| {
+        service_families
+            .iter()
+            .find(|(s, _)| s == service)
+            .and_then(|(_, family)| tds.iter().find(|t| t.family == *family))
+    };
+    let mut calls: IndexMap<(String, String), Vec<(String, String)>> = IndexMap::new();
+    for a in access {
+        let (Some(from), Some(to)) = (task(&a.from), task(&a.to)) else {
+            continue;
+        };
+        let Some(caller) = caller(from) else { continue };
+        for c in &to.containers {
+            let admitted = c.ports.iter().any(|p| match a.ports {
+                None => true,
+                Some((f, t)) => (i64::from(f)..=i64::from(t)).contains(p),
+            });
+            if !admitted {
+                continue;
+            }
+            let target = format!("{}/{}", a.to, c.name);
+            let list = calls
+                .entry((a.from.clone(), caller.name.clone()))
+                .or_default();
+            if list.iter().any(|(t, _)| *t == target) {
+                continue;
+            }
+            ctx.guesses.push(format!(
+                "{}/{}: connectsTo {target} ({}; a permitted call, not necessarily a used one)",
+                a.from, caller.name, a.why
+            ));
+            list.push((target, a.why.clone()));
+        }
+    }
+    calls
 }
 
 /// A load balancer's listener as the code declares it.
@@ -604,12 +682,48 @@ pub fn import(inputs: &Inputs) -> Result<Imported> {
             .push("each task definition became one service (no service file given)".into());
     }
 
-    // Containers with roles.
+    // Containers with roles, and the calls security groups permit.
+    let service_families: Vec<(String, String)> = svcs
+        .iter()
+        .map(|s| (s.name.clone(), s.family.clone()))
+        .collect();
+    let calls = permitted_calls(&mut ctx, &inputs.access, &service_families, &tds);
     let mut services_out = Vec::new();
     for (mut node, td, service_aws, family_guess) in service_nodes {
+        let service = match &node {
+            Node::Map(entries) => entries.iter().find_map(|e| match (&*e.key, &e.value) {
+                ("serviceName", Node::Str(s)) => Some(s.clone()),
+                _ => None,
+            }),
+            _ => None,
+        }
+        .unwrap_or_default();
         let mut containers = Vec::new();
         for c in &td.containers {
             let mut cnode = c.node.clone();
+            if let Some(targets) = calls.get(&(service.clone(), c.name.clone()))
+                && let Node::Map(entries) = &mut cnode
+            {
+                let comment = targets
+                    .iter()
+                    .map(|(t, why)| {
+                        format!("guessed: {t} {why}; a permitted call, not necessarily a used one")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let at = entries
+                    .iter()
+                    .position(|e| e.key == "aws")
+                    .unwrap_or(entries.len());
+                entries.insert(
+                    at,
+                    Entry {
+                        key: "connectsTo".to_owned(),
+                        value: Node::Seq(targets.iter().map(|(t, _)| Node::str(t)).collect()),
+                        comment: Some(comment),
+                    },
+                );
+            }
             let lb = behind_lb
                 .iter()
                 .any(|(f, n)| *f == td.family && *n == c.name);

@@ -55,6 +55,8 @@ pub(super) struct Container {
     pub(super) name: String,
     pub(super) image: String,
     pub(super) ports: Vec<i64>,
+    /// `essential` (AWS default: true).
+    pub(super) essential: bool,
     /// The container's mapping without `role`; `role` goes after `name`.
     pub(super) node: Node,
 }
@@ -538,6 +540,7 @@ pub(super) fn container(
         name,
         image,
         ports,
+        essential: essential.is_none_or(|e| e),
         node,
     })
 }
