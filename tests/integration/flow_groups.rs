@@ -446,3 +446,25 @@ fn a_step_in_one_alternative_does_not_answer_a_call_made_in_another() {
     assert_eq!(a007.len(), 1, "{a007:#?}");
     assert!(a007[0].starts_with("15:28: A007"), "{a007:#?}");
 }
+
+#[test]
+fn a_large_model_read_in_two_halves_opens_its_groups_too() {
+    // 300 services: the loader reads the `services:` list on two threads.
+    let text = archflow::synth::generate(300, 1).replacen(
+        "flows:\n",
+        "flows:\n  - name: grouped\n    steps:\n      - opt: {when: w, steps: [{from: a, to: b}]}\n",
+        1,
+    );
+    let analysis = analyze("big.yaml", &text);
+    let model = analysis.model.as_ref().unwrap();
+    assert!(model.doc.services.len() >= 300);
+    let flow = model
+        .doc
+        .flows
+        .iter()
+        .find(|f| f.name.value == "grouped")
+        .unwrap();
+    assert_eq!(flow.groups.len(), 1);
+    assert_eq!(flow.steps.len(), 1);
+    assert_eq!(flow.steps[0].groups.len(), 1);
+}
