@@ -71,6 +71,7 @@ rules![
     unreachable_component,
     call_cycle,
     output_file_name,
+    malformed_flow_group,
 ];
 
 /// Look a rule up by code (`A001`) or name (`unknown-reference`), case-insensitively.

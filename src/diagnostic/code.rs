@@ -158,6 +158,8 @@ codes! {
         "containers call each other in a cycle (an error when the cycle is made of `links`)";
     A035 Rule Error "output-file-name"
         "a flow or task family cannot be written to a file of its own (a name too long or reserved, or one file for two)";
+    A036 Rule Warning "malformed-flow-group"
+        "a flow's group or branch has no steps, or an `alt` has a single branch";
 }
 
 #[cfg(test)]

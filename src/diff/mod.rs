@@ -443,10 +443,22 @@ fn connections(old: &View, new: &View, rename: &dyn Fn(&str) -> String) -> Vec<C
     out
 }
 
-/// A step's fields that a diff compares besides its ends: action, protocol, port, note.
-fn step_fields(step: &crate::view::StepView) -> BTreeMap<String, String> {
+/// A step's fields that a diff compares besides its ends: action, protocol, port, note, and
+/// the groups it is in (`in`: "Alternative — goal cached › Repeated — each page").
+fn step_fields(
+    flow: &crate::view::FlowView,
+    step: &crate::view::StepView,
+) -> BTreeMap<String, String> {
     let json = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| s.to_owned());
     let mut out = BTreeMap::new();
+    if !step.groups.is_empty() {
+        let within: Vec<String> = step
+            .groups
+            .iter()
+            .map(|g| flow.branch_heading(g.group, g.branch))
+            .collect();
+        out.insert("in".to_owned(), json(&within.join(" › ")));
+    }
     if let Some(action) = &step.action {
         out.insert("action".to_owned(), json(action));
     }
@@ -539,7 +551,8 @@ fn flows(old: &View, new: &View, rename: &dyn Fn(&str) -> String) -> Vec<FlowCha
                 } => {
                     for k in 0..len {
                         let (a, b) = (&old_flow.steps[old_index + k], &flow.steps[new_index + k]);
-                        let fields = field_changes(&step_fields(a), &step_fields(b));
+                        let fields =
+                            field_changes(&step_fields(old_flow, a), &step_fields(flow, b));
                         if !fields.is_empty() {
                             changed.push(StepChange {
                                 fields,

@@ -45,15 +45,24 @@ pub fn at(path: &[Seg]) -> Option<&'static Value> {
     let mut node = resolve(schema());
     for seg in path {
         node = match seg {
-            Seg::Key(k) => node
-                .get("properties")
-                .and_then(|p| p.get(k.as_str()))
+            Seg::Key(k) => alternatives(node)
+                .into_iter()
+                .find_map(|n| n.get("properties").and_then(|p| p.get(k.as_str())))
                 .or_else(|| node.get("additionalProperties").filter(|v| v.is_object()))?,
             Seg::Item(_) => node.get("items")?,
         };
         node = resolve(node);
     }
     Some(node)
+}
+
+/// The mapping shapes a node may take: itself, or each of its `oneOf` alternatives (a flow
+/// item is a step or a group).
+fn alternatives(node: &'static Value) -> Vec<&'static Value> {
+    match node.get("oneOf").and_then(Value::as_array) {
+        Some(list) => list.iter().map(resolve).collect(),
+        None => vec![node],
+    }
 }
 
 /// A key a mapping may have.
@@ -71,35 +80,45 @@ pub fn keys(path: &[Seg]) -> Vec<Key> {
     let Some(node) = at(path) else {
         return Vec::new();
     };
-    let required: Vec<&str> = node
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let Some(props) = node.get("properties").and_then(Value::as_object) else {
-        return Vec::new();
+    // A key is required when every shape the mapping may take requires it.
+    let shapes = alternatives(node);
+    let required_in = |shape: &'static Value, name: &str| {
+        shape
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|v| v.as_str() == Some(name)))
     };
-    props
-        .iter()
-        .map(|(name, v)| {
+    let mut out: Vec<Key> = Vec::new();
+    for shape in &shapes {
+        let Some(props) = shape.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, v) in props {
+            if out.iter().any(|k| k.name == name.as_str()) {
+                continue;
+            }
             let target = resolve(v);
             let nested = matches!(types(target).as_slice(), ["object" | "array", ..])
                 || target.get("properties").is_some();
-            Key {
+            out.push(Key {
                 name: name.as_str(),
                 description: description(v).unwrap_or(""),
-                required: required.contains(&name.as_str()),
+                required: shapes.iter().all(|s| required_in(s, name)),
                 nested,
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    out
 }
 
 /// The description of key `key` of the mapping at `path`.
 #[must_use]
 pub fn key_description(path: &[Seg], key: &str) -> Option<&'static str> {
     let node = at(path)?;
-    description(node.get("properties")?.get(key)?)
+    alternatives(node)
+        .into_iter()
+        .find_map(|n| n.get("properties")?.get(key))
+        .and_then(description)
 }
 
 fn description(v: &'static Value) -> Option<&'static str> {
@@ -194,6 +213,29 @@ mod tests {
         assert!(source.required && !source.nested);
         assert!(!source.description.is_empty());
         assert!(keys(&[]).iter().any(|k| k.name == "services" && k.nested));
+    }
+
+    #[test]
+    fn a_flow_item_is_a_step_or_a_group_at_any_depth() {
+        let item = path(&["flows", "-", "steps", "-"]);
+        let names: Vec<&str> = keys(&item).iter().map(|k| k.name).collect();
+        for key in ["from", "to", "action", "async", "alt", "opt", "par", "loop"] {
+            assert!(names.contains(&key), "{key} in {names:?}");
+        }
+        // Neither shape's keys are required of the other.
+        assert!(keys(&item).iter().all(|k| !k.required));
+        let inner = path(&["flows", "-", "steps", "-", "alt", "-", "steps", "-"]);
+        assert!(keys(&inner).iter().any(|k| k.name == "from"));
+        assert!(key_description(&inner, "to").is_some_and(|d| d.contains("receives")));
+        let branch = path(&["flows", "-", "steps", "-", "loop"]);
+        assert!(keys(&branch).iter().any(|k| k.name == "when"));
+        assert_eq!(
+            values(
+                &path(&["flows", "-", "steps", "-", "opt", "steps", "-"]),
+                "async"
+            ),
+            ["true", "false"]
+        );
     }
 
     #[test]

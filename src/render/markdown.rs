@@ -301,8 +301,21 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
             .unwrap_or(name)
             .to_owned()
     };
+    // Steps in groups (`alt`, `opt`, `par`, `loop`): each heading is a paragraph of its own
+    // between the numbered items (an ordered list starts again at the number its first item
+    // has), marked `›` once for each block around it.
+    let headings = flow.headings();
+    let grouped = !flow.groups.is_empty();
     let mut items = Vec::new();
     for (i, step) in flow.steps.iter().enumerate() {
+        for heading in headings.get(i).into_iter().flatten() {
+            let text = format!(
+                "{}*{}*",
+                "› ".repeat(heading.depth),
+                markdown_inline(&heading.text)
+            );
+            items.push(text);
+        }
         let marker = format!("{}.", i + 1);
         let mut item = format!(
             "{marker} **{} → {}**",
@@ -318,6 +331,9 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         if step.is_async {
             item.push_str(", asynchronous: no answer expected");
         }
+        if !step.groups.is_empty() {
+            item.insert_str(marker.len() + 1, &"› ".repeat(step.groups.len()));
+        }
         if let Some(note) = listed_note(step.note.as_deref()) {
             // The note is the author's Markdown, indented into the list item: whatever it
             // holds (an unclosed fence included) ends with the item.
@@ -329,10 +345,11 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         }
         items.push(item);
     }
-    let loose = flow
-        .steps
-        .iter()
-        .any(|s| listed_note(s.note.as_deref()).is_some());
+    let loose = grouped
+        || flow
+            .steps
+            .iter()
+            .any(|s| listed_note(s.note.as_deref()).is_some());
     blocks.push(items.join(if loose { "\n\n" } else { "\n" }));
 }
 

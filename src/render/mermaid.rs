@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::text::mermaid_text;
-use crate::view::{EdgeKind, FlowView, NodeKind, View};
+use crate::view::{EdgeKind, FlowEvent, FlowView, GroupKind, NodeKind, View};
 
 /// A `flowchart` with a subgraph per ECS cluster, service and task.
 #[must_use]
@@ -287,9 +287,51 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
             mermaid_text(label)
         );
     }
-    // A step answers when its target called, earlier in the flow, the step's source.
-    let mut callers: BTreeSet<(&str, &str)> = BTreeSet::new();
-    for step in &flow.steps {
+    // A step answers when its target called, earlier in the flow, the step's source. In an
+    // `alt`, only the calls before it and in the same branch count: the branches before did
+    // not happen; after it, a call of any branch may have.
+    let mut callers: Calls<'_> = BTreeSet::new();
+    // For each open block: the callers when it opened, and those of its branches so far.
+    let mut blocks: Vec<(Calls<'_>, Calls<'_>)> = Vec::new();
+    for event in flow.events() {
+        let step = match event {
+            FlowEvent::Step { index, depth } => match flow.steps.get(index) {
+                Some(step) => (step, depth),
+                None => continue,
+            },
+            FlowEvent::Open {
+                kind, when, depth, ..
+            } => {
+                blocks.push((callers.clone(), BTreeSet::new()));
+                block_line(&mut out, depth, kind.key(), when);
+                continue;
+            }
+            FlowEvent::Branch {
+                kind, when, depth, ..
+            } => {
+                let keyword = if kind == GroupKind::Par {
+                    "and"
+                } else {
+                    "else"
+                };
+                if kind == GroupKind::Alt
+                    && let Some((before, seen)) = blocks.last_mut()
+                {
+                    seen.extend(std::mem::replace(&mut callers, before.clone()));
+                }
+                block_line(&mut out, depth, keyword, when);
+                continue;
+            }
+            FlowEvent::Close { depth, .. } => {
+                if let Some((_, seen)) = blocks.pop() {
+                    callers.extend(seen);
+                }
+                block_line(&mut out, depth, "end", None);
+                continue;
+            }
+        };
+        let (step, depth) = step;
+        let indent = "  ".repeat(depth + 1);
         // An asynchronous step expects no answer and answers nothing.
         let reply = !step.is_async && callers.contains(&(step.to.as_str(), step.from.as_str()));
         if !reply && !step.is_async {
@@ -302,7 +344,7 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
         };
         let message = step.message();
         let (from, to) = (ids.get(&step.from), ids.get(&step.to));
-        let _ = writeln!(out, "  {from}{arrow}{to}: {}", mermaid_text(&message));
+        let _ = writeln!(out, "{indent}{from}{arrow}{to}: {}", mermaid_text(&message));
         if let Some(note) = &step.note {
             let lines = note_lines(note, notes).lines;
             if lines.is_empty() {
@@ -314,10 +356,26 @@ pub fn sequence_with(view: &View, flow: &FlowView, notes: Notes) -> String {
                 format!("{from},{to}")
             };
             let text: Vec<String> = lines.iter().map(|l| mermaid_text(l)).collect();
-            let _ = writeln!(out, "  Note over {over}: {}", text.join("<br/>"));
+            let _ = writeln!(out, "{indent}Note over {over}: {}", text.join("<br/>"));
         }
     }
     out
+}
+
+/// Who called whom (sender, receiver), by name.
+type Calls<'a> = BTreeSet<(&'a str, &'a str)>;
+
+/// A block's line (`alt goal cached`, `else`, `end`), indented by its depth.
+fn block_line(out: &mut String, depth: usize, keyword: &str, when: Option<&str>) {
+    let indent = "  ".repeat(depth + 1);
+    match when.map(mermaid_text).filter(|w| !w.trim().is_empty()) {
+        Some(when) => {
+            let _ = writeln!(out, "{indent}{keyword} {when}");
+        }
+        None => {
+            let _ = writeln!(out, "{indent}{keyword}");
+        }
+    }
 }
 
 /// Unique Mermaid ids for names, stable for a given list of names.

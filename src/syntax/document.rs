@@ -19,6 +19,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 pub use super::aws::{AwsFields, AwsObject, aws_fields};
+pub use super::flow::{FlowStep, Frame, Group, GroupBranch, GroupKind};
 
 pub type S<T> = Spanned<T>;
 
@@ -1384,44 +1385,147 @@ pub struct Flow {
     /// What the flow shows, in Markdown.
     #[schemars(with = "Option<String>")]
     pub description: Option<S<String>>,
-    /// The hops of the request, in order.
-    #[serde(default)]
-    pub steps: Vec<Step>,
+    /// The hops of the request, in order: steps (`from`, `to`, …) and groups of steps that are
+    /// alternatives (`alt`), optional (`opt`), run in parallel (`par`) or repeated (`loop`).
+    #[serde(default, rename = "steps")]
+    #[schemars(with = "Vec<FlowItem>")]
+    pub(super) items: Vec<S<FlowItem>>,
+    /// Every step, groups opened, in reading order (numbered from 1 in diagrams); each says which
+    /// groups it is in. Filled by [`super::parse`] from the items as written.
+    #[serde(skip)]
+    pub steps: Vec<FlowStep>,
+    /// Every group, in reading order (outer before inner): its kind, where it is written and its
+    /// branches, empty ones included. [`Frame::group`] indexes it.
+    #[serde(skip)]
+    pub groups: Vec<Group>,
     /// Findings of these rules about this item are not reported (see [`Suppression`]).
     #[serde(default)]
     pub suppress: Vec<Suppression>,
 }
 
-/// One hop of a flow: a message from one component to another.
-#[derive(Debug, Deserialize, JsonSchema)]
+/// One item of a flow's `steps:`: a step (`from`, `to`, …), or a group of steps: exactly one of
+/// `alt` (alternatives), `opt` (optional), `par` (in parallel) or `loop` (repeated).
+///
+/// One struct for both, rather than an untagged enum, so that every value keeps its span and an
+/// unknown key its "did you mean"; the loader ([`super::flow`]) checks that it is one or the
+/// other. Its schema is the exact one: one of [`Step`], [`Alt`], [`Opt`], [`Par`], [`Loop`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FlowItem {
+    pub from: Option<S<String>>,
+    pub to: Option<S<String>>,
+    pub action: Option<S<String>>,
+    pub protocol: Option<S<String>>,
+    pub port: Option<S<u16>>,
+    pub note: Option<S<String>>,
+    #[serde(rename = "async")]
+    pub is_async: Option<S<bool>>,
+    pub alt: Option<S<Vec<S<Branch>>>>,
+    pub opt: Option<S<Branch>>,
+    pub par: Option<S<Vec<S<Branch>>>>,
+    #[serde(rename = "loop")]
+    pub repeat: Option<S<Branch>>,
+}
+
+impl JsonSchema for FlowItem {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FlowItem".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "One item of a flow's `steps:`: a step (`from`, `to`, …), or a group of steps: exactly one of `alt` (alternatives), `opt` (optional), `par` (in parallel) or `loop` (repeated).",
+            "oneOf": [
+                generator.subschema_for::<Step>(),
+                generator.subschema_for::<Alt>(),
+                generator.subschema_for::<Opt>(),
+                generator.subschema_for::<Par>(),
+                generator.subschema_for::<Loop>(),
+            ]
+        })
+    }
+}
+
+/// One hop of a flow: a message from one component to another. (The loader reads it as a
+/// [`FlowItem`]; this type gives its schema.)
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Step {
     /// Who sends: an actor, load balancer, listener, target group, container, volume or file
     /// system, by name; a container or volume whose name several tasks have as
     /// `service/container`.
-    #[schemars(with = "String")]
-    pub from: S<String>,
+    #[schemars(example = &"goals-alb")]
+    pub from: String,
     /// Who receives, by name.
-    #[schemars(with = "String")]
-    pub to: S<String>,
+    #[schemars(example = &"goals-backend")]
+    pub to: String,
     /// What happens, e.g. `POST /goals` or `201 Created`.
-    #[schemars(with = "Option<String>")]
-    pub action: Option<S<String>>,
+    #[schemars(example = &"POST /goals")]
+    pub action: Option<String>,
     /// Protocol of the hop, free text, e.g. `HTTP`, `mongodb`, `NFS`.
-    #[schemars(with = "Option<String>")]
-    pub protocol: Option<S<String>>,
+    #[schemars(example = &"HTTP")]
+    pub protocol: Option<String>,
     /// Port of the hop, e.g. 80.
-    #[schemars(with = "Option<u16>")]
-    pub port: Option<S<u16>>,
+    #[schemars(example = 80)]
+    pub port: Option<u16>,
     /// What happens and why, what breaks if this hop fails; Markdown, shown with the step in the
     /// HTML explainer.
-    #[schemars(with = "Option<String>")]
-    pub note: Option<S<String>>,
+    pub note: Option<String>,
     /// Fire and forget: the sender expects no answer (a queued message, an event). Drawn as an
     /// open arrow (Mermaid `-)`); no later step is read as its answer. Default `false`.
     #[serde(rename = "async")]
-    #[schemars(with = "Option<bool>")]
-    pub is_async: Option<S<bool>>,
+    pub is_async: Option<bool>,
+}
+
+/// Alternatives: exactly one branch happens, the first whose `when` holds (Mermaid `alt` …
+/// `else` … `end`). Two branches or more; a single one is an `opt`.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Alt {
+    /// The branches, each with its `when` and its steps, e.g. `[{when: goal cached, steps:
+    /// […]}, {when: otherwise, steps: […]}]`.
+    pub alt: Vec<Branch>,
+}
+
+/// Optional steps: they happen only `when` the condition holds (Mermaid `opt`).
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Opt {
+    /// The condition and the steps, e.g. `{when: new goal, steps: […]}`.
+    pub opt: Branch,
+}
+
+/// Steps that happen at the same time: each branch runs alongside the others (Mermaid `par` …
+/// `and` … `end`).
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Par {
+    /// The branches that run in parallel, e.g. `[{when: email, steps: […]}, {when: audit,
+    /// steps: […]}]`.
+    pub par: Vec<Branch>,
+}
+
+/// Repeated steps: they happen again and again, as `when` says (Mermaid `loop`).
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Loop {
+    /// How often, and the steps, e.g. `{when: each page, steps: […]}`.
+    #[serde(rename = "loop")]
+    pub repeat: Branch,
+}
+
+/// One branch of a group: when its steps happen, and the steps.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Branch {
+    /// When the branch's steps happen, in words, e.g. `goal cached`, `otherwise`, `each page`;
+    /// optional for a branch of `par` (e.g. `email`).
+    #[schemars(with = "Option<String>", example = &"goal cached")]
+    pub when: Option<S<String>>,
+    /// The branch's steps and groups, in order.
+    #[serde(default)]
+    #[schemars(with = "Vec<FlowItem>")]
+    pub steps: Vec<S<FlowItem>>,
 }
 
 impl AwsObject for Service {

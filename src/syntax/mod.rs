@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod document;
+pub mod flow;
 pub mod load_error;
 pub mod schema;
 mod split;
@@ -49,17 +50,26 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
             .with_help("a model needs at least `name:` and one of `services`, `loadBalancers` or `actors`; see the README's quick start"),
         ]);
     }
-    if let Some(doc) = split::parse(&source.text, split::MIN_ITEMS) {
-        return Ok(doc);
+    let mut doc = match split::parse(&source.text, split::MIN_ITEMS) {
+        Some(doc) => doc,
+        None => serde_saphyr::from_str_with_options::<Document>(&source.text, yaml_options())
+            .map_err(|err| {
+                // A value of the wrong kind may be the work of a syntax error further on (a `{`
+                // never closed reads as a mapping where a list belongs): the syntax error is the
+                // real cause.
+                let syntax = (!yaml_error::is_syntax(&err))
+                    .then(|| yaml_error::syntax_error(source))
+                    .flatten();
+                vec![syntax.unwrap_or_else(|| yaml_error::diagnostic_of(source, &err))]
+            })?,
+    };
+    // Flow items are steps or groups of steps: one struct for both, told apart here.
+    let malformed = flow::open_groups(source, &mut doc);
+    if malformed.is_empty() {
+        Ok(doc)
+    } else {
+        Err(malformed)
     }
-    serde_saphyr::from_str_with_options::<Document>(&source.text, yaml_options()).map_err(|err| {
-        // A value of the wrong kind may be the work of a syntax error further on (a `{` never
-        // closed reads as a mapping where a list belongs): the syntax error is the real cause.
-        let syntax = (!yaml_error::is_syntax(&err))
-            .then(|| yaml_error::syntax_error(source))
-            .flatten();
-        vec![syntax.unwrap_or_else(|| yaml_error::diagnostic_of(source, &err))]
-    })
 }
 
 /// Whether a text holds no YAML content: only blank lines, comments and document markers (lines

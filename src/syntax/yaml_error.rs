@@ -668,6 +668,12 @@ fn mapping_value(lines: &[Line<'_>], span: Span) -> Diagnostic {
     )
 }
 
+/// A required key `field` is missing from the mapping at `span`, found after reading (a flow
+/// item's `from` or `to`): reported as the reader reports its own missing keys.
+pub(super) fn missing_key_in(source: &Source, span: Span, field: &str) -> Diagnostic {
+    missing_key(source, &lines(&source.text), span, field)
+}
+
 /// A required key is missing. When the line that ends the mapping holds that very key, indented
 /// less than the mapping's keys, the real cause is that line's indentation: it is reported there.
 fn missing_key(source: &Source, lines: &[Line<'_>], span: Span, field: &str) -> Diagnostic {

@@ -2,9 +2,11 @@
 //! [`views`] derives the other views (overview, per service, per flow, custom) from the whole;
 //! [`why`] explains the design: the model's decisions and the trade-offs of its configuration.
 
+mod groups;
 mod views;
 mod why;
 
+pub use groups::{FlowEvent, GroupFrame, GroupKind, GroupView, Heading};
 pub use views::{NamedView, OVERVIEW_ABOVE, ViewKind, Views};
 pub use why::{DecisionView, TradeoffView};
 
@@ -189,6 +191,9 @@ pub struct FlowView {
     pub title: String,
     pub description: Option<String>,
     pub steps: Vec<StepView>,
+    /// The flow's groups of steps (`alt`, `opt`, `par`, `loop`), outer before inner;
+    /// [`GroupFrame::group`] indexes it.
+    pub groups: Vec<GroupView>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -203,6 +208,8 @@ pub struct StepView {
     /// Fire and forget (`async: true`): no answer is expected.
     #[serde(rename = "async")]
     pub is_async: bool,
+    /// The groups the step is in, outermost first (see [`FlowView::events`]).
+    pub groups: Vec<GroupFrame>,
     /// Indices into `View::nodes` of the components this hop touches: its ends and any listener,
     /// target group or volume the traffic passes through. Empty when an end is unknown.
     pub nodes: Vec<usize>,
@@ -510,8 +517,24 @@ impl View {
                         },
                         note: text(&s.note),
                         is_async: s.is_async.as_ref().is_some_and(|a| a.value),
+                        groups: s
+                            .groups
+                            .iter()
+                            .map(|g| GroupFrame {
+                                group: g.group,
+                                branch: g.branch,
+                            })
+                            .collect(),
                         nodes: Vec::new(),
                         edges: Vec::new(),
+                    })
+                    .collect(),
+                groups: f
+                    .groups
+                    .iter()
+                    .map(|g| GroupView {
+                        kind: g.kind,
+                        branches: g.branches.iter().map(|b| text(&b.when)).collect(),
                     })
                     .collect(),
             })

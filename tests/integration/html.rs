@@ -486,6 +486,8 @@ fn browser() {
         ("reference", REFERENCE),
         ("hostile-names", HOSTILE),
         ("multi-service", MULTI_SERVICE),
+        // Flows with groups of steps: headings between the steps, which stay the steps.
+        ("flows", "examples/flows.yaml"),
     ] {
         let view = view(path);
         let file = dir.path().join(format!("{name}.html"));

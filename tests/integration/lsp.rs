@@ -769,3 +769,75 @@ fn the_vscode_extension_speaks_the_servers_requests() {
         assert!(extension.contains(pattern), "{pattern}");
     }
 }
+
+/// A step inside a group (`opt` → `par` branch): its `from` and `to` navigate, are found, hover
+/// and rename like any other step's, and the keys of a branch complete from the schema.
+#[test]
+fn steps_inside_groups_navigate_hover_and_rename() {
+    const FLOWS: &str = "file:///project/flows.yaml";
+    let text = read("examples/flows.yaml");
+    let mut lsp = Lsp::start();
+    let diagnostics = lsp.open(FLOWS, &text);
+    assert!(
+        !codes(&diagnostics).iter().any(|c| c.starts_with('L')),
+        "{diagnostics:?}"
+    );
+    let inner = "{from: notifier, to: mail-provider, action: send e-mail";
+    // Go to definition from the `to` inside the `par` branch: the actor's name.
+    let on_to = position_of(&text, inner, 0, "{from: notifier, to: ".len() + 2);
+    let def = lsp.result("textDocument/definition", &at(FLOWS, &on_to));
+    let target = if def.is_array() { def[0].clone() } else { def };
+    assert_eq!(
+        target["range"]["start"],
+        position_of(&text, "- name: mail-provider", 0, "- name: ".len())
+    );
+    // Hover on it: what it names, used by the branch's step.
+    let hover = lsp.result("textDocument/hover", &at(FLOWS, &on_to));
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.starts_with("**actor** `mail-provider`"), "{value}");
+    // References from the definition: the container's `connectsTo` and the branch's step.
+    let on_def = position_of(&text, "- name: mail-provider", 0, "- name: ".len() + 1);
+    let refs = lsp.result(
+        "textDocument/references",
+        &json!({"textDocument": {"uri": FLOWS}, "position": on_def, "context": {"includeDeclaration": false}}),
+    );
+    let lines: BTreeSet<u64> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    let step_line = on_to["line"].as_u64().unwrap();
+    assert!(lines.contains(&step_line), "{refs}");
+    assert_eq!(lines.len(), 2, "{refs}");
+    // Rename from the step inside the branch rewrites the definition and every use.
+    let edit = lsp.result(
+        "textDocument/rename",
+        &json!({"textDocument": {"uri": FLOWS}, "position": on_to, "newName": "mailer"}),
+    );
+    let renamed = apply_edits(&text, edit["changes"][FLOWS].as_array().unwrap());
+    assert!(!renamed.contains("mail-provider"), "{renamed}");
+    assert!(renamed.contains("{from: notifier, to: mailer, action: send e-mail"));
+    assert!(renamed.contains("- name: mailer"));
+    // The keys of a branch's step and of a branch complete from the schema.
+    let t = text.replace(
+        "            - {from: goals-backend, to: mongodb, action: insertOne, protocol: mongodb}\n",
+        "            - {from: goals-backend, to: mongodb, action: insertOne, protocol: mongodb}\n            - \n",
+    );
+    lsp.replace(FLOWS, 2, &t);
+    lsp.diagnostics(FLOWS, 2);
+    let pos = position_of(&t, "            - \n", 0, "            - ".len());
+    let list = lsp.result("textDocument/completion", &at(FLOWS, &pos));
+    let labels: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["label"].as_str())
+        .collect();
+    for key in ["from", "to", "alt", "par", "loop"] {
+        assert!(
+            labels.iter().any(|l| l.starts_with(key)),
+            "{key} in {labels:?}"
+        );
+    }
+}

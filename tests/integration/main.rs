@@ -12,6 +12,7 @@ mod diff;
 mod drift;
 mod ecs_round_trip;
 mod ecs_wire;
+mod flow_groups;
 mod formats;
 mod fuzz_smoke;
 mod history;

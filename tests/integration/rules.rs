@@ -132,6 +132,7 @@ rule_tests! {
     a033_unreachable_component => "A033",
     a034_call_cycle => "A034",
     a035_output_file_name => "A035",
+    a036_malformed_flow_group => "A036",
 }
 
 #[test]

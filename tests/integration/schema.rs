@@ -235,7 +235,10 @@ fn loads(path: &Path) -> bool {
 
 #[test]
 fn every_model_that_loads_validates_against_the_schema() {
-    let mut candidates = vec![root().join("architecture.yaml")];
+    let mut candidates = vec![
+        root().join("architecture.yaml"),
+        root().join("examples/flows.yaml"),
+    ];
     yaml_files(&root().join("tests/fixtures"), &mut candidates);
     let mut models: Vec<PathBuf> = candidates.into_iter().filter(|p| loads(p)).collect();
     assert!(models.len() >= 20, "{models:?}");
@@ -294,6 +297,18 @@ const INVALID: &[(&str, &str, &str, &str)] = &[
         "loadBalancers:\n  - name: lb\n    listeners:\n      - port: http\n",
         "at loadBalancers/0/listeners/0/port: 'http' is not of type 'integer'",
         "L002",
+    ),
+    (
+        "a flow item that is both a step and a group",
+        "actors: [{name: a}, {name: b}]\nflows:\n  - name: f\n    steps:\n      - {from: a, to: b, opt: {steps: [{from: a, to: b}]}}\n",
+        "at flows/0/steps/0: {'from': 'a', 'to': 'b', 'opt': {'steps': [{'from': 'a', 'to': 'b'}]}} is not valid under any of the given schemas",
+        "L002",
+    ),
+    (
+        "a step inside a branch without `to`",
+        "actors: [{name: a}, {name: b}]\nflows:\n  - name: f\n    steps:\n      - loop: {when: each, steps: [{from: a}]}\n",
+        "at flows/0/steps/0: {'loop': {'when': 'each', 'steps': [{'from': 'a'}]}} is not valid under any of the given schemas",
+        "L004",
     ),
     (
         "container without an image",

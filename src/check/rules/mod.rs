@@ -17,6 +17,7 @@ pub(crate) mod http_without_https_redirect;
 pub(crate) mod invalid_fargate_size;
 pub(crate) mod invalid_health_check;
 pub(crate) mod links_outside_bridge;
+pub(crate) mod malformed_flow_group;
 pub(crate) mod missing_health_check;
 pub(crate) mod missing_log_configuration;
 pub(crate) mod no_essential_container;

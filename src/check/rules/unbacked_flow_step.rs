@@ -3,7 +3,7 @@ use crate::diagnostic::{Diagnostic, Label, code};
 use crate::graph::FLOW_TRANSPARENT;
 use crate::model::Kind;
 use crate::source::Span;
-use crate::syntax::document::{NetworkMode, Step};
+use crate::syntax::document::{FlowStep, GroupKind, NetworkMode};
 
 const DOC: &str = r"# unbacked-flow-step (A007)
 
@@ -15,7 +15,8 @@ Each step of a flow joins two components that the configuration connects, in eit
 - container → volume → file system mounts;
 - two containers of one task in `awsvpc` or `host` mode, which share `localhost`;
 - an answer: a step `B → A` after earlier steps of the same flow carried the request from `A` to
-  `B` (the response travels back the way the request came).
+  `B` (the response travels back the way the request came). Steps in another branch of an
+  `alt` than the answer's did not happen, so they carry no request it could answer.
 
 ## Why
 A flow is documentation of how a request travels. A step that nothing in the configuration
@@ -40,8 +41,25 @@ declare the call with `connectsTo` on the caller.
 
 pub(crate) const RULE: Rule = Rule::new(&code::A007, DOC, check);
 
+/// The earlier steps that may have happened before `step`: all but those in another branch of
+/// an `alt` that `step` is in (only one of its branches happens).
+fn happened_before<'a>(earlier: &'a [FlowStep], step: &FlowStep) -> Vec<&'a FlowStep> {
+    earlier
+        .iter()
+        .filter(|e| {
+            !e.groups.iter().any(|f| {
+                f.kind == GroupKind::Alt
+                    && step
+                        .groups
+                        .iter()
+                        .any(|g| g.group == f.group && g.branch != f.branch)
+            })
+        })
+        .collect()
+}
+
 /// Whether the earlier steps carried a request from `requester` to `responder`, hop by hop.
-fn answers_earlier_request(earlier: &[Step], requester: &str, responder: &str) -> bool {
+fn answers_earlier_request(earlier: &[&FlowStep], requester: &str, responder: &str) -> bool {
     let mut reached = vec![requester];
     let mut grew = true;
     while grew {
@@ -71,7 +89,11 @@ fn check(cx: &CheckContext<'_>, out: &mut Vec<Diagnostic>) {
             };
             if from.id == to.id
                 || cx.graph.route(&from.id, &to.id, FLOW_TRANSPARENT).is_some()
-                || answers_earlier_request(&flow.steps[..i], &step.to.value, &step.from.value)
+                || answers_earlier_request(
+                    &happened_before(&flow.steps[..i], step),
+                    &step.to.value,
+                    &step.from.value,
+                )
             {
                 continue;
             }

@@ -45,7 +45,7 @@ pub use markdown::{is_remote_url, is_safe_url, markdown_to_html};
 use super::RenderError;
 use crate::diagnostic::Severity;
 use crate::text::{escape_xml, json_in_script};
-use crate::view::{ClusterKind, FindingView, NodeKind, StepView, View, ViewKind};
+use crate::view::{ClusterKind, FindingView, Heading, NodeKind, StepView, View, ViewKind};
 
 /// The built-in templates, by file name.
 pub const TEMPLATES: [(&str, &str); 5] = [
@@ -574,6 +574,12 @@ struct Step {
     routed: bool,
     /// A response: it travels back over the connection its request opened.
     back: bool,
+    /// The group headings shown before it in the list (a branch starts, a block ends).
+    headings: Vec<Heading>,
+    /// How many groups (`alt`, `opt`, `par`, `loop`) it is in.
+    depth: usize,
+    /// The branches it is in, outermost first ("Alternative — goal cached").
+    within: Vec<String>,
     nodes: Vec<usize>,
     edges: Vec<usize>,
 }
@@ -827,8 +833,16 @@ impl Page {
                 steps: f
                     .steps
                     .iter()
+                    .zip(f.headings())
                     .enumerate()
-                    .map(|(k, s)| Step {
+                    .map(|(k, (s, headings))| Step {
+                        headings,
+                        depth: s.groups.len(),
+                        within: s
+                            .groups
+                            .iter()
+                            .map(|g| f.branch_heading(g.group, g.branch))
+                            .collect(),
                         number: k + 1,
                         anchor: format!("flow-{index}-step-{}", k + 1),
                         from: s.from.clone(),
