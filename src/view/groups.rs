@@ -151,7 +151,15 @@ impl FlowView {
     #[must_use]
     pub fn branch_heading(&self, group: usize, branch: usize) -> String {
         let mut text = self.kind(group).heading(branch).to_owned();
-        if let Some(when) = self.when(group, branch).filter(|w| !w.trim().is_empty()) {
+        // A `when` that only repeats the heading ("otherwise", "else") is left out.
+        let repeats = |w: &str| {
+            let w = w.trim().trim_end_matches(':');
+            w.eq_ignore_ascii_case(&text) || (text == "Otherwise" && w.eq_ignore_ascii_case("else"))
+        };
+        if let Some(when) = self
+            .when(group, branch)
+            .filter(|w| !w.trim().is_empty() && !repeats(w))
+        {
             text.push_str(" — ");
             text.push_str(when);
         }
@@ -340,6 +348,36 @@ mod tests {
                     (0, "Otherwise — c".to_owned())
                 ],
                 vec![(0, "After the alternatives".to_owned())],
+            ]
+        );
+    }
+
+    /// A `when` that only says "otherwise" or "else" is not repeated after "Otherwise".
+    #[test]
+    fn a_when_that_repeats_the_heading_is_left_out() {
+        let flow = FlowView {
+            name: "f".into(),
+            title: "f".into(),
+            description: None,
+            steps: vec![],
+            groups: vec![GroupView {
+                kind: GroupKind::Alt,
+                branches: vec![
+                    Some("cached".into()),
+                    Some("otherwise".into()),
+                    Some("Else:".into()),
+                    Some("otherwise, on a miss".into()),
+                ],
+            }],
+        };
+        let headings: Vec<String> = (0..4).map(|b| flow.branch_heading(0, b)).collect();
+        assert_eq!(
+            headings,
+            [
+                "Alternative — cached",
+                "Otherwise",
+                "Otherwise",
+                "Otherwise — otherwise, on a miss"
             ]
         );
     }
