@@ -464,8 +464,8 @@
   }
   var BADGE_R = 11;
   // Where a step's badge goes: on one of its edges, the point nearest the wanted fraction of
-  // the edge's length whose circle covers nothing; beside the line when every point on it
-  // covers something; else the place that covers least, where another badge and the label of
+  // the edge's length whose circle covers nothing; beside the line (up to three badges out)
+  // when every point on it covers something; else the place that covers least, where another badge and the label of
   // a hop of the flow count most, then a component, then the label of an edge off the flow.
   function badgePlace(paths, want, placed, onFlow) {
     var r = BADGE_R + 1;
@@ -484,12 +484,13 @@
         var q = path.getPointAtLength(Math.min(length, length * t + 1));
         var o = path.getPointAtLength(Math.max(0, length * t - 1));
         var dx = q.x - o.x, dy = q.y - o.y, d = Math.sqrt(dx * dx + dy * dy) || 1;
-        for (var side = -1; side <= 1; side += 1) {
+        // On the line, then beside it, then further out (many hops on one edge).
+        for (var side = -3; side <= 3; side += 1) {
           var x = p.x + side * (-dy / d) * (r + 3), y = p.y + side * (dx / d) * (r + 3);
           var c = [x - r, y - r, x + r, y + r];
           var covered = 0;
           for (var k = 0; k < around.length; k += 1) covered += overlap(c, around[k].box) * around[k].weight;
-          var cost = covered * 100 + Math.abs(t - want) * 100 + (side ? 40 : 0);
+          var cost = covered * 100 + Math.abs(t - want) * 100 + Math.abs(side) * 40;
           if (!best || cost < best.cost) best = { x: x, y: y, cost: cost };
         }
       }

@@ -500,6 +500,22 @@ fn browser() {
     let file = dir.path().join("synthetic-30.html");
     std::fs::write(&file, full_page(&archflow::synth::generate(30, 1))).unwrap();
     files.push(file);
+    // A client polling: six hops on one edge, whose numbered badges must still cover nothing.
+    let polling = read(REFERENCE).replacen(
+        "\nflows:\n",
+        "\nflows:\n  - name: poll\n    steps:\n\
+         \x20     - {from: user, to: goals-alb, action: GET /goals/42}\n\
+         \x20     - {from: goals-alb, to: user, action: 202 Accepted}\n\
+         \x20     - {from: user, to: goals-alb, action: GET /goals/42}\n\
+         \x20     - {from: goals-alb, to: user, action: 202 Accepted}\n\
+         \x20     - {from: user, to: goals-alb, action: GET /goals/42}\n\
+         \x20     - {from: goals-alb, to: user, action: 200 OK}\n",
+        1,
+    );
+    assert!(polling.contains("name: poll"));
+    let file = dir.path().join("polling.html");
+    std::fs::write(&file, full_page(&polling)).unwrap();
+    files.push(file);
     // Screenshots go to ARCHFLOW_SCREENSHOTS when set (to look at them), else into the temp dir.
     let shots = std::env::var_os("ARCHFLOW_SCREENSHOTS")
         .map_or_else(|| dir.path().join("screenshots"), Into::into);
