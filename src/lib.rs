@@ -20,6 +20,7 @@ pub mod interop;
 pub mod layout;
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod pipeline;
 pub mod render;
 pub mod secret;

@@ -176,16 +176,7 @@ pub fn analyze(source: &Source) -> Analysis {
 /// model, reading the YAML is most of the time).
 #[must_use]
 pub fn analyze_both(a: &Source, b: &Source) -> (Analysis, Analysis) {
-    std::thread::scope(|s| {
-        let first = s.spawn(|| analyze(a));
-        let second = analyze(b);
-        (
-            first
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            second,
-        )
-    })
+    crate::parallel::join(|| analyze(a), || analyze(b))
 }
 
 /// One output format.

@@ -84,16 +84,9 @@ pub fn run(model: &Model, graph: &ArchGraph) -> Vec<Diagnostic> {
     // findings are joined in the rules' order, so the result is the same either way.
     let mut out = if model.doc.services.len() >= PARALLEL_RULES_FROM {
         let (first, second) = RULES.split_at(RULES.len() / 2);
-        std::thread::scope(|s| {
-            let later = s.spawn(|| run(second));
-            let mut out = run(first);
-            out.extend(
-                later
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-            out
-        })
+        let (mut out, later) = crate::parallel::join(|| run(first), || run(second));
+        out.extend(later);
+        out
     } else {
         run(RULES)
     };

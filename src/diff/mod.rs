@@ -234,16 +234,7 @@ pub fn compare(old: &Analysis, new: &Analysis) -> Result<(ModelDiff, Sides), Err
         Ok((records::side(model)?, view))
     };
     // The two sides on two threads: for a large model, each takes as long as the rest.
-    let (old_loaded, new_loaded) = std::thread::scope(|s| {
-        let other = s.spawn(|| load(old));
-        let new_loaded = load(new);
-        (
-            other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            new_loaded,
-        )
-    });
+    let (old_loaded, new_loaded) = crate::parallel::join(|| load(old), || load(new));
     let (old_side, old_view) = old_loaded?;
     let (new_side, new_view) = new_loaded?;
     let model = field_changes(&old_side.model, &new_side.model);

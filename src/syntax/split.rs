@@ -22,11 +22,7 @@ pub fn parse(text: &str, min_items: usize) -> Option<Document> {
     let (first, second) = halves(text, min_items)?;
     let read =
         |t: &str| serde_saphyr::from_str_with_options::<Document>(t, super::yaml_options()).ok();
-    let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| read(&second));
-        let a = read(&first);
-        (a, other.join().ok().flatten())
-    });
+    let (a, b) = crate::parallel::join(|| read(&first), || read(&second));
     let (mut a, b) = (a?, b?);
     a.services.extend(b.services);
     Some(a)
@@ -34,7 +30,11 @@ pub fn parse(text: &str, min_items: usize) -> Option<Document> {
 
 /// The two texts to read, each as long as `text`; `None` when the text does not qualify.
 fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
-    if text.contains('\r') && text.replace("\r\n", "").contains('\r') {
+    // A lone `\r` ends a line in YAML but not here.
+    if text
+        .match_indices('\r')
+        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
+    {
         return None;
     }
     // Byte offset of each line's start.
@@ -46,15 +46,14 @@ fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
         let end = starts.get(k + 1).map_or(text.len(), |&e| e);
         &text[starts[k]..end]
     };
-    let key = (0..starts.len()).filter(|&k| {
+    let mut keys = (0..starts.len()).filter(|&k| {
         let l = line(k).trim_end();
         l == "services:" || l.starts_with("services: #") || l.starts_with("services:\t#")
     });
-    let mut keys = key.clone();
-    let key = keys.next()?;
-    if keys.next().is_some() {
+    // Exactly one `services:` line.
+    let (Some(key), None) = (keys.next(), keys.next()) else {
         return None;
-    }
+    };
     // The items' prefix: the first content line after the key.
     let content = |l: &str| {
         let t = l.trim_start();
