@@ -1,12 +1,9 @@
 //! Tests: the animated flow (`render --format svg --flow NAME --animate`): how it is asked for,
 //! what it holds, the README's copy, and Chromium playing it (`tests/browser/animate.mjs`).
 
-use std::path::Path;
-use std::process::Command;
-
 use archflow::source::Source;
 
-use crate::support::{archflow, read, root, text, tool_ready};
+use crate::support::{archflow, read, root, text};
 
 const HOSTILE: &str = "tests/fixtures/models/hostile-names/model.yaml";
 
@@ -137,20 +134,9 @@ fn readme_store_goal_svg_is_fresh() {
 /// document, seeking the animations lights each hop alone, and reduced motion stops them.
 #[test]
 fn browser() {
-    let checker = root().join("tests/browser");
-    let ready = checker.join("node_modules/playwright-core").is_dir()
-        && Path::new("/usr/bin/chromium").exists()
-        && Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !tool_ready(
-        "Chromium with playwright-core",
-        ready,
-        "apt-get install chromium; npm ci --prefix tests/browser",
-    ) {
+    let Some(checker) = crate::support::browser_checker() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for (name, path, flow) in [

@@ -9,7 +9,7 @@ use archflow::diff::history::{self, State};
 use archflow::diff::{self, picture};
 use archflow::source::Source;
 
-use crate::support::{archflow, read, root, text, tool_ready};
+use crate::support::{archflow, read, text};
 
 const NEXT: &str = "examples/goals-v2.yaml";
 
@@ -451,20 +451,9 @@ fn reference_evolution_picture_snapshot() {
 /// Skipped locally when Chromium or playwright-core is missing; under CI that fails.
 #[test]
 fn browser() {
-    let checker = root().join("tests/browser");
-    let ready = checker.join("node_modules/playwright-core").is_dir()
-        && Path::new("/usr/bin/chromium").exists()
-        && Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !tool_ready(
-        "Chromium with playwright-core",
-        ready,
-        "apt-get install chromium; npm ci --prefix tests/browser",
-    ) {
+    let Some(checker) = crate::support::browser_checker() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("v1.yaml"), read("architecture.yaml")).unwrap();

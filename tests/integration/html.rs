@@ -3,14 +3,12 @@
 //! Policy, and a real browser walking it (`tests/browser/check.mjs`, in Debian's Chromium).
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
 
 use archflow::render::RenderError;
 use archflow::render::html::{self, markdown_to_html, visible_controls};
 use archflow::view::View;
 
-use crate::support::{archflow, read, root, text, tool_ready};
+use crate::support::{archflow, read, root, text};
 
 const REFERENCE: &str = "architecture.yaml";
 const HOSTILE: &str = "tests/fixtures/models/hostile-names/model.yaml";
@@ -466,20 +464,9 @@ fn expected_text(view: &View) -> serde_json::Value {
 /// Skipped locally when Chromium or playwright-core is missing; under CI that fails.
 #[test]
 fn browser() {
-    let checker = root().join("tests/browser");
-    let ready = checker.join("node_modules/playwright-core").is_dir()
-        && Path::new("/usr/bin/chromium").exists()
-        && Command::new("node")
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success());
-    if !tool_ready(
-        "Chromium with playwright-core",
-        ready,
-        "apt-get install chromium; npm ci --prefix tests/browser",
-    ) {
+    let Some(checker) = crate::support::browser_checker() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let mut files = Vec::new();
     for (name, path) in [
@@ -542,16 +529,9 @@ fn browser() {
 /// `tests/browser/perf.mjs`. Skipped locally without Chromium, as `browser`.
 #[test]
 fn big_page_loads_fast() {
-    let checker = root().join("tests/browser");
-    let ready = checker.join("node_modules/playwright-core").is_dir()
-        && Path::new("/usr/bin/chromium").exists();
-    if !tool_ready(
-        "Chromium with playwright-core",
-        ready,
-        "apt-get install chromium; npm ci --prefix tests/browser",
-    ) {
+    let Some(checker) = crate::support::browser_checker() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("services-1000.html");
     let page = full_page(&archflow::synth::generate(1000, 1));

@@ -51,6 +51,24 @@ pub fn tool_ready(what: &str, ready: bool, install_hint: &str) -> bool {
     ready
 }
 
+/// The browser checkers' folder (`tests/browser`) when Chromium, Node and playwright-core are
+/// installed (see [`tool_ready`]).
+pub fn browser_checker() -> Option<std::path::PathBuf> {
+    let checker = root().join("tests/browser");
+    let ready = checker.join("node_modules/playwright-core").is_dir()
+        && std::path::Path::new("/usr/bin/chromium").exists()
+        && Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    tool_ready(
+        "Chromium with playwright-core",
+        ready,
+        "apt-get install chromium; npm ci --prefix tests/browser",
+    )
+    .then_some(checker)
+}
+
 /// Whether Graphviz `dot` is installed (see [`tool_ready`]).
 pub fn have_dot() -> bool {
     let ok = Command::new("dot")
