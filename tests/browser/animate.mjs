@@ -10,7 +10,7 @@
 //   their delays one hop apart; seeking every animation to the middle of hop k lights hop k
 //   alone (opacity 1, the others 0), for every k; no script element, no external reference;
 // - with reduced motion: no animation runs and every hop is shown.
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,11 +28,7 @@ if (!files.length) {
 }
 if (shots) mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 let failures = 0;
 function check(ok, file, what) {

@@ -16,7 +16,7 @@
 // - PAGE.expect.json, when present, lists [selector, text] pairs whose textContent must match
 //   exactly (user text shown as text, not markup).
 // With --screenshots, full-page PNGs in light and dark, mid-walk, without scripts, and as printed.
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -36,19 +36,7 @@ if (!files.length) {
 }
 if (shots) mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launch();
 
 let failures = 0;
 function check(ok, file, what) {

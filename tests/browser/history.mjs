@@ -11,7 +11,7 @@
 //   the version before, only that version's text is shown, and the address is #version-N;
 // - ArrowLeft and ArrowRight step while the stepper has the focus, and do nothing elsewhere;
 // - a change of the address is followed, and a page opened at #version-N starts there.
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,11 +31,7 @@ if (!files.length) {
 }
 if (shots) mkdirSync(shots, { recursive: true });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 
 let failures = 0;
 function check(ok, file, what) {

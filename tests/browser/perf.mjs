@@ -5,7 +5,7 @@
 // For each page: the time from navigation to the end of the load event with the page's script
 // done (median of 3 loads), the DOM size, the time of one step of the first flow (Next) and of
 // opening a service's view, as one JSON line.
-import { chromium } from 'playwright-core';
+import { launch } from './launch.mjs';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,11 +21,7 @@ for (let i = 0; i < args.length; i += 1) {
   else if (args[i] === '--nodes-under') nodesUnder = Number(args[(i += 1)]);
   else files.push(args[i]);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let failures = 0;
 for (const file of files) {
   const url = pathToFileURL(resolve(file)).href;
