@@ -2,7 +2,7 @@
 //! it sets as `path → value` (values as compact JSON), read from the model's text as generic
 //! YAML so that every field, `aws:` passthrough included, is compared without a list of fields.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -35,8 +35,9 @@ pub(super) struct Side {
 
 /// One side's records, from its parsed document (serialised back to generic values, so that
 /// every field, `aws:` passthrough included, is compared without a list of fields and the text
-/// is not read a second time) and its model (for view ids).
-pub(super) fn side(model: &Model) -> Result<Side, Error> {
+/// is not read a second time) and its model (for view ids). The services at the indices in
+/// `unchanged` (the same on the other side, see [`super::unchanged_services`]) are left out.
+pub(super) fn side(model: &Model, unchanged: &HashSet<usize>) -> Result<Side, Error> {
     let d = &model.doc;
     let mut records = Vec::new();
     let mut top = BTreeMap::new();
@@ -130,7 +131,10 @@ pub(super) fn side(model: &Model) -> Result<Side, Error> {
         );
     }
     // One service at a time: the generic copy of a large model's services is never whole.
-    for service in &d.services {
+    for (i, service) in d.services.iter().enumerate() {
+        if unchanged.contains(&i) {
+            continue;
+        }
         let service = &object("services", service)?;
         let name = name_of(service, "serviceName");
         add(
@@ -299,7 +303,11 @@ mod tests {
             "    desiredCount: 1\n    aws:\n      enableExecuteCommand: true",
         );
         let analysis = crate::analyze(&Source::new("a.yaml", text));
-        let side = super::side(analysis.model.as_ref().expect("the reference loads")).unwrap();
+        let side = super::side(
+            analysis.model.as_ref().expect("the reference loads"),
+            &std::collections::HashSet::new(),
+        )
+        .unwrap();
         let service = side
             .records
             .iter()

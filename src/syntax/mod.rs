@@ -9,6 +9,7 @@ pub mod flow;
 pub mod load_error;
 pub mod schema;
 mod split;
+pub(crate) use split::service_items;
 pub mod yaml_error;
 
 pub use document::Document;

@@ -28,56 +28,110 @@ pub fn parse(text: &str, min_items: usize) -> Option<Document> {
     Some(a)
 }
 
+/// A `services:` block list: the byte offset of each line's start, the `services:` key's
+/// line, the line after the list and the first line of each item.
+struct BlockList {
+    starts: Vec<usize>,
+    key: usize,
+    end: usize,
+    items: Vec<usize>,
+}
+
+impl BlockList {
+    /// The text's `services:` list, when it qualifies (see the module's doc).
+    fn of(text: &str) -> Option<Self> {
+        // A lone `\r` ends a line in YAML but not here.
+        if text
+            .match_indices('\r')
+            .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
+        {
+            return None;
+        }
+        // Byte offset of each line's start.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .filter(|&i| i < text.len())
+            .collect();
+        let line = |k: usize| line(text, &starts, k);
+        let mut keys = (0..starts.len()).filter(|&k| {
+            let l = line(k).trim_end();
+            l == "services:" || l.starts_with("services: #") || l.starts_with("services:\t#")
+        });
+        // Exactly one `services:` line.
+        let (Some(key), None) = (keys.next(), keys.next()) else {
+            return None;
+        };
+        // The items' prefix: the first content line after the key.
+        let first_item = (key + 1..starts.len()).find(|&k| content(line(k)))?;
+        let indent = line(first_item).len() - line(first_item).trim_start_matches(' ').len();
+        let prefix = format!("{}- ", " ".repeat(indent));
+        if !line(first_item).starts_with(&prefix) {
+            return None;
+        }
+        // The list ends at the next line that starts at column 0 (another key, a document
+        // marker), unless the items themselves start there.
+        let end = (first_item..starts.len())
+            .find(|&k| {
+                let l = line(k);
+                content(l)
+                    && !l.starts_with([' ', '\t', '#'])
+                    && !(indent == 0 && l.starts_with(&prefix))
+            })
+            .unwrap_or(starts.len());
+        let items: Vec<usize> = (first_item..end)
+            .filter(|&k| line(k).starts_with(&prefix))
+            .collect();
+        Some(Self {
+            starts,
+            key,
+            end,
+            items,
+        })
+    }
+
+    /// Byte offset of line `k`'s start (the text's length past the last line).
+    fn offset(&self, k: usize, text: &str) -> usize {
+        self.starts.get(k).map_or(text.len(), |&o| o)
+    }
+}
+
+/// Line `k` of `text`, with its line end.
+fn line<'t>(text: &'t str, starts: &[usize], k: usize) -> &'t str {
+    let end = starts.get(k + 1).map_or(text.len(), |&e| e);
+    &text[starts[k]..end]
+}
+
+/// Whether a line holds YAML content (not blank, not a comment).
+fn content(l: &str) -> bool {
+    let t = l.trim_start();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// The text of each item of a `services:` block list (from its `- ` line to the next item's,
+/// comments between items included), in order; `None` when the text has no such list (see
+/// the module's doc). Two items with the same text read as the same value when neither text
+/// has anchors.
+#[must_use]
+pub fn service_items(text: &str) -> Option<Vec<&str>> {
+    let list = BlockList::of(text)?;
+    let bounds: Vec<usize> = list
+        .items
+        .iter()
+        .map(|&k| list.starts[k])
+        .chain(std::iter::once(list.offset(list.end, text)))
+        .collect();
+    Some(bounds.windows(2).map(|w| &text[w[0]..w[1]]).collect())
+}
+
 /// The two texts to read, each as long as `text`; `None` when the text does not qualify.
 fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
-    // A lone `\r` ends a line in YAML but not here.
-    if text
-        .match_indices('\r')
-        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
-    {
-        return None;
-    }
-    // Byte offset of each line's start.
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .filter(|&i| i < text.len())
-        .collect();
-    let line = |k: usize| {
-        let end = starts.get(k + 1).map_or(text.len(), |&e| e);
-        &text[starts[k]..end]
-    };
-    let mut keys = (0..starts.len()).filter(|&k| {
-        let l = line(k).trim_end();
-        l == "services:" || l.starts_with("services: #") || l.starts_with("services:\t#")
-    });
-    // Exactly one `services:` line.
-    let (Some(key), None) = (keys.next(), keys.next()) else {
-        return None;
-    };
-    // The items' prefix: the first content line after the key.
-    let content = |l: &str| {
-        let t = l.trim_start();
-        !t.is_empty() && !t.starts_with('#')
-    };
-    let first_item = (key + 1..starts.len()).find(|&k| content(line(k)))?;
-    let indent = line(first_item).len() - line(first_item).trim_start_matches(' ').len();
-    let prefix = format!("{}- ", " ".repeat(indent));
-    if !line(first_item).starts_with(&prefix) {
-        return None;
-    }
-    // The list ends at the next line that starts at column 0 (another key, a document marker),
-    // unless the items themselves start there.
-    let end = (first_item..starts.len())
-        .find(|&k| {
-            let l = line(k);
-            content(l)
-                && !l.starts_with([' ', '\t', '#'])
-                && !(indent == 0 && l.starts_with(&prefix))
-        })
-        .unwrap_or(starts.len());
-    let items: Vec<usize> = (first_item..end)
-        .filter(|&k| line(k).starts_with(&prefix))
-        .collect();
+    let BlockList {
+        starts,
+        key,
+        end,
+        items,
+    } = BlockList::of(text)?;
+    let line = |k: usize| line(text, &starts, k);
     if items.len() < min_items.max(2) {
         return None;
     }

@@ -1,6 +1,7 @@
 //! `archflow diff`: each kind of change found and nothing else, every format, git revisions,
 //! exit codes.
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
@@ -801,4 +802,63 @@ fn the_pull_request_comment_is_posted_once_then_updated() {
     std::fs::write(d.join("fail"), "").unwrap();
     let (said, _) = run("[]");
     assert!(said.contains("::notice"), "{said}");
+}
+
+/// The items of a synthetic model's `services:` list (each from its `- serviceName:` line).
+fn service_items(text: &str) -> (String, Vec<String>) {
+    let start = text.find("\n  - serviceName:").unwrap() + 1;
+    let end = text[start..]
+        .find("\nflows:")
+        .map_or(text.len(), |e| start + e + 1);
+    let mut items: Vec<String> =
+        text[start..end]
+            .split_inclusive('\n')
+            .fold(Vec::new(), |mut items, line| {
+                if line.starts_with("  - serviceName:") || items.is_empty() {
+                    items.push(String::new());
+                }
+                items.last_mut().unwrap().push_str(line);
+                items
+            });
+    items.retain(|i| !i.is_empty());
+    let rest = format!("{}\u{0}{}", &text[..start], &text[end..]);
+    (rest, items)
+}
+
+/// Services whose text is the same on both sides are left out of the comparison (a speed-up at
+/// thousands of services); the result must be the one of comparing everything. An anchor in
+/// either text turns the shortcut off, so the same pair with `&` in a comment is the reference.
+#[test]
+fn leaving_out_unchanged_services_changes_nothing() {
+    let old = archflow::synth::generate(40, 3);
+    let (rest, mut items) = service_items(&old);
+    let first_container = |item: &str| {
+        let at = item.find("        - {name: ").unwrap() + "        - {name: ".len();
+        item[at..].split(',').next().unwrap().trim().to_owned()
+    };
+    // A changed field.
+    items[1] = items[1].replacen("    desiredCount: ", "    desiredCount: 1", 1);
+    // A container renamed to the name of an unchanged service's container: that container's id
+    // in the view becomes qualified although its service's text did not change.
+    let taken = first_container(&items[4]);
+    let own = first_container(&items[2]);
+    items[2] = items[2].replace(&format!("{{name: {own},"), &format!("{{name: {taken},"));
+    // A service removed, and one written twice.
+    items.remove(5);
+    let twice = items[7].clone();
+    items.push(twice);
+    let new = rest.replace('\u{0}', &items.concat());
+    assert_ne!(old, new);
+    let fast = compare(&old, &new).0;
+    let anchored = |t: &str| format!("{t}# & turns the shortcut off\n");
+    let reference = compare(&anchored(&old), &anchored(&new)).0;
+    assert_eq!(
+        archflow::diff::report::json(&fast),
+        archflow::diff::report::json(&reference)
+    );
+    let kinds: HashSet<Change> = fast.components.iter().map(|c| c.change).collect();
+    assert!(kinds.contains(&Change::Changed) && kinds.contains(&Change::Removed));
+    assert!(fast.components.len() > 3, "{:?}", components(&fast));
+    // Unchanged services on both sides compare as no change at all.
+    assert!(compare(&old, &old).0.is_empty());
 }
