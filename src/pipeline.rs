@@ -141,7 +141,12 @@ impl Analysis {
 /// Parse, lower, build the graph and run every rule.
 #[must_use]
 pub fn analyze(source: &Source) -> Analysis {
-    let source = source.clone();
+    analyze_owned(source.clone())
+}
+
+/// [`analyze`] a source the caller no longer needs (no copy of a large text).
+#[must_use]
+pub fn analyze_owned(source: Source) -> Analysis {
     match syntax::parse(&source) {
         Err(diagnostics) => Analysis {
             source,

@@ -342,7 +342,10 @@ impl Server {
         if old.iter().any(Option::is_some) {
             let _ = std::thread::Builder::new()
                 .name("archflow-free".to_owned())
-                .spawn(move || drop(old));
+                .spawn(move || {
+                    snapshot::background();
+                    drop(old);
+                });
         }
         let waiting = std::mem::take(&mut doc.waiting);
         if let Some((diags, version)) = publish {

@@ -43,10 +43,8 @@ impl Snapshot {
         };
         let source = Source::new(path, text);
         lap("source");
-        let analysis = crate::analyze(&source);
+        let analysis = crate::pipeline::analyze_owned(source);
         lap("analyze");
-        drop(source);
-        lap("drop");
         let lines = LineIndex::new(&analysis.source.text);
         lap("lines");
         Self {
@@ -179,6 +177,20 @@ fn work(jobs: &Receiver<Job>, done: &Sender<Done>) {
                     log(&format!("cannot start a thread: {e}"));
                 }
             }
+        }
+    }
+}
+
+/// Give the calling thread the lowest priority: work that can wait (freeing an old analysis)
+/// then leaves the cores to the next change's analysis, whose findings the user is waiting for.
+/// (Indexing keeps its priority: a hover may be waiting for it.) Linux only (elsewhere threads keep their priority).
+pub fn background() {
+    #[cfg(target_os = "linux")]
+    {
+        let lowest = 19;
+        if let Err(e) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), lowest)
+        {
+            log(&format!("cannot lower a background thread's priority: {e}"));
         }
     }
 }
