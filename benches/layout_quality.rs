@@ -13,6 +13,10 @@
 //! the wall time of the `dot -Tjson` process. `--time-sizes` models are measured the same way
 //! and shown in the timing table. Tables go to standard output, progress to standard error.
 
+/// The allocator the `archflow` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::process::{Command, ExitCode, Stdio};

@@ -18,6 +18,10 @@
 //! through `/proc/self/clear_refs` before each size when the kernel allows it). The table goes
 //! to standard output, progress to standard error.
 
+/// The allocator the `archflow` binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::io::Write as _;

@@ -3,7 +3,7 @@
 //! Containment (service ⊃ task ⊃ container) is not an edge; it lives in `Component::parent`.
 //! Broken references make no edge: the `unknown-reference` rule reports them.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -44,7 +44,7 @@ pub struct Relation {
 #[derive(Debug, Default)]
 pub struct ArchGraph {
     g: StableDiGraph<ComponentId, Relation>,
-    by_id: BTreeMap<ComponentId, NodeIndex>,
+    by_id: rustc_hash::FxHashMap<ComponentId, NodeIndex>,
 }
 
 impl ArchGraph {

@@ -134,24 +134,28 @@ pub enum Lookup<'m> {
     Ambiguous(Vec<&'m Component>),
 }
 
+/// The model's index maps: in insertion (document) order, hashed with a fast, fixed hash (ids
+/// are looked up hundreds of thousands of times in a large model).
+pub type Map<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
+
 /// The parsed document plus its index. Built by [`lower`].
 #[derive(Debug)]
 pub struct Model {
     pub doc: Document,
     /// Every component in document order; a duplicate name keeps its first definition here.
-    pub components: IndexMap<ComponentId, Component>,
+    pub components: Map<ComponentId, Component>,
     /// Every definition of every referenceable name, duplicates included, in document order.
     pub definitions: Vec<Component>,
     /// Short name → every referenceable component with that name, in document order.
-    names: IndexMap<String, Vec<ComponentId>>,
+    names: Map<String, Vec<ComponentId>>,
     /// Qualified container name (`service/container`) → (service index, container index), first
     /// definition wins.
-    containers: IndexMap<String, (usize, usize)>,
+    containers: Map<String, (usize, usize)>,
     /// Load balancer and target group name → index in the document, first definition wins.
-    load_balancers: IndexMap<String, usize>,
-    target_groups: IndexMap<String, usize>,
+    load_balancers: Map<String, usize>,
+    target_groups: Map<String, usize>,
     /// File system name → index in the document, first definition wins.
-    file_systems: IndexMap<String, usize>,
+    file_systems: Map<String, usize>,
 }
 
 impl Model {
@@ -356,7 +360,7 @@ pub fn lower(doc: Document) -> Model {
     for fs in &doc.file_systems {
         b.add(Kind::FileSystem, &fs.name, None);
     }
-    let mut containers = IndexMap::new();
+    let mut containers = Map::default();
     for (s, service) in doc.services.iter().enumerate() {
         for (c, container) in service
             .task_definition
@@ -373,7 +377,7 @@ pub fn lower(doc: Document) -> Model {
         }
     }
     let index = |names: Vec<&String>| {
-        let mut map = IndexMap::new();
+        let mut map = Map::default();
         for (i, name) in names.into_iter().enumerate() {
             map.entry(name.clone()).or_insert(i);
         }
@@ -396,9 +400,9 @@ pub fn lower(doc: Document) -> Model {
 
 #[derive(Default)]
 struct Builder {
-    components: IndexMap<ComponentId, Component>,
+    components: Map<ComponentId, Component>,
     definitions: Vec<Component>,
-    names: IndexMap<String, Vec<ComponentId>>,
+    names: Map<String, Vec<ComponentId>>,
 }
 
 impl Builder {
