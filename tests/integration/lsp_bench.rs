@@ -219,6 +219,10 @@ fn lsp_bench() {
         "| change → findings, less the analysis alone (debounce and server), median | {} |",
         ms(overhead)
     );
+    // With `ARCHFLOW_LSP_TIMINGS` set, the server logs each analysis's phases: show them.
+    if std::env::var_os("ARCHFLOW_LSP_TIMINGS").is_some() {
+        println!("\nthe server's log:\n{}", lsp.stderr());
+    }
     if cfg!(debug_assertions) {
         println!("(a debug build: the targets are checked in release builds only)");
     } else {
