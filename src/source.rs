@@ -29,9 +29,10 @@ impl Span {
         }
     }
 
+    /// The span of a value read from the model.
     #[must_use]
-    pub fn of<T>(spanned: &serde_saphyr::Spanned<T>) -> Self {
-        Self::from_location(&spanned.referenced)
+    pub const fn of<T>(spanned: &crate::syntax::spanned::Spanned<T>) -> Self {
+        spanned.span
     }
 }
 

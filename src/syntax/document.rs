@@ -14,9 +14,9 @@
 //! spans do not survive, so the same field shapes repeat; spreading them over files would only
 //! spread the repetition.
 
+pub use super::spanned::Spanned;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 
 pub use super::aws::{AwsFields, AwsObject, aws_fields};
 pub use super::flow::{FlowStep, Frame, Group, GroupBranch, GroupKind};

@@ -8,6 +8,7 @@ pub mod document;
 pub mod flow;
 pub mod load_error;
 pub mod schema;
+pub mod spanned;
 mod split;
 pub(crate) use split::service_items;
 pub mod yaml_error;
