@@ -247,7 +247,7 @@ pub fn compare(old: &Analysis, new: &Analysis) -> Result<(ModelDiff, Sides), Err
             .cloned()
             .unwrap_or_else(|| name.to_owned())
     };
-    let connections = connections(&old_view, &new_view, &rename);
+    let connections = connections(&old_view, &new_view, &renames);
     let flows = flows(&old_view, &new_view, &rename);
     let findings = findings(old, new);
     Ok((
@@ -270,10 +270,11 @@ pub fn compare(old: &Analysis, new: &Analysis) -> Result<(ModelDiff, Sides), Err
 
 /// The services that are the same on both sides, by index on each side: those whose item in
 /// the `services:` list has the same text on both sides, whose name and task family no other
-/// service shares on either side, and whose components keep their view ids. Their records
-/// would match one to one with no change, so they are not made: at thousands of services,
-/// making records is most of a comparison's time. Empty when either text has an anchor (an
-/// item's value could then come from elsewhere) or no block list.
+/// service shares on either side, and whose containers and volumes keep their ids in the view
+/// (a short name shared on one side only is qualified there). Their records would match one to
+/// one with no change, so they are not made: at thousands of services, making records is most
+/// of a comparison's time. Empty when either text has an anchor (an item's value could then
+/// come from elsewhere) or no block list.
 fn unchanged_services(old: &Analysis, new: &Analysis) -> (HashSet<usize>, HashSet<usize>) {
     let none = || (HashSet::new(), HashSet::new());
     let (Some(om), Some(nm)) = (old.model.as_ref(), new.model.as_ref()) else {
@@ -306,19 +307,15 @@ fn unchanged_services(old: &Analysis, new: &Analysis) -> (HashSet<usize>, HashSe
         .enumerate()
         .map(|(j, s)| (s.service_name.value.as_str(), j))
         .collect();
-    let view_ids = |m: &crate::model::Model, s: &crate::syntax::document::Service| {
-        let name = &s.service_name.value;
+    // The same text gives the same containers and volumes: their view ids differ only where a
+    // short name is shared on one side and not on the other.
+    let same_ids = |s: &crate::syntax::document::Service| {
         let task = &s.task_definition;
-        let ids = task
-            .container_definitions
+        task.container_definitions
             .iter()
-            .map(|c| (Kind::Container, &c.name.value))
-            .chain(task.volumes.iter().map(|v| (Kind::Volume, &v.name.value)));
-        ids.map(|(kind, short)| {
-            let id = crate::model::ComponentId::new(kind, crate::model::qualified(name, short));
-            m.reference_name(&id).to_owned()
-        })
-        .collect::<Vec<_>>()
+            .map(|c| &c.name.value)
+            .chain(task.volumes.iter().map(|v| &v.name.value))
+            .all(|short| om.is_shared(short) == nm.is_shared(short))
     };
     let mut same = none();
     for (i, s) in os.iter().enumerate() {
@@ -330,7 +327,7 @@ fn unchanged_services(old: &Analysis, new: &Analysis) -> (HashSet<usize>, HashSe
         if uses.get(&(true, name)) == Some(&2)
             && uses.get(&(false, family)) == Some(&2)
             && oi[i] == ni[j]
-            && view_ids(om, s) == view_ids(nm, &ns[j])
+            && same_ids(s)
         {
             same.0.insert(i);
             same.1.insert(j);
@@ -485,19 +482,31 @@ pub(crate) fn edge_set(view: &View, rename: &dyn Fn(&str) -> String) -> Vec<Edge
         .collect()
 }
 
-fn connections(old: &View, new: &View, rename: &dyn Fn(&str) -> String) -> Vec<ConnectionChange> {
-    let before: HashSet<Edge> = edge_set(old, rename).into_iter().collect();
-    let after: HashSet<Edge> = edge_set(new, &|s: &str| s.to_owned()).into_iter().collect();
+fn connections(old: &View, new: &View, renames: &HashMap<String, String>) -> Vec<ConnectionChange> {
+    // Borrowed: a large model has hundreds of thousands of edges.
+    type Key<'v> = (&'v str, &'v str, crate::view::EdgeKind, Option<&'v str>);
+    fn keys<'v>(view: &'v View, renames: Option<&'v HashMap<String, String>>) -> HashSet<Key<'v>> {
+        let name = |n: &'v String| -> &'v str {
+            renames
+                .and_then(|r| r.get(n))
+                .map_or(n.as_str(), String::as_str)
+        };
+        view.edges
+            .iter()
+            .map(|e| (name(&e.from), name(&e.to), e.kind, e.label.as_deref()))
+            .collect()
+    }
+    let (before, after) = (keys(old, Some(renames)), keys(new, None));
     let mut out: Vec<ConnectionChange> = before
         .difference(&after)
         .map(|e| (Change::Removed, e))
         .chain(after.difference(&before).map(|e| (Change::Added, e)))
-        .map(|(change, (from, to, kind, label))| ConnectionChange {
+        .map(|(change, &(from, to, kind, label))| ConnectionChange {
             change,
-            from: from.clone(),
-            to: to.clone(),
-            kind: *kind,
-            label: label.clone(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            kind,
+            label: label.map(str::to_owned),
         })
         .collect();
     out.sort_by(|a, b| {

@@ -237,12 +237,18 @@ impl Model {
         let Some(c) = self.components.get(id) else {
             return &id.name;
         };
-        let shared = self.names.get(&c.short).is_some_and(|ids| ids.len() > 1);
-        if id.kind.is_scoped() && shared {
+        if id.kind.is_scoped() && self.is_shared(&c.short) {
             &id.name
         } else {
             &c.short
         }
+    }
+
+    /// Whether more than one referenceable component has the short name `short` (then the
+    /// scoped ones are referred to by their qualified names: see [`Self::reference_name`]).
+    #[must_use]
+    pub fn is_shared(&self, short: &str) -> bool {
+        self.names.get(short).is_some_and(|ids| ids.len() > 1)
     }
 
     /// Every referenceable short name, in document order (for "did you mean").
