@@ -472,30 +472,27 @@ fn components(old: &[Record], new: &[Record]) -> (Vec<ComponentChange>, HashMap<
 /// What two left-over records must share to be one component.
 type MatchKey = dyn Fn(&Record) -> Option<String>;
 
-type Edge = (String, String, crate::view::EdgeKind, Option<String>);
+/// An edge as its ends, kind and label, borrowed from its view.
+pub(crate) type EdgeKey<'v> = (&'v str, &'v str, crate::view::EdgeKind, Option<&'v str>);
 
-/// The edges of a view as tuples, names renamed by `rename`.
-pub(crate) fn edge_set(view: &View, rename: &dyn Fn(&str) -> String) -> Vec<Edge> {
+/// The edges of a view as keys, in order, the ends renamed by `renames` (old → new view id)
+/// when given. Borrowed: a large model has hundreds of thousands of edges.
+pub(crate) fn edge_keys<'v>(
+    view: &'v View,
+    renames: Option<&'v HashMap<String, String>>,
+) -> impl Iterator<Item = EdgeKey<'v>> {
+    let name = move |n: &'v String| -> &'v str {
+        renames
+            .and_then(|r| r.get(n))
+            .map_or(n.as_str(), String::as_str)
+    };
     view.edges
         .iter()
-        .map(|e| (rename(&e.from), rename(&e.to), e.kind, e.label.clone()))
-        .collect()
+        .map(move |e| (name(&e.from), name(&e.to), e.kind, e.label.as_deref()))
 }
 
 fn connections(old: &View, new: &View, renames: &HashMap<String, String>) -> Vec<ConnectionChange> {
-    // Borrowed: a large model has hundreds of thousands of edges.
-    type Key<'v> = (&'v str, &'v str, crate::view::EdgeKind, Option<&'v str>);
-    fn keys<'v>(view: &'v View, renames: Option<&'v HashMap<String, String>>) -> HashSet<Key<'v>> {
-        let name = |n: &'v String| -> &'v str {
-            renames
-                .and_then(|r| r.get(n))
-                .map_or(n.as_str(), String::as_str)
-        };
-        view.edges
-            .iter()
-            .map(|e| (name(&e.from), name(&e.to), e.kind, e.label.as_deref()))
-            .collect()
-    }
+    let keys = |view, renames| edge_keys(view, renames).collect::<HashSet<_>>();
     let (before, after) = (keys(old, Some(renames)), keys(new, None));
     let mut out: Vec<ConnectionChange> = before
         .difference(&after)

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use super::{Change, ModelDiff, Sides, edge_set};
+use super::{Change, ModelDiff, Sides, edge_keys};
 use crate::layout::{self, Direction, LayoutOptions};
 use crate::render;
 use crate::render::mermaid::Styles;
@@ -111,9 +111,8 @@ pub fn union(diff: &ModelDiff, sides: &Sides) -> Picture {
         view.nodes.push(n);
         nodes.push(Mark::Removed);
     }
-    let rename = |s: &str| renamed.get(s).cloned().unwrap_or_else(|| s.to_owned());
-    let before: HashSet<_> = edge_set(&sides.old, &rename).into_iter().collect();
-    let after = edge_set(&sides.new, &|s: &str| s.to_owned());
+    let before: HashSet<_> = edge_keys(&sides.old, Some(&renamed)).collect();
+    let after: Vec<_> = edge_keys(&sides.new, None).collect();
     let mut edges: Vec<Mark> = after
         .iter()
         .map(|e| {
@@ -125,14 +124,19 @@ pub fn union(diff: &ModelDiff, sides: &Sides) -> Picture {
         })
         .collect();
     let after: HashSet<_> = after.into_iter().collect();
-    for (e, (from, to, _, _)) in sides.old.edges.iter().zip(edge_set(&sides.old, &rename)) {
-        let key = (from.clone(), to.clone(), e.kind, e.label.clone());
-        if after.contains(&key) || !node_ids.contains(&from) || !node_ids.contains(&to) {
+    for (e, key) in sides
+        .old
+        .edges
+        .iter()
+        .zip(edge_keys(&sides.old, Some(&renamed)))
+    {
+        let (from, to, _, _) = key;
+        if after.contains(&key) || !node_ids.contains(from) || !node_ids.contains(to) {
             continue;
         }
         let mut e = e.clone();
-        e.from = from;
-        e.to = to;
+        from.clone_into(&mut e.from);
+        to.clone_into(&mut e.to);
         view.edges.push(e);
         edges.push(Mark::Removed);
     }

@@ -183,7 +183,8 @@ fn work(jobs: &Receiver<Job>, done: &Sender<Done>) {
 
 /// Give the calling thread the lowest priority: work that can wait (freeing an old analysis)
 /// then leaves the cores to the next change's analysis, whose findings the user is waiting for.
-/// (Indexing keeps its priority: a hover may be waiting for it.) Linux only (elsewhere threads keep their priority).
+/// Indexing keeps its priority: a hover may be waiting for it. Linux only (elsewhere threads
+/// keep their priority).
 pub fn background() {
     #[cfg(target_os = "linux")]
     {

@@ -3,9 +3,9 @@
 //!
 //! The text is read as two copies of the same length: the first with the last `services:`
 //! items (about half the text) turned into comment lines, the second with everything but the
-//! `services:` key and those items turned into comment lines. A line becomes a comment by putting `#` in
-//! place of its first byte, so every byte offset, line and column stays where it was and the
-//! spans of both halves point into the original text. The halves' services are joined in order.
+//! `services:` key and those items turned into comment lines. A line becomes a comment by
+//! putting `#` in place of its first byte, so every byte offset, line and column stays where it
+//! was and the spans of both halves point into the original text. The halves' services are joined in order.
 //!
 //! Only a plain block list qualifies (a `services:` line at column 0, items at one
 //! indentation, ASCII at the start of every line, no lone `\r`). Anything else, or either half
@@ -125,12 +125,14 @@ pub fn service_items(text: &str) -> Option<Vec<&str>> {
 
 /// The two texts to read, each as long as `text`; `None` when the text does not qualify.
 fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
+    let list = BlockList::of(text)?;
+    let list_end = list.offset(list.end, text);
     let BlockList {
         starts,
         key,
         end,
         items,
-    } = BlockList::of(text)?;
+    } = list;
     let line = |k: usize| line(text, &starts, k);
     if items.len() < min_items.max(2) {
         return None;
@@ -138,7 +140,7 @@ fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
     // The second half holds about half of the text's content: the first also reads everything
     // around the list (load balancers, flows, …).
     let half = text.len() / 2;
-    let from_end = |k: usize| starts.get(end).map_or(text.len(), |&e| e) - starts[k];
+    let from_end = |k: usize| list_end - starts[k];
     let at = items
         .iter()
         .position(|&k| from_end(k) <= half)
