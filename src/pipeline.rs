@@ -147,7 +147,13 @@ pub fn analyze(source: &Source) -> Analysis {
 /// [`analyze`] a source the caller no longer needs (no copy of a large text).
 #[must_use]
 pub fn analyze_owned(source: Source) -> Analysis {
-    match syntax::parse(&source) {
+    let doc = syntax::parse(&source);
+    analyze_parsed(source, doc)
+}
+
+/// The stages after reading: lower, graph, rules.
+fn analyze_parsed(source: Source, doc: Result<Document, Vec<Diagnostic>>) -> Analysis {
+    match doc {
         Err(diagnostics) => Analysis {
             source,
             model: None,
@@ -177,11 +183,18 @@ pub fn analyze_owned(source: Source) -> Analysis {
     }
 }
 
-/// [`analyze`] two texts at once, on two threads (`archflow diff`'s two sides: for a large
-/// model, reading the YAML is most of the time).
+/// [`analyze`] two versions of a model (`archflow diff`'s two sides). For a large model, reading
+/// the YAML is most of the time: the second is read beside the first, so that the services it
+/// has unchanged are not read again ([`syntax::parse_beside`]); the later stages run on two
+/// threads. The result is that of analysing each alone.
 #[must_use]
 pub fn analyze_both(a: &Source, b: &Source) -> (Analysis, Analysis) {
-    crate::parallel::join(|| analyze(a), || analyze(b))
+    let first = syntax::parse(a);
+    let second = syntax::parse_beside(b, first.as_ref().ok().map(|doc| (a.text.as_str(), doc)));
+    crate::parallel::join(
+        || analyze_parsed(a.clone(), first),
+        || analyze_parsed(b.clone(), second),
+    )
 }
 
 /// One output format.

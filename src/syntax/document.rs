@@ -190,7 +190,7 @@ pub enum RuleLevel {
 /// One entry of an item's `suppress:` list: `{rule: A010, reason: "…"}`. The reason is required
 /// (a missing or empty one is finding C002), but optional here so that it is reported as a
 /// finding, with every other one, rather than as a load error.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Suppression {
     /// A rule code (`A010`) or name (`single-task-service`).
@@ -220,7 +220,7 @@ pub struct LayoutHint {
 }
 
 /// The ECS cluster the services run in (drawn as the outermost box).
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Cluster {
     /// The cluster's name (`clusterName`).
@@ -241,7 +241,7 @@ pub struct Cluster {
 
 /// Someone or something outside the deployment that calls it: a user, a browser, an external
 /// system.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Actor {
     /// Unique name; flows and `connectsTo` refer to the actor by it.
@@ -268,7 +268,7 @@ pub struct Actor {
 
 /// An Elastic Load Balancing (v2) load balancer: one stable DNS name in front of tasks whose IP
 /// addresses change.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LoadBalancer {
     /// Unique name; flows and `connectsTo` refer to the load balancer by it.
@@ -325,7 +325,7 @@ pub enum Scheme {
 }
 
 /// A port and protocol on which a load balancer accepts connections, and what it does with them.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Listener {
     /// Name that flows and references use; defaults to `<load balancer>:<port>`.
@@ -351,7 +351,7 @@ pub struct Listener {
 }
 
 /// A server certificate of an HTTPS or TLS listener.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Certificate {
     /// The certificate's ARN (in ACM or IAM).
@@ -376,7 +376,7 @@ pub enum ListenerProtocol {
 }
 
 /// A listener action (`DefaultActions`): forward, redirect, answer or authenticate.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Action {
     /// `forward` to a target group, `redirect` (e.g. HTTP to HTTPS), `fixed-response`,
@@ -403,7 +403,7 @@ pub enum ActionType {
 }
 
 /// Where a `redirect` action sends the client; parts left out keep the request's own.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RedirectConfig {
     /// `HTTP`, `HTTPS` or `#{protocol}` (the request's). AWS default: `#{protocol}`.
@@ -419,7 +419,7 @@ pub struct RedirectConfig {
 
 /// A target group: the targets (container IP addresses or instances) a listener forwards to and
 /// health-checks.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TargetGroup {
     /// Unique name; `forward` actions and services' `loadBalancers` refer to the target group by
@@ -474,7 +474,7 @@ pub enum TargetType {
 }
 
 /// The target group's health check: a target receives requests only while it passes.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TargetGroupHealthCheck {
     /// Path requested by HTTP and HTTPS checks, e.g. `/health`. AWS default: `/`.
@@ -508,7 +508,7 @@ pub struct TargetGroupHealthCheck {
 
 /// An Amazon EFS file system: network storage (NFS, port 2049) that exists independently of any
 /// task.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FileSystem {
     /// Unique name; `efsVolumeConfiguration.fileSystemId` refers to the file system by it.
@@ -588,7 +588,7 @@ pub enum ThroughputMode {
 
 /// An EFS access point: an entry into the file system with its own root directory and POSIX
 /// identity.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AccessPoint {
     /// Unique name; `authorizationConfig.accessPointId` refers to the access point by it.
@@ -607,7 +607,7 @@ pub struct AccessPoint {
 }
 
 /// The POSIX identity every request through an access point runs as.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PosixUser {
     /// User id (`Uid`).
@@ -620,7 +620,7 @@ pub struct PosixUser {
 
 /// An ECS service: keeps `desiredCount` copies of its task definition running and registers them
 /// with target groups.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Service {
     /// Unique name of the service; flows and references use it.
@@ -693,7 +693,7 @@ pub enum LaunchType {
 }
 
 /// One capacity provider of a service's strategy: where a share of its tasks runs.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CapacityProviderStrategyItem {
     /// The capacity provider: `FARGATE`, `FARGATE_SPOT`, or one of the cluster's Auto Scaling
@@ -718,7 +718,7 @@ pub struct CapacityProviderStrategyItem {
 }
 
 /// Connects a target group to one container port of the service's task.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ServiceLoadBalancer {
     /// The target group, by name (standing in for `targetGroupArn`).
@@ -739,7 +739,7 @@ pub struct ServiceLoadBalancer {
 }
 
 /// Limits on running tasks during a deployment, in percent of `desiredCount`.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DeploymentConfiguration {
     /// Fewest running healthy tasks during a deployment, in percent of `desiredCount`. AWS default:
@@ -761,7 +761,7 @@ pub struct DeploymentConfiguration {
 }
 
 /// The deployment circuit breaker: stops a deployment whose tasks keep failing to start.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CircuitBreaker {
     /// Whether a failing deployment is stopped.
@@ -779,7 +779,7 @@ pub struct CircuitBreaker {
 }
 
 /// Network settings of a service's tasks.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct NetworkConfiguration {
     /// Network interface settings of `awsvpc` tasks.
@@ -793,7 +793,7 @@ pub struct NetworkConfiguration {
 }
 
 /// Where `awsvpc` tasks get their network interface: subnets, security groups, public IP.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AwsvpcConfiguration {
     /// Subnets the tasks are placed in; subnets in two or more Availability Zones survive a zone
@@ -827,7 +827,7 @@ pub enum EnabledDisabled {
 
 /// An ECS task definition: the containers that run together as one task, sharing its network and
 /// volumes.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct TaskDefinition {
     /// The task definition's family name; it may repeat its service's name.
@@ -891,7 +891,7 @@ pub struct TaskDefinition {
 }
 
 /// The CPU architecture and operating system a task runs on (`runtimePlatform`).
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RuntimePlatform {
     /// `X86_64` or `ARM64` (Graviton). AWS default: `X86_64`. The images must be built for it.
@@ -944,7 +944,7 @@ pub enum OperatingSystemFamily {
 }
 
 /// The size of a Fargate task's storage (`ephemeralStorage`).
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EphemeralStorage {
     /// GiB of task storage, 21–200 (Fargate platform 1.4.0 or later). AWS default: 20.
@@ -979,7 +979,7 @@ pub enum NetworkMode {
 }
 
 /// A container of a task definition.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ContainerDefinition {
     /// Unique name; flows, `dependsOn`, `connectsTo` and services' `loadBalancers` refer to the
@@ -1096,7 +1096,7 @@ pub enum Role {
 }
 
 /// A port the container listens on.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct PortMapping {
     /// The port the process listens on inside the container.
@@ -1141,7 +1141,7 @@ pub enum AppProtocol {
 }
 
 /// A plain-text environment variable.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct KeyValue {
     /// The variable's name.
@@ -1160,7 +1160,7 @@ pub struct KeyValue {
 
 /// An environment variable filled from Secrets Manager or SSM Parameter Store when the container
 /// starts.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Secret {
     /// The variable's name.
@@ -1178,7 +1178,7 @@ pub struct Secret {
 }
 
 /// A task volume mounted into a container.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct MountPoint {
     /// The `name` of a volume of this task definition.
@@ -1199,7 +1199,7 @@ pub struct MountPoint {
 }
 
 /// A start-up dependency on another container of the same task.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ContainerDependency {
     /// The container waited for, in the same task definition.
@@ -1229,7 +1229,7 @@ pub enum DependencyCondition {
 }
 
 /// A container health check (Docker `HEALTHCHECK`).
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HealthCheck {
     /// The check: `[CMD-SHELL, "curl -f http://localhost/health || exit 1"]`, or `CMD` followed by
@@ -1258,7 +1258,7 @@ pub struct HealthCheck {
 }
 
 /// Where a container's standard output and error go.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct LogConfiguration {
     /// The log driver, e.g. `awslogs` (CloudWatch Logs); Fargate supports `awslogs`, `splunk` and
@@ -1282,7 +1282,7 @@ pub struct LogConfiguration {
 
 /// A task volume: an EFS file system (`efsVolumeConfiguration`), a host path (`host`), or, with
 /// neither, storage deleted with the task.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Volume {
     /// Unique name; `mountPoints[].sourceVolume` refers to the volume by it.
@@ -1311,7 +1311,7 @@ pub struct Volume {
 }
 
 /// A bind mount from the EC2 container instance.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct HostVolume {
     /// The path on the host. Left out, Docker picks one and the data may not outlive the task.
@@ -1326,7 +1326,7 @@ pub struct HostVolume {
 }
 
 /// How a volume mounts an EFS file system.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct EfsVolumeConfiguration {
     /// The file system: a name from `fileSystems` (standing in for the `fs-…` id).
@@ -1353,7 +1353,7 @@ pub struct EfsVolumeConfiguration {
 }
 
 /// Access point and IAM authorization of an EFS mount.
-#[derive(Debug, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct AuthorizationConfig {
     /// An access point, by its `name` in `fileSystems[].accessPoints` (standing in for the `fsap-…`

@@ -42,6 +42,20 @@ pub fn yaml_options() -> serde_saphyr::Options {
 /// # Errors
 /// Returns load diagnostics when the text is not a valid archflow model.
 pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
+    parse_beside(source, None)
+}
+
+/// [`parse`] `source`, given an earlier version of it that read as a document (a diff's other
+/// side): the `services:` items it has unchanged are copied from that document rather than read
+/// again (see [`split::beside`]). The result is the same as [`parse`]'s, values, spans and
+/// errors alike.
+///
+/// # Errors
+/// Returns load diagnostics when the text is not a valid archflow model.
+pub fn parse_beside(
+    source: &Source,
+    base: Option<(&str, &Document)>,
+) -> Result<Document, Vec<Diagnostic>> {
     if is_blank(&source.text) {
         return Err(vec![
             Diagnostic::new(
@@ -52,7 +66,10 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
             .with_help("a model needs at least `name:` and one of `services`, `loadBalancers` or `actors`; see the README's quick start"),
         ]);
     }
-    let mut doc = match split::parse(&source.text, split::MIN_ITEMS) {
+    let read = base
+        .and_then(|(text, doc)| split::beside(&source.text, text, doc, split::MIN_ITEMS))
+        .or_else(|| split::parse(&source.text, split::MIN_ITEMS));
+    let mut doc = match read {
         Some(doc) => doc,
         None => serde_saphyr::from_str_with_options::<Document>(&source.text, yaml_options())
             .map_err(|err| {

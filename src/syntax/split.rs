@@ -1,18 +1,22 @@
-//! Reading a large model on two threads: reading YAML is most of an analysis's time at
-//! thousands of services, and the `services:` list is most of the text.
+//! Reading a large model faster: reading YAML is most of an analysis's time at thousands of
+//! services, and the `services:` list is most of the text.
 //!
-//! The text is read as two copies of the same length: the first with the last `services:`
-//! items (about half the text) turned into comment lines, the second with everything but the
-//! `services:` key and those items turned into comment lines. A line becomes a comment by
-//! putting `#` in place of its first byte, so every byte offset, line and column stays where it
-//! was and the spans of both halves point into the original text. The halves' services are joined in order.
+//! - [`parse`] reads a text on two threads, as two copies of the same length: the first with
+//!   the last `services:` items (about half the text) turned into comment lines, the second with
+//!   everything but the `services:` key and those items turned into comment lines. A line
+//!   becomes a comment by putting `#` in place of its first byte, so every byte offset, line and
+//!   column stays where it was and the spans of both halves point into the original text. The
+//!   halves' services are joined in order.
+//! - [`beside`] reads a text given an earlier version of it (a diff's other side) and copies
+//!   the items of its top-level lists that did not change instead of reading them again.
 //!
-//! Only a plain block list qualifies (a `services:` line at column 0, items at one
-//! indentation, ASCII at the start of every line, no lone `\r`). Anything else, or either half
-//! failing to read (an error, an alias of an anchor in the other half), returns `None`, and the
-//! caller reads the whole text as usual, so findings and errors are those of one reading.
+//! Only a plain block list qualifies (its key at column 0, items at one indentation, ASCII at
+//! the start of every line, no lone `\r`). Anything else, or a copy failing to read (an error,
+//! an alias of an anchor in the other half), returns `None`, and the caller reads the whole text
+//! as usual, so findings and errors are those of one reading.
 
 use super::document::Document;
+use super::spanned::clone_moved;
 
 /// Fewer items than this are read in one piece (threads cost more than they save).
 pub const MIN_ITEMS: usize = 256;
@@ -28,77 +32,92 @@ pub fn parse(text: &str, min_items: usize) -> Option<Document> {
     Some(a)
 }
 
-/// A `services:` block list: the byte offset of each line's start, the `services:` key's
-/// line, the line after the list and the first line of each item.
-struct BlockList {
+/// A text's lines: the byte offset where each starts.
+struct Lines<'t> {
+    text: &'t str,
     starts: Vec<usize>,
-    key: usize,
-    end: usize,
-    items: Vec<usize>,
 }
 
-impl BlockList {
-    /// The text's `services:` list, when it qualifies (see the module's doc).
-    fn of(text: &str) -> Option<Self> {
-        // A lone `\r` ends a line in YAML but not here.
+impl<'t> Lines<'t> {
+    /// `None` when the text has a lone `\r` (it ends a line in YAML but not here).
+    fn of(text: &'t str) -> Option<Self> {
         if text
             .match_indices('\r')
             .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
         {
             return None;
         }
-        // Byte offset of each line's start.
-        let starts: Vec<usize> = std::iter::once(0)
+        let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .filter(|&i| i < text.len())
             .collect();
-        let line = |k: usize| line(text, &starts, k);
-        let mut keys = (0..starts.len()).filter(|&k| {
-            let l = line(k).trim_end();
-            l == "services:" || l.starts_with("services: #") || l.starts_with("services:\t#")
+        Some(Self { text, starts })
+    }
+
+    /// Line `k`, with its line end.
+    fn line(&self, k: usize) -> &'t str {
+        &self.text[self.starts[k]..self.offset(k + 1)]
+    }
+
+    /// Byte offset of line `k`'s start (the text's length past the last line).
+    fn offset(&self, k: usize) -> usize {
+        self.starts.get(k).map_or(self.text.len(), |&o| o)
+    }
+
+    /// The block list under the top-level `key`, when it qualifies (see the module's doc).
+    fn list(&self, key: &str) -> Option<BlockList> {
+        let n = self.starts.len();
+        let (bare, comment, tab) = (format!("{key}:"), format!("{key}: #"), format!("{key}:\t#"));
+        let mut keys = (0..n).filter(|&k| {
+            let l = self.line(k).trim_end();
+            l == bare || l.starts_with(&comment) || l.starts_with(&tab)
         });
-        // Exactly one `services:` line.
+        // Exactly one such line.
         let (Some(key), None) = (keys.next(), keys.next()) else {
             return None;
         };
         // The items' prefix: the first content line after the key.
-        let first_item = (key + 1..starts.len()).find(|&k| content(line(k)))?;
-        let indent = line(first_item).len() - line(first_item).trim_start_matches(' ').len();
+        let first_item = (key + 1..n).find(|&k| content(self.line(k)))?;
+        let first = self.line(first_item);
+        let indent = first.len() - first.trim_start_matches(' ').len();
         let prefix = format!("{}- ", " ".repeat(indent));
-        if !line(first_item).starts_with(&prefix) {
+        if !first.starts_with(&prefix) {
             return None;
         }
         // The list ends at the next line that starts at column 0 (another key, a document
         // marker), unless the items themselves start there.
-        let end = (first_item..starts.len())
+        let end = (first_item..n)
             .find(|&k| {
-                let l = line(k);
+                let l = self.line(k);
                 content(l)
                     && !l.starts_with([' ', '\t', '#'])
                     && !(indent == 0 && l.starts_with(&prefix))
             })
-            .unwrap_or(starts.len());
-        let items: Vec<usize> = (first_item..end)
-            .filter(|&k| line(k).starts_with(&prefix))
+            .unwrap_or(n);
+        let items = (first_item..end)
+            .filter(|&k| self.line(k).starts_with(&prefix))
             .collect();
-        Some(Self {
-            starts,
-            key,
-            end,
-            items,
-        })
+        Some(BlockList { key, end, items })
     }
 
-    /// Byte offset of line `k`'s start (the text's length past the last line).
-    fn offset(&self, k: usize, text: &str) -> usize {
-        self.starts.get(k).map_or(text.len(), |&o| o)
+    /// The text of each item of `list` (from its `- ` line to the next item's, comments between
+    /// items included), in order.
+    fn items(&self, list: &BlockList) -> Vec<&'t str> {
+        let bounds: Vec<usize> = list
+            .items
+            .iter()
+            .map(|&k| self.starts[k])
+            .chain(std::iter::once(self.offset(list.end)))
+            .collect();
+        bounds.windows(2).map(|w| &self.text[w[0]..w[1]]).collect()
     }
 }
 
-/// Line `k` of `text`, with its line end.
-fn line<'t>(text: &'t str, starts: &[usize], k: usize) -> &'t str {
-    let end = starts.get(k + 1).map_or(text.len(), |&e| e);
-    &text[starts[k]..end]
+/// A block list: its key's line, the line after the list and the first line of each item.
+struct BlockList {
+    key: usize,
+    end: usize,
+    items: Vec<usize>,
 }
 
 /// Whether a line holds YAML content (not blank, not a comment).
@@ -113,27 +132,152 @@ fn content(l: &str) -> bool {
 /// has anchors.
 #[must_use]
 pub fn service_items(text: &str) -> Option<Vec<&str>> {
-    let list = BlockList::of(text)?;
-    let bounds: Vec<usize> = list
-        .items
-        .iter()
-        .map(|&k| list.starts[k])
-        .chain(std::iter::once(list.offset(list.end, text)))
-        .collect();
-    Some(bounds.windows(2).map(|w| &text[w[0]..w[1]]).collect())
+    let lines = Lines::of(text)?;
+    Some(lines.items(&lines.list("services")?))
+}
+
+/// The items of one top-level list of a text read [`beside`] its base: for each, the base's
+/// item it is a copy of and how far it moved.
+struct Copies {
+    of: Vec<Option<(usize, isize)>>,
+    count: usize,
+}
+
+impl Copies {
+    /// The items of the list under `key` in `text` that are in the same list in `base` (whose
+    /// document has `in_base` of them), each as one comment line in `rest` (a reader skips one
+    /// long comment much faster than many short ones), and the key too when every item is a
+    /// copy. Only ASCII line breaks become spaces, so `rest` stays UTF-8, as long as it was.
+    /// `None` when the list does not qualify in either text.
+    fn mark(
+        text: &Lines,
+        base: &Lines,
+        key: &str,
+        in_base: usize,
+        rest: &mut [u8],
+    ) -> Option<Self> {
+        let base_items = base.items(&base.list(key)?);
+        if base_items.len() != in_base {
+            return None;
+        }
+        let list = text.list(key)?;
+        let mut known: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        for (i, item) in base_items.iter().enumerate().rev() {
+            known.insert(item, i);
+        }
+        let at = |item: &str, within: &str| {
+            isize::try_from(item.as_ptr() as usize - within.as_ptr() as usize).ok()
+        };
+        let mut of = Vec::with_capacity(list.items.len());
+        for item in text.items(&list) {
+            let copy = known.get(item).map(|&i| {
+                let moved = at(item, text.text).zip(at(base_items[i], base.text));
+                (i, moved.map_or(0, |(now, was)| now - was))
+            });
+            if copy.is_some() {
+                let start = item.as_ptr() as usize - text.text.as_ptr() as usize;
+                let end = start + item.len();
+                let (first, inside) = rest
+                    .get_mut(start..end.saturating_sub(1))?
+                    .split_first_mut()?;
+                *first = b'#';
+                for b in inside.iter_mut().filter(|b| matches!(b, b'\n' | b'\r')) {
+                    *b = b' ';
+                }
+            }
+            of.push(copy);
+        }
+        let count = of.iter().flatten().count();
+        if count == of.len() {
+            *rest.get_mut(text.starts[list.key])? = b'#';
+        }
+        Some(Self { of, count })
+    }
+
+    /// The list in order: the items `read` from the rest, and copies of the base's items.
+    fn join<T: Clone>(&self, read: Vec<T>, base: &[T]) -> Option<Vec<T>> {
+        if read.len() != self.of.len() - self.count {
+            return None;
+        }
+        let mut read = read.into_iter();
+        self.of
+            .iter()
+            .map(|copy| match *copy {
+                Some((i, by)) => base.get(i).map(|item| clone_moved(item, by)),
+                None => read.next(),
+            })
+            .collect()
+    }
+}
+
+/// `text` read beside `base`, an earlier version of it that read as `base_doc` (a diff's other
+/// side). The items of its top-level lists (`services`, `loadBalancers`, `targetGroups`,
+/// `fileSystems`, `actors`) whose text is in the same list in `base` are not read again but
+/// copied from `base_doc`, spans moved to where the item now is (see [`clone_moved`]); the rest
+/// of the text is read with those items turned into comments, so every span stays where it
+/// was. `None` when the `services:` list does not qualify in either text (see the module's
+/// doc), either text has an anchor (an item's meaning would depend on text outside it), it has
+/// fewer than `min_items` items or fewer than half of them are the same (reading it whole, on
+/// two threads, is then as quick), or the rest does not read; the caller then reads `text`
+/// whole, so errors are those of one reading.
+#[must_use]
+pub fn beside(text: &str, base: &str, base_doc: &Document, min_items: usize) -> Option<Document> {
+    if text.contains('&') || base.contains('&') {
+        return None;
+    }
+    let (lines, base_lines) = (Lines::of(text)?, Lines::of(base)?);
+    let mut rest = text.as_bytes().to_vec();
+    let services = Copies::mark(
+        &lines,
+        &base_lines,
+        "services",
+        base_doc.services.len(),
+        &mut rest,
+    )?;
+    if services.of.len() < min_items.max(1) || services.count * 2 < services.of.len() {
+        return None;
+    }
+    let mut mark =
+        |key: &str, in_base: usize| Copies::mark(&lines, &base_lines, key, in_base, &mut rest);
+    let load_balancers = mark("loadBalancers", base_doc.load_balancers.len());
+    let target_groups = mark("targetGroups", base_doc.target_groups.len());
+    let file_systems = mark("fileSystems", base_doc.file_systems.len());
+    let actors = mark("actors", base_doc.actors.len());
+    let rest = String::from_utf8(rest).ok()?;
+    let mut doc = parse(&rest, min_items).or_else(|| {
+        serde_saphyr::from_str_with_options::<Document>(&rest, super::yaml_options()).ok()
+    })?;
+    doc.services = services.join(std::mem::take(&mut doc.services), &base_doc.services)?;
+    if let Some(copies) = load_balancers {
+        doc.load_balancers = copies.join(
+            std::mem::take(&mut doc.load_balancers),
+            &base_doc.load_balancers,
+        )?;
+    }
+    if let Some(copies) = target_groups {
+        doc.target_groups = copies.join(
+            std::mem::take(&mut doc.target_groups),
+            &base_doc.target_groups,
+        )?;
+    }
+    if let Some(copies) = file_systems {
+        doc.file_systems = copies.join(
+            std::mem::take(&mut doc.file_systems),
+            &base_doc.file_systems,
+        )?;
+    }
+    if let Some(copies) = actors {
+        doc.actors = copies.join(std::mem::take(&mut doc.actors), &base_doc.actors)?;
+    }
+    Some(doc)
 }
 
 /// The two texts to read, each as long as `text`; `None` when the text does not qualify.
 fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
-    let list = BlockList::of(text)?;
-    let list_end = list.offset(list.end, text);
-    let BlockList {
-        starts,
-        key,
-        end,
-        items,
-    } = list;
-    let line = |k: usize| line(text, &starts, k);
+    let lines = Lines::of(text)?;
+    let BlockList { key, end, items } = lines.list("services")?;
+    let list_end = lines.offset(end);
+    let starts = &lines.starts;
     if items.len() < min_items.max(2) {
         return None;
     }
@@ -150,7 +294,7 @@ fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
     let commented = |keep: &dyn Fn(usize) -> bool| -> Option<String> {
         let mut bytes = text.as_bytes().to_vec();
         for (k, &start) in starts.iter().enumerate() {
-            if keep(k) || !content(line(k)) {
+            if keep(k) || !content(lines.line(k)) {
                 continue;
             }
             if !bytes[start].is_ascii() {
@@ -167,7 +311,7 @@ fn halves(text: &str, min_items: usize) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{halves, parse};
+    use super::{beside, halves, parse};
     use crate::source::Source;
 
     fn whole(text: &str) -> String {
@@ -251,5 +395,113 @@ mod tests {
         let last = text.rfind("    desiredCount:").unwrap();
         let broken = format!("{}    desiredKount:{}", &text[..last], &text[last + 17..]);
         assert!(parse(&broken, 2).is_none());
+    }
+
+    /// The `services:` items of `text`, each with its text.
+    fn items(text: &str) -> Vec<String> {
+        super::service_items(text)
+            .unwrap()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// `text` with its items replaced by `items`.
+    fn with_items(text: &str, items: &[String]) -> String {
+        let old = super::service_items(text).unwrap();
+        let start = old[0].as_ptr() as usize - text.as_ptr() as usize;
+        let last = old[old.len() - 1];
+        let end = last.as_ptr() as usize - text.as_ptr() as usize + last.len();
+        format!("{}{}{}", &text[..start], items.concat(), &text[end..])
+    }
+
+    /// Read beside an earlier version, a text reads as it does whole: every value and every
+    /// span, whatever the change (longer or shorter items before unchanged ones, items added,
+    /// removed and moved, other keys changed, nothing changed).
+    #[test]
+    fn read_beside_an_earlier_version_is_read_whole() {
+        let base = crate::synth::generate(40, 3);
+        let base_doc = parse(&base, 2).unwrap();
+        let mut edits: Vec<(&str, String)> = vec![("nothing", base.clone())];
+        let mut changed = items(&base);
+        changed[3] = changed[3].replacen("desiredCount: ", "desiredCount: 1", 1);
+        changed[17] = changed[17].replacen(
+            "    desiredCount: ",
+            "    # scaled by hand\n    desiredCount: ",
+            1,
+        );
+        edits.push(("two longer items", with_items(&base, &changed)));
+        let mut shorter = items(&base);
+        shorter[0] = shorter[0].replacen("  - serviceName: ", "  - serviceName: x", 1);
+        shorter[0] = shorter[0].replacen("    launchType: FARGATE\n", "", 1);
+        edits.push(("a shorter first item", with_items(&base, &shorter)));
+        let mut moved = items(&base);
+        moved.swap(5, 30);
+        let gone = moved.remove(12);
+        moved.insert(25, gone.replace("serviceName: ", "serviceName: again-"));
+        edits.push(("items moved, removed and added", with_items(&base, &moved)));
+        edits.push((
+            "another key",
+            base.replacen("name: \"", "name: \"Renamed ", 1),
+        ));
+        let other_lists = base
+            .replacen(
+                "{name: web-0-tg, port: 3000,",
+                "{name: web-0-tg, port: 30000,",
+                1,
+            )
+            .replacen(
+                "{name: db-2-fs, encrypted: true",
+                "{name: db-2-fs, encrypted: false",
+                1,
+            )
+            .replacen(
+                "  - {name: users-0,",
+                "  - {name: someone}\n  - {name: users-0,",
+                1,
+            )
+            .replacen(
+                "  - name: public-alb-0\n",
+                "  - name: public-alb-0 # the shop\n",
+                1,
+            );
+        assert_eq!(other_lists.len(), base.len() + 33);
+        edits.push(("the other lists", other_lists));
+        for (what, text) in &edits {
+            let read = beside(text, &base, &base_doc, 2)
+                .unwrap_or_else(|| panic!("{what}: reads beside its base"));
+            assert_eq!(format!("{read:?}"), whole(text), "{what}");
+        }
+        // Through the loader, with the flows' groups opened as well.
+        let source = Source::new("m.yaml", edits[3].1.clone());
+        let read = crate::syntax::parse_beside(&source, Some((&base, &base_doc))).unwrap();
+        let alone = crate::syntax::parse(&source).unwrap();
+        assert_eq!(format!("{read:?}"), format!("{alone:?}"));
+    }
+
+    /// What cannot be read beside its base is left to the reading of the whole: an anchor,
+    /// too few items the same, an error in a changed item (whose diagnostics are then those of
+    /// one reading).
+    #[test]
+    fn what_cannot_be_read_beside_is_read_whole() {
+        let base = crate::synth::generate(12, 1);
+        let base_doc = parse(&base, 2).unwrap();
+        let anchored = base.replacen("    desiredCount:", "    desiredCount: &n", 1);
+        assert!(beside(&anchored, &base, &base_doc, 2).is_none());
+        assert!(beside(&base, &base, &base_doc, 100).is_none());
+        let most: Vec<String> = items(&base)
+            .iter()
+            .map(|i| i.replacen("desiredCount: ", "desiredCount: 1", 1))
+            .collect();
+        assert!(beside(&with_items(&base, &most), &base, &base_doc, 2).is_none());
+        let broken = base.replacen("    desiredCount:", "    desiredCount: [", 1);
+        assert!(beside(&broken, &base, &base_doc, 2).is_none());
+        let source = Source::new("m.yaml", broken);
+        let beside_errors = crate::syntax::parse_beside(&source, Some((&base, &base_doc)));
+        let alone = crate::syntax::parse(&source);
+        assert_eq!(
+            format!("{:?}", beside_errors.unwrap_err()),
+            format!("{:?}", alone.unwrap_err())
+        );
     }
 }

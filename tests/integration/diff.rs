@@ -862,3 +862,46 @@ fn leaving_out_unchanged_services_changes_nothing() {
     // Unchanged services on both sides compare as no change at all.
     assert!(compare(&old, &old).0.is_empty());
 }
+
+/// `archflow diff` reads the new side beside the old one, copying what did not change rather
+/// than reading it again (at 300 services, over the size where it does): both analyses, spans
+/// and findings included, must be those of reading each side alone.
+#[test]
+fn reading_the_new_side_beside_the_old_changes_nothing() {
+    let (rest, mut items) = service_items(&archflow::synth::generate(300, 5));
+    // A finding in a late service on both sides (a database of two tasks), whose item is copied:
+    // an earlier item grows, so its spans must move.
+    let db = items
+        .iter()
+        .rposition(|i| i.contains("role: database"))
+        .unwrap();
+    items[db] = items[db].replacen("    desiredCount: 1\n", "    desiredCount: 2\n", 1);
+    let old = rest.replace('\u{0}', &items.concat());
+    items[3] = items[3].replacen(
+        "    desiredCount: ",
+        "    # by hand\n    desiredCount: 1",
+        1,
+    );
+    items.remove(7);
+    let new = edit(
+        &rest.replace('\u{0}', &items.concat()),
+        "port: 3000,",
+        "port: 3001,",
+    );
+    let (old_source, new_source) = (Source::new("old.yaml", old), Source::new("new.yaml", new));
+    let (a, b) = archflow::analyze_both(&old_source, &new_source);
+    let (a_alone, b_alone) = (
+        archflow::analyze(&old_source),
+        archflow::analyze(&new_source),
+    );
+    let late =
+        |d: &archflow::diagnostic::Diagnostic| d.primary.span.start > b.source.text.len() / 2;
+    assert!(b.diagnostics.iter().any(late), "{:?}", b.diagnostics);
+    for (both, alone) in [(&a, &a_alone), (&b, &b_alone)] {
+        assert_eq!(format!("{:?}", both.model), format!("{:?}", alone.model));
+        assert_eq!(
+            format!("{:?}", both.diagnostics),
+            format!("{:?}", alone.diagnostics)
+        );
+    }
+}
