@@ -417,10 +417,9 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
     let main = analysis.named_view(options.view.as_deref())?;
     let views = analysis.views().unwrap_or_default();
     let stems = view_stems(&views);
-    let drawn: Vec<String> = views
-        .iter()
-        .map(|named| svg(&named.view, options.direction_of(named)))
-        .collect();
+    let drawn: Vec<String> = crate::parallel::map(&views, |named| {
+        svg(&named.view, options.direction_of(named))
+    });
     let diagrams = page_diagrams(
         analysis,
         &main,
@@ -497,7 +496,13 @@ fn page_diagrams(
             let stems = view_stems(&computed);
             (&computed, stems, None)
         };
-    let main_svg = svg(view, direction);
+    // The main view as `build` drew it, when it drew it the same way.
+    let main_svg = svgs
+        .and_then(|s| {
+            let i = views.iter().position(|v| v.name == main.name)?;
+            (options.direction_of(&views[i]) == direction).then(|| s[i].clone())
+        })
+        .unwrap_or_else(|| svg(view, direction));
     let narrow =
         (direction == Direction::LR && main.direction.is_none()).then(|| svg(view, Direction::TB));
     let slug_of = |name: &str| {

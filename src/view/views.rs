@@ -58,6 +58,12 @@ pub struct Views<'v> {
     ends: Vec<Option<(usize, usize)>>,
     /// Per node, the edges that touch it.
     touching: Vec<Vec<usize>>,
+    /// Each cluster's position, by id.
+    cluster_at: HashMap<&'v str, usize>,
+    /// Per cluster id, the positions of the clusters directly inside it.
+    children: HashMap<&'v str, Vec<usize>>,
+    /// The ECS clusters (boxes of kind [`ClusterKind::Cluster`]), which every view draws.
+    ecs_clusters: Vec<ClusterView>,
 }
 
 impl<'v> Views<'v> {
@@ -112,6 +118,14 @@ impl<'v> Views<'v> {
                 }
             }
         }
+        let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut cluster_at: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in whole.clusters.iter().enumerate() {
+            cluster_at.entry(c.id.as_str()).or_insert(i);
+            if let Some(parent) = c.parent.as_deref() {
+                children.entry(parent).or_default().push(i);
+            }
+        }
         Self {
             whole,
             by_id,
@@ -119,6 +133,9 @@ impl<'v> Views<'v> {
             members,
             ends,
             touching,
+            cluster_at,
+            children,
+            ecs_clusters: clusters_of_kind(whole, ClusterKind::Cluster),
         }
     }
 
@@ -155,7 +172,7 @@ impl<'v> Views<'v> {
     #[must_use]
     pub fn overview(&self) -> View {
         let whole = self.whole;
-        let mut b = Derived::new(whole);
+        let mut b = Derived::new(whole, &self.cluster_at);
         for (i, node) in whole.nodes.iter().enumerate() {
             let rep = match node.kind {
                 NodeKind::Listener | NodeKind::TargetGroup => {
@@ -179,7 +196,7 @@ impl<'v> Views<'v> {
     pub fn service(&self, service: &str) -> Option<View> {
         let whole = self.whole;
         let box_id = format!("service:{service}");
-        whole.clusters.iter().find(|c| c.id == box_id)?;
+        let service_box = *self.cluster_at.get(box_id.as_str())?;
         let members = self.members.get(service).map_or(&[][..], Vec::as_slice);
         let mut wanted: Vec<usize> = members.to_vec();
         let mut edges: Vec<usize> = Vec::new();
@@ -225,7 +242,7 @@ impl<'v> Views<'v> {
         wanted.sort_unstable();
         edges.sort_unstable();
         edges.dedup();
-        let mut b = Derived::new(whole);
+        let mut b = Derived::new(whole, &self.cluster_at);
         b.flows = false;
         for &i in &wanted {
             let rep = match self.service[i] {
@@ -234,14 +251,17 @@ impl<'v> Views<'v> {
             };
             b.place(i, rep);
         }
-        let mut clusters = clusters_of_kind(whole, ClusterKind::Cluster);
-        clusters.extend(
-            whole
-                .clusters
-                .iter()
-                .filter(|c| c.id == box_id || c.parent.as_deref() == Some(box_id.as_str()))
-                .cloned(),
-        );
+        // The service's box and the boxes directly inside it, in the whole view's order.
+        let mut inside = self
+            .children
+            .get(box_id.as_str())
+            .cloned()
+            .unwrap_or_default();
+        inside.push(service_box);
+        inside.sort_unstable();
+        inside.dedup();
+        let mut clusters = self.ecs_clusters.clone();
+        clusters.extend(inside.into_iter().map(|i| whole.clusters[i].clone()));
         Some(b.finish(edges.into_iter(), &self.ends, clusters))
     }
 
@@ -265,7 +285,7 @@ impl<'v> Views<'v> {
             .collect();
         edges.sort_unstable();
         edges.dedup();
-        let mut b = Derived::new(whole);
+        let mut b = Derived::new(whole, &self.cluster_at);
         for &i in &keep {
             b.place(i, Rep::Keep);
         }
@@ -298,7 +318,7 @@ impl<'v> Views<'v> {
                     && !definition.exclude.iter().any(|s| matches(i, s))
             })
             .collect();
-        let mut b = Derived::new(whole);
+        let mut b = Derived::new(whole, &self.cluster_at);
         for &i in &keep {
             b.place(i, Rep::Keep);
         }
@@ -469,6 +489,8 @@ enum Rep {
 /// became, and the edges between them, aggregated.
 struct Derived<'v> {
     whole: &'v View,
+    /// The whole view's clusters' positions, by id.
+    cluster_at: &'v HashMap<&'v str, usize>,
     /// Node of the whole view → its node in the new view.
     to_new: HashMap<usize, usize>,
     nodes: Vec<NodeView>,
@@ -480,9 +502,10 @@ struct Derived<'v> {
 }
 
 impl<'v> Derived<'v> {
-    fn new(whole: &'v View) -> Self {
+    fn new(whole: &'v View, cluster_at: &'v HashMap<&'v str, usize>) -> Self {
         Self {
             whole,
+            cluster_at,
             to_new: HashMap::new(),
             nodes: Vec::new(),
             by_id: HashMap::new(),
@@ -510,13 +533,11 @@ impl<'v> Derived<'v> {
             Rep::Node(other) => Some(self.add(whole.nodes[other].clone())),
             Rep::Service(name) => {
                 let id = format!("service:{name}");
-                let cluster = whole.clusters.iter().find(|c| c.id == id);
-                let parent = cluster.and_then(|c| c.parent.clone()).filter(|p| {
-                    whole
-                        .clusters
-                        .iter()
-                        .any(|c| &c.id == p && c.kind == ClusterKind::Cluster)
-                });
+                let cluster_of = |id: &str| self.cluster_at.get(id).map(|&i| &whole.clusters[i]);
+                let cluster = cluster_of(&id);
+                let parent = cluster
+                    .and_then(|c| c.parent.clone())
+                    .filter(|p| cluster_of(p).is_some_and(|c| c.kind == ClusterKind::Cluster));
                 Some(self.add(NodeView {
                     id,
                     kind: NodeKind::Service,

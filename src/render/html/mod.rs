@@ -30,7 +30,7 @@ pub mod history;
 mod markdown;
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use minijinja::value::Kwargs;
@@ -682,11 +682,15 @@ fn local_via(view: &View, step: &StepView) -> Option<String> {
 }
 
 /// The boxes a node with this parent sits in, innermost first.
-fn within<'v>(view: &'v View, mut parent: Option<&'v str>) -> Vec<Place> {
+fn within<'v>(
+    view: &'v View,
+    cluster_at: &HashMap<&str, usize>,
+    mut parent: Option<&'v str>,
+) -> Vec<Place> {
     let mut places = Vec::new();
     // Bounded by the number of clusters, so a malformed parent chain cannot loop.
     for _ in 0..view.clusters.len() {
-        let Some(cluster) = parent.and_then(|p| view.clusters.iter().find(|c| c.id == p)) else {
+        let Some(cluster) = parent.and_then(|p| Some(&view.clusters[*cluster_at.get(p)?])) else {
             break;
         };
         places.push(Place {
@@ -698,17 +702,47 @@ fn within<'v>(view: &'v View, mut parent: Option<&'v str>) -> Vec<Place> {
     places
 }
 
+/// Position by id (the first, when ids repeat).
+fn positions<'v>(ids: impl Iterator<Item = &'v str>) -> HashMap<&'v str, usize> {
+    let mut at = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        at.entry(id).or_insert(i);
+    }
+    at
+}
+
+/// For each id, the positions (in order, each once) of the items whose `concerns` name it.
+fn concerning<'v, T: 'v>(
+    items: &'v [T],
+    concerns: impl Fn(&'v T) -> &'v [String],
+) -> HashMap<&'v str, Vec<usize>> {
+    let mut of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        for id in concerns(item) {
+            let list = of.entry(id.as_str()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    of
+}
+
 impl Page {
     fn new(view: &View) -> Self {
+        let node_at = positions(view.nodes.iter().map(|n| n.id.as_str()));
+        let cluster_at = positions(view.clusters.iter().map(|c| c.id.as_str()));
+        let tradeoffs_of = concerning(&view.tradeoffs, |t| &t.concerns);
+        let decisions_of = concerning(&view.decisions, |d| &d.concerns);
         // The page's links to what names `id` (a node id or a cluster id).
         let link = |id: &str| {
-            if let Some(i) = view.nodes.iter().position(|n| n.id == id) {
+            if let Some(&i) = node_at.get(id) {
                 return Link {
                     label: view.nodes[i].label.clone(),
                     href: format!("#component-{i}"),
                 };
             }
-            if let Some(i) = view.clusters.iter().position(|c| c.id == id) {
+            if let Some(&i) = cluster_at.get(id) {
                 return Link {
                     label: view.clusters[i].label.clone(),
                     href: format!("#place-{i}"),
@@ -721,23 +755,18 @@ impl Page {
         };
         // The trade-offs and the decisions that concern `id`.
         let about = |id: &str| {
-            let tradeoffs = view
-                .tradeoffs
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.concerns.iter().any(|c| c == id))
-                .map(|(i, t)| Link {
-                    label: t.title.clone(),
+            let listed = |of: &HashMap<&str, Vec<usize>>| of.get(id).cloned().unwrap_or_default();
+            let tradeoffs = listed(&tradeoffs_of)
+                .into_iter()
+                .map(|i| Link {
+                    label: view.tradeoffs[i].title.clone(),
                     href: format!("#tradeoff-{}", i + 1),
                 })
                 .collect::<Vec<_>>();
-            let decisions = view
-                .decisions
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| d.concerns.iter().any(|c| c == id))
-                .map(|(i, d)| Link {
-                    label: d.title.clone(),
+            let decisions = listed(&decisions_of)
+                .into_iter()
+                .map(|i| Link {
+                    label: view.decisions[i].title.clone(),
                     href: format!("#decision-{}", i + 1),
                 })
                 .collect::<Vec<_>>();
@@ -755,7 +784,7 @@ impl Page {
                 detail: c.detail.clone(),
                 description: c.description.clone(),
                 origin: c.origin.clone(),
-                within: within(view, c.parent.as_deref()),
+                within: within(view, &cluster_at, c.parent.as_deref()),
                 tradeoffs: about(&c.id).0,
                 decisions: about(&c.id).1,
             })
@@ -796,10 +825,9 @@ impl Page {
             })
             .collect();
         let label_of = |name: &str| {
-            view.nodes
-                .iter()
-                .find(|n| n.id == name)
-                .map_or_else(|| name.to_owned(), |n| n.label.clone())
+            node_at
+                .get(name)
+                .map_or_else(|| name.to_owned(), |&i| view.nodes[i].label.clone())
         };
         let components = view
             .nodes
@@ -815,7 +843,7 @@ impl Page {
                 detail: n.detail.clone(),
                 description: n.description.clone(),
                 origin: n.origin.clone(),
-                within: within(view, n.parent.as_deref()),
+                within: within(view, &cluster_at, n.parent.as_deref()),
                 tradeoffs: about(&n.id).0,
                 decisions: about(&n.id).1,
             })
