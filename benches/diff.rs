@@ -8,8 +8,9 @@
 //!
 //! Prints the time of the diff picture of the reference system's two versions (target: under
 //! 50 ms), then the wall time of analysing both synthetic sides (as `archflow diff` does: the
-//! new side read beside the old one, the later stages on two threads), comparing them and writing the JSON and human reports, and the process's peak
-//! memory (`VmHWM`); then where one side's time goes, stage by stage. Target (BENCHMARKS.md):
+//! new side read beside the old one, the later stages on two threads), comparing them and
+//! writing the JSON and human reports, and the process's peak memory (`VmHWM`); then where one
+//! side's time goes, stage by stage. Target (BENCHMARKS.md):
 //! 10,000 services under 3 s and 1 GiB in a release build.
 
 /// The allocator the `archflow` binary uses, so that the figures are the binary's.

@@ -184,8 +184,8 @@ fn analyze_parsed(source: Source, doc: Result<Document, Vec<Diagnostic>>) -> Ana
 }
 
 /// [`analyze`] two versions of a model (`archflow diff`'s two sides). For a large model, reading
-/// the YAML is most of the time: the second is read beside the first, so that the services it
-/// has unchanged are not read again ([`syntax::parse_beside`]); the later stages run on two
+/// the YAML is most of the time: the second is read beside the first, so that the list items
+/// it has unchanged are not read again ([`syntax::parse_beside`]); the later stages run on two
 /// threads. The result is that of analysing each alone.
 #[must_use]
 pub fn analyze_both(a: &Source, b: &Source) -> (Analysis, Analysis) {

@@ -46,8 +46,8 @@ pub fn parse(source: &Source) -> Result<Document, Vec<Diagnostic>> {
 }
 
 /// [`parse`] `source`, given an earlier version of it that read as a document (a diff's other
-/// side): the `services:` items it has unchanged are copied from that document rather than read
-/// again (see [`split::beside`]). The result is the same as [`parse`]'s, values, spans and
+/// side): the items of its top-level lists it has unchanged are copied from that document
+/// rather than read again (see [`split::beside`]). The result is the same as [`parse`]'s, values, spans and
 /// errors alike.
 ///
 /// # Errors

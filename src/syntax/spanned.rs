@@ -46,7 +46,9 @@ impl<T: Clone> Clone for Spanned<T> {
 
 /// A copy of `value` with every span in it `by` bytes further on: the same value read where its
 /// text has moved to in another version of the file (the parts of a model that did not change).
-/// Every span of the model's types is a [`Spanned`]'s, and their clones read the distance here.
+/// Every span in the items of the document's lists (services, load balancers, …) is a
+/// [`Spanned`]'s, and their clones read the distance here. (The flows' groups also hold plain
+/// [`Span`]s, which do not move: flows are never copied.)
 pub fn clone_moved<T: Clone>(value: &T, by: isize) -> T {
     /// Puts the distance back, a panic in a clone included.
     struct Restore(isize);

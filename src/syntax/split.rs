@@ -24,18 +24,18 @@ pub const MIN_ITEMS: usize = 256;
 /// The document read in two halves on two threads, or `None` (see the module's doc).
 pub fn parse(text: &str, min_items: usize) -> Option<Document> {
     let (first, second) = halves(text, min_items)?;
-    let read =
-        |t: &str| serde_saphyr::from_str_with_options::<Document>(t, super::yaml_options()).ok();
-    let (a, b) = crate::parallel::join(|| read(&first), || read(&second));
+    let (a, b) = crate::parallel::join(|| read_whole(&first), || read_whole(&second));
     let (mut a, b) = (a?, b?);
     a.services.extend(b.services);
     Some(a)
 }
 
-/// A text's lines: the byte offset where each starts.
+/// A text's lines: the byte offset where each starts, and which lines start at column 0 with
+/// content (a top-level key, a document marker, an item of a list at column 0).
 struct Lines<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    top: Vec<usize>,
 }
 
 impl<'t> Lines<'t> {
@@ -47,11 +47,19 @@ impl<'t> Lines<'t> {
         {
             return None;
         }
-        let starts = std::iter::once(0)
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .filter(|&i| i < text.len())
             .collect();
-        Some(Self { text, starts })
+        let top = (0..starts.len())
+            .filter(|&k| {
+                !matches!(
+                    text.as_bytes()[starts[k]],
+                    b' ' | b'\t' | b'#' | b'\n' | b'\r'
+                )
+            })
+            .collect();
+        Some(Self { text, starts, top })
     }
 
     /// Line `k`, with its line end.
@@ -68,7 +76,7 @@ impl<'t> Lines<'t> {
     fn list(&self, key: &str) -> Option<BlockList> {
         let n = self.starts.len();
         let (bare, comment, tab) = (format!("{key}:"), format!("{key}: #"), format!("{key}:\t#"));
-        let mut keys = (0..n).filter(|&k| {
+        let mut keys = self.top.iter().copied().filter(|&k| {
             let l = self.line(k).trim_end();
             l == bare || l.starts_with(&comment) || l.starts_with(&tab)
         });
@@ -86,13 +94,11 @@ impl<'t> Lines<'t> {
         }
         // The list ends at the next line that starts at column 0 (another key, a document
         // marker), unless the items themselves start there.
-        let end = (first_item..n)
-            .find(|&k| {
-                let l = self.line(k);
-                content(l)
-                    && !l.starts_with([' ', '\t', '#'])
-                    && !(indent == 0 && l.starts_with(&prefix))
-            })
+        let end = self
+            .top
+            .iter()
+            .copied()
+            .find(|&k| k > first_item && !(indent == 0 && self.line(k).starts_with(&prefix)))
             .unwrap_or(n);
         let items = (first_item..end)
             .filter(|&k| self.line(k).starts_with(&prefix))
@@ -144,13 +150,14 @@ struct Copies {
 }
 
 impl Copies {
-    /// The items of the list under `key` in `text` that are in the same list in `base` (whose
+    /// The items of `list` (under `key` in `text`) that are in the same list in `base` (whose
     /// document has `in_base` of them), each as one comment line in `rest` (a reader skips one
     /// long comment much faster than many short ones), and the key too when every item is a
     /// copy. Only ASCII line breaks become spaces, so `rest` stays UTF-8, as long as it was.
-    /// `None` when the list does not qualify in either text.
+    /// `None` when the list does not qualify in `base`.
     fn mark(
         text: &Lines,
+        list: &BlockList,
         base: &Lines,
         key: &str,
         in_base: usize,
@@ -160,32 +167,27 @@ impl Copies {
         if base_items.len() != in_base {
             return None;
         }
-        let list = text.list(key)?;
         let mut known: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         for (i, item) in base_items.iter().enumerate().rev() {
             known.insert(item, i);
         }
-        let at = |item: &str, within: &str| {
-            isize::try_from(item.as_ptr() as usize - within.as_ptr() as usize).ok()
-        };
+        let offset = |item: &str, within: &str| item.as_ptr() as usize - within.as_ptr() as usize;
         let mut of = Vec::with_capacity(list.items.len());
-        for item in text.items(&list) {
-            let copy = known.get(item).map(|&i| {
-                let moved = at(item, text.text).zip(at(base_items[i], base.text));
-                (i, moved.map_or(0, |(now, was)| now - was))
-            });
-            if copy.is_some() {
-                let start = item.as_ptr() as usize - text.text.as_ptr() as usize;
-                let end = start + item.len();
-                let (first, inside) = rest
-                    .get_mut(start..end.saturating_sub(1))?
-                    .split_first_mut()?;
-                *first = b'#';
-                for b in inside.iter_mut().filter(|b| matches!(b, b'\n' | b'\r')) {
-                    *b = b' ';
-                }
+        for item in text.items(list) {
+            let Some(&i) = known.get(item) else {
+                of.push(None);
+                continue;
+            };
+            let start = offset(item, text.text);
+            let was = isize::try_from(offset(base_items[i], base.text)).ok()?;
+            of.push(Some((i, isize::try_from(start).ok()? - was)));
+            let (first, inside) = rest
+                .get_mut(start..(start + item.len()).saturating_sub(1))?
+                .split_first_mut()?;
+            *first = b'#';
+            for b in inside.iter_mut().filter(|b| matches!(b, b'\n' | b'\r')) {
+                *b = b' ';
             }
-            of.push(copy);
         }
         let count = of.iter().flatten().count();
         if count == of.len() {
@@ -194,19 +196,22 @@ impl Copies {
         Some(Self { of, count })
     }
 
-    /// The list in order: the items `read` from the rest, and copies of the base's items.
-    fn join<T: Clone>(&self, read: Vec<T>, base: &[T]) -> Option<Vec<T>> {
-        if read.len() != self.of.len() - self.count {
+    /// Put the list in order in `list`: the items read from the rest (what `list` holds), and
+    /// copies of the base's items.
+    fn join<T: Clone>(&self, list: &mut Vec<T>, base: &[T]) -> Option<()> {
+        if list.len() != self.of.len() - self.count {
             return None;
         }
-        let mut read = read.into_iter();
-        self.of
+        let mut read = std::mem::take(list).into_iter();
+        *list = self
+            .of
             .iter()
             .map(|copy| match *copy {
                 Some((i, by)) => base.get(i).map(|item| clone_moved(item, by)),
                 None => read.next(),
             })
-            .collect()
+            .collect::<Option<_>>()?;
+        Some(())
     }
 }
 
@@ -225,51 +230,52 @@ pub fn beside(text: &str, base: &str, base_doc: &Document, min_items: usize) -> 
     if text.contains('&') || base.contains('&') {
         return None;
     }
-    let (lines, base_lines) = (Lines::of(text)?, Lines::of(base)?);
-    let mut rest = text.as_bytes().to_vec();
-    let services = Copies::mark(
-        &lines,
-        &base_lines,
-        "services",
-        base_doc.services.len(),
-        &mut rest,
-    )?;
-    if services.of.len() < min_items.max(1) || services.count * 2 < services.of.len() {
+    let lines = Lines::of(text)?;
+    let list = lines.list("services")?;
+    if list.items.len() < min_items.max(1) {
         return None;
     }
-    let mut mark =
-        |key: &str, in_base: usize| Copies::mark(&lines, &base_lines, key, in_base, &mut rest);
+    let base_lines = Lines::of(base)?;
+    let mut rest = text.as_bytes().to_vec();
+    let in_base = base_doc.services.len();
+    let services = Copies::mark(&lines, &list, &base_lines, "services", in_base, &mut rest)?;
+    if services.count * 2 < services.of.len() {
+        return None;
+    }
+    let mut mark = |key: &str, in_base: usize| {
+        let list = lines.list(key)?;
+        Copies::mark(&lines, &list, &base_lines, key, in_base, &mut rest)
+    };
     let load_balancers = mark("loadBalancers", base_doc.load_balancers.len());
     let target_groups = mark("targetGroups", base_doc.target_groups.len());
     let file_systems = mark("fileSystems", base_doc.file_systems.len());
     let actors = mark("actors", base_doc.actors.len());
     let rest = String::from_utf8(rest).ok()?;
-    let mut doc = parse(&rest, min_items).or_else(|| {
-        serde_saphyr::from_str_with_options::<Document>(&rest, super::yaml_options()).ok()
-    })?;
-    doc.services = services.join(std::mem::take(&mut doc.services), &base_doc.services)?;
-    if let Some(copies) = load_balancers {
-        doc.load_balancers = copies.join(
-            std::mem::take(&mut doc.load_balancers),
-            &base_doc.load_balancers,
-        )?;
-    }
-    if let Some(copies) = target_groups {
-        doc.target_groups = copies.join(
-            std::mem::take(&mut doc.target_groups),
-            &base_doc.target_groups,
-        )?;
-    }
-    if let Some(copies) = file_systems {
-        doc.file_systems = copies.join(
-            std::mem::take(&mut doc.file_systems),
-            &base_doc.file_systems,
-        )?;
-    }
-    if let Some(copies) = actors {
-        doc.actors = copies.join(std::mem::take(&mut doc.actors), &base_doc.actors)?;
-    }
+    let mut doc = parse(&rest, min_items).or_else(|| read_whole(&rest))?;
+    services.join(&mut doc.services, &base_doc.services)?;
+    join(
+        load_balancers,
+        &mut doc.load_balancers,
+        &base_doc.load_balancers,
+    )?;
+    join(
+        target_groups,
+        &mut doc.target_groups,
+        &base_doc.target_groups,
+    )?;
+    join(file_systems, &mut doc.file_systems, &base_doc.file_systems)?;
+    join(actors, &mut doc.actors, &base_doc.actors)?;
     Some(doc)
+}
+
+/// [`Copies::join`] for a list that may not have qualified (then it was read with the rest).
+fn join<T: Clone>(copies: Option<Copies>, list: &mut Vec<T>, base: &[T]) -> Option<()> {
+    copies.map_or(Some(()), |c| c.join(list, base))
+}
+
+/// The whole text read in one piece, or `None` on any error.
+fn read_whole(text: &str) -> Option<Document> {
+    serde_saphyr::from_str_with_options::<Document>(text, super::yaml_options()).ok()
 }
 
 /// The two texts to read, each as long as `text`; `None` when the text does not qualify.
