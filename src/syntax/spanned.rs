@@ -131,6 +131,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for Fields<T> {
                     let at: serde_saphyr::Location = map.next_value()?;
                     span = Span::from_location(&at);
                 }
+                // Where an alias's anchor is (`defined`): not kept. serde-saphyr hands it over
+                // only as a `Location` (skipping it as `IgnoredAny` fails to read).
                 Key::Marker | Key::Other => {
                     map.next_value::<serde_saphyr::Location>()?;
                 }
@@ -254,6 +256,19 @@ mod tests {
         assert_eq!(item.port.value, 80);
         assert_eq!(item.tags.value[0].value, "a");
         assert_eq!(item.name.span, Span::default());
+    }
+
+    /// A clone inside `clone_moved` moves every span in the value, nested ones included; a
+    /// clone outside it, and after it, moves none.
+    #[test]
+    fn clones_move_their_spans_only_when_asked() {
+        let item = Spanned::new(vec![Spanned::new("a", Span::new(10, 11))], Span::new(8, 20));
+        let moved = super::clone_moved(&item, 5);
+        assert_eq!(moved.span, Span::new(13, 25));
+        assert_eq!(moved.value[0].span, Span::new(15, 16));
+        let back = super::clone_moved(&moved, -5);
+        assert_eq!(back, item);
+        assert_eq!(item.clone(), item);
     }
 
     /// Written as the value alone.
