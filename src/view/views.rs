@@ -76,8 +76,14 @@ impl<'v> Views<'v> {
             .enumerate()
             .map(|(i, n)| (n.id.as_str(), i))
             .collect();
-        let clusters: HashMap<&str, &ClusterView> =
-            whole.clusters.iter().map(|c| (c.id.as_str(), c)).collect();
+        let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut cluster_at: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in whole.clusters.iter().enumerate() {
+            cluster_at.entry(c.id.as_str()).or_insert(i);
+            if let Some(parent) = c.parent.as_deref() {
+                children.entry(parent).or_default().push(i);
+            }
+        }
         let service: Vec<Option<&str>> = whole
             .nodes
             .iter()
@@ -85,13 +91,13 @@ impl<'v> Views<'v> {
                 let mut at = n.parent.as_deref();
                 let mut hops = 0;
                 while let Some(id) = at {
-                    let cluster = clusters.get(id)?;
+                    let cluster = &whole.clusters[*cluster_at.get(id)?];
                     if cluster.kind == ClusterKind::Service {
                         return cluster.id.strip_prefix("service:");
                     }
                     at = cluster.parent.as_deref();
                     hops += 1;
-                    if hops > clusters.len() {
+                    if hops > whole.clusters.len() {
                         return None;
                     }
                 }
@@ -116,14 +122,6 @@ impl<'v> Views<'v> {
                 if b != a {
                     touching[b].push(e);
                 }
-            }
-        }
-        let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut cluster_at: HashMap<&str, usize> = HashMap::new();
-        for (i, c) in whole.clusters.iter().enumerate() {
-            cluster_at.entry(c.id.as_str()).or_insert(i);
-            if let Some(parent) = c.parent.as_deref() {
-                children.entry(parent).or_default().push(i);
             }
         }
         Self {
@@ -182,11 +180,7 @@ impl<'v> Views<'v> {
             };
             b.place(i, rep);
         }
-        b.finish(
-            0..whole.edges.len(),
-            &self.ends,
-            clusters_of_kind(whole, ClusterKind::Cluster),
-        )
+        b.finish(0..whole.edges.len(), &self.ends, self.ecs_clusters.clone())
     }
 
     /// The view of one service: its task's containers and volumes, what calls them and what
@@ -291,7 +285,7 @@ impl<'v> Views<'v> {
         }
         b.only_flow = Some(name.to_owned());
         b.number_steps = true;
-        let clusters = clusters_holding(whole, &keep);
+        let clusters = clusters_holding(whole, &self.cluster_at, &keep);
         Some(b.finish(edges.into_iter(), &self.ends, clusters))
     }
 
@@ -322,7 +316,7 @@ impl<'v> Views<'v> {
         for &i in &keep {
             b.place(i, Rep::Keep);
         }
-        let clusters = clusters_holding(whole, &keep);
+        let clusters = clusters_holding(whole, &self.cluster_at, &keep);
         b.finish(0..whole.edges.len(), &self.ends, clusters)
     }
 
@@ -435,25 +429,27 @@ fn clusters_of_kind(whole: &View, kind: ClusterKind) -> Vec<ClusterView> {
 }
 
 /// The clusters that hold one of the `kept` nodes, with the clusters around them.
-fn clusters_holding(whole: &View, kept: &[usize]) -> Vec<ClusterView> {
-    let by_id: HashMap<&str, &ClusterView> =
-        whole.clusters.iter().map(|c| (c.id.as_str(), c)).collect();
-    let mut wanted: Vec<&str> = Vec::new();
+fn clusters_holding(
+    whole: &View,
+    cluster_at: &HashMap<&str, usize>,
+    kept: &[usize],
+) -> Vec<ClusterView> {
+    let mut wanted = vec![false; whole.clusters.len()];
     for &i in kept {
         let mut at = whole.nodes[i].parent.as_deref();
-        while let Some(id) = at {
-            if wanted.contains(&id) {
+        while let Some(&k) = at.and_then(|id| cluster_at.get(id)) {
+            if std::mem::replace(&mut wanted[k], true) {
                 break;
             }
-            wanted.push(id);
-            at = by_id.get(id).and_then(|c| c.parent.as_deref());
+            at = whole.clusters[k].parent.as_deref();
         }
     }
     whole
         .clusters
         .iter()
-        .filter(|c| wanted.contains(&c.id.as_str()))
-        .cloned()
+        .zip(wanted)
+        .filter(|(_, wanted)| *wanted)
+        .map(|(c, _)| c.clone())
         .collect()
 }
 

@@ -753,24 +753,28 @@ impl Page {
                 href: String::new(),
             }
         };
-        // The trade-offs and the decisions that concern `id`.
-        let about = |id: &str| {
-            let listed = |of: &HashMap<&str, Vec<usize>>| of.get(id).cloned().unwrap_or_default();
-            let tradeoffs = listed(&tradeoffs_of)
+        // The trade-offs, and the decisions, that concern `id`.
+        let tradeoffs_about = |id: &str| {
+            tradeoffs_of
+                .get(id)
                 .into_iter()
-                .map(|i| Link {
+                .flatten()
+                .map(|&i| Link {
                     label: view.tradeoffs[i].title.clone(),
                     href: format!("#tradeoff-{}", i + 1),
                 })
-                .collect::<Vec<_>>();
-            let decisions = listed(&decisions_of)
+                .collect::<Vec<_>>()
+        };
+        let decisions_about = |id: &str| {
+            decisions_of
+                .get(id)
                 .into_iter()
-                .map(|i| Link {
+                .flatten()
+                .map(|&i| Link {
                     label: view.decisions[i].title.clone(),
                     href: format!("#decision-{}", i + 1),
                 })
-                .collect::<Vec<_>>();
-            (tradeoffs, decisions)
+                .collect::<Vec<_>>()
         };
         let places = view
             .clusters
@@ -785,8 +789,8 @@ impl Page {
                 description: c.description.clone(),
                 origin: c.origin.clone(),
                 within: within(view, &cluster_at, c.parent.as_deref()),
-                tradeoffs: about(&c.id).0,
-                decisions: about(&c.id).1,
+                tradeoffs: tradeoffs_about(&c.id),
+                decisions: decisions_about(&c.id),
             })
             .collect();
         let decisions = view
@@ -844,8 +848,8 @@ impl Page {
                 description: n.description.clone(),
                 origin: n.origin.clone(),
                 within: within(view, &cluster_at, n.parent.as_deref()),
-                tradeoffs: about(&n.id).0,
-                decisions: about(&n.id).1,
+                tradeoffs: tradeoffs_about(&n.id),
+                decisions: decisions_about(&n.id),
             })
             .collect();
         let flows: Vec<Flow> = view
