@@ -42,12 +42,36 @@
   if (keysHint) keysHint.hidden = false;
   diagram.classList.add('is-interactive');
 
-  // Pan and zoom by the SVG's viewBox: `vb` is the part of the diagram the canvas shows, and the
-  // canvas always shows it at the canvas's own aspect, so one scale holds both ways.
+  // The drawing sits at its own size on a stage, with an overlay of the same size above it that
+  // holds what a step lights (copies of its elements over a veil) and the step badges. Panning and
+  // zooming move the stage by a CSS transform and a step changes only the overlay, so neither
+  // makes the browser lay out or restyle the drawing, which costs hundreds of milliseconds for a
+  // big one. `vb` is the part of the diagram the canvas shows, at the canvas's own aspect.
   var READABLE = 1.1; // the smallest text (10 px) reads at 11 px
   var natural = { w: 1, h: 1 };
   var vb = { x: 0, y: 0, w: 1, h: 1 };
   var lastScale = 1; // the scale last shown (a resize keeps it)
+  var stage = document.createElement('div');
+  stage.className = 'diagram-stage';
+  canvas.insertBefore(stage, svg);
+  stage.appendChild(svg);
+  var overlay = document.createElementNS(SVG_NS, 'svg');
+  overlay.setAttribute('class', 'archflow af-overlay');
+  overlay.setAttribute('aria-hidden', 'true');
+  var veil = document.createElementNS(SVG_NS, 'rect');
+  veil.setAttribute('class', 'af-veil');
+  veil.style.display = 'none';
+  overlay.appendChild(veil);
+  var litLayer = document.createElementNS(SVG_NS, 'g');
+  overlay.appendChild(litLayer);
+  stage.appendChild(overlay);
+  // The canvas's size in CSS pixels, read again only when it may have changed: reading it right
+  // after a change to the page makes the browser lay the page out at once.
+  var size = { w: 0, h: 0 };
+  function measure() {
+    size.w = canvas.clientWidth;
+    size.h = canvas.clientHeight;
+  }
 
   function naturalSize(el) {
     var box = el.viewBox && el.viewBox.baseVal;
@@ -57,8 +81,8 @@
     el.setAttribute('data-h', h);
     return { w: w, h: h };
   }
-  function scale() { return (canvas.clientWidth || natural.w) / vb.w; }
-  function fitScale() { return Math.min(canvas.clientWidth / natural.w, canvas.clientHeight / natural.h); }
+  function scale() { return (size.w || natural.w) / vb.w; }
+  function fitScale() { return Math.min(size.w / natural.w, size.h / natural.h); }
   function clampView() {
     ['x', 'y'].forEach(function (axis) {
       var size = axis === 'x' ? 'w' : 'h';
@@ -73,9 +97,40 @@
     }
     clampView();
     svg.removeAttribute('data-hop-fit');
-    svg.setAttribute('viewBox', [vb.x, vb.y, vb.w, vb.h].map(function (v) { return Math.round(v * 100) / 100; }).join(' '));
-    lastScale = scale();
-    if (level) level.textContent = Math.round(lastScale * 100) + '%';
+    var s = scale();
+    var r = function (v) { return Math.round(v * 100) / 100; };
+    stage.style.transform = 'translate(' + r(-vb.x * s) + 'px,' + r(-vb.y * s) + 'px) scale(' + s + ')';
+    lastScale = s;
+    if (level) level.textContent = Math.round(s * 100) + '%';
+    if (s !== layerScale) {
+      // Zoomed in a little: the layer's pixels, scaled up, until the zoom rests. Else draw the
+      // stage at the new scale now (a layer drawn bigger than it is shown would make the
+      // browser draw far more than the screen holds).
+      if (!(layerScale && s > layerScale && s <= 2 * layerScale)) layer(false);
+      sharpenLater();
+    }
+  }
+  // The stage and the overlay are layers of their own (`will-change: transform`, drawn once and
+  // then moved: a pan draws nothing again), drawn at the scale they had when made. So a zoom
+  // drops them, and once it has rested for a moment they are made again at the new scale.
+  var layerScale = 0; // the scale the layers were drawn at; 0 while there are none
+  var sharpTimer = 0;
+  function layer(on) {
+    stage.style.willChange = on ? '' : 'auto';
+    overlay.style.willChange = on ? '' : 'auto';
+    layerScale = on ? lastScale : 0;
+  }
+  function sharpenLater() {
+    clearTimeout(sharpTimer);
+    sharpTimer = setTimeout(function () {
+      if (layerScale === lastScale) return;
+      if (!layerScale) {
+        layer(true);
+        return;
+      }
+      layer(false);
+      requestAnimationFrame(function () { requestAnimationFrame(function () { layer(true); }); });
+    }, 250);
   }
   // Show the diagram at scale `s`, the diagram point (cx, cy) staying where it is on screen.
   function zoomTo(s, cx, cy) {
@@ -84,14 +139,14 @@
     if (cx === undefined) { cx = vb.x + vb.w / 2; cy = vb.y + vb.h / 2; }
     var fx = (cx - vb.x) / vb.w;
     var fy = (cy - vb.y) / vb.h;
-    var w = canvas.clientWidth / s;
-    var h = canvas.clientHeight / s;
+    var w = size.w / s;
+    var h = size.h / s;
     vb = { x: cx - fx * w, y: cy - fy * h, w: w, h: h };
     apply();
   }
   function centerOn(cx, cy, s) {
-    var w = canvas.clientWidth / s;
-    var h = canvas.clientHeight / s;
+    var w = size.w / s;
+    var h = size.h / s;
     vb = { x: cx - w / 2, y: cy - h / 2, w: w, h: h };
     apply();
   }
@@ -102,22 +157,23 @@
     var first = Math.max(READABLE, Math.min(width / natural.w, 1.5));
     var tall = Math.max(220, Math.min(natural.h * first + 2, window.innerHeight * 0.72));
     canvas.style.height = Math.round(tall) + 'px';
+    measure();
     return first;
   }
   // The view as it opens: readable, from the top left, or whole when it fits.
   function reset() {
     var first = sizeCanvas();
-    vb = { x: 0, y: 0, w: canvas.clientWidth / first, h: canvas.clientHeight / first };
+    vb = { x: 0, y: 0, w: size.w / first, h: size.h / first };
     apply();
   }
   // Pan and, when it does not fit, zoom out so the box (in diagram units) is on screen.
   function reveal(box, margin) {
-    if (!canvas.clientWidth || !canvas.clientHeight) return;
+    if (!size.w || !size.h) return;
     margin = margin === undefined ? 24 : margin;
     box = { x: box.x, y: box.y, w: Math.max(box.w, 1), h: Math.max(box.h, 1) };
     var s = scale();
-    var cw = canvas.clientWidth - 2 * margin;
-    var ch = canvas.clientHeight - 2 * margin;
+    var cw = size.w - 2 * margin;
+    var ch = size.h - 2 * margin;
     if (box.w * s > cw || box.h * s > ch) s = Math.max(0.05, Math.min(cw / box.w, ch / box.h));
     var m = margin / s;
     var inside = box.x - m >= vb.x && box.y - m >= vb.y && box.x + box.w + m <= vb.x + vb.w && box.y + box.h + m <= vb.y + vb.h;
@@ -156,7 +212,7 @@
     return { x: vb.x + (clientX - r.left) / scale(), y: vb.y + (clientY - r.top) / scale() };
   }
   canvas.addEventListener('wheel', function (event) {
-    var unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? canvas.clientHeight : 1;
+    var unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? size.h : 1;
     if (event.ctrlKey || event.metaKey) {
       event.preventDefault();
       var p = point(event.clientX, event.clientY);
@@ -290,8 +346,8 @@
     var box = boxOf([node]);
     if (!box) return;
     var s = Math.max(scale(), READABLE);
-    var cw = canvas.clientWidth - 48;
-    var ch = canvas.clientHeight - 48;
+    var cw = size.w - 48;
+    var ch = size.h - 48;
     if (box.w * s > cw || box.h * s > ch) s = Math.min(cw / box.w, ch / box.h);
     centerOn(box.x + box.w / 2, box.y + box.h / 2, s);
     node.focus({ preventScroll: true });
@@ -405,18 +461,31 @@
     });
     crumbs.replaceChildren.apply(crumbs, items);
   }
+  // The stage and its overlay take the shown drawing's own size, font and coordinates.
+  function fitStage() {
+    stage.style.width = natural.w + 'px';
+    stage.style.height = natural.h + 'px';
+    overlay.setAttribute('viewBox', '0 0 ' + natural.w + ' ' + natural.h);
+    var font = svg.getAttribute('style');
+    if (font) overlay.setAttribute('style', font);
+    else overlay.removeAttribute('style');
+    veil.setAttribute('width', String(natural.w));
+    veil.setAttribute('height', String(natural.h));
+  }
   function openView(index, keepPlace) {
     var el = drawingOf(index);
     if (!el) return false;
     var changed = el !== svg;
     if (changed) {
       prepare(el);
-      if (svg && svg.parentNode) svg.parentNode.replaceChild(el, svg);
-      else canvas.appendChild(el);
+      if (svg && svg.parentNode === stage) stage.replaceChild(el, svg);
+      else stage.insertBefore(el, overlay);
       svg = el;
       if (badges) { badges.remove(); badges = null; }
+      light([]);
     }
     natural = naturalSize(svg);
+    fitStage();
     current = index;
     diagram.setAttribute('data-view', String(index));
     // A service's view of a big model is not in the menu (its box opens it).
@@ -499,31 +568,43 @@
     return best;
   }
 
-  // Numbered badges on the hops of the current flow, the current one emphasised.
-  function drawBadges(flow, current) {
-    if (!svg) return;
-    if (badges) badges.remove();
-    badges = document.createElementNS(SVG_NS, 'g');
-    badges.setAttribute('class', 'af-badges');
-    badges.setAttribute('aria-hidden', 'true');
+  // Where each step's badge goes in the shown drawing (null for a step with no edge in it);
+  // placed once per flow and drawing, as every step of the flow shows them all.
+  var spots = { svg: null, flows: {} };
+  function badgeSpots(flowIndex) {
+    if (spots.svg !== svg) spots = { svg: svg, flows: {} };
+    if (spots.flows[flowIndex]) return spots.flows[flowIndex];
+    var flow = data.flows[flowIndex];
     var used = {};
     var placed = [];
     var onFlow = {};
     flow.steps.forEach(function (step) {
       step.edges.forEach(function (e) { onFlow['af-e' + e] = true; });
     });
-    flow.steps.forEach(function (step, k) {
+    spots.flows[flowIndex] = flow.steps.map(function (step) {
       var paths = step.edges.map(function (e) {
         var edge = document.getElementById('af-e' + e);
-        return edge && edge.querySelector('path');
+        return edge && svg.contains(edge) && edge.querySelector('path');
       }).filter(function (path) { return path && path.getTotalLength; });
-      if (!paths.length) return;
+      if (!paths.length) return null;
       var key = step.edges.join(' ');
       var n = used[key] = (used[key] || 0) + 1;
-      var at = badgePlace(paths, Math.min(0.85, 0.2 + 0.3 * (n - 1)), placed, onFlow);
+      return badgePlace(paths, Math.min(0.85, 0.2 + 0.3 * (n - 1)), placed, onFlow);
+    });
+    return spots.flows[flowIndex];
+  }
+
+  // Numbered badges on the hops of the current flow, the current one emphasised.
+  function drawBadges(flowIndex, current) {
+    if (!svg) return;
+    if (badges) badges.remove();
+    badges = document.createElementNS(SVG_NS, 'g');
+    badges.setAttribute('class', 'af-badges');
+    var steps = data.flows[flowIndex].steps;
+    badgeSpots(flowIndex).forEach(function (at, k) {
       if (!at) return;
       var g = document.createElementNS(SVG_NS, 'g');
-      g.setAttribute('class', 'af-badge' + (k === current ? ' is-current' : '') + (step.back ? ' is-back' : ''));
+      g.setAttribute('class', 'af-badge' + (k === current ? ' is-current' : '') + (steps[k].back ? ' is-back' : ''));
       var circle = document.createElementNS(SVG_NS, 'circle');
       circle.setAttribute('cx', at.x);
       circle.setAttribute('cy', at.y);
@@ -538,50 +619,35 @@
       g.appendChild(text);
       badges.appendChild(g);
     });
-    svg.appendChild(badges);
+    overlay.appendChild(badges);
   }
 
-  // Light a step: its elements get the `lit` class and are raised above a veil that dims the
-  // rest of the diagram (one element, so a step costs the same in a diagram of any size).
-  var veil = null;
-  var raised = [];
+  // Light a step: copies of its elements, with the `lit` class, go on the overlay above a veil
+  // that dims the drawing. The drawing itself is not touched, so a step costs the same in a
+  // diagram of any size. Each copy names its original in `data-of`.
   function light(ids, back) {
-    for (var k = raised.length - 1; k >= 0; k -= 1) {
-      var r = raised[k];
-      if (r.parent && r.el.parentNode) r.parent.insertBefore(r.el, r.next && r.next.parentNode === r.parent ? r.next : null);
-    }
-    raised = [];
-    lit.forEach(function (el) { el.classList.remove('lit', 'lit-back'); });
     lit = [];
     ids.forEach(function (id) {
       var el = document.getElementById(id);
-      if (el) {
-        el.classList.add('lit');
-        if (back && el.classList.contains('edge')) el.classList.add('lit-back');
-        lit.push(el);
-      }
+      if (el && svg.contains(el)) lit.push(el);
     });
+    var copies = document.createElementNS(SVG_NS, 'g');
+    copies.setAttribute('class', 'af-lit');
+    lit.filter(function (el) { return el.classList.contains('edge'); })
+      .concat(lit.filter(function (el) { return !el.classList.contains('edge'); }))
+      .forEach(function (el) {
+        var copy = el.cloneNode(true);
+        ['id', 'data-name', 'tabindex', 'role', 'aria-label'].forEach(function (a) { copy.removeAttribute(a); });
+        Array.prototype.forEach.call(copy.querySelectorAll('[id]'), function (d) { d.removeAttribute('id'); });
+        copy.setAttribute('data-of', el.id);
+        copy.classList.add('lit');
+        if (back && copy.classList.contains('edge')) copy.classList.add('lit-back');
+        copies.appendChild(copy);
+      });
+    overlay.replaceChild(copies, litLayer);
+    litLayer = copies;
+    veil.style.display = lit.length ? '' : 'none';
     diagram.classList.toggle('is-walking', lit.length > 0);
-    if (!lit.length) {
-      if (veil) veil.remove();
-      return;
-    }
-    if (!veil) {
-      veil = document.createElementNS(SVG_NS, 'rect');
-      veil.setAttribute('class', 'af-veil');
-      veil.setAttribute('aria-hidden', 'true');
-    }
-    veil.setAttribute('x', '-10000');
-    veil.setAttribute('y', '-10000');
-    veil.setAttribute('width', String(natural.w + 20000));
-    veil.setAttribute('height', String(natural.h + 20000));
-    svg.appendChild(veil);
-    var edgesFirst = lit.filter(function (el) { return el.classList.contains('edge'); })
-      .concat(lit.filter(function (el) { return !el.classList.contains('edge'); }));
-    edgesFirst.forEach(function (el) {
-      raised.push({ el: el, parent: el.parentNode, next: el.nextSibling });
-      svg.appendChild(el);
-    });
   }
   // Both ends of the hop and the way between them on screen.
   function revealLit() {
@@ -610,7 +676,7 @@
     if (current === 0) {
       light(step.nodes.map(function (i) { return 'af-n' + i; })
         .concat(step.edges.map(function (i) { return 'af-e' + i; })), step.back);
-      drawBadges(flow, stepIndex);
+      drawBadges(flowIndex, stepIndex);
       revealLit();
     }
     // The address names the step (#flow-F-step-N), so it can be shared and the back button works.
@@ -735,10 +801,9 @@
       d.open = true;
       return true;
     });
-    lit.forEach(function (el) { el.classList.remove('lit'); });
     diagram.classList.remove('is-walking');
-    // The whole diagram, as wide as the paper.
-    if (svg) svg.setAttribute('viewBox', '0 0 ' + natural.w + ' ' + natural.h);
+    // The whole diagram, as wide as the paper (the style sheet undoes the stage's transform and
+    // hides the overlay).
     canvas.style.height = '';
   });
   window.addEventListener('afterprint', function () {
@@ -746,7 +811,6 @@
     opened = [];
     sizeCanvas();
     apply();
-    if (at.flow >= 0) show(at.flow, at.step);
   });
 
   // Start where the address points (#flow-2, #flow-2-step-3, #view-service-api), else at the
@@ -793,12 +857,19 @@
   follow(true);
   updateUrl = true;
   window.addEventListener('hashchange', function () { follow(false); });
-  window.addEventListener('resize', function () {
-    if (!svg) return;
+  // A new window size, or a canvas that changed size for another reason (a scroll bar came):
+  // the same scale, about the same middle.
+  function refit() {
     var s = lastScale;
     var cx = vb.x + vb.w / 2;
     var cy = vb.y + vb.h / 2;
     sizeCanvas();
     centerOn(cx, cy, s);
-  });
+  }
+  window.addEventListener('resize', refit);
+  if (window.ResizeObserver) {
+    new window.ResizeObserver(function () {
+      if (canvas.clientWidth !== size.w) refit();
+    }).observe(canvas);
+  }
 })();

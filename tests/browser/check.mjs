@@ -6,9 +6,10 @@
 //   script of the model's ever runs (alert/confirm/prompt set a `__pwned` trap);
 // - the DOM has no element or attribute that runs code besides the page's own two script tags;
 // - every flow walks with the Next button, then back with ArrowLeft, then forward with
-//   ArrowRight, and at each step exactly the diagram's #af-n…/#af-e… elements the step's data
-//   names carry the `lit` class; no step's numbered badge covers the label of a hop, a component or
-//   another badge;
+//   ArrowRight, and at each step the overlay holds lit copies of exactly the diagram's
+//   #af-n…/#af-e… elements the step's data names, each over its original, and the steps leave
+//   the drawing itself unchanged; no step's numbered badge covers the label of a hop, a
+//   component or another badge;
 // - each step has an address (#flow-F-step-N), kept in sync both ways; arrow keys act only while
 //   the flow or the diagram has the focus; diagram nodes are focusable, named, Enter opens them;
 // - axe-core finds no accessibility violation, light or dark;
@@ -87,7 +88,7 @@ async function badgeClashes(page, flow) {
   return page.evaluate((hops) => {
     const layer = document.querySelector('.af-badges');
     if (!layer) return [];
-    const svg = layer.ownerSVGElement;
+    const svg = document.querySelector('#diagram .diagram-canvas svg:not(.af-overlay)');
     const box = (el) => { const b = el.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
     const meet = (a, b) => Math.min(a[2], b[2]) - Math.max(a[0], b[0]) > 0.5
       && Math.min(a[3], b[3]) - Math.max(a[1], b[1]) > 0.5;
@@ -104,18 +105,31 @@ async function badgeClashes(page, flow) {
   }, hops);
 }
 
-/// The ids that should be lit at `step`, and the ids that are.
+/// The drawing shown (the overlay above it holds a step's lit copies and badges).
+const DRAWING = '#diagram .diagram-canvas svg:not(.af-overlay)';
+
+/// The ids that should be lit at `step`, and the ids that are: the originals of the lit copies
+/// on the overlay, each of which must cover its original exactly.
 async function litState(page, step) {
   return page.evaluate((s) => {
     const expected = [...s.nodes.map((i) => `af-n${i}`), ...s.edges.map((i) => `af-e${i}`)];
     const missing = expected.filter((id) => !document.getElementById(id));
-    const lit = [...document.querySelectorAll('.lit')].map((e) => e.id).sort();
+    const copies = [...document.querySelectorAll('.lit')];
+    const lit = copies.map((e) => e.getAttribute('data-of')).sort();
+    const misplaced = copies.filter((copy) => {
+      const original = document.getElementById(copy.getAttribute('data-of'));
+      if (!original) return true;
+      const a = copy.getBoundingClientRect();
+      const b = original.getBoundingClientRect();
+      return ['left', 'top', 'width', 'height'].some((k) => Math.abs(a[k] - b[k]) > 1);
+    }).map((copy) => copy.getAttribute('data-of'));
     const panel = document.querySelector('.flow.is-current .walk-current .step-num');
     const number = document.querySelector('.flow.is-current [data-role=number]');
     return {
       expected: [...expected].sort(),
       missing,
       lit,
+      misplaced,
       panel: panel ? panel.textContent.trim() : null,
       number: number ? number.textContent.trim() : null,
     };
@@ -128,6 +142,7 @@ async function expectStep(page, file, flow, k, how) {
   check(!state.missing.length, file, `${where}: the diagram has no ${state.missing.join(', ')}`);
   check(same(state.lit, state.expected), file,
     `${where}: lit ${JSON.stringify(state.lit)}, expected ${JSON.stringify(state.expected)}`);
+  check(!state.misplaced.length, file, `${where}: lit copies not over their originals: ${state.misplaced.join(', ')}`);
   check(state.number === String(k + 1), file, `${where}: counter shows ${state.number}`);
   check(state.panel === String(k + 1), file, `${where}: explanation shows step ${state.panel}`);
   const off = await offCanvas(page, [...flow.steps[k].nodes.slice(0, 2).map((i) => `af-n${i}`),
@@ -148,13 +163,14 @@ async function offCanvas(page, ids) {
   }, ids);
 }
 
-/// The diagram's scale (screen pixels per diagram unit) and the shown view's index.
+/// The diagram's scale (screen pixels per diagram unit), where its origin is on screen, and the
+/// shown view's index.
 async function zoomState(page) {
-  return page.evaluate(() => {
-    const svg = document.querySelector('#diagram .diagram-canvas svg');
+  return page.evaluate((drawing) => {
+    const svg = document.querySelector(drawing);
     const m = svg.getScreenCTM();
-    return { scale: m ? m.a : 0, view: document.getElementById('diagram').getAttribute('data-view'), box: svg.getAttribute('viewBox') };
-  });
+    return { scale: m ? m.a : 0, view: document.getElementById('diagram').getAttribute('data-view'), box: m ? `${m.e.toFixed(1)},${m.f.toFixed(1)}` : '' };
+  }, DRAWING);
 }
 
 /// Zoom buttons, keys, the wheel, a drag, Fit and 100%, and the search.
@@ -179,11 +195,11 @@ async function checkPanZoom(page, file) {
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowRight');
   z = await zoomState(page);
-  const pannable = await page.evaluate(() => {
-    const svg = document.querySelector('#diagram .diagram-canvas svg');
-    const vb = svg.viewBox.baseVal;
-    return vb.width < Number(svg.getAttribute('data-w')) - 1 || vb.height < Number(svg.getAttribute('data-h')) - 1;
-  });
+  const pannable = await page.evaluate((drawing) => {
+    const frame = document.querySelector('#diagram .diagram-canvas').getBoundingClientRect();
+    const r = document.querySelector(drawing).getBoundingClientRect();
+    return r.width > frame.width + 1 || r.height > frame.height + 1;
+  }, DRAWING);
   if (pannable) check(z.box !== before, file, `arrow keys did not pan (${before})`);
   // The plain wheel scrolls the page; with Ctrl it zooms at the pointer.
   const box = await canvas.boundingBox();
@@ -299,13 +315,19 @@ async function contrastFailures(page) {
       if (r < 4.5) failures.push(`${name(el)}: ${r.toFixed(2)}:1`);
     }
     // SVG text in the diagram: over the shapes under its middle, and under the veil of a step.
-    const svg = document.querySelector('#diagram .diagram-canvas svg');
+    // The overlay's copies and badges are hit-tested (they let clicks through) while this looks.
+    const svg = document.querySelector('#diagram .diagram-canvas svg:not(.af-overlay)');
+    const overlay = document.querySelector('#diagram .af-overlay');
     const frame = document.querySelector('#diagram .diagram-canvas').getBoundingClientRect();
-    const veil = svg && svg.querySelector('.af-veil');
+    const veilShape = overlay && overlay.querySelector('.af-veil');
+    const veil = veilShape && getComputedStyle(veilShape).display !== 'none' ? veilShape : null;
     const veilColor = veil ? parse(getComputedStyle(veil).fill) : null;
     const veilAlpha = veil ? Number(getComputedStyle(veil).opacity) : 0;
     const scale = svg ? svg.getScreenCTM().a : 1;
-    for (const text of svg ? svg.querySelectorAll('text') : []) {
+    if (overlay) overlay.style.pointerEvents = 'auto';
+    if (veil) veil.style.pointerEvents = 'none';
+    const texts = svg ? [...svg.querySelectorAll('text'), ...(overlay ? overlay.querySelectorAll('text') : [])] : [];
+    for (const text of texts) {
       const r = text.getBoundingClientRect();
       if (!r.width || r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom) continue;
       if (r.bottom < 0 || r.top > innerHeight || !shown(text)) continue;
@@ -320,13 +342,13 @@ async function contrastFailures(page) {
         const fill = parse(st.fill);
         if (!fill) continue;
         let alpha = fill[3] * Number(st.fillOpacity);
-        for (let e = shape; e && e !== svg; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity);
+        for (let e = shape; e && e !== svg && e !== overlay; e = e.parentElement) alpha *= Number(getComputedStyle(e).opacity);
         back = over(fill, back, alpha);
       }
       let fg = parse(getComputedStyle(text).fill);
       if (!fg) continue;
-      const lit = !!text.closest('.lit, .af-badge');
-      const dimmed = veil && !text.closest('.lit, .af-badges');
+      const lit = !!(overlay && overlay.contains(text));
+      const dimmed = veil && !lit;
       if (dimmed) {
         fg = over(veilColor, fg, veilAlpha);
         back = over(veilColor, back, veilAlpha);
@@ -335,6 +357,8 @@ async function contrastFailures(page) {
       const bound = dimmed ? 3 : 4.5;
       if (ratioNow < bound) failures.push(`${name(text)}${lit ? ' (lit)' : dimmed ? ' (dimmed)' : ''}: ${ratioNow.toFixed(2)}:1 < ${bound}`);
     }
+    if (overlay) overlay.style.pointerEvents = '';
+    if (veil) veil.style.pointerEvents = '';
     return failures;
   });
 }
@@ -367,7 +391,7 @@ async function checkReadable(page, file, data) {
     check(!wide, file, `400 px, step ${k + 1}: the page scrolls sideways`);
   }
   const narrow = await page.evaluate(() => {
-    const svg = document.querySelector('#diagram .diagram-canvas svg');
+    const svg = document.querySelector('#diagram .diagram-canvas svg:not(.af-overlay)');
     return svg.getAttribute('data-layout') === 'narrow' || !document.getElementById('af-svg-narrow');
   });
   check(narrow, file, '400 px: the diagram is not the top-to-bottom one');
@@ -402,7 +426,7 @@ async function checkViews(page, file) {
   const crumbs = await page.locator('#af-crumbs li').allTextContents();
   check(crumbs[crumbs.length - 1] === views[index].title && crumbs.includes(views[overview].title), file,
     `breadcrumbs ${JSON.stringify(crumbs)}`);
-  const drawn = await page.evaluate(() => document.querySelectorAll('#diagram .diagram-canvas svg').length);
+  const drawn = await page.evaluate((drawing) => document.querySelectorAll(drawing).length, DRAWING);
   check(drawn === 1, file, `${drawn} diagrams in the page at once`);
   // The service's view opens readable, in both themes.
   for (const scheme of ['dark', 'light']) {
@@ -476,10 +500,28 @@ for (const file of files) {
     await page.locator('body').click({ position: { x: 2, y: 2 } });
     await expectStep(page, file, flow, 0, 'start');
     const next = page.locator('.flow.is-current [data-action=next]');
+    // A step changes the overlay, never the drawing (which would make the browser restyle and
+    // lay out all of it): only its `data-hop-fit` mark may change.
+    await page.evaluate((drawing) => {
+      window.__drawingChanges = [];
+      window.__watch = new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'attributes' && r.attributeName === 'data-hop-fit') continue;
+          window.__drawingChanges.push(`${r.type} ${r.attributeName || ''} on ${r.target.id || r.target.nodeName}`);
+        }
+      });
+      window.__watch.observe(document.querySelector(drawing), { subtree: true, attributes: true, childList: true, characterData: true });
+    }, DRAWING);
     for (let k = 1; k < flow.steps.length; k += 1) {
       await next.click();
       await expectStep(page, file, flow, k, 'Next');
     }
+    const changes = await page.evaluate(() => {
+      window.__watch.takeRecords();
+      window.__watch.disconnect();
+      return window.__drawingChanges;
+    });
+    check(!changes.length, file, `flow ${f}: the steps changed the drawing: ${changes.slice(0, 5).join(', ')}`);
     check(await next.isDisabled(), file, `flow ${f}: Next stays enabled on the last step`);
     const clashes = await badgeClashes(page, flow);
     check(!clashes.length, file, `flow ${f}: step badges overlap: ${clashes.join(', ')}`);
