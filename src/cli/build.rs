@@ -163,10 +163,12 @@ pub(super) fn build_with(
         }
     }
     create_dir(dir)?;
-    for (path, _) in &files {
-        if let Some(folder) = path.parent().filter(|p| p != dir) {
-            create_dir(folder)?;
-        }
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|(path, _)| path.parent().filter(|p| *p != dir))
+        .collect();
+    for folder in folders {
+        create_dir(folder)?;
     }
     let earlier = previous(dir);
     output::write_all(&files).map_err(|e| batch_error(&e))?;
