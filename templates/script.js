@@ -801,9 +801,8 @@
       d.open = true;
       return true;
     });
-    diagram.classList.remove('is-walking');
     // The whole diagram, as wide as the paper (the style sheet undoes the stage's transform and
-    // hides the overlay).
+    // hides the overlay, so no step is lit on paper).
     canvas.style.height = '';
   });
   window.addEventListener('afterprint', function () {
