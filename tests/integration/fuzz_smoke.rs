@@ -277,6 +277,7 @@ fn regression_control_characters_in_import_comments_keep_the_model_loadable() {
 /// boxes touch (c2 ends at x = 28 + 472.84, c1 starts at 500.84) were reported as overlapping,
 /// by the 1e-13 px that separates the two sums in floating point.
 #[test]
+#[allow(clippy::unreadable_literal)] // the random numbers proptest drew, as it printed them
 fn regression_sibling_clusters_do_not_overlap() {
     let numbers: Vec<u32> = vec![
         3814740825, 2257900826, 4168546392, 3404427926, 1670247622, 920966007, 1638151798,
