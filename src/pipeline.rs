@@ -455,9 +455,14 @@ fn view_stems(views: &[NamedView]) -> Vec<String> {
         .collect()
 }
 
+/// Up to this many views besides the main one, the HTML page also carries each left-to-right view
+/// laid out top to bottom, for narrow screens (the main view always has its twin).
+pub const NARROW_TWINS_UP_TO: usize = 60;
+
 /// The diagrams of the HTML page: `main` drawn both ways, and every other view but `all` (the
 /// overview and the views of each service and flow, and the model's own), drawn once here or
-/// taken from `drawn` (the views, their stems and SVGs, as `build` draws them).
+/// taken from `drawn` (the views, their stems and SVGs, as `build` draws them); with few views,
+/// each of them top to bottom as well.
 fn page_diagrams(
     analysis: &Analysis,
     main: &NamedView,
@@ -482,6 +487,7 @@ fn page_diagrams(
                 title: main.title.clone(),
                 kind: main.kind,
                 svg: svg(view, direction),
+                narrow: None,
             },
             narrow: None,
             others: Vec::new(),
@@ -517,17 +523,29 @@ fn page_diagrams(
         title: main.title.clone(),
         kind: main.kind,
         svg: main_svg,
+        narrow: None,
     };
-    let others = views
+    let shown: Vec<(usize, &NamedView)> = views
         .iter()
         .enumerate()
         .filter(|(_, v)| v.name != main.name && v.kind != ViewKind::All)
-        .map(|(i, v)| render::html::PageView {
-            name: v.name.clone(),
-            slug: stems[i].clone(),
-            title: v.title.clone(),
-            kind: v.kind,
-            svg: svgs.map_or_else(|| svg(&v.view, options.direction_of(v)), |s| s[i].clone()),
+        .collect();
+    // With few views, each left-to-right one also comes top to bottom for narrow screens, as
+    // the main view does; a page of many services stays as light as it is.
+    let twins = shown.len() <= NARROW_TWINS_UP_TO;
+    let others = shown
+        .into_iter()
+        .map(|(i, v)| {
+            let across = options.direction_of(v);
+            render::html::PageView {
+                name: v.name.clone(),
+                slug: stems[i].clone(),
+                title: v.title.clone(),
+                kind: v.kind,
+                svg: svgs.map_or_else(|| svg(&v.view, across), |s| s[i].clone()),
+                narrow: (twins && across == Direction::LR && v.direction.is_none())
+                    .then(|| svg(&v.view, Direction::TB)),
+            }
         })
         .collect();
     render::html::Diagrams {

@@ -430,14 +430,16 @@
     holder.innerHTML = block.textContent;
     var el = holder.querySelector('svg');
     if (!el) return null;
-    if (key === 'narrow') el.setAttribute('data-layout', 'narrow');
+    if (/narrow$/.test(String(key))) el.setAttribute('data-layout', 'narrow');
     drawn[key] = el;
     return el;
   }
-  // The element to show for view `index`: the main view top to bottom on a narrow screen.
+  // The element to show for view `index`: on a narrow screen the view top to bottom, when the
+  // page has that twin (`af-svg-narrow` for the main view, `af-svg-N-narrow` for the others).
   function drawingOf(index) {
-    if (index === 0) return (narrowQuery && narrowQuery.matches && draw('narrow')) || mainSvg;
-    return draw(index);
+    var narrow = narrowQuery && narrowQuery.matches;
+    if (index === 0) return (narrow && draw('narrow')) || mainSvg;
+    return (narrow && draw(index + '-narrow')) || draw(index);
   }
   function crumbTrail(index) {
     var trail = [0];
@@ -844,11 +846,11 @@
   if (views.length) {
     prepare(svg);
     openView(0);
-    if (narrowQuery && document.getElementById('af-svg-narrow')) {
+    if (narrowQuery) {
       var onNarrow = function () {
-        if (current !== 0) return;
-        openView(0);
-        if (at.flow >= 0) show(at.flow, at.step, true);
+        if (drawingOf(current) === svg) return;
+        openView(current);
+        if (current === 0 && at.flow >= 0) show(at.flow, at.step, true);
       };
       if (narrowQuery.addEventListener) narrowQuery.addEventListener('change', onNarrow);
     }

@@ -395,6 +395,22 @@ async function checkReadable(page, file, data) {
     return svg.getAttribute('data-layout') === 'narrow' || !document.getElementById('af-svg-narrow');
   });
   check(narrow, file, '400 px: the diagram is not the top-to-bottom one');
+  // A service's view has its top-to-bottom twin too, when the page carries one.
+  const twin = await page.evaluate(() => {
+    const views = JSON.parse(document.getElementById('af-data').textContent).views || [];
+    const i = views.findIndex((v, k) => k > 0 && v.kind === 'service' && document.getElementById(`af-svg-${k}-narrow`));
+    return i > 0 ? { index: i, slug: views[i].slug } : null;
+  });
+  if (twin) {
+    await page.evaluate((slug) => { window.location.hash = `#view-${slug}`; }, twin.slug);
+    await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), twin.index);
+    const layout = await page.evaluate(() => document.querySelector('#diagram .diagram-canvas svg:not(.af-overlay)').getAttribute('data-layout'));
+    check(layout === 'narrow', file, `400 px: view ${twin.slug} is not the top-to-bottom one`);
+    // Wider again, the same view left to right.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.waitForFunction(() => !document.querySelector('#diagram .diagram-canvas svg:not(.af-overlay)').hasAttribute('data-layout'));
+    await page.goBack();
+  }
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 

@@ -537,6 +537,8 @@ fn big_page_loads_fast() {
     let page = full_page(&archflow::synth::generate(1000, 1));
     // The overview is drawn; each service's view waits as text until it is opened.
     assert!(page.matches("type=\"text/x-archflow-svg\"").count() > 1000);
+    // Too many views for top-to-bottom twins: only the main view has one.
+    assert_eq!(page.matches("-narrow\"").count(), 1);
     assert_eq!(
         page.matches("<svg").count() - 1,
         page.matches("type=\"text/x-archflow-svg\"").count()
@@ -580,12 +582,26 @@ fn the_page_carries_every_view() {
     assert_eq!(listed[api]["slug"], "service-api-1");
     let block = format!("<script type=\"text/x-archflow-svg\" id=\"af-svg-{api}\"><svg ");
     assert!(page.contains(&block), "{block}");
-    // One diagram is drawn; the others, and the main one top to bottom, wait as text.
+    // One diagram is drawn; the others, and each left-to-right one top to bottom (a page of
+    // this few views has room for them), wait as text.
+    assert!(page.contains("id=\"af-svg-narrow\""));
+    let twins = (1..listed.len())
+        .filter(|i| page.contains(&format!("id=\"af-svg-{i}-narrow\"")))
+        .count();
+    assert_eq!(twins, listed.len() - 1);
     assert_eq!(
         page.matches("type=\"text/x-archflow-svg\"").count(),
-        listed.len()
+        listed.len() + twins
     );
-    assert!(page.contains("id=\"af-svg-narrow\""));
+    let twin = script_text(
+        &page,
+        &format!("<script type=\"text/x-archflow-svg\" id=\"af-svg-{api}-narrow\">"),
+    );
+    let drawn = script_text(
+        &page,
+        &format!("<script type=\"text/x-archflow-svg\" id=\"af-svg-{api}\">"),
+    );
+    assert!(twin.starts_with("<svg ") && twin != drawn);
     // The blocks leave out the style sheet the drawn diagram has.
     assert_eq!(page.matches("<style>\n.archflow{").count(), 1);
 }

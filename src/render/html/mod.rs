@@ -115,6 +115,9 @@ pub struct PageView {
     pub title: String,
     pub kind: ViewKind,
     pub svg: String,
+    /// The same view laid out top to bottom, for narrow screens (the main view's is
+    /// [`Diagrams::narrow`]).
+    pub narrow: Option<String>,
 }
 
 /// The diagrams of a page: the main view's (drawn inline), the same view top to bottom for
@@ -140,6 +143,7 @@ pub fn render(
         title: view.title.clone(),
         kind: ViewKind::All,
         svg: svg.to_owned(),
+        narrow: None,
     };
     render_page(
         view,
@@ -338,7 +342,8 @@ fn raw_text_safe(text: &str) -> bool {
 }
 
 /// The views other than the main one (and the main one top to bottom), each in a data block
-/// `<script type="text/x-archflow-svg" id="af-svg-{index}">` (`af-svg-narrow`) that the browser
+/// `<script type="text/x-archflow-svg" id="af-svg-{index}">` (`af-svg-narrow` and
+/// `af-svg-{index}-narrow` for the views top to bottom) that the browser
 /// neither runs nor draws: the page's script draws one when the reader opens it. The style sheet
 /// the main diagram already carries is left out of each (the script puts it back). An SVG that
 /// could end its block (it cannot come from archflow's renderer, which escapes every name) is
@@ -364,6 +369,9 @@ fn diagram_blocks(diagrams: &Diagrams) -> String {
     }
     for (i, v) in diagrams.others.iter().enumerate() {
         block(&(i + 1).to_string(), &v.svg);
+        if let Some(narrow) = &v.narrow {
+            block(&format!("{}-narrow", i + 1), narrow);
+        }
     }
     out
 }
