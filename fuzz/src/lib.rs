@@ -465,18 +465,12 @@ pub fn check_invariants(view: &View, layout: &Layout) {
             parent = view.clusters[c].parent.as_deref().and_then(cluster_index);
         }
     }
-    // Cluster boxes are nested or disjoint. Boxes that touch are disjoint: their shared edge,
-    // reached by two different sums, may differ by a rounding error, so the overlap must be
-    // wider than a millionth of a pixel to count.
-    let overlap = |a: &Rect, b: &Rect| {
-        a.right().min(b.right()) - a.x.max(b.x) > 1e-6
-            && a.bottom().min(b.bottom()) - a.y.max(b.y) > 1e-6
-    };
+    // Cluster boxes are nested or disjoint (boxes that touch are disjoint).
     for a in 0..view.clusters.len() {
         for b in a + 1..view.clusters.len() {
             let (ra, rb) = (layout.clusters[a], layout.clusters[b]);
             assert!(
-                !overlap(&ra, &rb) || ra.contains(&rb) || rb.contains(&ra),
+                !ra.overlaps(&rb) || ra.contains(&rb) || rb.contains(&ra),
                 "clusters {} and {} overlap without nesting",
                 view.clusters[a].id,
                 view.clusters[b].id
