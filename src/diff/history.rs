@@ -129,8 +129,8 @@ pub fn evolve(analyses: &[Analysis]) -> Result<Evolution, Error> {
         id.to_owned()
     };
     let union = union(&views, &to_union);
-    let cluster_at: HashMap<&str, usize> = index(union.clusters.iter().map(|c| c.id.as_str()));
-    let node_at: HashMap<&str, usize> = index(union.nodes.iter().map(|n| n.id.as_str()));
+    let cluster_at = union.cluster_positions();
+    let node_at = union.node_positions();
     let edge_at: HashMap<EdgeKey, usize> = union
         .edges
         .iter()
@@ -261,14 +261,6 @@ pub fn evolve(analyses: &[Analysis]) -> Result<Evolution, Error> {
         view: union,
         versions,
     })
-}
-
-fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::new();
-    for (i, id) in ids.enumerate() {
-        map.entry(id).or_insert(i);
-    }
-    map
 }
 
 /// The newest view, plus the clusters, nodes and edges only earlier versions had (newest

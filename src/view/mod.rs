@@ -254,7 +254,28 @@ impl StepView {
     }
 }
 
+/// Position by id (the first, when ids repeat).
+fn first_positions<'v>(ids: impl Iterator<Item = &'v str>) -> HashMap<&'v str, usize> {
+    let mut at = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        at.entry(id).or_insert(i);
+    }
+    at
+}
+
 impl View {
+    /// Each node's position in `nodes`, by id.
+    #[must_use]
+    pub fn node_positions(&self) -> HashMap<&str, usize> {
+        first_positions(self.nodes.iter().map(|n| n.id.as_str()))
+    }
+
+    /// Each cluster's position in `clusters`, by id.
+    #[must_use]
+    pub fn cluster_positions(&self) -> HashMap<&str, usize> {
+        first_positions(self.clusters.iter().map(|c| c.id.as_str()))
+    }
+
     /// The flow called `name`.
     #[must_use]
     pub fn flow(&self, name: &str) -> Option<&FlowView> {

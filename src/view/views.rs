@@ -70,16 +70,10 @@ impl<'v> Views<'v> {
     /// Index the whole view.
     #[must_use]
     pub fn new(whole: &'v View) -> Self {
-        let by_id: HashMap<&str, usize> = whole
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i))
-            .collect();
+        let by_id = whole.node_positions();
+        let cluster_at = whole.cluster_positions();
         let mut children: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut cluster_at: HashMap<&str, usize> = HashMap::new();
         for (i, c) in whole.clusters.iter().enumerate() {
-            cluster_at.entry(c.id.as_str()).or_insert(i);
             if let Some(parent) = c.parent.as_deref() {
                 children.entry(parent).or_default().push(i);
             }

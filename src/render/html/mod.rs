@@ -710,38 +710,47 @@ fn within<'v>(
     places
 }
 
-/// Position by id (the first, when ids repeat).
-fn positions<'v>(ids: impl Iterator<Item = &'v str>) -> HashMap<&'v str, usize> {
-    let mut at = HashMap::new();
-    for (i, id) in ids.enumerate() {
-        at.entry(id).or_insert(i);
-    }
-    at
-}
-
-/// For each id, the positions (in order, each once) of the items whose `concerns` name it.
-fn concerning<'v, T: 'v>(
+/// For each id, the links (in order, each once) to the items whose `concerns` name it; `link`
+/// makes an item's link from its position.
+fn links_concerning<'v, T: 'v>(
     items: &'v [T],
     concerns: impl Fn(&'v T) -> &'v [String],
-) -> HashMap<&'v str, Vec<usize>> {
-    let mut of: HashMap<&str, Vec<usize>> = HashMap::new();
+    link: impl Fn(usize, &T) -> Link,
+) -> HashMap<&'v str, Vec<Link>> {
+    let mut of: HashMap<&str, Vec<(usize, Link)>> = HashMap::new();
     for (i, item) in items.iter().enumerate() {
         for id in concerns(item) {
             let list = of.entry(id.as_str()).or_default();
-            if list.last() != Some(&i) {
-                list.push(i);
+            if list.last().map(|(at, _)| *at) != Some(i) {
+                list.push((i, link(i, item)));
             }
         }
     }
-    of
+    of.into_iter()
+        .map(|(id, list)| (id, list.into_iter().map(|(_, l)| l).collect()))
+        .collect()
 }
 
 impl Page {
     fn new(view: &View) -> Self {
-        let node_at = positions(view.nodes.iter().map(|n| n.id.as_str()));
-        let cluster_at = positions(view.clusters.iter().map(|c| c.id.as_str()));
-        let tradeoffs_of = concerning(&view.tradeoffs, |t| &t.concerns);
-        let decisions_of = concerning(&view.decisions, |d| &d.concerns);
+        let node_at = view.node_positions();
+        let cluster_at = view.cluster_positions();
+        let tradeoffs_of = links_concerning(
+            &view.tradeoffs,
+            |t| &t.concerns,
+            |i, t| Link {
+                label: t.title.clone(),
+                href: format!("#tradeoff-{}", i + 1),
+            },
+        );
+        let decisions_of = links_concerning(
+            &view.decisions,
+            |d| &d.concerns,
+            |i, d| Link {
+                label: d.title.clone(),
+                href: format!("#decision-{}", i + 1),
+            },
+        );
         // The page's links to what names `id` (a node id or a cluster id).
         let link = |id: &str| {
             if let Some(&i) = node_at.get(id) {
@@ -762,28 +771,8 @@ impl Page {
             }
         };
         // The trade-offs, and the decisions, that concern `id`.
-        let tradeoffs_about = |id: &str| {
-            tradeoffs_of
-                .get(id)
-                .into_iter()
-                .flatten()
-                .map(|&i| Link {
-                    label: view.tradeoffs[i].title.clone(),
-                    href: format!("#tradeoff-{}", i + 1),
-                })
-                .collect::<Vec<_>>()
-        };
-        let decisions_about = |id: &str| {
-            decisions_of
-                .get(id)
-                .into_iter()
-                .flatten()
-                .map(|&i| Link {
-                    label: view.decisions[i].title.clone(),
-                    href: format!("#decision-{}", i + 1),
-                })
-                .collect::<Vec<_>>()
-        };
+        let about =
+            |of: &HashMap<&str, Vec<Link>>, id: &str| of.get(id).cloned().unwrap_or_default();
         let places = view
             .clusters
             .iter()
@@ -797,8 +786,8 @@ impl Page {
                 description: c.description.clone(),
                 origin: c.origin.clone(),
                 within: within(view, &cluster_at, c.parent.as_deref()),
-                tradeoffs: tradeoffs_about(&c.id),
-                decisions: decisions_about(&c.id),
+                tradeoffs: about(&tradeoffs_of, &c.id),
+                decisions: about(&decisions_of, &c.id),
             })
             .collect();
         let decisions = view
@@ -856,8 +845,8 @@ impl Page {
                 description: n.description.clone(),
                 origin: n.origin.clone(),
                 within: within(view, &cluster_at, n.parent.as_deref()),
-                tradeoffs: tradeoffs_about(&n.id),
-                decisions: decisions_about(&n.id),
+                tradeoffs: about(&tradeoffs_of, &n.id),
+                decisions: about(&decisions_of, &n.id),
             })
             .collect();
         let flows: Vec<Flow> = view
