@@ -488,6 +488,7 @@ fn page_diagrams(
                 kind: main.kind,
                 svg: svg(view, direction),
                 narrow: None,
+                flows: Vec::new(),
             },
             narrow: None,
             others: Vec::new(),
@@ -524,6 +525,7 @@ fn page_diagrams(
         kind: main.kind,
         svg: main_svg,
         narrow: None,
+        flows: Vec::new(),
     };
     let shown: Vec<(usize, &NamedView)> = views
         .iter()
@@ -545,6 +547,7 @@ fn page_diagrams(
                 svg: svgs.map_or_else(|| svg(&v.view, across), |s| s[i].clone()),
                 narrow: (twins && across == Direction::LR && v.direction.is_none())
                     .then(|| svg(&v.view, Direction::TB)),
+                flows: render::html::flow_steps(&v.view),
             }
         })
         .collect();

@@ -1,6 +1,7 @@
 // archflow explainer: shows one request flow at a time and walks the diagram through its steps.
 // Reads the flows from #af-data (per step: the indices of the diagram's #af-n… nodes and #af-e…
-// edges to light up) and loads nothing. Without it, every step of every flow is listed.
+// edges to light up; each other view that draws a flow has its own indices) and loads nothing.
+// Without it, every step of every flow is listed.
 (function () {
   'use strict';
   var source = document.getElementById('af-data');
@@ -573,17 +574,16 @@
   // Where each step's badge goes in the shown drawing (null for a step with no edge in it);
   // placed once per flow and drawing, as every step of the flow shows them all.
   var spots = { svg: null, flows: {} };
-  function badgeSpots(flowIndex) {
+  function badgeSpots(flowIndex, steps) {
     if (spots.svg !== svg) spots = { svg: svg, flows: {} };
     if (spots.flows[flowIndex]) return spots.flows[flowIndex];
-    var flow = data.flows[flowIndex];
     var used = {};
     var placed = [];
     var onFlow = {};
-    flow.steps.forEach(function (step) {
+    steps.forEach(function (step) {
       step.edges.forEach(function (e) { onFlow['af-e' + e] = true; });
     });
-    spots.flows[flowIndex] = flow.steps.map(function (step) {
+    spots.flows[flowIndex] = steps.map(function (step) {
       var paths = step.edges.map(function (e) {
         var edge = document.getElementById('af-e' + e);
         return edge && svg.contains(edge) && edge.querySelector('path');
@@ -597,13 +597,12 @@
   }
 
   // Numbered badges on the hops of the current flow, the current one emphasised.
-  function drawBadges(flowIndex, current) {
+  function drawBadges(flowIndex, current, steps) {
     if (!svg) return;
     if (badges) badges.remove();
     badges = document.createElementNS(SVG_NS, 'g');
     badges.setAttribute('class', 'af-badges');
-    var steps = data.flows[flowIndex].steps;
-    badgeSpots(flowIndex).forEach(function (at, k) {
+    badgeSpots(flowIndex, steps).forEach(function (at, k) {
       if (!at) return;
       var g = document.createElementNS(SVG_NS, 'g');
       g.setAttribute('class', 'af-badge' + (k === current ? ' is-current' : '') + (steps[k].back ? ' is-back' : ''));
@@ -657,6 +656,27 @@
     if (box) reveal(box);
   }
 
+  // The steps of flow `flowIndex` as view `index` draws them, in that view's own numbering of its
+  // elements (a flow's view and the overview number them differently from the main view); null
+  // when the view does not draw the flow (a service's view).
+  function stepsIn(flowIndex, index) {
+    var flow = data.flows[flowIndex];
+    if (!flow) return null;
+    if (index === 0) return flow.steps;
+    var own = (views[index] && views[index].flows) || [];
+    for (var i = 0; i < own.length; i += 1) {
+      if (own[i].name === flow.name && own[i].steps.length === flow.steps.length) return own[i].steps;
+    }
+    return null;
+  }
+  // The flow that view `index` is about (a flow's view draws one flow), else -1.
+  function flowOfView(index) {
+    var v = views[index];
+    if (!v || v.kind !== 'flow' || !v.flows || v.flows.length !== 1) return -1;
+    for (var i = 0; i < data.flows.length; i += 1) if (data.flows[i].name === v.flows[0].name) return i;
+    return -1;
+  }
+
   var updateUrl = false;
 
   function show(flowIndex, stepIndex, quiet) {
@@ -673,12 +693,18 @@
       light([]);
       return;
     }
-    // The flows are drawn on the main view.
-    if (current !== 0 && !quiet) openView(0);
-    if (current === 0) {
-      light(step.nodes.map(function (i) { return 'af-n' + i; })
-        .concat(step.edges.map(function (i) { return 'af-e' + i; })), step.back);
-      drawBadges(flowIndex, stepIndex);
+    // The step lights in the view on screen when that view draws the flow (the main view, the
+    // overview, the flow's own view); a view that does not (a service's) gives way to the main one.
+    var steps = stepsIn(flowIndex, current);
+    if (!steps && !quiet) {
+      openView(0);
+      steps = stepsIn(flowIndex, 0);
+    }
+    var here = steps && steps[stepIndex];
+    if (here) {
+      light(here.nodes.map(function (i) { return 'af-n' + i; })
+        .concat(here.edges.map(function (i) { return 'af-e' + i; })), here.back);
+      drawBadges(flowIndex, stepIndex, steps);
       revealLit();
     }
     // The address names the step (#flow-F-step-N), so it can be shared and the back button works.
@@ -826,7 +852,10 @@
         if (views[i].slug !== slug) continue;
         if (initial && data.flows.length) show(0, 0, true);
         openView(i);
-        if (i === 0 && at.flow >= 0) show(at.flow, at.step, true);
+        // A flow's view walks its flow; another view keeps the step, lit where it draws the flow.
+        var own = flowOfView(i);
+        if (own >= 0 && own !== at.flow) show(own, 0, true);
+        else if (at.flow >= 0 && stepsIn(at.flow, i)) show(at.flow, at.step, true);
         return;
       }
     }
@@ -850,7 +879,7 @@
       var onNarrow = function () {
         if (drawingOf(current) === svg) return;
         openView(current);
-        if (current === 0 && at.flow >= 0) show(at.flow, at.step, true);
+        if (at.flow >= 0 && stepsIn(at.flow, current)) show(at.flow, at.step, true);
       };
       if (narrowQuery.addEventListener) narrowQuery.addEventListener('change', onNarrow);
     }

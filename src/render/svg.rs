@@ -52,7 +52,7 @@ const STYLE: &str = r"
 .archflow .arrow{fill:var(--af-line)}
 .archflow .lit .shape{stroke:var(--af-lit);stroke-width:3}
 .archflow .edge.lit path{stroke:var(--af-lit);stroke-width:3}
-.archflow .edge.lit text{fill:var(--af-lit);font-weight:600}
+.archflow .edge.lit text{fill:var(--af-lit)}
 ";
 
 /// Numbers with at most one decimal, no trailing `.0`: small, stable output.

@@ -459,13 +459,47 @@ async function checkViews(page, file) {
   await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), index);
   await page.goForward();
   await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), overview);
-  // A flow step goes back to the main view.
-  const next = page.locator('.flow.is-current .steps > .step[data-step="0"] .step-link');
-  if (await next.count()) {
-    await next.click();
+  await walkInViews(page, file, views);
+  // A service's view draws no flow: a flow step goes back to the main view.
+  const first = page.locator('.flow.is-current .steps > .step[data-step="0"] .step-link');
+  if (await first.count()) {
+    await page.evaluate((slug) => { window.location.hash = `#view-${slug}`; }, views[index].slug);
+    await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), index);
+    await first.click();
     await page.waitForFunction(() => document.getElementById('diagram').getAttribute('data-view') === '0');
-  } else if (overview !== 0) {
-    await page.locator('#af-crumbs a').first().click();
+    return;
+  }
+  if (overview !== 0) await page.locator('#af-crumbs a').first().click();
+}
+
+/// Every view besides the main one that draws a flow (the overview, each flow's view, a custom
+/// view) lights each step of it in place, in that view's own numbering: the view stays, the hop's
+/// elements are lit and on screen. A flow's view, opened, walks its own flow.
+async function walkInViews(page, file, views) {
+  const data = await page.evaluate(() => JSON.parse(document.getElementById('af-data').textContent));
+  for (const [i, v] of views.entries()) {
+    if (i === 0 || !v.flows || !v.flows.length) continue;
+    await page.evaluate((slug) => { window.location.hash = `#view-${slug}`; }, v.slug);
+    await page.waitForFunction((n) => document.getElementById('diagram').getAttribute('data-view') === String(n), i);
+    const shown = await page.evaluate(() => document.querySelector('.flow.is-current')?.getAttribute('data-flow'));
+    if (v.kind === 'flow') {
+      const f = data.flows.findIndex((flow) => flow.name === v.flows[0].name);
+      check(shown === String(f), file, `view ${v.name}: the walk shows flow ${shown}, not its own flow ${f}`);
+    }
+    for (const own of v.flows) {
+      const f = data.flows.findIndex((flow) => flow.name === own.name);
+      if (!check(f >= 0 && data.flows[f].steps.length === own.steps.length, file,
+        `view ${v.name}: flow ${own.name} is not the page's flow of that name`)) continue;
+      if (data.flows.length > 1) await page.selectOption('#af-flow-select', String(f));
+      for (let k = 0; k < own.steps.length; k += 1) {
+        await page.locator(`.flow.is-current .steps > .step[data-step="${k}"] .step-link`).click();
+        const at = await page.evaluate(() => document.getElementById('diagram').getAttribute('data-view'));
+        check(at === String(i), file, `view ${v.name}, flow ${own.name} step ${k + 1}: the page moved to view ${at}`);
+        await expectStep(page, file, { name: `${own.name} in ${v.name}`, steps: own.steps }, k, 'in its view');
+      }
+      const clashes = await badgeClashes(page, own);
+      check(!clashes.length, file, `view ${v.name}, flow ${own.name}: step badges overlap: ${clashes.join(', ')}`);
+    }
   }
 }
 

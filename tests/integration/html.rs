@@ -196,6 +196,59 @@ fn every_element_a_step_lights_is_in_the_diagram() {
     }
 }
 
+/// Each view that draws a flow carries its steps in its own numbering (a flow's view and the
+/// overview number their elements differently from the main view), so that a step lights where
+/// the reader is: every index names an element of that view's drawing, and the steps of the
+/// flow's view are not the main view's.
+#[test]
+fn each_view_lights_its_flows_in_its_own_numbering() {
+    let page = full_page(&read(REFERENCE));
+    let data = script_text(&page, "<script type=\"application/json\" id=\"af-data\">");
+    let json: serde_json::Value = serde_json::from_str(data).unwrap();
+    let main_steps = &json["flows"][0]["steps"];
+    let views = json["views"].as_array().unwrap();
+    let mut kinds = Vec::new();
+    for (i, v) in views.iter().enumerate().skip(1) {
+        let Some(flows) = v["flows"].as_array() else {
+            assert_ne!(
+                v["kind"], "flow",
+                "{}: a flow's view without its flow",
+                v["name"]
+            );
+            continue;
+        };
+        kinds.push(v["kind"].as_str().unwrap().to_owned());
+        let svg = script_text(
+            &page,
+            &format!("<script type=\"text/x-archflow-svg\" id=\"af-svg-{i}\">"),
+        );
+        for flow in flows {
+            let steps = flow["steps"].as_array().unwrap();
+            assert_eq!(steps.len(), main_steps.as_array().unwrap().len());
+            for step in steps {
+                for (key, prefix) in [("nodes", "af-n"), ("edges", "af-e")] {
+                    for n in step[key].as_array().unwrap() {
+                        let id = format!("id=\"{prefix}{n}\"");
+                        assert!(svg.contains(&id), "{}: no {id}", v["name"]);
+                    }
+                }
+            }
+            if v["kind"] == "flow" {
+                assert_ne!(&flow["steps"], main_steps, "{}", v["name"]);
+            }
+        }
+    }
+    kinds.sort();
+    assert_eq!(kinds, ["flow", "overview"]);
+    // A service's view draws no flow, and says nothing about one.
+    assert!(
+        views
+            .iter()
+            .filter(|v| v["kind"] == "service")
+            .all(|v| v.get("flows").is_none())
+    );
+}
+
 #[test]
 fn output_is_deterministic() {
     let view = view(REFERENCE);

@@ -118,6 +118,10 @@ pub struct PageView {
     /// The same view laid out top to bottom, for narrow screens (the main view's is
     /// [`Diagrams::narrow`]).
     pub narrow: Option<String>,
+    /// The flows this view draws, in its own numbering (see [`flow_steps`]), so that a step lights
+    /// in the view on screen; empty for a view without flows (a service's). The main view's
+    /// flows are the page's `flows`.
+    pub flows: Vec<FlowSteps>,
 }
 
 /// The diagrams of a page: the main view's (drawn inline), the same view top to bottom for
@@ -144,6 +148,7 @@ pub fn render(
         kind: ViewKind::All,
         svg: svg.to_owned(),
         narrow: None,
+        flows: Vec::new(),
     };
     render_page(
         view,
@@ -311,6 +316,8 @@ struct ViewEntry<'a> {
     slug: &'a str,
     title: &'a str,
     kind: ViewKind,
+    #[serde(skip_serializing_if = "<[FlowSteps]>::is_empty")]
+    flows: &'a [FlowSteps],
 }
 
 fn view_list(diagrams: &Diagrams) -> Vec<ViewEntry<'_>> {
@@ -323,6 +330,8 @@ fn view_list(diagrams: &Diagrams) -> Vec<ViewEntry<'_>> {
             slug: &v.slug,
             title: &v.title,
             kind: v.kind,
+            // The main view's flows are the page's `flows`.
+            flows: if index == 0 { &[] } else { &v.flows },
         })
         .collect()
 }
@@ -403,44 +412,59 @@ pub fn flow_data(view: &View) -> String {
 
 fn flow_json(view: &View) -> String {
     #[derive(Serialize)]
-    struct Data<'a> {
-        flows: Vec<FlowData<'a>>,
-    }
-    #[derive(Serialize)]
-    struct FlowData<'a> {
-        name: &'a str,
-        steps: Vec<StepData<'a>>,
-    }
-    #[derive(Serialize)]
-    struct StepData<'a> {
-        nodes: &'a [usize],
-        edges: &'a [usize],
-        /// A response: its edges run against it (drawn as a dashed return arrow).
-        back: bool,
+    struct Data {
+        flows: Vec<FlowSteps>,
     }
     let data = Data {
-        flows: view
-            .flows
-            .iter()
-            .map(|f| FlowData {
-                name: &f.name,
-                steps: f
-                    .steps
-                    .iter()
-                    .map(|s| StepData {
-                        nodes: if is_back(view, s) {
-                            &s.nodes[..s.nodes.len().min(2)]
-                        } else {
-                            &s.nodes
-                        },
-                        edges: &s.edges,
-                        back: is_back(view, s),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        flows: flow_steps(view),
     };
     serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned())
+}
+
+/// One flow as a view draws it: its name and, for each step, the view's nodes and edges the hop
+/// lights up.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlowSteps {
+    pub name: String,
+    pub steps: Vec<StepIds>,
+}
+
+/// The indices of the nodes (`#af-n{i}`) and edges (`#af-e{i}`) one step lights in a view.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepIds {
+    pub nodes: Vec<usize>,
+    pub edges: Vec<usize>,
+    /// A response: its edges run against it (drawn as a dashed return arrow).
+    pub back: bool,
+}
+
+/// The flows `view` draws, each step as the indices of that view's own nodes and edges (a flow's
+/// view, the overview and a custom view number their elements differently from the main view).
+#[must_use]
+pub fn flow_steps(view: &View) -> Vec<FlowSteps> {
+    view.flows
+        .iter()
+        .map(|f| FlowSteps {
+            name: f.name.clone(),
+            steps: f
+                .steps
+                .iter()
+                .map(|s| {
+                    let back = is_back(view, s);
+                    StepIds {
+                        // A response lights its two ends, not what it passed through.
+                        nodes: if back {
+                            s.nodes[..s.nodes.len().min(2)].to_vec()
+                        } else {
+                            s.nodes.clone()
+                        },
+                        edges: s.edges.clone(),
+                        back,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The view prepared for reading: the page's templates use this.
