@@ -52,10 +52,15 @@
   var natural = { w: 1, h: 1 };
   var vb = { x: 0, y: 0, w: 1, h: 1 };
   var lastScale = 1; // the scale last shown (a resize keeps it)
-  var stage = document.createElement('div');
-  stage.className = 'diagram-stage';
-  canvas.insertBefore(stage, svg);
-  stage.appendChild(svg);
+  // The page puts the drawing on its stage (moving it there would make the browser lay it out
+  // again); a page from an older template gets one here.
+  var stage = svg.parentNode;
+  if (!stage.classList || !stage.classList.contains('diagram-stage')) {
+    stage = document.createElement('div');
+    stage.className = 'diagram-stage';
+    canvas.insertBefore(stage, svg);
+    stage.appendChild(svg);
+  }
   var overlay = document.createElementNS(SVG_NS, 'svg');
   overlay.setAttribute('class', 'archflow af-overlay');
   overlay.setAttribute('aria-hidden', 'true');
@@ -393,9 +398,9 @@
     defs.appendChild(marker);
     // The diagram holds controls: a group, not an image.
     el.setAttribute('role', 'group');
+    // The drawing keeps its size (`width` and `height`): a new size would make the browser lay
+    // out all of it again.
     naturalSize(el);
-    el.removeAttribute('width');
-    el.removeAttribute('height');
     var main = el === mainSvg || el === drawn.narrow;
     Array.prototype.forEach.call(el.querySelectorAll('.node[id^="af-n"]'), function (node) {
       var name = node.getAttribute('data-name') || '';
@@ -466,8 +471,11 @@
   }
   // The stage and its overlay take the shown drawing's own size, font and coordinates.
   function fitStage() {
-    stage.style.width = natural.w + 'px';
-    stage.style.height = natural.h + 'px';
+    // The stage is as big as the drawing, which says its size (archflow's drawings do).
+    if (!svg.getAttribute('width') || !svg.getAttribute('height')) {
+      svg.setAttribute('width', String(natural.w));
+      svg.setAttribute('height', String(natural.h));
+    }
     overlay.setAttribute('viewBox', '0 0 ' + natural.w + ' ' + natural.h);
     var font = svg.getAttribute('style');
     if (font) overlay.setAttribute('style', font);
