@@ -7,7 +7,7 @@
 // Next, made in the page, to the frame that shows it (`steps_ms`; the bound holds the slowest, and
 // a step starts 0.5 s after the last, as a reader's would); a pan by the arrow key, timed alike;
 // and opening a service's view from a click on its box; and, from a traced load, how many of the
-// drawing's elements were laid out twice (the bound is 0).
+// drawing's elements were laid out twice (the bound is 500).
 import { launch } from './launch.mjs';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,10 @@ for (let i = 0; i < args.length; i += 1) {
 }
 const browser = await launch();
 let failures = 0;
+// A busy machine makes the parser stop more often, and a few elements cut at a stop are laid out
+// again (22 seen in CI); a script that lays the drawing out again does it to thousands (7,325
+// and 12,166 measured).
+const RELAID_UNDER = 500;
 
 // How many of the drawing's elements the browser laid out a second time while the page loaded,
 // from Chromium's trace: the drawing should be laid out once, as it is parsed. A script that moves it in the page, or changes its size, makes the browser lay out all
@@ -104,10 +108,10 @@ for (const file of files) {
   const relaid = await relayouts(url);
   const result = { file, bytes: statSync(file).size, nodes, load_ms: load, loads_ms: loads, steps_ms: steps, pans_ms: pans, open_view_ms: view, drawing_relaid_out: relaid };
   console.log(JSON.stringify(result));
-  const ok = load < loadUnder && (step === null || step < stepUnder) && nodes < nodesUnder && relaid === 0;
+  const ok = load < loadUnder && (step === null || step < stepUnder) && nodes < nodesUnder && relaid < RELAID_UNDER;
   if (!ok) {
     failures += 1;
-    console.log(`FAIL ${file}: load ${load} ms (bound ${loadUnder}), slowest step ${step} ms (bound ${stepUnder}), ${nodes} elements (bound ${nodesUnder}), ${relaid} drawing elements laid out twice (bound 0)`);
+    console.log(`FAIL ${file}: load ${load} ms (bound ${loadUnder}), slowest step ${step} ms (bound ${stepUnder}), ${nodes} elements (bound ${nodesUnder}), ${relaid} drawing elements laid out twice (bound ${RELAID_UNDER})`);
   } else {
     console.log(`ok ${file}`);
   }
