@@ -579,7 +579,7 @@ fn browser() {
 /// (the page of everything had 209,000), and it loads in Chromium
 /// and takes a step within generous bounds (10 s and 2 s: the test runs beside the others on a
 /// busy machine; BENCHMARKS.md has the figures on a quiet one), measured by
-/// `tests/browser/perf.mjs`, which also fails if the browser lays out any of the drawing twice
+/// `tests/browser/perf.mjs`, which also fails if the browser lays out hundreds of the drawing twice
 /// while the page loads. Skipped locally without Chromium, as `browser`.
 #[test]
 fn big_page_loads_fast() {
