@@ -33,8 +33,9 @@ let failures = 0;
 const RELAID_UNDER = 500;
 
 // How many of the drawing's elements the browser laid out a second time while the page loaded,
-// from Chromium's trace: the drawing should be laid out once, as it is parsed. A script that moves it in the page, or changes its size, makes the browser lay out all
-// of it again, which for a big drawing costs as much as the first time.
+// from Chromium's trace: the drawing should be laid out once, as it is parsed. A script that
+// moves it in the page, or changes its size, makes the browser lay out all of it again, which
+// for a big drawing costs as much as the first time.
 async function relayouts(url) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();

@@ -389,13 +389,11 @@ fn diagram_blocks(diagrams: &Diagrams) -> String {
 fn page_data(view: &View, diagrams: &Diagrams) -> String {
     #[derive(Serialize)]
     struct Data<'a> {
-        flows: serde_json::Value,
+        flows: Vec<FlowSteps>,
         views: Vec<ViewEntry<'a>>,
     }
-    let flows = serde_json::from_str::<serde_json::Value>(&flow_json(view))
-        .map_or(serde_json::Value::Null, |mut v| v["flows"].take());
     let data = Data {
-        flows,
+        flows: flow_steps(view),
         views: view_list(diagrams),
     };
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned());
