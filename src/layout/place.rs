@@ -73,13 +73,17 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
     let mut block_high = vec![0.0; root + 1];
     let mut block_cross = vec![0.0; root + 1];
     let order = tree.top_down();
+    // One skyline (and one for stacking upwards), reset for each block.
+    let mut sky = Skyline::new(0, 0.0);
+    let mut floor = Skyline::new(0, 0.0);
+    let mut lows = Vec::new();
     for &b in order.iter().rev() {
         let (lo, hi) = g.span[b];
         let (_, _, pad_start, pad_end) = tree.padding(b);
         let width = hi - lo + 1;
-        let mut sky = Skyline::new(width, pad_start);
+        sky.reset(width, pad_start);
         let seq = &sequences[b];
-        let mut lows = Vec::with_capacity(seq.len());
+        lows.clear();
         for &item in seq {
             let (a, z, size, margin) = geometry(g, &block_cross, lo, item);
             let top = sky.lowest_top(a, z, margin);
@@ -91,7 +95,7 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
             cross = cross.max(tree.title_length(b));
         }
         block_cross[b] = cross;
-        let mut floor = Skyline::new(width, -(cross - pad_end));
+        floor.reset(width, -(cross - pad_end));
         for (k, &item) in seq.iter().enumerate().rev() {
             let (a, z, size, margin) = geometry(g, &block_cross, lo, item);
             // Stacking upwards: the same skyline on negated coordinates.
@@ -193,7 +197,7 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
             };
             let (lo, hi) = g.span[b];
             let (_, _, pad_cs, _) = tree.padding(b);
-            let mut sky = Skyline::new(hi - lo + 1, pad_cs);
+            sky.reset(hi - lo + 1, pad_cs);
             for &item in &sequences[b] {
                 match item {
                     Item::Vertex(v) => {
@@ -298,6 +302,15 @@ impl Skyline {
         }
     }
 
+    /// Empty again, `width` columns wide, starting at `start`.
+    fn reset(&mut self, width: usize, start: f64) {
+        self.reach.clear();
+        self.reach.resize(width, start);
+        self.margin.clear();
+        self.margin.resize(width, 0.0);
+        self.start = start;
+    }
+
     /// The highest top for an item over columns `a..=z` with `margin`.
     fn lowest_top(&self, a: usize, z: usize, margin: f64) -> f64 {
         (a..=z)
@@ -371,6 +384,7 @@ fn ports(
     let mut offset = vec![[0.0; 2]; g.links.len()];
     let mut port = vec![[None; 2]; g.links.len()];
     let mut next = 0;
+    let mut groups: Vec<((EdgeKind, bool), f64, usize)> = Vec::new();
     for (v, vertex) in g.vertices.iter().enumerate() {
         if vertex.node.is_none() {
             // A dummy's line runs along its far side.
@@ -381,8 +395,8 @@ fn ports(
         }
         for end_side in [true, false] {
             // Groups of links of one kind and direction on this side, with the summed position
-            // of what they lead to.
-            let mut groups: Vec<((EdgeKind, bool), f64, Vec<usize>)> = Vec::new();
+            // of what they lead to and their number.
+            groups.clear();
             for &(l, left) in &g.incident[v] {
                 if left != end_side {
                     continue;
@@ -391,16 +405,16 @@ fn ports(
                 let key = (kinds[link.edge], g.reversed[link.edge]);
                 let other = if left { link.right } else { link.left };
                 match groups.iter_mut().find(|(k, _, _)| *k == key) {
-                    Some((_, sum, list)) => {
+                    Some((_, sum, count)) => {
                         *sum += pos[other] as f64;
-                        list.push(l);
+                        *count += 1;
                     }
-                    None => groups.push((key, pos[other] as f64, vec![l])),
+                    None => groups.push((key, pos[other] as f64, 1)),
                 }
             }
             groups.sort_by(|a, b| {
-                let ma = a.1 / a.2.len() as f64;
-                let mb = b.1 / b.2.len() as f64;
+                let ma = a.1 / a.2 as f64;
+                let mb = b.1 / b.2 as f64;
                 ma.total_cmp(&mb).then(a.0.cmp(&b.0))
             });
             // Ports as far apart as two labelled edges passing a column, so both can run
@@ -408,19 +422,22 @@ fn ports(
             let k = groups.len();
             let pitch = LABEL_HEIGHT + LABEL_LINE + EDGE_SEP;
             let fits = (k as f64 - 1.0) * pitch <= vertex.cross - pitch / 2.0;
-            for (i, (_, _, list)) in groups.iter().enumerate() {
-                let off = if fits {
+            let j = usize::from(!end_side);
+            for &(l, left) in &g.incident[v] {
+                if left != end_side {
+                    continue;
+                }
+                let edge = g.links[l].edge;
+                let key = (kinds[edge], g.reversed[edge]);
+                let i = groups.iter().position(|(k, _, _)| *k == key).unwrap_or(0);
+                offset[l][j] = if fits {
                     vertex.cross / 2.0 + (i as f64 - (k as f64 - 1.0) / 2.0) * pitch
                 } else {
                     vertex.cross * (i + 1) as f64 / (k + 1) as f64
                 };
-                for &l in list {
-                    let j = usize::from(!end_side);
-                    offset[l][j] = off;
-                    port[l][j] = Some(next);
-                }
-                next += 1;
+                port[l][j] = Some(next + i);
             }
+            next += k;
         }
     }
     (offset, port)
@@ -485,37 +502,60 @@ fn sequences(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Vec<Vec<Item>> {
             }
         }
     }
-    items
-        .iter()
-        .enumerate()
-        .map(|(b, list)| {
-            let m = list.len();
-            let mut waiting = vec![0usize; m];
-            let mut next: Vec<Vec<usize>> = vec![Vec::new(); m];
-            for &(x, y) in &arcs[b] {
-                waiting[y] += 1;
-                next[x].push(y);
-            }
-            let key = |i: usize| std::cmp::Reverse((first[b][i], i));
-            let mut ready: BinaryHeap<std::cmp::Reverse<((usize, usize), usize)>> =
-                (0..m).filter(|&i| waiting[i] == 0).map(key).collect();
-            let mut done = vec![false; m];
-            let mut out = Vec::with_capacity(m);
-            while let Some(std::cmp::Reverse((_, i))) = ready.pop() {
-                done[i] = true;
-                out.push(list[i]);
-                for &j in &next[i] {
-                    waiting[j] -= 1;
-                    if waiting[j] == 0 {
-                        ready.push(key(j));
-                    }
+    // Kahn's algorithm per block, with buffers shared by all blocks; each item's successors are
+    // in `next[start[i]..start[i + 1]]`.
+    let (mut waiting, mut start, mut next, mut done) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut ready = BinaryHeap::new();
+    let mut sequences = Vec::with_capacity(items.len());
+    for (b, list) in items.iter().enumerate() {
+        let m = list.len();
+        waiting.clear();
+        waiting.resize(m, 0usize);
+        start.clear();
+        start.resize(m + 1, 0usize);
+        for &(x, y) in &arcs[b] {
+            waiting[y] += 1;
+            start[x + 1] += 1;
+        }
+        for i in 0..m {
+            start[i + 1] += start[i];
+        }
+        next.clear();
+        next.resize(arcs[b].len(), 0usize);
+        for &(x, y) in &arcs[b] {
+            // `start[x]` counts up while filling, and ends at the next item's start.
+            next[start[x]] = y;
+            start[x] += 1;
+        }
+        // Back to each item's own start.
+        for i in (1..=m).rev() {
+            start[i] = start[i - 1];
+        }
+        start[0] = 0;
+        let key = |i: usize| std::cmp::Reverse((first[b][i], i));
+        ready.clear();
+        ready.extend((0..m).filter(|&i| waiting[i] == 0).map(key));
+        done.clear();
+        done.resize(m, false);
+        let mut out = Vec::with_capacity(m);
+        while let Some(std::cmp::Reverse((_, i))) = ready.pop() {
+            done[i] = true;
+            out.push(list[i]);
+            for &j in &next[start[i]..start[i + 1]] {
+                waiting[j] -= 1;
+                if waiting[j] == 0 {
+                    ready.push(key(j));
                 }
             }
-            // Orders that disagree (they should not) leave a cycle: its items go last.
+        }
+        // Orders that disagree (they should not) leave a cycle: its items go last.
+        if out.len() < m {
             let mut rest: Vec<usize> = (0..m).filter(|&i| !done[i]).collect();
             rest.sort_by_key(|&i| (first[b][i], i));
             out.extend(rest.into_iter().map(|i| list[i]));
-            out
-        })
-        .collect()
+        }
+        sequences.push(out);
+    }
+    sequences
 }

@@ -21,7 +21,7 @@
 //!
 //! Input: the [`Tree`], the [`Layered`] graph and the [`Placement`]. Output: a [`Routed`].
 
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use super::metrics::{EDGE_SEP, GAP, LOOP, TRACK};
 use super::place::Placement;
@@ -68,38 +68,49 @@ pub(super) fn route(tree: &Tree, g: &Layered, p: &Placement) -> Routed {
     let mut net_of = vec![0usize; g.links.len()];
     let mut track_of: Vec<Track> = Vec::new();
     let mut tracks = vec![0usize; n_cols + 1];
+    // The gap's nets are the first `used` of `pool`, whose buffers every gap reuses.
+    let mut index = rustc_hash::FxHashMap::<(bool, usize), usize>::default();
+    let mut pool: Vec<Net> = Vec::new();
     for (gap, links) in by_gap.iter().enumerate() {
-        let mut index: HashMap<(bool, usize), usize> = HashMap::new();
-        let mut nets: Vec<Net> = Vec::new();
+        index.clear();
+        let mut used = 0;
         for &l in links {
             let key = match p.port[l] {
                 [Some(port), _] | [None, Some(port)] => (true, port),
                 [None, None] => (false, l),
             };
             let k = *index.entry(key).or_insert_with(|| {
-                nets.push(Net {
-                    left: Vec::new(),
-                    right: Vec::new(),
-                    lo: f64::INFINITY,
-                    hi: f64::NEG_INFINITY,
-                    straight: false,
-                });
-                nets.len() - 1
+                if used == pool.len() {
+                    pool.push(Net {
+                        left: Vec::new(),
+                        right: Vec::new(),
+                        lo: 0.0,
+                        hi: 0.0,
+                        straight: false,
+                    });
+                }
+                let net = &mut pool[used];
+                net.left.clear();
+                net.right.clear();
+                (net.lo, net.hi, net.straight) = (f64::INFINITY, f64::NEG_INFINITY, false);
+                used += 1;
+                used - 1
             });
             let (a, b) = pin(l);
-            let net = &mut nets[k];
+            let net = &mut pool[k];
             net.left.push(a);
             net.right.push(b);
             net_of[l] = track_of.len() + k;
         }
-        for net in &mut nets {
+        let nets = &mut pool[..used];
+        for net in nets.iter_mut() {
             for &y in net.left.iter().chain(&net.right) {
                 net.lo = net.lo.min(y);
                 net.hi = net.hi.max(y);
             }
             net.straight = net.hi - net.lo < 1e-6;
         }
-        let assigned = assign_tracks(&nets);
+        let assigned = assign_tracks(nets);
         tracks[gap] = assigned
             .iter()
             .map(|t| match *t {
@@ -325,11 +336,11 @@ fn assign_tracks(nets: &[Net]) -> Vec<Track> {
     // Arcs "turns before": along each sorted list (soft: fewer crossings), and from a net
     // leaving at a height to a net arriving at it (hard: else their level pieces would run on
     // top of each other).
-    let mut before: Vec<Vec<(usize, bool)>> = vec![Vec::new(); nets.len()];
+    let mut arcs: Vec<(usize, usize, bool)> = Vec::new();
     let mut waiting = vec![[0usize; 2]; nets.len()];
     for list in [&down, &up] {
         for w in list.windows(2) {
-            before[w[0]].push((w[1], false));
+            arcs.push((w[0], w[1], false));
             waiting[w[1]][0] += 1;
         }
     }
@@ -346,11 +357,21 @@ fn assign_tracks(nets: &[Net]) -> Vec<Track> {
                     break;
                 }
                 if other != k {
-                    before[k].push((other, true));
+                    arcs.push((k, other, true));
                     waiting[other][1] += 1;
                 }
             }
         }
+    }
+    // Each net's arcs, in one list by net: `before[at[k]..at[k + 1]]`.
+    arcs.sort_unstable_by_key(|&(from, _, _)| from);
+    let before: Vec<(usize, bool)> = arcs.iter().map(|&(_, to, hard)| (to, hard)).collect();
+    let mut at = vec![0usize; nets.len() + 1];
+    for &(from, _, _) in &arcs {
+        at[from + 1] += 1;
+    }
+    for k in 0..nets.len() {
+        at[k + 1] += at[k];
     }
     // Topological order, the highest span first among those ready. A cycle of soft arcs is
     // broken by ignoring them; a cycle of hard arcs by a dogleg: the net's first track comes
@@ -373,20 +394,18 @@ fn assign_tracks(nets: &[Net]) -> Vec<Track> {
             }
             done[k] = true;
             order.push((k, u8::from(dogleg[k])));
-            for &(j, hard) in &before[k] {
+            for &(j, hard) in &before[at[k]..at[k + 1]] {
                 waiting[j][usize::from(hard)] -= 1;
                 if waiting[j] == [0, 0] {
                     ready.push(key(j));
                 }
             }
         }
-        let left: Vec<usize> = bent.iter().copied().filter(|&k| !done[k]).collect();
-        let free = left
-            .iter()
-            .copied()
+        let left = || bent.iter().copied().filter(|&k| !done[k]);
+        let free = left()
             .filter(|&k| waiting[k][1] == 0)
             .min_by_key(|&k| key(k).0);
-        match free.or_else(|| left.iter().copied().min_by_key(|&k| key(k).0)) {
+        match free.or_else(|| left().min_by_key(|&k| key(k).0)) {
             Some(k) => {
                 dogleg[k] = waiting[k][1] > 0;
                 ready.push(key(k));

@@ -8,8 +8,6 @@
 //! enclosing blocks, each node's block, each edge's end nodes, and node and label sizes in
 //! (main, cross) coordinates: the main axis is the one the tiers run along (x in LR, y in TB).
 
-use std::collections::BTreeMap;
-
 use super::Direction;
 use super::metrics::{LABEL_FONT, LABEL_HEIGHT, MARGIN, PAD, TITLE, node_size, text_width};
 use crate::view::View;
@@ -48,13 +46,13 @@ fn to_abstract(dir: Direction, w: f64, h: f64) -> (f64, f64) {
 impl<'v> Tree<'v> {
     pub(super) fn new(view: &'v View, dir: Direction) -> Self {
         let root = view.clusters.len();
-        let cluster_index: BTreeMap<&str, usize> = view
+        let cluster_index: rustc_hash::FxHashMap<&str, usize> = view
             .clusters
             .iter()
             .enumerate()
             .map(|(i, c)| (c.id.as_str(), i))
             .collect();
-        let node_index: BTreeMap<&str, usize> = view
+        let node_index: rustc_hash::FxHashMap<&str, usize> = view
             .nodes
             .iter()
             .enumerate()
