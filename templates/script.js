@@ -31,6 +31,9 @@
   var status = document.getElementById('af-search-status');
   var viewSelect = document.getElementById('af-view-select');
   var crumbs = document.getElementById('af-crumbs');
+  // The caption's first sentence says which view is shown.
+  var viewCaption = document.getElementById('af-view-caption');
+  var captions = data.captions || {};
   var views = data.views || [];
   var svg = canvas && canvas.querySelector('svg');
   var mainSvg = svg;
@@ -502,6 +505,8 @@
     // A service's view of a big model is not in the menu (its box opens it).
     if (viewSelect) viewSelect.value = viewSelect.querySelector('option[value="' + index + '"]') ? String(index) : '';
     drawCrumbs(index);
+    var pattern = views[index] && captions[views[index].kind];
+    if (viewCaption && pattern) viewCaption.textContent = pattern.split('{title}').join(views[index].title);
     if (names && names.childElementCount) names.replaceChildren();
     if (changed || !keepPlace) reset();
     return true;

@@ -421,6 +421,7 @@ async function checkViews(page, file) {
   if (!views || views.length < 2) return;
   const overview = views.findIndex((v) => v.kind === 'overview');
   if (overview < 0) return;
+  await expectCaption(page, file, views[Number(await page.evaluate(() => document.getElementById('diagram').getAttribute('data-view')))]);
   if (overview !== 0) {
     await page.selectOption('#af-view-select', String(overview));
     await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), overview);
@@ -442,6 +443,7 @@ async function checkViews(page, file) {
   const crumbs = await page.locator('#af-crumbs li').allTextContents();
   check(crumbs[crumbs.length - 1] === views[index].title && crumbs.includes(views[overview].title), file,
     `breadcrumbs ${JSON.stringify(crumbs)}`);
+  await expectCaption(page, file, views[index]);
   const drawn = await page.evaluate((drawing) => document.querySelectorAll(drawing).length, DRAWING);
   check(drawn === 1, file, `${drawn} diagrams in the page at once`);
   // The service's view opens readable, in both themes.
@@ -454,6 +456,7 @@ async function checkViews(page, file) {
   await page.evaluate(() => document.getElementById('diagram').scrollIntoView());
   await page.locator('#af-crumbs a', { hasText: views[overview].title }).click();
   await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), overview);
+  await expectCaption(page, file, views[overview]);
   // Back and forward.
   await page.goBack();
   await page.waitForFunction((i) => document.getElementById('diagram').getAttribute('data-view') === String(i), index);
@@ -472,6 +475,17 @@ async function checkViews(page, file) {
   if (overview !== 0) await page.locator('#af-crumbs a').first().click();
 }
 
+/// The caption's first sentence names the view on screen: the page's pattern for its kind, with
+/// its title.
+async function expectCaption(page, file, view) {
+  const [shown, pattern] = await page.evaluate((kind) => [
+    document.getElementById('af-view-caption')?.textContent,
+    JSON.parse(document.getElementById('af-data').textContent).captions?.[kind],
+  ], view.kind);
+  const want = pattern && pattern.split('{title}').join(view.title);
+  check(want && shown === want, file, `view ${view.name}: the caption says ${JSON.stringify(shown)}, not ${JSON.stringify(want)}`);
+}
+
 /// Every view besides the main one that draws a flow (the overview, each flow's view, a custom
 /// view) lights each step of it in place, in that view's own numbering: the view stays, the hop's
 /// elements are lit and on screen. A flow's view, opened, walks its own flow.
@@ -481,6 +495,7 @@ async function walkInViews(page, file, views) {
     if (i === 0 || !v.flows || !v.flows.length) continue;
     await page.evaluate((slug) => { window.location.hash = `#view-${slug}`; }, v.slug);
     await page.waitForFunction((n) => document.getElementById('diagram').getAttribute('data-view') === String(n), i);
+    await expectCaption(page, file, v);
     const shown = await page.evaluate(() => document.querySelector('.flow.is-current')?.getAttribute('data-flow'));
     if (v.kind === 'flow') {
       const f = data.flows.findIndex((flow) => flow.name === v.flows[0].name);

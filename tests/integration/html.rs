@@ -249,6 +249,47 @@ fn each_view_lights_its_flows_in_its_own_numbering() {
     );
 }
 
+/// The diagram's caption says which view is shown: the page writes the main view's, and the
+/// script has one pattern per kind of view to write another's (not one text per view: a big
+/// model has thousands).
+#[test]
+fn the_caption_names_the_view_on_screen() {
+    let caption = |page: &str| {
+        let open = "<span id=\"af-view-caption\">";
+        let start = page.find(open).expect("a caption") + open.len();
+        page[start..start + page[start..].find("</span>").unwrap()].to_owned()
+    };
+    let reference = full_page(&read(REFERENCE));
+    assert_eq!(
+        caption(&reference),
+        "Every component and connection in the model."
+    );
+    let data = script_text(
+        &reference,
+        "<script type=\"application/json\" id=\"af-data\">",
+    );
+    let json: serde_json::Value = serde_json::from_str(data).unwrap();
+    let captions = json["captions"].as_object().unwrap();
+    let mut kinds: Vec<&str> = captions.keys().map(String::as_str).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["all", "custom", "flow", "overview", "service"]);
+    // Every kind of view the page has has its pattern, and the views that are one of many
+    // name themselves.
+    for v in json["views"].as_array().unwrap() {
+        let pattern = captions[v["kind"].as_str().unwrap()].as_str().unwrap();
+        if matches!(v["kind"].as_str(), Some("service" | "flow" | "custom")) {
+            assert!(pattern.starts_with("{title}: "), "{pattern}");
+        }
+    }
+    // A big model's page opens on its overview, and says so.
+    let big = full_page(&archflow::synth::generate(30, 1));
+    assert!(
+        caption(&big).starts_with("The overview: "),
+        "{}",
+        caption(&big)
+    );
+}
+
 #[test]
 fn output_is_deterministic() {
     let view = view(REFERENCE);

@@ -18,8 +18,10 @@
 //! template sees the globals `page` (the view prepared for reading: labels resolved, steps
 //! numbered, anchors assigned), `view` (the raw [`View`]), `svg`, `style`, `script`, `data` (the
 //! flows and the views as JSON, for the script), `views` (the views the page can show: `index`,
-//! `name`, `slug`, `title`, `kind`; 0 is the main one), `diagrams` (the other views' SVGs as data
-//! blocks the script draws when they are opened) and `csp`. Undefined variables are errors
+//! `name`, `slug`, `title`, `kind`; 0 is the main one), `caption` (what the diagram's caption
+//! says first about the main view; the script changes it when another view is opened),
+//! `diagrams` (the other views' SVGs as data blocks the script draws when they are opened) and
+//! `csp`. Undefined variables are errors
 //! ([`UndefinedBehavior::Strict`]), and every value is HTML-escaped unless it is one of the
 //! prepared fragments (`svg`, `style`, `script`, `data`, `diagrams`) or the output of a filter: `markdown`
 //! renders with [`markdown_to_html`], `ticks` shows plain text with `backticked` words as code
@@ -223,6 +225,7 @@ pub fn render_page(
     env.add_global("script", Value::from_safe_string(script));
     env.add_global("data", Value::from_safe_string(page_data(view, diagrams)));
     env.add_global("views", Value::from_serialize(view_list(diagrams)));
+    env.add_global("caption", caption(diagrams.main.kind, &diagrams.main.title));
     env.add_global(
         "diagrams",
         Value::from_safe_string(diagram_blocks(diagrams)),
@@ -336,6 +339,30 @@ fn view_list(diagrams: &Diagrams) -> Vec<ViewEntry<'_>> {
         .collect()
 }
 
+/// What the diagram's caption says first about a view of `kind`, with `{title}` for the
+/// view's title.
+fn caption_pattern(kind: ViewKind) -> &'static str {
+    match kind {
+        ViewKind::All => "Every component and connection in the model.",
+        ViewKind::Overview => {
+            "The overview: services, load balancers, actors and file systems. Each service is \
+             one box (its containers are in its own view), and several connections between \
+             two boxes are drawn as one, labelled with their number."
+        }
+        ViewKind::Service => {
+            "{title}: its task's containers and volumes, with what calls it and what it calls \
+             as single boxes."
+        }
+        ViewKind::Flow => "{title}: only the components and hops of this flow.",
+        ViewKind::Custom => "{title}: a view the model defines.",
+    }
+}
+
+/// The caption's first sentence for a view of `kind` titled `title`.
+fn caption(kind: ViewKind, title: &str) -> String {
+    caption_pattern(kind).replace("{title}", title)
+}
+
 /// The text between `<style>` and `</style>` in an SVG, when it has one.
 fn svg_style(svg: &str) -> Option<&str> {
     let start = svg.find("<style>")? + "<style>".len();
@@ -391,10 +418,24 @@ fn page_data(view: &View, diagrams: &Diagrams) -> String {
     struct Data<'a> {
         flows: Vec<FlowSteps>,
         views: Vec<ViewEntry<'a>>,
+        /// The caption's first sentence for each kind of view, `{title}` standing for the
+        /// view's title: once per kind, not once per view (a big model has thousands).
+        captions: BTreeMap<&'static str, &'static str>,
     }
+    let kinds = [
+        ("all", ViewKind::All),
+        ("overview", ViewKind::Overview),
+        ("service", ViewKind::Service),
+        ("flow", ViewKind::Flow),
+        ("custom", ViewKind::Custom),
+    ];
     let data = Data {
         flows: flow_steps(view),
         views: view_list(diagrams),
+        captions: kinds
+            .into_iter()
+            .map(|(name, kind)| (name, caption_pattern(kind)))
+            .collect(),
     };
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned());
     json_in_script(&json)
