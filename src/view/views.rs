@@ -16,7 +16,7 @@ use super::{
 use crate::syntax::document::{Selector, SelectorKind, ViewDefinition, ViewDirection};
 
 /// What kind of view a [`NamedView`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ViewKind {
     /// Every component: what `archflow render` draws for models of up to about 15 services.
@@ -26,6 +26,17 @@ pub enum ViewKind {
     Flow,
     /// One of the model's `views:`.
     Custom,
+}
+
+impl ViewKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ViewKind; 5] = [
+        ViewKind::All,
+        ViewKind::Overview,
+        ViewKind::Service,
+        ViewKind::Flow,
+        ViewKind::Custom,
+    ];
 }
 
 /// One view with its name and the words that introduce it.

@@ -420,21 +420,14 @@ fn page_data(view: &View, diagrams: &Diagrams) -> String {
         views: Vec<ViewEntry<'a>>,
         /// The caption's first sentence for each kind of view, `{title}` standing for the
         /// view's title: once per kind, not once per view (a big model has thousands).
-        captions: BTreeMap<&'static str, &'static str>,
+        captions: BTreeMap<ViewKind, &'static str>,
     }
-    let kinds = [
-        ("all", ViewKind::All),
-        ("overview", ViewKind::Overview),
-        ("service", ViewKind::Service),
-        ("flow", ViewKind::Flow),
-        ("custom", ViewKind::Custom),
-    ];
     let data = Data {
         flows: flow_steps(view),
         views: view_list(diagrams),
-        captions: kinds
+        captions: ViewKind::ALL
             .into_iter()
-            .map(|(name, kind)| (name, caption_pattern(kind)))
+            .map(|kind| (kind, caption_pattern(kind)))
             .collect(),
     };
     let json = serde_json::to_string(&data).unwrap_or_else(|_| "{\"flows\":[]}".to_owned());
