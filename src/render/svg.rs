@@ -12,6 +12,7 @@
 //! stack is named explicitly. All user text is escaped by [`xml_text`].
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use crate::layout::{Layout, Point, Rect};
 use crate::text::xml_text;
@@ -65,7 +66,8 @@ pub(crate) fn n(v: f64) -> String {
     }
 }
 
-fn kind_class(kind: NodeKind) -> &'static str {
+/// The class a node's group has after `node` (`node-actor`, …).
+pub(crate) fn kind_class(kind: NodeKind) -> &'static str {
     match kind {
         NodeKind::Actor => "actor",
         NodeKind::LoadBalancer => "load-balancer",
@@ -98,6 +100,68 @@ pub struct Overlay {
 /// [`render`] with `overlay` added.
 #[must_use]
 pub fn render_with(view: &View, layout: &Layout, overlay: &Overlay) -> String {
+    draw(view, layout, overlay).svg
+}
+
+/// A drawing's SVG and where each node and edge is in it: a page that shows a big drawing a
+/// piece at a time (`render::html`) cuts it there.
+#[derive(Clone, Debug, Default)]
+pub struct Drawing {
+    pub svg: String,
+    /// In the order they come in `svg`: the edges, then the nodes.
+    pub parts: Vec<Part>,
+}
+
+impl From<String> for Drawing {
+    /// A drawing known only as its text: it cannot be cut.
+    fn from(svg: String) -> Self {
+        Self {
+            svg,
+            parts: Vec::new(),
+        }
+    }
+}
+
+/// One node's or edge's group in a [`Drawing`].
+#[derive(Clone, Debug)]
+pub struct Part {
+    pub kind: PartKind,
+    /// The index in `View::nodes` or `View::edges` (the `i` of `af-n{i}`, `af-e{i}`).
+    pub index: usize,
+    /// The group's text in the SVG (one line, with its newline).
+    pub text: Range<usize>,
+    /// An edge's path data in the SVG (empty for a node).
+    pub path: Range<usize>,
+    /// A node's box; for an edge, what its line, arrowhead and label cover.
+    pub bounds: Rect,
+    /// An edge's label's box.
+    pub label: Option<Rect>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    Edge(EdgeKind),
+    Node(NodeKind),
+}
+
+/// [`render`], keeping where each node and edge is ([`Drawing`]).
+#[must_use]
+pub fn drawing(view: &View, layout: &Layout) -> Drawing {
+    draw(view, layout, &Overlay::default())
+}
+
+/// The class an edge's group has after `edge` (`edge-route`, …).
+pub(crate) fn edge_class(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Route => "route",
+        EdgeKind::Connect => "connect",
+        EdgeKind::Mount => "mount",
+        EdgeKind::DependsOn => "depends-on",
+    }
+}
+
+fn draw(view: &View, layout: &Layout, overlay: &Overlay) -> Drawing {
+    let mut parts = Vec::with_capacity(view.nodes.len() + view.edges.len());
     let mut out = String::new();
     let (w, h) = (n(layout.width), n(layout.height + overlay.footer));
     let _ = writeln!(
@@ -138,19 +202,18 @@ pub fn render_with(view: &View, layout: &Layout, overlay: &Overlay) -> String {
         if route.points.len() < 2 {
             continue;
         }
-        let kind = match e.kind {
-            EdgeKind::Route => "route",
-            EdgeKind::Connect => "connect",
-            EdgeKind::Mount => "mount",
-            EdgeKind::DependsOn => "depends-on",
-        };
+        let kind = edge_class(e.kind);
+        let start = out.len();
         let _ = write!(
             out,
-            r#"<g class="edge edge-{kind}" id="af-e{i}" data-from="{}" data-to="{}"><path d="{}""#,
+            r#"<g class="edge edge-{kind}" id="af-e{i}" data-from="{}" data-to="{}"><path d=""#,
             xml_text(&e.from),
             xml_text(&e.to),
-            path_data(&route.points)
         );
+        let path_start = out.len();
+        out.push_str(&path_data(&route.points));
+        let path = path_start..out.len();
+        out.push('"');
         if e.kind != EdgeKind::Mount {
             out.push_str(r#" marker-end="url(#af-arrow)""#);
         }
@@ -169,6 +232,25 @@ pub fn render_with(view: &View, layout: &Layout, overlay: &Overlay) -> String {
             );
         }
         out.push_str("</g>\n");
+        // The arrowhead reaches 7 units past the line's end, the stroke 2 beside it.
+        let mut bounds = Bounds::default();
+        for p in &route.points {
+            bounds.add(p.x - 8.0, p.y - 8.0);
+            bounds.add(p.x + 8.0, p.y + 8.0);
+        }
+        let label = e.label.as_ref().and(route.label);
+        if let Some(r) = label {
+            bounds.add(r.x, r.y);
+            bounds.add(r.x + r.w, r.y + r.h);
+        }
+        parts.push(Part {
+            kind: PartKind::Edge(e.kind),
+            index: i,
+            text: start..out.len(),
+            path,
+            bounds: bounds.rect(),
+            label,
+        });
     }
 
     // Cluster titles go over the edges (with a halo), so a route into a box never hides them.
@@ -194,6 +276,7 @@ pub fn render_with(view: &View, layout: &Layout, overlay: &Overlay) -> String {
     out.push_str("</g>\n");
 
     for (i, (node, r)) in view.nodes.iter().zip(&layout.nodes).enumerate() {
+        let start = out.len();
         let _ = write!(
             out,
             r#"<g class="node node-{}" id="af-n{i}" data-name="{}">"#,
@@ -225,10 +308,58 @@ pub fn render_with(view: &View, layout: &Layout, overlay: &Overlay) -> String {
             );
         }
         out.push_str("</g>\n");
+        parts.push(Part {
+            kind: PartKind::Node(node.kind),
+            index: i,
+            text: start..out.len(),
+            path: 0..0,
+            bounds: *r,
+            label: None,
+        });
     }
     out.push_str(&overlay.body);
     out.push_str("</svg>\n");
-    out
+    Drawing { svg: out, parts }
+}
+
+/// The box around points added one by one.
+struct Bounds {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Self {
+            x0: f64::INFINITY,
+            y0: f64::INFINITY,
+            x1: f64::NEG_INFINITY,
+            y1: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Bounds {
+    fn add(&mut self, x: f64, y: f64) {
+        self.x0 = self.x0.min(x);
+        self.y0 = self.y0.min(y);
+        self.x1 = self.x1.max(x);
+        self.y1 = self.y1.max(y);
+    }
+
+    fn rect(&self) -> Rect {
+        if self.x0 > self.x1 {
+            return Rect::default();
+        }
+        Rect {
+            x: self.x0,
+            y: self.y0,
+            w: self.x1 - self.x0,
+            h: self.y1 - self.y0,
+        }
+    }
 }
 
 fn path_data(points: &[Point]) -> String {
@@ -248,19 +379,79 @@ fn path_data(points: &[Point]) -> String {
 /// The outline of a node of `kind` filling `r`.
 pub(crate) fn shape(kind: NodeKind, r: &Rect) -> String {
     let (x, y, w, h) = (r.x, r.y, r.w, r.h);
-    match kind {
-        NodeKind::Actor => format!(
+    let rect = |rx: f64| {
+        format!(
             r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="{}"/>"#,
             n(x),
             n(y),
             n(w),
             n(h),
-            n(h / 2.0)
+            n(rx)
+        )
+    };
+    match kind {
+        NodeKind::Actor | NodeKind::Listener | NodeKind::TargetGroup | NodeKind::Container => {
+            rect(corner(kind, r))
+        }
+        NodeKind::LoadBalancer | NodeKind::FileSystem => {
+            format!(r#"<path class="shape" d="{}"/>"#, outline(kind, r))
+        }
+        NodeKind::Database => {
+            let e = 6.0;
+            format!(
+                r#"<path class="shape" d="{}"/><path class="shape" d="M{x0},{y0} A{rx},{e} 0 0 0 {x1},{y0}" fill="none"/>"#,
+                outline(kind, r),
+                x0 = n(x),
+                x1 = n(x + w),
+                y0 = n(y + e),
+                rx = n(w / 2.0),
+                e = n(e)
+            )
+        }
+        NodeKind::Volume => {
+            let k = 8.0;
+            format!(
+                r#"<path class="shape" d="{}"/><path class="shape" d="M{},{} L{},{} L{},{}" fill="none"/>"#,
+                outline(kind, r),
+                n(x + w - k),
+                n(y),
+                n(x + w - k),
+                n(y + k),
+                n(x + w),
+                n(y + k)
+            )
+        }
+        // A service collapsed into one box: drawn like the service's own box, with a heavier
+        // border (inline, so that diagrams without one keep their style sheet).
+        NodeKind::Service => format!(
+            r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="6" style="fill:var(--af-cluster);stroke-width:2"/>"#,
+            n(x),
+            n(y),
+            n(w),
+            n(h)
         ),
+    }
+}
+
+/// The corner radius of a node drawn as a rounded rectangle.
+fn corner(kind: NodeKind, r: &Rect) -> f64 {
+    match kind {
+        NodeKind::Actor => r.h / 2.0,
+        NodeKind::Listener | NodeKind::TargetGroup => 3.0,
+        NodeKind::Service => 6.0,
+        _ => 8.0,
+    }
+}
+
+/// The path data of the outline that [`shape`] fills (without its inner lines): a drawing of
+/// many nodes sketches all of one kind as one path.
+pub(crate) fn outline(kind: NodeKind, r: &Rect) -> String {
+    let (x, y, w, h) = (r.x, r.y, r.w, r.h);
+    match kind {
         NodeKind::LoadBalancer => {
             let k = 14.0;
             format!(
-                r#"<path class="shape" d="M{},{} L{},{} L{},{} L{},{} L{},{} L{},{} Z"/>"#,
+                "M{},{} L{},{} L{},{} L{},{} L{},{} L{},{} Z",
                 n(x + k),
                 n(y),
                 n(x + w - k),
@@ -278,7 +469,7 @@ pub(crate) fn shape(kind: NodeKind, r: &Rect) -> String {
         NodeKind::Database => {
             let e = 6.0;
             format!(
-                r#"<path class="shape" d="M{x0},{y0} A{rx},{e} 0 0 1 {x1},{y0} L{x1},{y1} A{rx},{e} 0 0 1 {x0},{y1} Z"/><path class="shape" d="M{x0},{y0} A{rx},{e} 0 0 0 {x1},{y0}" fill="none"/>"#,
+                "M{x0},{y0} A{rx},{e} 0 0 1 {x1},{y0} L{x1},{y1} A{rx},{e} 0 0 1 {x0},{y1} Z",
                 x0 = n(x),
                 x1 = n(x + w),
                 y0 = n(y + e),
@@ -290,7 +481,7 @@ pub(crate) fn shape(kind: NodeKind, r: &Rect) -> String {
         NodeKind::FileSystem => {
             let tab = (w * 0.3).min(40.0);
             format!(
-                r#"<path class="shape" d="M{},{} L{},{} L{},{} L{},{} L{},{} L{},{} Z"/>"#,
+                "M{},{} L{},{} L{},{} L{},{} L{},{} L{},{} Z",
                 n(x),
                 n(y),
                 n(x + tab),
@@ -308,7 +499,7 @@ pub(crate) fn shape(kind: NodeKind, r: &Rect) -> String {
         NodeKind::Volume => {
             let k = 8.0;
             format!(
-                r#"<path class="shape" d="M{},{} L{},{} L{},{} L{},{} L{},{} Z"/><path class="shape" d="M{},{} L{},{} L{},{}" fill="none"/>"#,
+                "M{},{} L{},{} L{},{} L{},{} L{},{} Z",
                 n(x),
                 n(y),
                 n(x + w - k),
@@ -318,37 +509,29 @@ pub(crate) fn shape(kind: NodeKind, r: &Rect) -> String {
                 n(x + w),
                 n(y + h),
                 n(x),
-                n(y + h),
-                n(x + w - k),
-                n(y),
-                n(x + w - k),
-                n(y + k),
-                n(x + w),
-                n(y + k)
+                n(y + h)
             )
         }
-        NodeKind::Listener | NodeKind::TargetGroup => format!(
-            r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="3"/>"#,
-            n(x),
-            n(y),
-            n(w),
-            n(h)
-        ),
-        NodeKind::Container => format!(
-            r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="8"/>"#,
-            n(x),
-            n(y),
-            n(w),
-            n(h)
-        ),
-        // A service collapsed into one box: drawn like the service's own box, with a heavier
-        // border (inline, so that diagrams without one keep their style sheet).
-        NodeKind::Service => format!(
-            r#"<rect class="shape" x="{}" y="{}" width="{}" height="{}" rx="6" style="fill:var(--af-cluster);stroke-width:2"/>"#,
-            n(x),
-            n(y),
-            n(w),
-            n(h)
-        ),
+        _ => {
+            let c = corner(kind, r).min(w / 2.0).min(h / 2.0);
+            format!(
+                "M{},{} H{} A{c},{c} 0 0 1 {},{} V{} A{c},{c} 0 0 1 {},{} H{} A{c},{c} 0 0 1 {},{} V{} A{c},{c} 0 0 1 {},{} Z",
+                n(x + c),
+                n(y),
+                n(x + w - c),
+                n(x + w),
+                n(y + c),
+                n(y + h - c),
+                n(x + w - c),
+                n(y + h),
+                n(x + c),
+                n(x),
+                n(y + h - c),
+                n(y + c),
+                n(x + c),
+                n(y),
+                c = n(c)
+            )
+        }
     }
 }
