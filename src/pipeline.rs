@@ -16,6 +16,7 @@ use crate::graph::ArchGraph;
 use crate::layout::{self, Direction, LayoutOptions};
 use crate::model::{self, Model};
 use crate::render::raster::Scale;
+use crate::render::svg::Drawing;
 use crate::render::{self, RenderError};
 use crate::source::Source;
 use crate::syntax::document::ViewDirection;
@@ -417,8 +418,8 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
     let main = analysis.named_view(options.view.as_deref())?;
     let views = analysis.views().unwrap_or_default();
     let stems = view_stems(&views);
-    let drawn: Vec<String> = crate::parallel::map(&views, |named| {
-        svg(&named.view, options.direction_of(named))
+    let drawn: Vec<Drawing> = crate::parallel::map(&views, |named| {
+        drawing(&named.view, options.direction_of(named))
     });
     let diagrams = page_diagrams(
         analysis,
@@ -436,7 +437,7 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
     for ((named, stem), laid_out) in views.iter().zip(&stems).zip(drawn) {
         outputs.files.push(Output {
             name: format!("views/{stem}.svg"),
-            text: laid_out,
+            text: laid_out.svg,
         });
         outputs.files.push(Output {
             name: format!("views/{stem}.mmd"),
@@ -456,7 +457,7 @@ fn view_stems(views: &[NamedView]) -> Vec<String> {
 }
 
 /// Up to this many views besides the main one, the HTML page also carries each left-to-right view
-/// laid out top to bottom, for narrow screens (the main view always has its twin).
+/// laid out top to bottom, for narrow screens (the main view has its twin unless it is drawn in tiles).
 pub const NARROW_TWINS_UP_TO: usize = 60;
 
 /// The diagrams of the HTML page: `main` drawn both ways, and every other view but `all` (the
@@ -468,7 +469,7 @@ fn page_diagrams(
     main: &NamedView,
     view: &View,
     options: &BuildOptions,
-    drawn: Option<(&[NamedView], &[String], &[String])>,
+    drawn: Option<(&[NamedView], &[String], &[Drawing])>,
 ) -> render::html::Diagrams {
     let direction = options.direction_of(main);
     // Every view would carry a copy of a huge name: a model with one gets its main view alone.
@@ -486,7 +487,7 @@ fn page_diagrams(
                 slug: file_stem(&main.name.replace(':', "-")),
                 title: main.title.clone(),
                 kind: main.kind,
-                svg: svg(view, direction),
+                svg: svg(view, direction).into(),
                 narrow: None,
                 flows: Vec::new(),
             },
@@ -495,7 +496,7 @@ fn page_diagrams(
         };
     }
     let computed;
-    let (views, stems, svgs): (&[NamedView], Vec<String>, Option<&[String]>) =
+    let (views, stems, svgs): (&[NamedView], Vec<String>, Option<&[Drawing]>) =
         if let Some((views, stems, svgs)) = drawn {
             (views, stems.to_vec(), Some(svgs))
         } else {
@@ -509,9 +510,11 @@ fn page_diagrams(
             let i = views.iter().position(|v| v.name == main.name)?;
             (options.direction_of(&views[i]) == direction).then(|| s[i].clone())
         })
-        .unwrap_or_else(|| svg(view, direction));
+        .unwrap_or_else(|| drawing(view, direction));
+    // A drawing big enough to come in tiles is panned on any screen: no twin for narrow ones.
     let narrow =
-        (direction == Direction::LR && main.direction.is_none()).then(|| svg(view, Direction::TB));
+        (direction == Direction::LR && main.direction.is_none() && main_svg.parts.is_empty())
+            .then(|| drawing(view, Direction::TB));
     let slug_of = |name: &str| {
         views
             .iter()
@@ -544,7 +547,7 @@ fn page_diagrams(
                 slug: stems[i].clone(),
                 title: v.title.clone(),
                 kind: v.kind,
-                svg: svgs.map_or_else(|| svg(&v.view, across), |s| s[i].clone()),
+                svg: svgs.map_or_else(|| svg(&v.view, across).into(), |s| s[i].clone()),
                 narrow: (twins && across == Direction::LR && v.direction.is_none())
                     .then(|| svg(&v.view, Direction::TB)),
                 flows: render::html::flow_steps(&v.view),
@@ -572,7 +575,7 @@ fn outputs_with(
     direction: Direction,
     diagrams: Option<&render::html::Diagrams>,
 ) -> Result<Outputs, RenderError> {
-    let svg = diagrams.map_or_else(|| svg(view, direction), |d| d.main.svg.clone());
+    let svg = diagrams.map_or_else(|| svg(view, direction), |d| d.main.svg.svg.clone());
     let html = match diagrams {
         Some(d) => render::html::render_page(view, d, &options.templates)?,
         None => render::html::render(view, &svg, &options.templates)?,
@@ -615,6 +618,17 @@ fn outputs_with(
 fn svg(view: &View, direction: Direction) -> String {
     let laid_out = layout::layout(view, LayoutOptions { direction });
     render::svg::render(view, &laid_out)
+}
+
+/// [`svg`], with where each node and edge is in it when the view is big enough for the HTML page
+/// to draw it in tiles (`render::html::tiles`).
+fn drawing(view: &View, direction: Direction) -> Drawing {
+    let laid_out = layout::layout(view, LayoutOptions { direction });
+    let mut drawn = render::svg::drawing(view, &laid_out);
+    if drawn.parts.len() < render::html::tiles::TILED_FROM {
+        drawn.parts = Vec::new();
+    }
+    drawn
 }
 
 /// `base` + `extension`, or `base-2` + `extension`, … : the first not in `used` when case is

@@ -4,6 +4,58 @@
 // Without it, every step of every flow is listed.
 (function () {
   'use strict';
+  // Long lists come with most of their entries as text (`<noscript class="af-later">`, which a
+  // browser without scripts shows as it is): they go in the page a chunk at a time while the
+  // browser is idle, so that the page is shown first, and all at once when something needs
+  // them (a link to an entry, a click on a component, printing).
+  var later = Array.prototype.slice.call(document.querySelectorAll('noscript.af-later'));
+  var whenIdle = window.requestIdleCallback
+    ? function (f) { window.requestIdleCallback(f, { timeout: 1000 }); }
+    : function (f) { setTimeout(f, 30); };
+  var unpacked = [];
+  function unpack(holder) {
+    if (!holder.parentNode) return;
+    var t = document.createElement('template');
+    t.innerHTML = holder.textContent;
+    holder.parentNode.replaceChild(t.content, holder);
+  }
+  function unpackDone() {
+    var then = unpacked;
+    unpacked = null;
+    if (then) then.forEach(function (f) { f(); });
+  }
+  function unpackAll() {
+    if (!later.length) return;
+    later.forEach(unpack);
+    later = [];
+    unpackDone();
+  }
+  function unpackSome(deadline) {
+    while (later.length && (!deadline || !deadline.timeRemaining || deadline.timeRemaining() > 4)) {
+      unpack(later.shift());
+      if (!deadline) break;
+    }
+    if (later.length) whenIdle(unpackSome);
+    else unpackDone();
+  }
+  if (later.length) {
+    whenIdle(unpackSome);
+    // A link to an entry not in the page yet: all of them, before the browser follows it.
+    document.addEventListener('click', function (event) {
+      var link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+      if (link && later.length && !document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)))) unpackAll();
+    }, true);
+    window.addEventListener('beforeprint', unpackAll);
+    var wanted = window.location.hash.slice(1);
+    try { wanted = decodeURIComponent(wanted); } catch (e) { /* as it is */ }
+    if (wanted && !document.getElementById(wanted)) {
+      unpackAll();
+      var target = document.getElementById(wanted);
+      if (target) target.scrollIntoView();
+    }
+  } else {
+    unpacked = null;
+  }
   var source = document.getElementById('af-data');
   var diagram = document.getElementById('diagram');
   if (!source || !diagram) return;
@@ -111,6 +163,7 @@
     stage.style.transform = 'translate(' + r(-vb.x * s) + 'px,' + r(-vb.y * s) + 'px) scale(' + s + ')';
     lastScale = s;
     if (level) level.textContent = Math.round(s * 100) + '%';
+    drawVisible();
     if (s !== layerScale) {
       // Zoomed in a little: the layer's pixels, scaled up, until the zoom rests. Else draw the
       // stage at the new scale now (a layer drawn bigger than it is shown would make the
@@ -202,6 +255,76 @@
       a.bottom = Math.max(a.bottom, b.y + b.height);
     });
     return a.left === Infinity ? null : { x: a.left, y: a.top, w: a.right - a.left, h: a.bottom - a.top };
+  }
+
+  // A big drawing comes in tiles (`data-tiles` on its SVG): a shell with a sketch of every node
+  // and edge, no text, and data blocks holding the real ones (#af-t-KEY-K), each drawn the first
+  // time it meets the screen at a scale its text can be read at, or holds what a step lights.
+  // The index (#af-tiles-KEY) has each tile's box, the tile of each node and edge, and the
+  // nodes' names for the search box.
+  var DETAIL = 0.3; // below this scale the sketch shows the drawing: its text could not be read
+  function tilesOf(el) {
+    if (!el) return null;
+    if (el.afTiles !== undefined) return el.afTiles;
+    var key = el.getAttribute('data-tiles');
+    var source = key && document.getElementById('af-tiles-' + key);
+    var t = null;
+    try {
+      if (source) t = { key: key, index: JSON.parse(source.textContent), done: [], main: true };
+    } catch (e) { t = null; }
+    if (t) {
+      t.edges = el.querySelector('.af-tiles-edges');
+      t.nodes = el.querySelector('.af-tiles-nodes');
+      if (!t.edges || !t.nodes || !t.index.boxes) t = null;
+    }
+    el.afTiles = t;
+    return t;
+  }
+  function drawTile(t, k) {
+    if (t.done[k]) return;
+    t.done[k] = true;
+    var block = document.getElementById('af-t-' + t.key + '-' + k);
+    if (!block) return;
+    var holder = document.createElementNS(SVG_NS, 'g');
+    holder.innerHTML = block.textContent;
+    var parts = holder.children;
+    if (parts.length < 2) return;
+    var nodes = parts[1];
+    parts[0].setAttribute('data-tile', String(k));
+    nodes.setAttribute('data-tile', String(k));
+    // Ready before it is drawn: a change after would make the browser style it twice.
+    prepareNodes(nodes, t.main);
+    t.edges.appendChild(parts[0]);
+    t.nodes.appendChild(nodes);
+  }
+  // Draw the tiles of the shown drawing that meet `box` ([x0, y0, x1, y1], diagram units).
+  function drawTilesIn(box) {
+    var t = tilesOf(svg);
+    if (!t) return;
+    var b = t.index.boxes;
+    for (var k = 0; k < b.length; k += 1) {
+      if (!t.done[k] && b[k][0] < box[2] && b[k][2] > box[0] && b[k][1] < box[3] && b[k][3] > box[1]) drawTile(t, k);
+    }
+  }
+  // What the canvas shows, and a quarter of a screen around it, when its text can be read.
+  function drawVisible() {
+    if (!tilesOf(svg) || scale() < DETAIL) return;
+    var mx = vb.w / 4;
+    var my = vb.h / 4;
+    drawTilesIn([vb.x - mx, vb.y - my, vb.x + vb.w + mx, vb.y + vb.h + my]);
+  }
+  // The element `af-nI` or `af-eI` of the shown drawing, its tile drawn first when it has one.
+  function element(id) {
+    var el = document.getElementById(id);
+    if (el && svg.contains(el)) return el;
+    var t = tilesOf(svg);
+    var m = /^af-([ne])(\d+)$/.exec(id);
+    if (!t || !m) return null;
+    var k = (m[1] === 'n' ? t.index.nodes : t.index.edges)[Number(m[2])];
+    if (typeof k !== 'number' || k < 0) return null;
+    drawTile(t, k);
+    el = document.getElementById(id);
+    return el && svg.contains(el) ? el : null;
   }
 
   diagram.addEventListener('click', function (event) {
@@ -321,12 +444,26 @@
     var name = node.querySelector('.name');
     return name ? name.textContent : node.getAttribute('data-name') || '';
   }
+  // The shown drawing's components: their names, labels and ids (and the element, when drawn).
+  function components() {
+    var t = tilesOf(svg);
+    if (t) {
+      var all = [];
+      (t.index.names || []).forEach(function (pair, i) {
+        if (t.index.nodes[i] >= 0) all.push({ name: pair[0], label: pair[1], id: 'af-n' + i });
+      });
+      return all;
+    }
+    return Array.prototype.map.call(svg.querySelectorAll('.node[data-name]'), function (node) {
+      return { name: node.getAttribute('data-name') || '', label: nodeLabel(node), id: node.id, node: node };
+    });
+  }
   function fillNames() {
     if (!names) return;
     var seen = {};
     var options = document.createDocumentFragment();
-    Array.prototype.forEach.call(svg.querySelectorAll('.node[data-name]'), function (node) {
-      var label = nodeLabel(node);
+    components().forEach(function (c) {
+      var label = c.label;
       if (seen[label]) return;
       seen[label] = true;
       var option = document.createElement('option');
@@ -338,7 +475,7 @@
   function find(text) {
     var q = text.trim().toLowerCase();
     if (!q) return null;
-    var nodes = Array.prototype.slice.call(svg.querySelectorAll('.node[data-name]'));
+    var nodes = components();
     var tests = [
       function (l, n) { return l === q || n === q; },
       function (l, n) { return l.indexOf(q) === 0 || n.indexOf(q) === 0; },
@@ -346,7 +483,7 @@
     ];
     for (var t = 0; t < tests.length; t += 1) {
       for (var i = 0; i < nodes.length; i += 1) {
-        if (tests[t](nodeLabel(nodes[i]).toLowerCase(), (nodes[i].getAttribute('data-name') || '').toLowerCase())) return nodes[i];
+        if (tests[t](nodes[i].label.toLowerCase(), nodes[i].name.toLowerCase())) return nodes[i].node || element(nodes[i].id);
       }
     }
     return null;
@@ -405,7 +542,13 @@
     // out all of it again.
     naturalSize(el);
     var main = el === mainSvg || el === drawn.narrow;
-    Array.prototype.forEach.call(el.querySelectorAll('.node[id^="af-n"]'), function (node) {
+    var t = tilesOf(el);
+    if (t) t.main = main;
+    prepareNodes(el, main);
+  }
+  // Every component in `root` focusable, a button named for what it opens.
+  function prepareNodes(root, main) {
+    Array.prototype.forEach.call(root.querySelectorAll('.node[id^="af-n"]'), function (node) {
       var name = node.getAttribute('data-name') || '';
       var opens = viewOf(name);
       var entry = main ? document.getElementById('component-' + node.id.slice(4)) : entryNamed(name);
@@ -528,6 +671,13 @@
   function obstacles() {
     if (obstacleCache && obstacleCache.svg === svg) return obstacleCache.items;
     var items = [];
+    // A drawing in tiles lists them all, drawn or not.
+    var t = tilesOf(svg);
+    if (t && t.index.obstacles) {
+      items = t.index.obstacles.map(function (o) { return { box: o.slice(0, 4), edge: o[4] >= 0 ? 'af-e' + o[4] : '' }; });
+      obstacleCache = { svg: svg, items: items };
+      return items;
+    }
     svg.querySelectorAll('.edge > .label-bg, .node > .shape').forEach(function (el) {
       var b;
       if (el.tagName.toLowerCase() === 'rect') {
@@ -555,6 +705,7 @@
   function badgePlace(paths, want, placed, onFlow) {
     var r = BADGE_R + 1;
     var best = null;
+    var SAMPLES = 24;
     paths.forEach(function (path) {
       var length = path.getTotalLength();
       var b = path.getBBox();
@@ -562,7 +713,6 @@
       var around = obstacles().filter(function (o) { return overlap(o.box, near) > 0; }).map(function (o) {
         return { box: o.box, weight: o.edge ? (onFlow[o.edge] ? 50 : 5) : 10 };
       }).concat(placed.map(function (box) { return { box: box, weight: 100 }; }));
-      var SAMPLES = 24;
       for (var i = 0; i <= SAMPLES; i += 1) {
         var t = 0.04 + 0.92 * i / SAMPLES;
         var p = path.getPointAtLength(length * t);
@@ -598,8 +748,8 @@
     });
     spots.flows[flowIndex] = steps.map(function (step) {
       var paths = step.edges.map(function (e) {
-        var edge = document.getElementById('af-e' + e);
-        return edge && svg.contains(edge) && edge.querySelector('path');
+        var edge = element('af-e' + e);
+        return edge && edge.querySelector('path');
       }).filter(function (path) { return path && path.getTotalLength; });
       if (!paths.length) return null;
       var key = step.edges.join(' ');
@@ -642,8 +792,8 @@
   function light(ids, back) {
     lit = [];
     ids.forEach(function (id) {
-      var el = document.getElementById(id);
-      if (el && svg.contains(el)) lit.push(el);
+      var el = element(id);
+      if (el) lit.push(el);
     });
     var copies = document.createElementNS(SVG_NS, 'g');
     copies.setAttribute('class', 'af-lit');
@@ -815,6 +965,7 @@
       goView(opens);
       return;
     }
+    unpackAll();
     var entry = current === 0 ? document.getElementById('component-' + node.id.slice(4)) : entryNamed(name);
     if (!entry) return;
     entry.scrollIntoView({ block: 'center' });
@@ -838,6 +989,8 @@
   // highlighted step; the screen comes back as it was.
   var opened = [];
   window.addEventListener('beforeprint', function () {
+    var t = tilesOf(svg);
+    if (t) t.index.boxes.forEach(function (box, k) { drawTile(t, k); });
     opened = Array.prototype.filter.call(document.querySelectorAll('details:not([open])'), function (d) {
       d.open = true;
       return true;
@@ -897,6 +1050,8 @@
       if (narrowQuery.addEventListener) narrowQuery.addEventListener('change', onNarrow);
     }
   }
+  // Once every entry is in the page, the components' names say their kinds too.
+  if (unpacked) unpacked.push(function () { prepareNodes(svg, svg === mainSvg || svg === drawn.narrow); });
   follow(true);
   updateUrl = true;
   window.addEventListener('hashchange', function () { follow(false); });

@@ -257,6 +257,68 @@ async function checkPanZoom(page, file) {
   }
 }
 
+/// A drawing in tiles (a big model's overview): every tile that meets the screen is drawn when
+/// the drawing is shown at a readable scale, and only those (and the tiles of what a step
+/// lights); zoomed out, the sketch shows the rest and no tile is drawn for it; the search finds
+/// a component whose tile is not drawn yet, draws it and focuses it.
+async function checkTiles(page, file) {
+  const state = () => page.evaluate((drawing) => {
+    const svg = document.querySelector(drawing);
+    const key = svg.getAttribute('data-tiles');
+    if (!key) return null;
+    const index = JSON.parse(document.getElementById(`af-tiles-${key}`).textContent);
+    const frame = document.querySelector('#diagram .diagram-canvas').getBoundingClientRect();
+    const m = svg.getScreenCTM().inverse();
+    const a = new DOMPoint(frame.left, frame.top).matrixTransform(m);
+    const b = new DOMPoint(frame.right, frame.bottom).matrixTransform(m);
+    const drawn = new Set([...svg.querySelectorAll('.af-tiles-nodes > .af-tile')].map((g) => Number(g.getAttribute('data-tile'))));
+    const onScreen = index.boxes.map((t, k) => [t, k]).filter(([t]) => t[0] < b.x && t[2] > a.x && t[1] < b.y && t[3] > a.y).map(([, k]) => k);
+    const named = index.names.map((n, i) => ({ label: n[1], id: `af-n${i}`, tile: index.nodes[i] }));
+    return {
+      tiles: index.boxes.length,
+      drawn: [...drawn],
+      missing: onScreen.filter((k) => !drawn.has(k)),
+      onScreen: onScreen.length,
+      scale: Number(svg.getBoundingClientRect().width) / Number(svg.getAttribute('width')),
+      sketch: svg.querySelectorAll('.af-sketch > path').length,
+      undrawn: named.filter((n) => n.tile >= 0 && !drawn.has(n.tile)),
+    };
+  }, DRAWING);
+  let s = await state();
+  if (!s) return;
+  check(s.sketch > 0, file, 'a drawing in tiles has no sketch');
+  check(s.drawn.length > 0 && s.drawn.length < s.tiles, file, `tiles drawn at load: ${s.drawn.length} of ${s.tiles}`);
+  const canvas = page.locator('#diagram .diagram-canvas');
+  await page.locator('[data-zoom=actual]').click();
+  await canvas.focus();
+  for (const keys of [[], ['ArrowRight', 'ArrowRight', 'ArrowRight'], ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown'], ['ArrowLeft']]) {
+    for (const key of keys) await page.keyboard.press(key);
+    s = await state();
+    check(s.onScreen > 0 && !s.missing.length, file, `tiles on screen at 100% not drawn: ${s.missing.join(', ')} (after ${keys.join(' ') || 'loading'})`);
+  }
+  // Zoomed out, the sketch is the drawing: no tile is drawn for it.
+  const before = s.drawn.length;
+  await page.locator('[data-zoom=fit]').click();
+  s = await state();
+  check(s.drawn.length === before, file, `Fit drew ${s.drawn.length - before} tiles (scale ${s.scale.toFixed(3)})`);
+  // The search reaches a component not drawn yet.
+  const target = s.undrawn[s.undrawn.length - 1];
+  check(!!target, file, 'every tile is drawn: nothing left for the search to draw');
+  if (target) {
+    await page.locator('#af-search').fill(target.label);
+    await page.locator('#af-search').press('Enter');
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    const want = await page.evaluate((label) => {
+      const svg = document.querySelector('#diagram .diagram-canvas svg:not(.af-overlay)');
+      const index = JSON.parse(document.getElementById(`af-tiles-${svg.getAttribute('data-tiles')}`).textContent);
+      return `af-n${index.names.findIndex((n) => n[1] === label)}`;
+    }, target.label);
+    check(focused === want, file, `search for ${JSON.stringify(target.label)} in a tile not drawn focused ${focused}, not ${want}`);
+    const off = await offCanvas(page, [want]);
+    check(!off.length, file, `search for ${JSON.stringify(target.label)}: the component is not on screen`);
+  }
+}
+
 /// Every visible text of the page whose contrast with what is behind it misses its bound: 4.5:1
 /// (AA), 3:1 for diagram text a step dims, 4.5:1 for what it lights; and SVG text drawn smaller
 /// than 11 px. Each failure as a line.
@@ -544,9 +606,11 @@ for (const file of files) {
     }
     return { scripts, active, handlers, csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null };
   });
-  // Besides the flow data and the script, only data blocks holding the other views' SVGs.
-  const ownScripts = dom.scripts.filter((t) => t !== 'text/x-archflow-svg');
-  check(same(ownScripts, ['application/json', 'classic']), file, `script elements: ${JSON.stringify(dom.scripts)}`);
+  // Besides the flow data and the script, only data blocks holding the other views' SVGs and
+  // the tiles of a big drawing, with their index.
+  const tiled = await page.evaluate(() => document.querySelectorAll('svg[data-tiles]').length);
+  const ownScripts = dom.scripts.filter((t) => t !== 'text/x-archflow-svg' && t !== 'text/x-archflow-tile');
+  check(same([...ownScripts].sort(), tiled ? ['application/json', 'application/json', 'classic'] : ['application/json', 'classic']), file, `script elements: ${JSON.stringify([...new Set(dom.scripts)])}`);
   check(!dom.active.length, file, `elements that load or submit: ${dom.active.join(', ')}`);
   check(!dom.handlers.length, file, `event handlers or script URLs: ${dom.handlers.join(', ')}`);
   check(/^default-src 'none'; /.test(dom.csp ?? ''), file, `CSP: ${dom.csp}`);
@@ -572,6 +636,8 @@ for (const file of files) {
       window.__watch = new MutationObserver((records) => {
         for (const r of records) {
           if (r.type === 'attributes' && r.attributeName === 'data-hop-fit') continue;
+          // A drawing in tiles gets the tiles of what a step lights: new groups, nothing changed.
+          if (r.type === 'childList' && !r.removedNodes.length && [...r.addedNodes].every((n) => n.classList?.contains('af-tile'))) continue;
           window.__drawingChanges.push(`${r.type} ${r.attributeName || ''} on ${r.target.id || r.target.nodeName}`);
         }
       });
@@ -623,6 +689,7 @@ for (const file of files) {
   if (scripted) {
     await checkReadable(page, file, data);
     await checkPanZoom(page, file);
+    await checkTiles(page, file);
     await checkViews(page, file);
     await page.locator('[data-zoom=actual]').click();
   }

@@ -581,6 +581,12 @@ fn browser() {
     let file = dir.path().join("synthetic-30.html");
     std::fs::write(&file, full_page(&archflow::synth::generate(30, 1))).unwrap();
     files.push(file);
+    // One of 250 services: its overview is drawn in tiles, as the screen needs them.
+    let file = dir.path().join("synthetic-250.html");
+    let page = full_page(&archflow::synth::generate(250, 1));
+    assert!(page.contains("<svg data-tiles=\"main\" "));
+    std::fs::write(&file, page).unwrap();
+    files.push(file);
     // A client polling: six hops on one edge, whose numbered badges must still cover nothing.
     let polling = read(REFERENCE).replacen(
         "\nflows:\n",
@@ -630,10 +636,14 @@ fn big_page_loads_fast() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("services-1000.html");
     let page = full_page(&archflow::synth::generate(1000, 1));
-    // The overview is drawn; each service's view waits as text until it is opened.
+    // The overview is drawn in tiles; each service's view waits as text until it is opened.
     assert!(page.matches("type=\"text/x-archflow-svg\"").count() > 1000);
-    // Too many views for top-to-bottom twins: only the main view has one.
-    assert_eq!(page.matches("-narrow\"").count(), 1);
+    assert!(page.contains("<svg data-tiles=\"main\" "));
+    assert!(page.matches("type=\"text/x-archflow-tile\"").count() > 100);
+    // Too many views for top-to-bottom twins, and the overview is panned on any screen: none.
+    assert_eq!(page.matches("-narrow\"").count(), 0);
+    // Most glossary entries wait as text too, until the browser is idle.
+    assert!(page.matches("<noscript class=\"af-later\">").count() >= 10);
     assert_eq!(
         page.matches("<svg").count() - 1,
         page.matches("type=\"text/x-archflow-svg\"").count()

@@ -30,6 +30,7 @@
 
 pub mod history;
 mod markdown;
+pub mod tiles;
 
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
@@ -45,6 +46,7 @@ pub use crate::text::visible_controls;
 pub use markdown::{is_remote_url, is_safe_url, markdown_to_html};
 
 use super::RenderError;
+use super::svg::Drawing;
 use crate::diagnostic::Severity;
 use crate::text::{escape_xml, json_in_script};
 use crate::view::{ClusterKind, FindingView, Heading, NodeKind, StepView, View, ViewKind};
@@ -109,14 +111,14 @@ pub fn content_security_policy(script: &str) -> String {
 
 /// One view the page can show: its name (`overview`, `service:api`), the slug of its address
 /// (`#view-service-api`, as the file name of `views/service-api.svg`), its title and kind, and
-/// its SVG.
+/// its drawing (the main view's, when big, is drawn in tiles: [`tiles`]).
 #[derive(Clone, Debug)]
 pub struct PageView {
     pub name: String,
     pub slug: String,
     pub title: String,
     pub kind: ViewKind,
-    pub svg: String,
+    pub svg: Drawing,
     /// The same view laid out top to bottom, for narrow screens (the main view's is
     /// [`Diagrams::narrow`]).
     pub narrow: Option<String>,
@@ -132,7 +134,7 @@ pub struct PageView {
 pub struct Diagrams {
     pub main: PageView,
     /// The main view laid out top to bottom, shown below about 700 px.
-    pub narrow: Option<String>,
+    pub narrow: Option<Drawing>,
     pub others: Vec<PageView>,
 }
 
@@ -148,7 +150,7 @@ pub fn render(
         slug: "all".to_owned(),
         title: view.title.clone(),
         kind: ViewKind::All,
-        svg: svg.to_owned(),
+        svg: Drawing::from(svg.to_owned()),
         narrow: None,
         flows: Vec::new(),
     };
@@ -170,7 +172,11 @@ pub fn render_page(
     diagrams: &Diagrams,
     overrides: &BTreeMap<String, String>,
 ) -> Result<String, RenderError> {
-    let svg = diagrams.main.svg.as_str();
+    // A big main view is drawn in tiles: its shell goes in the page, its tiles after it.
+    let tiled = tiles::tile(&diagrams.main.svg, view, "main");
+    let svg = tiled
+        .as_ref()
+        .map_or(diagrams.main.svg.svg.as_str(), |t| t.shell.as_str());
     let asset = |name: &str, builtin: &'static str| {
         overrides
             .get(name)
@@ -226,10 +232,11 @@ pub fn render_page(
     env.add_global("data", Value::from_safe_string(page_data(view, diagrams)));
     env.add_global("views", Value::from_serialize(view_list(diagrams)));
     env.add_global("caption", caption(diagrams.main.kind, &diagrams.main.title));
-    env.add_global(
-        "diagrams",
-        Value::from_safe_string(diagram_blocks(diagrams)),
-    );
+    let mut blocks = diagram_blocks(view, diagrams);
+    if let Some(t) = &tiled {
+        blocks.push_str(&t.blocks);
+    }
+    env.add_global("diagrams", Value::from_safe_string(blocks));
 
     let page = env
         .get_template(PAGE)
@@ -384,8 +391,8 @@ fn raw_text_safe(text: &str) -> bool {
 /// the main diagram already carries is left out of each (the script puts it back). An SVG that
 /// could end its block (it cannot come from archflow's renderer, which escapes every name) is
 /// left out.
-fn diagram_blocks(diagrams: &Diagrams) -> String {
-    let shared = svg_style(&diagrams.main.svg);
+fn diagram_blocks(view: &View, diagrams: &Diagrams) -> String {
+    let shared = svg_style(&diagrams.main.svg.svg);
     let mut out = String::new();
     let mut block = |id: &str, svg: &str| {
         let svg = match (shared, svg_style(svg)) {
@@ -400,15 +407,23 @@ fn diagram_blocks(diagrams: &Diagrams) -> String {
             );
         }
     };
+    let mut tiles = String::new();
     if let Some(narrow) = &diagrams.narrow {
-        block("narrow", narrow);
+        match tiles::tile(narrow, view, "narrow") {
+            Some(t) => {
+                block("narrow", &t.shell);
+                tiles = t.blocks;
+            }
+            None => block("narrow", &narrow.svg),
+        }
     }
     for (i, v) in diagrams.others.iter().enumerate() {
-        block(&(i + 1).to_string(), &v.svg);
+        block(&(i + 1).to_string(), &v.svg.svg);
         if let Some(narrow) = &v.narrow {
             block(&format!("{}-narrow", i + 1), narrow);
         }
     }
+    out.push_str(&tiles);
     out
 }
 

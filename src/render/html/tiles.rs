@@ -1,0 +1,380 @@
+//! A big drawing on the page, drawn a piece at a time.
+//!
+//! A browser lays out, styles and paints every element of an inline SVG as the page loads: the
+//! overview of 1,000 services (12,000 elements) took about 1 s of a page's load in Chromium, and
+//! that of 10,000 services most of 20 s. Yet a reader sees a screenful of it at a readable
+//! scale, and when zoomed out far enough to see more, cannot read its text anyway.
+//!
+//! So a drawing of [`TILED_FROM`] nodes and edges or more goes on the page as:
+//! - a **shell**: the drawing without its nodes and edges (its style, clusters and their titles),
+//!   with a **sketch** of them (one path per kind of edge and per kind of node, no text) and two
+//!   empty layers (`af-tiles-edges`, `af-tiles-nodes`) where they go, in the drawing's own order;
+//! - **tiles**: its nodes and edges grouped by where they are (squares of [`TILE`] units, by the
+//!   middle of each one's box), each tile a data block
+//!   `<script type="text/x-archflow-tile" id="af-t-{key}-{k}">` the browser neither runs nor draws,
+//!   holding the tile's edges and nodes exactly as the whole drawing has them;
+//! - an **index** (`<script type="application/json" id="af-tiles-{key}">`): each tile's box (what
+//!   its nodes and edges cover), the tile of each node and edge (by `af-n{i}`/`af-e{i}` index, −1
+//!   when it is not drawn), and each node's name and label, for the search box.
+//!
+//! The page's script draws the tiles that meet the screen when the drawing is shown at a
+//! readable scale, and the tiles of what a step lights; the sketch, under them, is the drawing
+//! everywhere else. Without scripts the page shows the shell: the sketch and the clusters.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::render::svg::{Drawing, Part, PartKind, edge_class, kind_class, outline};
+use crate::text::json_in_script;
+use crate::view::View;
+
+/// From this many nodes and edges on, a drawing is drawn in tiles (in Chromium, about 50 ms of
+/// a page's load as a whole).
+pub const TILED_FROM: usize = 600;
+
+/// A tile's side, in the drawing's units: a 1,440 × 900 screen at 100% shows about six.
+pub const TILE: f64 = 640.0;
+
+/// The sketch's paths each cover a square of this many tiles a side.
+const SKETCH: f64 = 4.0;
+
+/// A drawing cut into tiles: the SVG the page shows at once, and the data blocks after it.
+#[derive(Debug)]
+pub struct Tiled {
+    pub shell: String,
+    /// The tiles' data blocks and the index, one per line.
+    pub blocks: String,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    /// `[x0, y0, x1, y1]` per tile.
+    boxes: Vec<[f64; 4]>,
+    nodes: Vec<i64>,
+    edges: Vec<i64>,
+    /// `[name, label]` per node (`data-name` and the text of its `.name`).
+    names: Vec<[&'a str; 2]>,
+    /// What a step's badge should not cover, drawn or not: each edge label's box and each
+    /// node's, as `[x0, y0, x1, y1, edge]` (`edge` the edge's index, −1 for a node).
+    obstacles: Vec<[f64; 5]>,
+}
+
+/// `drawing` (of `view`) cut into tiles, its blocks named with `key`; `None` when it is small,
+/// was not kept in parts, or holds text that could end a data block (archflow's renderer escapes
+/// every name, so it cannot).
+#[must_use]
+pub fn tile(drawing: &Drawing, view: &View, key: &str) -> Option<Tiled> {
+    let parts = &drawing.parts;
+    if parts.len() < TILED_FROM || !super::raw_text_safe(&drawing.svg) {
+        return None;
+    }
+    let svg = drawing.svg.as_str();
+    // Tiles by the middle of each part's box, in row order.
+    let mut tiles: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+    for (k, part) in parts.iter().enumerate() {
+        tiles.entry(square(part, TILE)).or_default().push(k);
+    }
+    let mut index = Index {
+        boxes: Vec::with_capacity(tiles.len()),
+        nodes: vec![-1; view.nodes.len()],
+        edges: vec![-1; view.edges.len()],
+        names: view
+            .nodes
+            .iter()
+            .map(|n| [n.id.as_str(), n.label.as_str()])
+            .collect(),
+        obstacles: Vec::new(),
+    };
+    let round = |v: f64| (v * 10.0).round() / 10.0;
+    let mut blocks = String::new();
+    for (t, members) in tiles.values().enumerate() {
+        let mut edges = String::new();
+        let mut nodes = String::new();
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &k in members {
+            let part = &parts[k];
+            let b = part.bounds;
+            // A node's outline stroke, a label's text: a little past the box.
+            x0 = x0.min(b.x - 4.0);
+            y0 = y0.min(b.y - 4.0);
+            x1 = x1.max(b.x + b.w + 4.0);
+            y1 = y1.max(b.y + b.h + 4.0);
+            let text = svg.get(part.text.clone()).unwrap_or_default();
+            let slot = match part.kind {
+                PartKind::Edge(_) => {
+                    edges.push_str(text);
+                    index.edges.get_mut(part.index)
+                }
+                PartKind::Node(_) => {
+                    nodes.push_str(text);
+                    index.nodes.get_mut(part.index)
+                }
+            };
+            if let Some(slot) = slot {
+                *slot = i64::try_from(t).unwrap_or(-1);
+            }
+            let (r, edge) = match part.kind {
+                PartKind::Edge(_) => (part.label, part.index as f64),
+                PartKind::Node(_) => (Some(b), -1.0),
+            };
+            if let Some(r) = r {
+                index.obstacles.push([
+                    round(r.x),
+                    round(r.y),
+                    round(r.x + r.w),
+                    round(r.y + r.h),
+                    edge,
+                ]);
+            }
+        }
+        index
+            .boxes
+            .push([round(x0), round(y0), round(x1), round(y1)]);
+        let _ = writeln!(
+            blocks,
+            "<script type=\"text/x-archflow-tile\" id=\"af-t-{key}-{t}\"><g class=\"af-tile\">{}</g><g class=\"af-tile\">{}</g></script>",
+            edges.trim_end(),
+            nodes.trim_end()
+        );
+    }
+    let json = serde_json::to_string(&index).ok()?;
+    let _ = writeln!(
+        blocks,
+        "<script type=\"application/json\" id=\"af-tiles-{key}\">{}</script>",
+        json_in_script(&json)
+    );
+    Some(Tiled {
+        shell: shell(drawing, key),
+        blocks,
+    })
+}
+
+/// The drawing without its parts: the sketch and an empty layer where its edges were, another
+/// where its nodes were.
+fn shell(drawing: &Drawing, key: &str) -> String {
+    let svg = drawing.svg.as_str();
+    let mut out = String::with_capacity(svg.len() / 4);
+    let mut at = 0;
+    let (mut edges_laid, mut nodes_laid) = (false, false);
+    for part in &drawing.parts {
+        out.push_str(svg.get(at..part.text.start).unwrap_or_default());
+        at = part.text.end;
+        let edge = matches!(part.kind, PartKind::Edge(_));
+        if !edges_laid && !nodes_laid {
+            out.push_str(&sketch(drawing));
+        }
+        if edge && !edges_laid {
+            out.push_str("<g class=\"af-tiles af-tiles-edges\"></g>\n");
+            edges_laid = true;
+        } else if !edge && !nodes_laid {
+            out.push_str("<g class=\"af-tiles af-tiles-nodes\"></g>\n");
+            nodes_laid = true;
+        }
+    }
+    out.push_str(svg.get(at..).unwrap_or_default());
+    if !edges_laid {
+        // No edge drawn: the script still finds the layer.
+        out = out.replacen(
+            "<g class=\"af-tiles af-tiles-nodes\">",
+            "<g class=\"af-tiles af-tiles-edges\"></g>\n<g class=\"af-tiles af-tiles-nodes\">",
+            1,
+        );
+    }
+    out.replacen("<svg ", &format!("<svg data-tiles=\"{key}\" "), 1)
+}
+
+/// Every edge's line and every node's outline without text or arrowheads: the drawing as it
+/// looks zoomed out. One path per kind of edge or node in each square of [`SKETCH`] tiles (by
+/// the middle of each one's box), so that the browser, which draws a big drawing in pieces,
+/// draws in each piece only the paths that meet it.
+fn sketch(drawing: &Drawing) -> String {
+    let svg = drawing.svg.as_str();
+    // (square, 0 for edges and 1 for nodes, class) → path data
+    let mut paths: BTreeMap<((i64, i64), u8, &str), String> = BTreeMap::new();
+    for part in &drawing.parts {
+        let (layer, class, d) = match part.kind {
+            PartKind::Edge(kind) => (
+                0,
+                edge_class(kind),
+                svg.get(part.path.clone()).unwrap_or_default().to_owned(),
+            ),
+            PartKind::Node(kind) => (1, kind_class(kind), outline(kind, &part.bounds)),
+        };
+        let path = paths
+            .entry((square(part, TILE * SKETCH), layer, class))
+            .or_default();
+        if !path.is_empty() {
+            path.push(' ');
+        }
+        path.push_str(&d);
+    }
+    let mut out = String::from("<g class=\"af-sketch\" aria-hidden=\"true\">");
+    // Every edge under every node, as in the drawing.
+    for layer in [0, 1] {
+        for ((_, _, class), d) in paths.iter().filter(|((_, l, _), _)| *l == layer) {
+            let what = if layer == 0 { "edge" } else { "node" };
+            let _ = write!(
+                out,
+                "<path class=\"af-sk-{what} af-sk-{what}-{class}\" d=\"{d}\"/>"
+            );
+        }
+    }
+    out.push_str("</g>\n");
+    out
+}
+
+/// The square of side `side` that holds the middle of `part`'s box, as (row, column).
+fn square(part: &Part, side: f64) -> (i64, i64) {
+    let b = part.bounds;
+    #[allow(clippy::cast_possible_truncation)]
+    let at = (
+        ((b.y + b.h / 2.0) / side).floor() as i64,
+        ((b.x + b.w / 2.0) / side).floor() as i64,
+    );
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{self, Direction, LayoutOptions};
+    use crate::render::svg;
+
+    fn overview(services: usize) -> (View, Drawing) {
+        let text = crate::synth::generate(services, 1);
+        let analysis = crate::analyze(&crate::source::Source::new("m.yaml", text));
+        let named = analysis.named_view(Some("overview")).unwrap();
+        let laid_out = layout::layout(
+            &named.view,
+            LayoutOptions {
+                direction: Direction::LR,
+            },
+        );
+        let drawing = svg::drawing(&named.view, &laid_out);
+        (named.view, drawing)
+    }
+
+    fn between<'a>(text: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+        text.split(start)
+            .skip(1)
+            .filter_map(|rest| rest.split(end).next())
+            .collect()
+    }
+
+    #[test]
+    fn the_drawing_keeps_its_text_and_knows_its_parts() {
+        let (view, drawing) = overview(30);
+        let laid_out = layout::layout(&view, LayoutOptions::default());
+        assert_eq!(drawing.svg, svg::render(&view, &laid_out));
+        assert_eq!(drawing.parts.len(), view.nodes.len() + view.edges.len());
+        for part in &drawing.parts {
+            let text = &drawing.svg[part.text.clone()];
+            let (prefix, id) = match part.kind {
+                PartKind::Edge(_) => ("<g class=\"edge ", format!("id=\"af-e{}\"", part.index)),
+                PartKind::Node(_) => ("<g class=\"node ", format!("id=\"af-n{}\"", part.index)),
+            };
+            assert!(
+                text.starts_with(prefix) && text.ends_with("</g>\n"),
+                "{text}"
+            );
+            assert!(text.contains(&id), "{text}");
+            if let PartKind::Edge(_) = part.kind {
+                let d = &drawing.svg[part.path.clone()];
+                assert!(text.contains(&format!("<path d=\"{d}\"")), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_node_and_edge_is_in_one_tile_inside_its_box() {
+        let (view, drawing) = overview(300);
+        let tiled = tile(&drawing, &view, "main").expect("300 services are drawn in tiles");
+        // The shell holds no node or edge, and the sketch and both layers once each.
+        assert!(!tiled.shell.contains("id=\"af-n") && !tiled.shell.contains("id=\"af-e"));
+        assert!(tiled.shell.starts_with("<svg data-tiles=\"main\" "));
+        for once in ["af-sketch", "af-tiles-edges", "af-tiles-nodes"] {
+            assert_eq!(tiled.shell.matches(once).count(), 1, "{once}");
+        }
+        let index: serde_json::Value = serde_json::from_str(
+            between(
+                &tiled.blocks,
+                "<script type=\"application/json\" id=\"af-tiles-main\">",
+                "</script>",
+            )[0],
+        )
+        .unwrap();
+        let blocks = between(
+            &tiled.blocks,
+            "<script type=\"text/x-archflow-tile\" id=\"af-t-main-",
+            "</script>",
+        );
+        let boxes = index["boxes"].as_array().unwrap();
+        assert_eq!(blocks.len(), boxes.len());
+        assert!(blocks.len() > 10, "{} tiles", blocks.len());
+        // Every part's text is in exactly the tile the index names, and the tile's box holds it.
+        for part in &drawing.parts {
+            let (list, letter) = match part.kind {
+                PartKind::Edge(_) => ("edges", 'e'),
+                PartKind::Node(_) => ("nodes", 'n'),
+            };
+            let t = usize::try_from(index[list][part.index].as_i64().unwrap()).unwrap();
+            let text = drawing.svg[part.text.clone()].trim_end();
+            let holding: Vec<usize> = blocks
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.contains(text))
+                .map(|(k, _)| k)
+                .collect();
+            assert_eq!(holding, vec![t], "af-{letter}{}", part.index);
+            assert!(blocks[t].starts_with(&format!("{t}\">")));
+            let b: Vec<f64> = boxes[t]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
+            let r = part.bounds;
+            assert!(
+                b[0] <= r.x && b[1] <= r.y && b[2] >= r.x + r.w && b[3] >= r.y + r.h,
+                "af-{letter}{} at {r:?} outside tile {t} {b:?}",
+                part.index
+            );
+        }
+        // The names, for the search box, and one obstacle per node and per edge label.
+        assert_eq!(index["names"].as_array().unwrap().len(), view.nodes.len());
+        assert_eq!(index["names"][0][0], view.nodes[0].id.as_str());
+        let labels = view.edges.iter().filter(|e| e.label.is_some()).count();
+        assert_eq!(
+            index["obstacles"].as_array().unwrap().len(),
+            view.nodes.len() + labels
+        );
+    }
+
+    #[test]
+    fn the_sketch_draws_every_edge_and_node_a_kind_a_path() {
+        let (view, drawing) = overview(300);
+        let sketch = sketch(&drawing);
+        let d: String = between(&sketch, " d=\"", "\"").join(" ");
+        // Every edge's line is in it, and as many outlines as nodes.
+        for part in &drawing.parts {
+            if let PartKind::Edge(_) = part.kind {
+                assert!(d.contains(&drawing.svg[part.path.clone()]));
+            }
+        }
+        let outlines = view.nodes.len();
+        assert_eq!(d.matches('Z').count(), outlines);
+        assert!(sketch.contains("af-sk-node-service-box") && sketch.contains("af-sk-edge-route"));
+        // No text: the sketch is drawn zoomed out, where it could not be read.
+        assert!(!sketch.contains("<text"));
+    }
+
+    #[test]
+    fn a_small_drawing_is_drawn_whole() {
+        let (view, drawing) = overview(30);
+        assert!(drawing.parts.len() < TILED_FROM);
+        assert!(tile(&drawing, &view, "main").is_none());
+        assert!(tile(&Drawing::from(drawing.svg.clone()), &view, "main").is_none());
+    }
+}
