@@ -418,8 +418,14 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
     let main = analysis.named_view(options.view.as_deref())?;
     let views = analysis.views().unwrap_or_default();
     let stems = view_stems(&views);
+    // Only the page's main view is cut into tiles: the others keep their text alone.
     let drawn: Vec<Drawing> = crate::parallel::map(&views, |named| {
-        drawing(&named.view, options.direction_of(named))
+        let direction = options.direction_of(named);
+        if named.name == main.name {
+            drawing(&named.view, direction)
+        } else {
+            svg(&named.view, direction).into()
+        }
     });
     let diagrams = page_diagrams(
         analysis,
