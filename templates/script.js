@@ -38,17 +38,26 @@
     if (later.length) whenIdle(unpackSome);
     else unpackDone();
   }
+  // The id `hash` (#id) names when it is that of an entry still waiting as text, else ''
+  // (ids are made of indices).
+  function waiting(hash) {
+    var id = hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* as it is */ }
+    if (!id || document.getElementById(id)) return '';
+    var attr = 'id="' + id + '"';
+    return later.some(function (holder) { return holder.textContent.indexOf(attr) >= 0; }) ? id : '';
+  }
   if (later.length) {
     whenIdle(unpackSome);
     // A link to an entry not in the page yet: all of them, before the browser follows it.
     document.addEventListener('click', function (event) {
       var link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
-      if (link && later.length && !document.getElementById(decodeURIComponent(link.getAttribute('href').slice(1)))) unpackAll();
+      if (link && later.length && waiting(link.getAttribute('href'))) unpackAll();
     }, true);
     window.addEventListener('beforeprint', unpackAll);
-    var wanted = window.location.hash.slice(1);
-    try { wanted = decodeURIComponent(wanted); } catch (e) { /* as it is */ }
-    if (wanted && !document.getElementById(wanted)) {
+    // An address that names such an entry (not a flow's step or a view, which are no ids).
+    var wanted = waiting(window.location.hash);
+    if (wanted) {
       unpackAll();
       var target = document.getElementById(wanted);
       if (target) target.scrollIntoView();

@@ -62,12 +62,14 @@ async function open(context, url) {
     problems.push(`dialog ${d.type()}: ${d.message()}`);
     await d.dismiss();
   });
+  // The page itself (an address's #fragment is not part of the request).
+  const own = url.split('#')[0];
   page.on('request', (r) => {
-    if (r.url() !== url) problems.push(`request: ${r.url()}`);
+    if (r.url() !== own) problems.push(`request: ${r.url()}`);
   });
   await page.route('**/*', (route) => {
     const requested = route.request().url();
-    if (requested === url) return route.continue();
+    if (requested === own) return route.continue();
     problems.push(`request (routed): ${requested}`);
     return route.abort();
   });
@@ -585,6 +587,9 @@ for (const file of files) {
   const url = pathToFileURL(path).href;
   const name = basename(path, '.html');
   const failedBefore = failures;
+  // Screenshots of the whole page, but of a big model's page (tens of thousands of pixels tall)
+  // only the screen.
+  const fullShots = !readFileSync(path, 'utf8').includes('<svg data-tiles=');
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
   context.setDefaultTimeout(10_000);
@@ -720,7 +725,7 @@ for (const file of files) {
 
   if (shots) {
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${shots}/${name}-light.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/${name}-light.png`, fullPage: fullShots });
     if (data.flows.length && data.flows[0].steps.length > 2) {
       if (data.flows.length > 1) await page.selectOption('#af-flow-select', '0');
       await page.locator('.flow.is-current .steps > .step[data-step="2"] .step-link').click();
@@ -731,13 +736,13 @@ for (const file of files) {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: `${shots}/${name}-walk-dark.png` });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${shots}/${name}-dark.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/${name}-dark.png`, fullPage: fullShots });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.screenshot({ path: `${shots}/${name}-narrow.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/${name}-narrow.png`, fullPage: fullShots });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.emulateMedia({ colorScheme: 'light', media: 'print' });
-    await page.screenshot({ path: `${shots}/${name}-print.png`, fullPage: true });
+    await page.screenshot({ path: `${shots}/${name}-print.png`, fullPage: fullShots });
     await page.emulateMedia({ media: 'screen' });
   }
 
@@ -770,16 +775,41 @@ for (const file of files) {
       steps: [...document.querySelectorAll('.steps > .step')].map(isShown),
       notes: [...document.querySelectorAll('.steps .step-note')].map(isShown),
       walk: [...document.querySelectorAll('.walk')].map(isShown),
+      terms: [...document.querySelectorAll('.term')].map(isShown),
     };
   });
+  // Every glossary entry shows, those the script would put in the page later included.
+  check(shown.terms.every(Boolean), file, 'scripts off: a glossary entry is hidden');
   const stepCount = data.flows.reduce((n, f) => n + f.steps.length, 0);
   check(shown.flows.length === data.flows.length && shown.flows.every(Boolean), file, `scripts off: flows shown ${JSON.stringify(shown.flows)}`);
   check(shown.steps.length === stepCount && shown.steps.every(Boolean), file, `scripts off: steps shown ${JSON.stringify(shown.steps)}`);
   check(shown.notes.every(Boolean), file, 'scripts off: a step note is hidden');
   check(!shown.walk.some(Boolean), file, 'scripts off: the Next/Previous controls show but cannot work');
-  if (shots) await off.page.screenshot({ path: `${shots}/${name}-noscript.png`, fullPage: true });
+  if (shots) await off.page.screenshot({ path: `${shots}/${name}-noscript.png`, fullPage: fullShots });
   check(!off.problems.length, file, off.problems.join('\n  '));
   await still.close();
+
+  // Entries that wait as text: an address naming one opens the page on it, and once the browser
+  // has been idle every entry is in the page, as many as without scripts.
+  const waitingIds = [...readFileSync(path, 'utf8').matchAll(/<noscript class="af-later">[\s\S]*?<\/noscript>/g)]
+    .flatMap((m) => [...m[0].matchAll(/ id="(component-\d+)"/g)].map((x) => x[1]));
+  if (waitingIds.length) {
+    const later = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+    const wanted = waitingIds[waitingIds.length - 1];
+    const { page: at, problems: laterProblems } = await open(later, `${url}#${wanted}`);
+    const where = await at.evaluate((id) => {
+      const el = document.getElementById(id);
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    }, wanted);
+    check(where && where.bottom > 0 && where.top < 900, file, `#${wanted}: the entry is ${where ? `at ${Math.round(where.top)} px` : 'not in the page'}`);
+    await at.waitForFunction(() => !document.querySelector('noscript.af-later'), null, { timeout: 20_000 }).catch(() => {});
+    const terms = await at.evaluate(() => document.querySelectorAll('.term').length);
+    check(terms === shown.terms.length, file, `entries in the page after it was idle: ${terms}, without scripts ${shown.terms.length}`);
+    check(!laterProblems.length, file, laterProblems.join('\n  '));
+    await later.close();
+  }
 
   if (failures === failedBefore) console.log(`ok ${file} (${data.flows.length} flows, ${stepCount} steps)`);
 }
