@@ -520,7 +520,7 @@ fn page_diagrams(
     // A drawing big enough to come in tiles is panned on any screen: no twin for narrow ones.
     let narrow =
         (direction == Direction::LR && main.direction.is_none() && main_svg.parts.is_empty())
-            .then(|| drawing(view, Direction::TB));
+            .then(|| svg(view, Direction::TB));
     let slug_of = |name: &str| {
         views
             .iter()

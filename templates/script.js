@@ -12,23 +12,18 @@
   var whenIdle = window.requestIdleCallback
     ? function (f) { window.requestIdleCallback(f, { timeout: 1000 }); }
     : function (f) { setTimeout(f, 30); };
-  var unpacked = [];
+  var relabel = null; // set below: what to do once every entry is in the page
   function unpack(holder) {
     if (!holder.parentNode) return;
     var t = document.createElement('template');
     t.innerHTML = holder.textContent;
     holder.parentNode.replaceChild(t.content, holder);
   }
-  function unpackDone() {
-    var then = unpacked;
-    unpacked = null;
-    if (then) then.forEach(function (f) { f(); });
-  }
   function unpackAll() {
     if (!later.length) return;
     later.forEach(unpack);
     later = [];
-    unpackDone();
+    if (relabel) relabel();
   }
   function unpackSome(deadline) {
     while (later.length && (!deadline || !deadline.timeRemaining || deadline.timeRemaining() > 4)) {
@@ -36,7 +31,7 @@
       if (!deadline) break;
     }
     if (later.length) whenIdle(unpackSome);
-    else unpackDone();
+    else if (relabel) relabel();
   }
   // The id `hash` (#id) names when it is that of an entry still waiting as text, else ''
   // (ids are made of indices).
@@ -62,8 +57,6 @@
       var target = document.getElementById(wanted);
       if (target) target.scrollIntoView();
     }
-  } else {
-    unpacked = null;
   }
   var source = document.getElementById('af-data');
   var diagram = document.getElementById('diagram');
@@ -279,7 +272,7 @@
     var source = key && document.getElementById('af-tiles-' + key);
     var t = null;
     try {
-      if (source) t = { key: key, index: JSON.parse(source.textContent), done: [], main: true };
+      if (source) t = { key: key, index: JSON.parse(source.textContent), done: [] };
     } catch (e) { t = null; }
     if (t) {
       t.edges = el.querySelector('.af-tiles-edges');
@@ -302,7 +295,7 @@
     parts[0].setAttribute('data-tile', String(k));
     nodes.setAttribute('data-tile', String(k));
     // Ready before it is drawn: a change after would make the browser style it twice.
-    prepareNodes(nodes, t.main);
+    prepareNodes(nodes, isMain(svg));
     t.edges.appendChild(parts[0]);
     t.nodes.appendChild(nodes);
   }
@@ -550,11 +543,11 @@
     // The drawing keeps its size (`width` and `height`): a new size would make the browser lay
     // out all of it again.
     naturalSize(el);
-    var main = el === mainSvg || el === drawn.narrow;
-    var t = tilesOf(el);
-    if (t) t.main = main;
-    prepareNodes(el, main);
+    prepareNodes(el, isMain(el));
   }
+  // Whether `el` draws the main view (either way), whose nodes have their glossary entries by
+  // index.
+  function isMain(el) { return el === mainSvg || el === drawn.narrow; }
   // Every component in `root` focusable, a button named for what it opens.
   function prepareNodes(root, main) {
     Array.prototype.forEach.call(root.querySelectorAll('.node[id^="af-n"]'), function (node) {
@@ -1060,7 +1053,7 @@
     }
   }
   // Once every entry is in the page, the components' names say their kinds too.
-  if (unpacked) unpacked.push(function () { prepareNodes(svg, svg === mainSvg || svg === drawn.narrow); });
+  relabel = function () { prepareNodes(svg, isMain(svg)); };
   follow(true);
   updateUrl = true;
   window.addEventListener('hashchange', function () { follow(false); });

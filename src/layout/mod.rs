@@ -56,6 +56,52 @@ pub struct LayoutOptions {
     pub direction: Direction,
 }
 
+/// The box around everything added to it, rectangles and points (what is not finite is left
+/// out): the extent of a drawing, of an edge and its label, of a tile's parts.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Bounds(Option<(f64, f64, f64, f64)>);
+
+impl Bounds {
+    pub(crate) fn point(&mut self, p: Point) {
+        self.rect(&Rect {
+            x: p.x,
+            y: p.y,
+            w: 0.0,
+            h: 0.0,
+        });
+    }
+
+    pub(crate) fn rect(&mut self, r: &Rect) {
+        if !(r.x.is_finite() && r.y.is_finite() && r.w.is_finite() && r.h.is_finite()) {
+            return;
+        }
+        self.0 = Some(match self.0 {
+            None => (r.x, r.y, r.right(), r.bottom()),
+            Some((x0, y0, x1, y1)) => (
+                x0.min(r.x),
+                y0.min(r.y),
+                x1.max(r.right()),
+                y1.max(r.bottom()),
+            ),
+        });
+    }
+
+    /// `(x0, y0, x1, y1)`, or `None` when nothing was added.
+    pub(crate) fn get(&self) -> Option<(f64, f64, f64, f64)> {
+        self.0
+    }
+
+    /// The box as a rectangle (empty at the origin when nothing was added).
+    pub(crate) fn to_rect(self) -> Rect {
+        self.0.map_or_else(Rect::default, |(x0, y0, x1, y1)| Rect {
+            x: x0,
+            y: y0,
+            w: x1 - x0,
+            h: y1 - y0,
+        })
+    }
+}
+
 /// An axis-aligned rectangle; `x`, `y` is the top-left corner.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct Rect {

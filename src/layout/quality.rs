@@ -36,7 +36,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{Direction, Layout, Point, Rect};
+use super::{Bounds, Direction, Layout, Point, Rect};
 use crate::view::View;
 
 /// Layout quality measures of one drawing; see the module documentation for definitions.
@@ -383,39 +383,6 @@ fn seg_box(a: Point, b: Point) -> Rect {
         y: a.y.min(b.y),
         w: (a.x - b.x).abs(),
         h: (a.y - b.y).abs(),
-    }
-}
-
-#[derive(Default)]
-struct Bounds(Option<(f64, f64, f64, f64)>);
-
-impl Bounds {
-    fn point(&mut self, p: Point) {
-        self.rect(&Rect {
-            x: p.x,
-            y: p.y,
-            w: 0.0,
-            h: 0.0,
-        });
-    }
-
-    fn rect(&mut self, r: &Rect) {
-        if !(r.x.is_finite() && r.y.is_finite() && r.w.is_finite() && r.h.is_finite()) {
-            return;
-        }
-        self.0 = Some(match self.0 {
-            None => (r.x, r.y, r.right(), r.bottom()),
-            Some((x0, y0, x1, y1)) => (
-                x0.min(r.x),
-                y0.min(r.y),
-                x1.max(r.right()),
-                y1.max(r.bottom()),
-            ),
-        });
-    }
-
-    fn get(&self) -> Option<(f64, f64, f64, f64)> {
-        self.0
     }
 }
 

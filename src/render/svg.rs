@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use crate::layout::{Layout, Point, Rect};
+use crate::layout::{Bounds, Layout, Point, Rect};
 use crate::text::xml_text;
 use crate::view::{ClusterKind, EdgeKind, NodeKind, View};
 
@@ -235,20 +235,23 @@ fn draw(view: &View, layout: &Layout, overlay: &Overlay) -> Drawing {
         // The arrowhead reaches 7 units past the line's end, the stroke 2 beside it.
         let mut bounds = Bounds::default();
         for p in &route.points {
-            bounds.add(p.x - 8.0, p.y - 8.0);
-            bounds.add(p.x + 8.0, p.y + 8.0);
+            bounds.rect(&Rect {
+                x: p.x - 8.0,
+                y: p.y - 8.0,
+                w: 16.0,
+                h: 16.0,
+            });
         }
         let label = e.label.as_ref().and(route.label);
-        if let Some(r) = label {
-            bounds.add(r.x, r.y);
-            bounds.add(r.x + r.w, r.y + r.h);
+        if let Some(r) = &label {
+            bounds.rect(r);
         }
         parts.push(Part {
             kind: PartKind::Edge(e.kind),
             index: i,
             text: start..out.len(),
             path,
-            bounds: bounds.rect(),
+            bounds: bounds.to_rect(),
             label,
         });
     }
@@ -320,46 +323,6 @@ fn draw(view: &View, layout: &Layout, overlay: &Overlay) -> Drawing {
     out.push_str(&overlay.body);
     out.push_str("</svg>\n");
     Drawing { svg: out, parts }
-}
-
-/// The box around points added one by one.
-struct Bounds {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-}
-
-impl Default for Bounds {
-    fn default() -> Self {
-        Self {
-            x0: f64::INFINITY,
-            y0: f64::INFINITY,
-            x1: f64::NEG_INFINITY,
-            y1: f64::NEG_INFINITY,
-        }
-    }
-}
-
-impl Bounds {
-    fn add(&mut self, x: f64, y: f64) {
-        self.x0 = self.x0.min(x);
-        self.y0 = self.y0.min(y);
-        self.x1 = self.x1.max(x);
-        self.y1 = self.y1.max(y);
-    }
-
-    fn rect(&self) -> Rect {
-        if self.x0 > self.x1 {
-            return Rect::default();
-        }
-        Rect {
-            x: self.x0,
-            y: self.y0,
-            w: self.x1 - self.x0,
-            h: self.y1 - self.y0,
-        }
-    }
 }
 
 fn path_data(points: &[Point]) -> String {

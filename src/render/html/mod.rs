@@ -133,8 +133,9 @@ pub struct PageView {
 #[derive(Clone, Debug)]
 pub struct Diagrams {
     pub main: PageView,
-    /// The main view laid out top to bottom, shown below about 700 px.
-    pub narrow: Option<Drawing>,
+    /// The main view laid out top to bottom, shown below about 700 px (none for a main view
+    /// drawn in tiles, which is panned on any screen).
+    pub narrow: Option<String>,
     pub others: Vec<PageView>,
 }
 
@@ -232,7 +233,7 @@ pub fn render_page(
     env.add_global("data", Value::from_safe_string(page_data(view, diagrams)));
     env.add_global("views", Value::from_serialize(view_list(diagrams)));
     env.add_global("caption", caption(diagrams.main.kind, &diagrams.main.title));
-    let mut blocks = diagram_blocks(view, diagrams);
+    let mut blocks = diagram_blocks(diagrams);
     if let Some(t) = &tiled {
         blocks.push_str(&t.blocks);
     }
@@ -391,7 +392,7 @@ fn raw_text_safe(text: &str) -> bool {
 /// the main diagram already carries is left out of each (the script puts it back). An SVG that
 /// could end its block (it cannot come from archflow's renderer, which escapes every name) is
 /// left out.
-fn diagram_blocks(view: &View, diagrams: &Diagrams) -> String {
+fn diagram_blocks(diagrams: &Diagrams) -> String {
     let shared = svg_style(&diagrams.main.svg.svg);
     let mut out = String::new();
     let mut block = |id: &str, svg: &str| {
@@ -407,15 +408,8 @@ fn diagram_blocks(view: &View, diagrams: &Diagrams) -> String {
             );
         }
     };
-    let mut tiles = String::new();
     if let Some(narrow) = &diagrams.narrow {
-        match tiles::tile(narrow, view, "narrow") {
-            Some(t) => {
-                block("narrow", &t.shell);
-                tiles = t.blocks;
-            }
-            None => block("narrow", &narrow.svg),
-        }
+        block("narrow", narrow);
     }
     for (i, v) in diagrams.others.iter().enumerate() {
         block(&(i + 1).to_string(), &v.svg.svg);
@@ -423,7 +417,6 @@ fn diagram_blocks(view: &View, diagrams: &Diagrams) -> String {
             block(&format!("{}-narrow", i + 1), narrow);
         }
     }
-    out.push_str(&tiles);
     out
 }
 

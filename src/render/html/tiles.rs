@@ -7,15 +7,17 @@
 //!
 //! So a drawing of [`TILED_FROM`] nodes and edges or more goes on the page as:
 //! - a **shell**: the drawing without its nodes and edges (its style, clusters and their titles),
-//!   with a **sketch** of them (one path per kind of edge and per kind of node, no text) and two
-//!   empty layers (`af-tiles-edges`, `af-tiles-nodes`) where they go, in the drawing's own order;
+//!   with a **sketch** of them (one path per kind of edge and of node in each square of
+//!   [`SKETCH`] tiles, no text) and two empty layers (`af-tiles-edges`, `af-tiles-nodes`) where
+//!   they go, in the drawing's own order;
 //! - **tiles**: its nodes and edges grouped by where they are (squares of [`TILE`] units, by the
 //!   middle of each one's box), each tile a data block
 //!   `<script type="text/x-archflow-tile" id="af-t-{key}-{k}">` the browser neither runs nor draws,
 //!   holding the tile's edges and nodes exactly as the whole drawing has them;
 //! - an **index** (`<script type="application/json" id="af-tiles-{key}">`): each tile's box (what
 //!   its nodes and edges cover), the tile of each node and edge (by `af-n{i}`/`af-e{i}` index, −1
-//!   when it is not drawn), and each node's name and label, for the search box.
+//!   when it is not drawn), each node's name and label, for the search box, and the boxes of
+//!   every node and edge label, which a step's badge should not cover.
 //!
 //! The page's script draws the tiles that meet the screen when the drawing is shown at a
 //! readable scale, and the tiles of what a step lights; the sketch, under them, is the drawing
@@ -26,6 +28,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::layout::{Bounds, Rect};
 use crate::render::svg::{Drawing, Part, PartKind, edge_class, kind_class, outline};
 use crate::text::json_in_script;
 use crate::view::View;
@@ -92,34 +95,37 @@ pub fn tile(drawing: &Drawing, view: &View, key: &str) -> Option<Tiled> {
     for (t, members) in tiles.values().enumerate() {
         let mut edges = String::new();
         let mut nodes = String::new();
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        let mut bounds = Bounds::default();
         for &k in members {
             let part = &parts[k];
             let b = part.bounds;
             // A node's outline stroke, a label's text: a little past the box.
-            x0 = x0.min(b.x - 4.0);
-            y0 = y0.min(b.y - 4.0);
-            x1 = x1.max(b.x + b.w + 4.0);
-            y1 = y1.max(b.y + b.h + 4.0);
+            bounds.rect(&Rect {
+                x: b.x - 4.0,
+                y: b.y - 4.0,
+                w: b.w + 8.0,
+                h: b.h + 8.0,
+            });
             let text = svg.get(part.text.clone()).unwrap_or_default();
-            let slot = match part.kind {
+            // Its text, its tile in the index, and what a badge should not cover.
+            let (slot, obstacle, edge) = match part.kind {
                 PartKind::Edge(_) => {
                     edges.push_str(text);
-                    index.edges.get_mut(part.index)
+                    (
+                        index.edges.get_mut(part.index),
+                        part.label,
+                        part.index as f64,
+                    )
                 }
                 PartKind::Node(_) => {
                     nodes.push_str(text);
-                    index.nodes.get_mut(part.index)
+                    (index.nodes.get_mut(part.index), Some(b), -1.0)
                 }
             };
             if let Some(slot) = slot {
                 *slot = i64::try_from(t).unwrap_or(-1);
             }
-            let (r, edge) = match part.kind {
-                PartKind::Edge(_) => (part.label, part.index as f64),
-                PartKind::Node(_) => (Some(b), -1.0),
-            };
-            if let Some(r) = r {
+            if let Some(r) = obstacle {
                 index.obstacles.push([
                     round(r.x),
                     round(r.y),
@@ -129,6 +135,7 @@ pub fn tile(drawing: &Drawing, view: &View, key: &str) -> Option<Tiled> {
                 ]);
             }
         }
+        let (x0, y0, x1, y1) = bounds.get().unwrap_or_default();
         index
             .boxes
             .push([round(x0), round(y0), round(x1), round(y1)]);
@@ -151,38 +158,38 @@ pub fn tile(drawing: &Drawing, view: &View, key: &str) -> Option<Tiled> {
     })
 }
 
-/// The drawing without its parts: the sketch and an empty layer where its edges were, another
-/// where its nodes were.
+/// The drawing without its parts, marked with `key`: the sketch and an empty layer where its
+/// edges were (or before its nodes, when it draws no edge), another where its nodes were.
 fn shell(drawing: &Drawing, key: &str) -> String {
+    const EDGES: &str = "<g class=\"af-tiles af-tiles-edges\"></g>\n";
+    const NODES: &str = "<g class=\"af-tiles af-tiles-nodes\"></g>\n";
     let svg = drawing.svg.as_str();
     let mut out = String::with_capacity(svg.len() / 4);
+    // The drawing starts `<svg `: the mark goes first among its attributes.
     let mut at = 0;
+    if let Some(rest) = svg.strip_prefix("<svg ") {
+        let _ = write!(out, "<svg data-tiles=\"{key}\" ");
+        at = svg.len() - rest.len();
+    }
     let (mut edges_laid, mut nodes_laid) = (false, false);
     for part in &drawing.parts {
         out.push_str(svg.get(at..part.text.start).unwrap_or_default());
         at = part.text.end;
-        let edge = matches!(part.kind, PartKind::Edge(_));
         if !edges_laid && !nodes_laid {
             out.push_str(&sketch(drawing));
         }
-        if edge && !edges_laid {
-            out.push_str("<g class=\"af-tiles af-tiles-edges\"></g>\n");
+        let edge = matches!(part.kind, PartKind::Edge(_));
+        if !edges_laid && (edge || !nodes_laid) {
+            out.push_str(EDGES);
             edges_laid = true;
-        } else if !edge && !nodes_laid {
-            out.push_str("<g class=\"af-tiles af-tiles-nodes\"></g>\n");
+        }
+        if !edge && !nodes_laid {
+            out.push_str(NODES);
             nodes_laid = true;
         }
     }
     out.push_str(svg.get(at..).unwrap_or_default());
-    if !edges_laid {
-        // No edge drawn: the script still finds the layer.
-        out = out.replacen(
-            "<g class=\"af-tiles af-tiles-nodes\">",
-            "<g class=\"af-tiles af-tiles-edges\"></g>\n<g class=\"af-tiles af-tiles-nodes\">",
-            1,
-        );
-    }
-    out.replacen("<svg ", &format!("<svg data-tiles=\"{key}\" "), 1)
+    out
 }
 
 /// Every edge's line and every node's outline without text or arrowheads: the drawing as it
