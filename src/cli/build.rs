@@ -1,6 +1,7 @@
 //! `archflow build`: every output into a folder, as one unit, with a manifest of what it wrote.
 //!
-//! The files are written with [`output::write_all`]: all of them or none. Next to them goes
+//! The files are written with [`output::write_all`]: all of them or none (a file that already
+//! holds its bytes is left as it was, time stamp and all). Next to them goes
 //! [`MANIFEST`], the names and SHA-256 hashes of the files this build wrote. The next build
 //! removes the files the manifest lists that it no longer writes (the sequence diagram of a
 //! flow that was removed or renamed), but only when they still hold what archflow wrote: a
@@ -13,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
-use super::output::{self, Inputs};
+use super::output::{self, Inputs, Outcome};
 use super::{
     BuildArgs, DEFAULT_FILE, Exit, analysis_or_exit, build_options, create_dir, diff, drawable,
     print_stdout, read,
@@ -29,6 +30,8 @@ pub const MANIFEST: &str = ".archflow-build.json";
 #[derive(Debug)]
 pub(super) enum Done<'a> {
     Wrote(&'a Path),
+    /// Not written: it already held this build's bytes.
+    Unchanged,
     /// Removed: an output of an earlier build that this one no longer writes.
     Removed(&'a Path),
     /// Kept although this build no longer writes it: it changed since archflow wrote it.
@@ -87,8 +90,10 @@ const VIEWS: &str = "views";
 
 /// `archflow build`: print each file written or removed.
 pub(super) fn run(args: &BuildArgs, color: bool) -> Result<Exit, Error> {
-    build_with(args, color, &mut |done| match done {
+    let mut unchanged = 0usize;
+    let exit = build_with(args, color, &mut |done| match done {
         Done::Wrote(path) => print_stdout(&format!("wrote {}\n", path.display())),
+        Done::Unchanged => unchanged += 1,
         Done::Removed(path) => print_stdout(&format!(
             "removed {} (an earlier build wrote it; this one does not)\n",
             path.display()
@@ -98,7 +103,15 @@ pub(super) fn run(args: &BuildArgs, color: bool) -> Result<Exit, Error> {
              since; delete it if it is not needed",
             path.display()
         ),
-    })
+    })?;
+    if unchanged > 0 {
+        let files = if unchanged == 1 { "file" } else { "files" };
+        print_stdout(&format!(
+            "{unchanged} {files} in {} unchanged: they already held this build's bytes\n",
+            args.out_dir.display()
+        ));
+    }
+    Ok(exit)
 }
 
 /// `build`'s work (also `watch`'s): check, render, write every file as one unit, then remove the
@@ -171,9 +184,13 @@ pub(super) fn build_with(
         create_dir(folder)?;
     }
     let earlier = previous(dir);
-    output::write_all(&files).map_err(|e| batch_error(&e))?;
-    for (path, _) in &files[..files.len() - 1] {
-        on_done(Done::Wrote(path));
+    let outcomes = output::write_all(&files).map_err(|e| batch_error(&e))?;
+    // The manifest, last, is not reported.
+    for ((path, _), outcome) in files[..files.len() - 1].iter().zip(outcomes) {
+        on_done(match outcome {
+            Outcome::Written => Done::Wrote(path),
+            Outcome::Unchanged => Done::Unchanged,
+        });
     }
     if let Some(earlier) = earlier {
         remove_stale(dir, &earlier, &manifest, on_done);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 
-use super::output::Inputs;
+use super::output::{Inputs, Outcome};
 use super::{Exit, create_dir, print_stdout};
 use crate::error::{Error, Located};
 use crate::interop::ecs::export as ecs;
@@ -117,9 +117,12 @@ pub(super) fn run(command: &ExportCommand, color: bool) -> Result<Exit, Error> {
         return Err(Error::Invalid(why));
     }
     create_dir(dir)?;
-    super::output::write_all(&files).map_err(|e| super::build::batch_error(&e))?;
-    for (path, _) in &files {
-        eprintln!("wrote {}", path.display());
+    let outcomes = super::output::write_all(&files).map_err(|e| super::build::batch_error(&e))?;
+    for ((path, _), outcome) in files.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Written => eprintln!("wrote {}", path.display()),
+            Outcome::Unchanged => eprintln!("unchanged {}", path.display()),
+        }
     }
     Ok(args.deny.exit(&analysis))
 }

@@ -143,7 +143,8 @@ Examples:
     /// Write every diagram into a folder.
     #[command(after_help = "\
 Writes architecture.dot, .mmd, .svg, .html and .md, and one sequence-<flow>.mmd per flow, as
-one unit: all of them or, on any failure, none (the previous outputs stay as they were). The
+one unit: all of them or, on any failure, none (the previous outputs stay as they were). A file
+that already holds what this build would write is left as it was, time stamp and all. The
 files written are listed in .archflow-build.json in the folder; the next build removes those it
 no longer writes (a removed flow's diagram) unless they were changed since. Findings do not stop
 the build (a one-line summary goes to standard error); only a model that does not load, has

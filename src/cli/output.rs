@@ -11,6 +11,8 @@
 //!   output.
 //! - **Temporary names** hold the process id and a random part and are created exclusively
 //!   (`O_EXCL`), so a file left behind by a killed run never gets in the way of a later one.
+//! - **Unchanged files are left alone**: a regular file that already holds the new bytes is not
+//!   written again, so it keeps its time stamp (and a tool watching it sees no change).
 //! - **Several files** ([`write_all`], for `build` and `export`) are a unit: every file is
 //!   written to its temporary name first, and only when all of them are on disk are they renamed
 //!   into place. A failure before that leaves every old file as it was; a failure while renaming
@@ -113,6 +115,12 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Destination::Stdout => write_stdout(bytes),
         Destination::Special(path) => write_through(&path, bytes),
         Destination::Regular { path, existing } => {
+            if existing
+                .as_ref()
+                .is_some_and(|meta| holds(&path, meta, bytes))
+            {
+                return Ok(());
+            }
             let staged = Staged::write(&path, existing.as_ref(), bytes)?;
             staged.commit()?;
             sync_folder(folder(&path))
@@ -358,10 +366,19 @@ pub(crate) struct BatchError {
     pub new: Vec<PathBuf>,
 }
 
+/// What [`write_all`] did with one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Written,
+    /// The file already held these bytes: it was left as it was.
+    Unchanged,
+}
+
 /// Write several files as a unit (see the module documentation): every file is staged first;
 /// nothing is replaced unless all of them could be written. Special files and `-` are written
-/// last, after every regular file is in place (they cannot be taken back).
-pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), BatchError> {
+/// last, after every regular file is in place (they cannot be taken back). Returns what was done
+/// with each file, in the batch's order.
+pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<Vec<Outcome>, BatchError> {
     let fail = |path: &Path, error: io::Error| BatchError {
         path: path.to_path_buf(),
         error,
@@ -370,23 +387,31 @@ pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), BatchError> {
     // 1. Where each file goes; a folder in the way fails here, before anything is written.
     let mut regular = Vec::new();
     let mut special = Vec::new();
-    for (path, bytes) in files {
+    let mut outcomes = vec![Outcome::Written; files.len()];
+    // Where each regular file's outcome goes.
+    let mut slot = Vec::new();
+    for (i, (path, bytes)) in files.iter().enumerate() {
         match destination(path).map_err(|e| fail(path, e))? {
             Destination::Regular { path: to, existing } => {
                 regular.push((path.as_path(), to, existing, *bytes));
+                slot.push(i);
             }
             other => special.push((path.as_path(), other, *bytes)),
         }
     }
     // 2. Every regular file on disk under its temporary name.
-    let staged: Vec<(&Path, Staged, bool)> = match stage_all(&regular) {
-        Ok(staged) => regular
-            .iter()
-            .zip(staged)
-            .map(|((shown, _, existing, _), s)| (*shown, s, existing.is_some()))
-            .collect(),
+    let mut staged: Vec<(&Path, Staged, bool)> = Vec::with_capacity(regular.len());
+    match stage_all(&regular) {
+        Ok(all) => {
+            for (((shown, _, existing, _), s), &i) in regular.iter().zip(all).zip(&slot) {
+                match s {
+                    Some(s) => staged.push((*shown, s, existing.is_some())),
+                    None => outcomes[i] = Outcome::Unchanged,
+                }
+            }
+        }
         Err((i, e)) => return Err(fail(regular[i].0, e)),
-    };
+    }
     // 3. Rename them into place, keeping a link to each old file to put it back on failure.
     let mut done: Vec<Renamed<'_>> = Vec::with_capacity(staged.len());
     for (i, (shown, s, existed)) in staged.iter().enumerate() {
@@ -433,7 +458,7 @@ pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), BatchError> {
         }
         .map_err(|e| fail(shown, e))?;
     }
-    Ok(())
+    Ok(outcomes)
 }
 
 /// How many files [`stage_all`] writes at once. Writing a file takes little processor time;
@@ -443,21 +468,24 @@ pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), BatchError> {
 const STAGERS: usize = 16;
 
 /// Every file of `files` (shown path, destination, old file, bytes) written and flushed under
-/// its temporary name, by up to [`STAGERS`] threads; the staged files in the same order. On a
-/// failure every staged file is removed again, and the error is the first failing file's (in
-/// the batch's order) with its index.
+/// its temporary name, by up to [`STAGERS`] threads; the staged files in the same order, `None`
+/// for a file that already holds its bytes. On a failure every staged file is removed again, and
+/// the error is the first failing file's (in the batch's order) with its index.
 fn stage_all(
     files: &[(&Path, PathBuf, Option<Metadata>, &[u8])],
-) -> Result<Vec<Staged>, (usize, io::Error)> {
+) -> Result<Vec<Option<Staged>>, (usize, io::Error)> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let stage = |i: usize| {
         let (_, to, existing, bytes) = &files[i];
-        Staged::write(to, existing.as_ref(), bytes)
+        if existing.as_ref().is_some_and(|meta| holds(to, meta, bytes)) {
+            return Ok(None);
+        }
+        Staged::write(to, existing.as_ref(), bytes).map(Some)
     };
     let threads = STAGERS.min(files.len() / 4);
     // Each file's result, or `None` for a file no one took after a failure.
-    let results: Vec<Option<io::Result<Staged>>> = if threads < 2 {
-        let mut results: Vec<Option<io::Result<Staged>>> = Vec::with_capacity(files.len());
+    let results: Vec<Option<io::Result<Option<Staged>>>> = if threads < 2 {
+        let mut results: Vec<Option<io::Result<Option<Staged>>>> = Vec::with_capacity(files.len());
         for i in 0..files.len() {
             let r = stage(i);
             let failed = r.is_err();
@@ -470,7 +498,7 @@ fn stage_all(
     } else {
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
-        let slots: Mutex<Vec<Option<io::Result<Staged>>>> =
+        let slots: Mutex<Vec<Option<io::Result<Option<Staged>>>>> =
             Mutex::new((0..files.len()).map(|_| None).collect());
         std::thread::scope(|s| {
             for _ in 0..threads {
@@ -496,12 +524,18 @@ fn stage_all(
     let mut first = None;
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Some(Ok(s)) => s.discard(),
+            Some(Ok(Some(s))) => s.discard(),
             Some(Err(e)) if first.is_none() => first = Some((i, e)),
             _ => {}
         }
     }
     Err(first.unwrap_or_else(|| (0, io::Error::other("a file was not written"))))
+}
+
+/// Whether the regular file at `path` (its metadata `meta`) holds exactly `bytes`. A file that
+/// cannot be read does not.
+fn holds(path: &Path, meta: &Metadata, bytes: &[u8]) -> bool {
+    meta.len() == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 /// One file [`write_all`] renamed into place.
@@ -660,6 +694,34 @@ mod tests {
                 "old"
             );
         }
+    }
+
+    /// A file that already holds the new bytes is not written again (same inode, same time
+    /// stamp); one that differs, even at the same length, is.
+    #[test]
+    fn unchanged_files_are_left_alone() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let (same, other) = (dir.path().join("same.txt"), dir.path().join("other.txt"));
+        fs::write(&same, "abc").unwrap();
+        fs::write(&other, "abd").unwrap();
+        let before = (fs::metadata(&same).unwrap(), fs::metadata(&other).unwrap());
+        let outcomes = write_all(&[
+            (same.clone(), b"abc".as_slice()),
+            (other.clone(), b"abc".as_slice()),
+        ])
+        .unwrap();
+        assert_eq!(outcomes, [Outcome::Unchanged, Outcome::Written]);
+        let after = (fs::metadata(&same).unwrap(), fs::metadata(&other).unwrap());
+        assert_eq!(after.0.ino(), before.0.ino());
+        assert_eq!(after.0.mtime_nsec(), before.0.mtime_nsec());
+        assert_ne!(after.1.ino(), before.1.ino());
+        assert_eq!(fs::read(&other).unwrap(), b"abc");
+        // One file alone, too.
+        write(&same, b"abc").unwrap();
+        assert_eq!(fs::metadata(&same).unwrap().ino(), before.0.ino());
+        write(&same, b"xyz").unwrap();
+        assert_ne!(fs::metadata(&same).unwrap().ino(), before.0.ino());
     }
 
     #[test]

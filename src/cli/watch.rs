@@ -129,11 +129,11 @@ fn concerns(event: &Event, name: &OsStr) -> bool {
 /// Build once and print how it went.
 fn rebuild(args: &WatchArgs, color: bool) {
     let started = Instant::now();
-    let mut written = 0usize;
-    let result = build_with(&args.build, color, &mut |done| {
-        if let Done::Wrote(_) = done {
-            written += 1;
-        }
+    let (mut written, mut unchanged) = (0usize, 0usize);
+    let result = build_with(&args.build, color, &mut |done| match done {
+        Done::Wrote(_) => written += 1,
+        Done::Unchanged => unchanged += 1,
+        Done::Removed(_) | Done::Kept(_) => {}
     });
     if let Err(e) = &result {
         eprint!("{}", e.report());
@@ -144,7 +144,16 @@ fn rebuild(args: &WatchArgs, color: bool) {
         // Written (with --deny, findings may still be denied: the summary line said which).
         Ok(Exit::Clean | Exit::Findings) if written > 0 => {
             let files = if written == 1 { "file" } else { "files" };
-            format!("rebuilt {written} {files} in {out_dir} in {ms} ms\n")
+            let others = if unchanged > 0 {
+                format!(" ({unchanged} unchanged)")
+            } else {
+                String::new()
+            };
+            format!("rebuilt {written} {files} in {out_dir} in {ms} ms{others}\n")
+        }
+        // The save changed nothing the outputs show (a comment, say).
+        Ok(Exit::Clean | Exit::Findings) if unchanged > 0 => {
+            format!("up to date: the outputs in {out_dir} did not change ({ms} ms)\n")
         }
         Ok(Exit::Findings) => "not rebuilt: references name nothing (see above); the last outputs \
                                are kept\n"

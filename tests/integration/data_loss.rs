@@ -94,7 +94,7 @@ fn build_keeps_files_it_did_not_write_and_leaves_no_temp_file() {
         std::fs::write(path, body).unwrap();
     }
     // Twice: into a folder with foreign files, then over its own outputs.
-    for _ in 0..2 {
+    for round in 0..2 {
         let out = archflow(tmp.path(), &["build", "--out-dir", "out"]);
         assert_eq!(code(&out), Some(0), "{}", all_text(&out));
         let files = snapshot(&out_dir);
@@ -106,7 +106,20 @@ fn build_keeps_files_it_did_not_write_and_leaves_no_temp_file() {
             );
         }
         let (stdout, _) = text(&out);
-        let written = stdout.lines().filter(|l| l.starts_with("wrote ")).count();
+        let wrote = stdout.lines().filter(|l| l.starts_with("wrote ")).count();
+        // The second build writes the same bytes: it leaves every file as it was, and says so.
+        let unchanged: usize = stdout
+            .lines()
+            .find_map(|l| {
+                l.strip_suffix(" files in out unchanged: they already held this build's bytes")
+            })
+            .map_or(0, |n| n.parse().unwrap());
+        if round == 0 {
+            assert_eq!(unchanged, 0, "{stdout}");
+        } else {
+            assert_eq!(wrote, 0, "{stdout}");
+        }
+        let written = wrote + unchanged;
         // Plus the build's manifest, which lists what it wrote (and nothing foreign).
         assert_eq!(files.len(), FOREIGN.len() + written + 1, "{files:?}");
         let manifest = String::from_utf8(files[Path::new(".archflow-build.json")].clone()).unwrap();

@@ -164,7 +164,7 @@ fn watch_rebuilds_on_save_and_rename_and_survives_errors() {
     std::fs::write(&model, &reference).unwrap();
     let mmd = tmp.path().join("out/architecture.mmd");
 
-    let mut watch = Watch::start(tmp.path(), 3);
+    let mut watch = Watch::start(tmp.path(), 4);
     let first = watch.expect("rebuilt ");
     // 6 files and 8 of views/.
     assert!(first.contains("14 files"), "{first}");
@@ -206,7 +206,13 @@ fn watch_rebuilds_on_save_and_rename_and_survives_errors() {
     assert!(mmd_text.contains("Mobile app"), "{mmd_text}");
     assert!(!mmd_text.contains("Goals client"), "{mmd_text}");
 
-    // Three rebuilds after the first build: `--max-rebuilds 3` ends the watch.
+    // 4. A save that changes nothing the outputs show: every file is left as it was.
+    let stamp = std::fs::metadata(&mmd).unwrap().modified().unwrap();
+    std::fs::write(&model, format!("{renamed}# a comment\n")).unwrap();
+    watch.expect("up to date: the outputs in out did not change");
+    assert_eq!(std::fs::metadata(&mmd).unwrap().modified().unwrap(), stamp);
+
+    // Four rebuilds after the first build: `--max-rebuilds 4` ends the watch.
     assert_eq!(watch.wait_for_exit(), Some(0), "{:#?}", watch.seen);
 }
 
