@@ -440,14 +440,16 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
         options.direction_of(&main),
         Some(&diagrams),
     )?;
-    for ((named, stem), laid_out) in views.iter().zip(&stems).zip(drawn) {
+    // Written last, so that the page is not made while they are held too.
+    let mermaid = crate::parallel::map(&views, |named| render::mermaid::flowchart(&named.view));
+    for ((stem, laid_out), mermaid) in stems.iter().zip(drawn).zip(mermaid) {
         outputs.files.push(Output {
             name: format!("views/{stem}.svg"),
             text: laid_out.svg,
         });
         outputs.files.push(Output {
             name: format!("views/{stem}.mmd"),
-            text: render::mermaid::flowchart(&named.view),
+            text: mermaid,
         });
     }
     Ok(outputs)

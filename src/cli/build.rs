@@ -153,14 +153,10 @@ pub(super) fn build_with(
     let dir = &args.out_dir;
     let manifest = Manifest {
         about: ABOUT.to_owned(),
-        files: outputs
-            .files
-            .iter()
-            .map(|f| Entry {
-                name: f.name.clone(),
-                sha256: sha256(f.text.as_bytes()),
-            })
-            .collect(),
+        files: crate::parallel::map(&outputs.files, |f| Entry {
+            name: f.name.clone(),
+            sha256: sha256(f.text.as_bytes()),
+        }),
     };
     let mut manifest_text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     manifest_text.push('\n');
