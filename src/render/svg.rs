@@ -85,6 +85,23 @@ pub(crate) fn n(v: f64) -> String {
     }
 }
 
+/// The most dashes an ECS cluster's dashed outline (6 on, 4 off) is drawn with. A browser dashes
+/// the whole outline each time it draws any part of it: the cluster of a 10,000-service overview
+/// is 1.5 million units around, 150,000 dashes, and drawing any piece of the screen that shows it
+/// took Chromium 25 ms.
+const MOST_DASHES: f64 = 2000.0;
+
+/// The `style` attribute that stretches the dash pattern of a `w` × `h` outline so that it has at
+/// most [`MOST_DASHES`] dashes; empty for an outline that already does.
+fn long_dash(w: f64, h: f64) -> String {
+    let dashes = 2.0 * (w + h) / 10.0;
+    if dashes.is_nan() || dashes <= MOST_DASHES {
+        return String::new();
+    }
+    let k = (dashes / MOST_DASHES).ceil();
+    format!(r#" style="stroke-dasharray:{} {}""#, n(6.0 * k), n(4.0 * k))
+}
+
 /// The class a node's group has after `node` (`node-actor`, …).
 pub(crate) fn kind_class(kind: NodeKind) -> &'static str {
     match kind {
@@ -207,9 +224,14 @@ fn draw(view: &View, layout: &Layout, overlay: &Overlay) -> Drawing {
             ClusterKind::Service => "service",
             ClusterKind::Task => "task",
         };
+        let dash = if c.kind == ClusterKind::Cluster {
+            long_dash(r.w, r.h)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            r#"<g class="cluster cluster-{kind}" id="af-c{i}"><rect x="{}" y="{}" width="{}" height="{}" rx="10"/></g>"#,
+            r#"<g class="cluster cluster-{kind}" id="af-c{i}"><rect x="{}" y="{}" width="{}" height="{}" rx="10"{dash}/></g>"#,
             n(r.x),
             n(r.y),
             n(r.w),
@@ -528,6 +550,31 @@ mod tests {
         } else {
             format!("{r:.1}")
         }
+    }
+
+    /// A small cluster keeps the stylesheet's dashes; a long one gets longer dashes, at most
+    /// `MOST_DASHES` of them around.
+    #[test]
+    fn long_outlines_have_longer_dashes() {
+        assert_eq!(super::long_dash(1550.0, 190.0), "");
+        assert_eq!(super::long_dash(5000.0, 4000.0), "");
+        assert_eq!(
+            super::long_dash(549_416.0, 193_402.0),
+            r#" style="stroke-dasharray:450 300""#
+        );
+        for (w, h) in [(10_001.0, 1.0), (60_000.0, 20_000.0), (1e7, 1e6)] {
+            let style = super::long_dash(w, h);
+            let on: f64 = style
+                .trim_start_matches(r#" style="stroke-dasharray:"#)
+                .split(' ')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let dashes = 2.0 * (w + h) / (on / 6.0 * 10.0);
+            assert!(dashes <= super::MOST_DASHES, "{w}×{h}: {style}");
+        }
+        assert_eq!(super::long_dash(f64::NAN, 1.0), "");
     }
 
     /// `n` writes the same text as formatting the float to one decimal, for coordinates of every
