@@ -5,33 +5,46 @@
 (function () {
   'use strict';
   // Long lists come with most of their entries as text (`<noscript class="af-later">`, which a
-  // browser without scripts shows as it is): they go in the page a chunk at a time while the
-  // browser is idle, so that the page is shown first, and all at once when something needs
-  // them (a link to an entry, a click on a component, printing).
+  // browser without scripts shows as it is): a list's next chunk goes in the page when the reader
+  // nears the end of what it shows, so that a page of thousands of entries stays small (the
+  // browser checks every entry in the page on each frame that changes something), and all at
+  // once when something needs them (a link to an entry, a click on a component, the browser's
+  // find, printing). Without IntersectionObserver they go in while the browser is idle.
   var later = Array.prototype.slice.call(document.querySelectorAll('noscript.af-later'));
   var whenIdle = window.requestIdleCallback
     ? function (f) { window.requestIdleCallback(f, { timeout: 1000 }); }
     : function (f) { setTimeout(f, 30); };
   var relabel = null; // set below: what to do once every entry is in the page
   function unpack(holder) {
-    if (!holder.parentNode) return;
-    var t = document.createElement('template');
-    t.innerHTML = holder.textContent;
-    holder.parentNode.replaceChild(t.content, holder);
+    var i = later.indexOf(holder);
+    if (i >= 0) later.splice(i, 1);
+    if (holder.parentNode) {
+      var t = document.createElement('template');
+      t.innerHTML = holder.textContent;
+      holder.parentNode.replaceChild(t.content, holder);
+    }
+    if (!later.length && relabel) relabel();
   }
   function unpackAll() {
     if (!later.length) return;
-    later.forEach(unpack);
-    later = [];
-    if (relabel) relabel();
+    if (near) near.disconnect();
+    later.slice().forEach(unpack);
   }
   function unpackSome(deadline) {
     while (later.length && (!deadline || !deadline.timeRemaining || deadline.timeRemaining() > 4)) {
-      unpack(later.shift());
+      unpack(later[0]);
       if (!deadline) break;
     }
     if (later.length) whenIdle(unpackSome);
-    else if (relabel) relabel();
+  }
+  // The entry just before each list's first waiting chunk is watched: once it is within a screen
+  // of the window, the chunk goes in, and the new last entry is watched.
+  var near = null;
+  function watchList(list) {
+    var holder = list.querySelector(':scope > noscript.af-later');
+    if (!holder) return;
+    if (holder.previousElementSibling) near.observe(holder.previousElementSibling);
+    else unpack(holder);
   }
   // The id `hash` (#id) names when it is that of an entry still waiting as text, else ''
   // (ids are made of indices).
@@ -43,7 +56,27 @@
     return later.some(function (holder) { return holder.textContent.indexOf(attr) >= 0; }) ? id : '';
   }
   if (later.length) {
-    whenIdle(unpackSome);
+    if (window.IntersectionObserver) {
+      near = new IntersectionObserver(function (seen) {
+        seen.forEach(function (e) {
+          if (!e.isIntersecting) return;
+          near.unobserve(e.target);
+          var list = e.target.parentNode;
+          var holder = e.target.nextElementSibling;
+          if (holder && holder.matches('noscript.af-later')) unpack(holder);
+          if (list) watchList(list);
+        });
+      }, { rootMargin: '0px 0px 100% 0px' });
+      later.map(function (holder) { return holder.parentNode; })
+        .filter(function (list, i, all) { return list && all.indexOf(list) === i; })
+        .forEach(watchList);
+    } else {
+      whenIdle(unpackSome);
+    }
+    // The browser's find (Ctrl+F, ⌘F) searches what is in the page.
+    document.addEventListener('keydown', function (event) {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === 'f' || event.key === 'F')) unpackAll();
+    }, true);
     // A link to an entry not in the page yet: all of them, before the browser follows it.
     document.addEventListener('click', function (event) {
       var link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;

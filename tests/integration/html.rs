@@ -642,7 +642,7 @@ fn big_page_loads_fast() {
     assert!(page.matches("type=\"text/x-archflow-tile\"").count() > 100);
     // Too many views for top-to-bottom twins, and the overview is panned on any screen: none.
     assert_eq!(page.matches("-narrow\"").count(), 0);
-    // Most glossary entries wait as text too, until the browser is idle.
+    // Most glossary entries wait as text too, until the reader scrolls to them.
     assert!(page.matches("<noscript class=\"af-later\">").count() >= 10);
     assert_eq!(
         page.matches("<svg").count() - 1,
