@@ -43,8 +43,12 @@
   function watchList(list) {
     var holder = list.querySelector(':scope > noscript.af-later');
     if (!holder) return;
-    if (holder.previousElementSibling) near.observe(holder.previousElementSibling);
-    else unpack(holder);
+    if (holder.previousElementSibling) {
+      near.observe(holder.previousElementSibling);
+    } else {
+      unpack(holder);
+      watchList(list);
+    }
   }
   // The id `hash` (#id) names when it is that of an entry still waiting as text, else ''
   // (ids are made of indices).

@@ -261,7 +261,12 @@ fn cut_line(d: &str, side: f64, cut: f64) -> Option<Vec<((i64, i64), String)>> {
         }
         points.push((x, y));
     }
-    if points.len() < 2 {
+    // A line too long to cut in a reasonable number of pieces (no layout draws one) stays whole.
+    let (lo, hi) = points.iter().fold(
+        ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN)),
+        |((x0, y0), (x1, y1)), &(x, y)| ((x0.min(x), y0.min(y)), (x1.max(x), y1.max(y))),
+    );
+    if points.len() < 2 || (hi.0 - lo.0).max(hi.1 - lo.1) / cut > 100_000.0 {
         return None;
     }
     #[allow(clippy::cast_possible_truncation)]
@@ -477,6 +482,12 @@ mod tests {
             "{sketched} against {lines}"
         );
         assert!(lines > 10.0 * side * CUT);
+        // A line from one end of the number range to the other is not cut.
+        assert_eq!(cut_line("M0,0 L1e300,0", side, side * CUT), None);
+        assert_eq!(
+            cut_line("M0,0 L20001,0", side, 10_000.0).map(|p| p.len()),
+            Some(3)
+        );
         let outlines = view.nodes.len();
         assert_eq!(d.matches('Z').count(), outlines);
         assert!(sketch.contains("af-sk-node-service-box") && sketch.contains("af-sk-edge-route"));
