@@ -482,43 +482,37 @@ fn stage_all(
         }
         Staged::write(to, existing.as_ref(), bytes).map(Some)
     };
-    let threads = STAGERS.min(files.len() / 4);
-    // Each file's result, or `None` for a file no one took after a failure.
-    let results: Vec<Option<io::Result<Option<Staged>>>> = if threads < 2 {
-        let mut results: Vec<Option<io::Result<Option<Staged>>>> = Vec::with_capacity(files.len());
-        for i in 0..files.len() {
-            let r = stage(i);
-            let failed = r.is_err();
-            results.push(Some(r));
-            if failed {
+    // Each file's result, or `None` for a file no one took after a failure. One worker takes the
+    // next file until there is none or one has failed; a small batch has one worker, here.
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let slots: Mutex<Vec<Option<io::Result<Option<Staged>>>>> =
+        Mutex::new((0..files.len()).map(|_| None).collect());
+    let work = || {
+        while !failed.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= files.len() {
                 break;
             }
+            let r = stage(i);
+            if r.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            slots.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(r);
         }
-        results
+    };
+    let threads = STAGERS.min(files.len() / 4);
+    if threads < 2 {
+        work();
     } else {
-        let next = AtomicUsize::new(0);
-        let failed = AtomicBool::new(false);
-        let slots: Mutex<Vec<Option<io::Result<Option<Staged>>>>> =
-            Mutex::new((0..files.len()).map(|_| None).collect());
         std::thread::scope(|s| {
             for _ in 0..threads {
-                s.spawn(|| {
-                    while !failed.load(Ordering::Relaxed) {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(_) = files.get(i) else { break };
-                        let r = stage(i);
-                        if r.is_err() {
-                            failed.store(true, Ordering::Relaxed);
-                        }
-                        let mut slots = slots.lock().unwrap_or_else(PoisonError::into_inner);
-                        slots[i] = Some(r);
-                    }
-                });
+                s.spawn(work);
             }
         });
-        slots.into_inner().unwrap_or_else(PoisonError::into_inner)
-    };
-    if results.len() == files.len() && results.iter().all(|r| matches!(r, Some(Ok(_)))) {
+    }
+    let results = slots.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if results.iter().all(|r| matches!(r, Some(Ok(_)))) {
         return Ok(results.into_iter().flatten().flatten().collect());
     }
     let mut first = None;

@@ -829,7 +829,6 @@ for (const file of files) {
       return document.querySelectorAll('.term').length;
     });
     check(scrolled === shown.terms.length, file, `entries in the page after scrolling to its end: ${scrolled}, without scripts ${shown.terms.length}`);
-    await read.evaluate(() => window.scrollTo(0, 0));
     await top.close();
     const find = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
     const { page: finding, problems: findProblems } = await open(find, url);

@@ -28,7 +28,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::layout::{Bounds, Rect};
+use crate::layout::{Bounds, Point, Rect};
 use crate::render::svg::{Drawing, Part, PartKind, edge_class, kind_class, n, outline};
 use crate::text::json_in_script;
 use crate::view::View;
@@ -262,11 +262,12 @@ fn cut_line(d: &str, side: f64, cut: f64) -> Option<Vec<((i64, i64), String)>> {
         points.push((x, y));
     }
     // A line too long to cut in a reasonable number of pieces (no layout draws one) stays whole.
-    let (lo, hi) = points.iter().fold(
-        ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN)),
-        |((x0, y0), (x1, y1)), &(x, y)| ((x0.min(x), y0.min(y)), (x1.max(x), y1.max(y))),
-    );
-    if points.len() < 2 || (hi.0 - lo.0).max(hi.1 - lo.1) / cut > 100_000.0 {
+    let mut extent = Bounds::default();
+    for &(x, y) in &points {
+        extent.point(Point { x, y });
+    }
+    let span = extent.to_rect();
+    if points.len() < 2 || span.w.max(span.h) / cut > 100_000.0 {
         return None;
     }
     #[allow(clippy::cast_possible_truncation)]
@@ -466,15 +467,16 @@ mod tests {
                 sketched += length(&format!("M{piece}"));
                 pieces += 1;
             }
-            let (mut lo, mut hi) = ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN));
+            let mut extent = Bounds::default();
             for t in d.split_whitespace() {
                 let (x, y) = t[1..].split_once(',').unwrap();
-                let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
-                lo = (lo.0.min(x), lo.1.min(y));
-                hi = (hi.0.max(x), hi.1.max(y));
+                extent.point(Point {
+                    x: x.parse().unwrap(),
+                    y: y.parse().unwrap(),
+                });
             }
-            let most = side * CUT + 0.2;
-            assert!(hi.0 - lo.0 <= most && hi.1 - lo.1 <= most, "{path}");
+            let (most, span) = (side * CUT + 0.2, extent.to_rect());
+            assert!(span.w <= most && span.h <= most, "{path}");
         }
         // Every cut rounds its point to a tenth.
         assert!(
