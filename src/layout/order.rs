@@ -195,9 +195,10 @@ impl<'a> State<'a> {
         }
     }
 
-    /// Position of a vertex in its column, scaled to 0..1.
+    /// Position of a vertex in its column, scaled to 0..1. The length comes from the layered
+    /// graph, not from `cols`: [`State::sort`] takes the column it sorts out of `cols`.
     fn scaled(&self, v: usize) -> f64 {
-        let len = self.cols[self.g.vertices[v].column].len();
+        let len = self.g.columns[self.g.vertices[v].column].len();
         (self.pos[v] as f64 + 0.5) / len as f64
     }
 
@@ -367,7 +368,7 @@ impl<'a> State<'a> {
         let split = sc.keyed.partition_point(|&(child, _)| child == 0);
         sc.direct.clear();
         for &v in &members[..split] {
-            let here = self.scaled(v);
+            let here = self.here(&[v], before);
             let key = before
                 .and_then(|before| {
                     let near = self.neighbours(v, before);
@@ -392,7 +393,7 @@ impl<'a> State<'a> {
                 k += 1;
             }
             let list = &members[start..k];
-            let here = self.mean_position(list);
+            let here = self.here(list, before);
             let key = self.group_key(depth, block, b, list, before);
             if self.entering(b, c, before) {
                 self.enter(b, block, key);
@@ -465,6 +466,20 @@ impl<'a> State<'a> {
         }
     }
 
+    /// Where `list` (one vertex, or a child block's vertices in the column) counts as being
+    /// when nothing links it to the fixed column, or to break a tie. In the first order
+    /// (`before` is `None`), its mean scaled position now. In a sweep, after everything
+    /// linked: unlinked vertices and blocks go last, and ties fall to model order (the sorts'
+    /// last key), not to the order the last sweep left. On the benchmark's models this gave
+    /// fewer crossings than keeping them where they are (at 100 services 447–559 against
+    /// 768–820) and the same or fewer at 5 to 30 services.
+    fn here(&self, list: &[usize], before: Option<bool>) -> f64 {
+        match before {
+            None => self.mean_position(list),
+            Some(_) => f64::INFINITY,
+        }
+    }
+
     /// The mean scaled position of `list`.
     fn mean_position(&self, list: &[usize]) -> f64 {
         list.iter().map(|&v| self.scaled(v)).sum::<f64>() / list.len() as f64
@@ -472,7 +487,7 @@ impl<'a> State<'a> {
 
     /// The key of child block `b` of `block` (`depth` blocks deep), whose members in the column
     /// are `list`: the mean of where its links to the outside lead (as the level sees them);
-    /// without any, where the block is in the fixed column; else where it is now.
+    /// without any, where the block is in the fixed column; else [`State::here`].
     fn group_key(
         &self,
         depth: usize,
@@ -499,7 +514,7 @@ impl<'a> State<'a> {
         } else if self.fixed[b].1 > 0 {
             self.fixed[b].0 / self.fixed[b].1 as f64
         } else {
-            self.mean_position(list)
+            self.here(list, Some(before))
         }
     }
 
@@ -721,6 +736,28 @@ mod tests {
                 assert_eq!(quick.cols, full.cols, "{name}, round {round}");
             }
         });
+    }
+
+    /// A column's positions stay in 0..1 while [`State::sort`] has the column out of `cols`.
+    /// They once divided by the taken column's length of 0, so every vertex of the column
+    /// being sorted counted as being at infinity: the first order put each level's child
+    /// blocks before its own vertices whatever their positions.
+    #[test]
+    fn positions_hold_while_a_column_is_sorted() {
+        let mut checked = 0;
+        cases(&mut |name, tree, layered| {
+            let mut s = State::new(tree, layered, false);
+            for c in 0..s.cols.len() {
+                let col = std::mem::take(&mut s.cols[c]);
+                for &v in &col {
+                    let p = s.scaled(v);
+                    assert!(p > 0.0 && p < 1.0, "{name}: column {c}, vertex {v} at {p}");
+                    checked += 1;
+                }
+                s.cols[c] = col;
+            }
+        });
+        assert!(checked > 0);
     }
 
     /// What stopping on a repeat relies on: a sweep's result depends only on the orders and
