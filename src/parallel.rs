@@ -2,6 +2,8 @@
 //! rules, a diff's two sides). The machine archflow runs on may have only two cores: nothing
 //! here starts more than one extra thread.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 /// `a()` on a second thread while `b()` runs on this one; both results. A panic in `a` is
 /// raised again here, as if both had run on this thread.
 pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
@@ -15,22 +17,35 @@ pub fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> 
     })
 }
 
-/// `f` of every item on two threads, the results in the items' order. The items alternate
-/// between the threads, so that a few large ones together at the start are not all on one.
+/// `f` of every item on two threads, the results in the items' order. Each thread takes the
+/// next item not yet taken when it is free, so a few large items (a big model's whole drawing
+/// and its overview) do not leave one thread idle while the other works through them.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     if items.len() < 2 {
         return items.iter().map(&f).collect();
     }
-    let (odd, even) = join(
-        || items.iter().skip(1).step_by(2).map(&f).collect::<Vec<_>>(),
-        || items.iter().step_by(2).map(&f).collect::<Vec<_>>(),
-    );
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let (first, second) = join(work, work);
+    // Each list is in item order: merge them.
     let mut out = Vec::with_capacity(items.len());
-    let mut odd = odd.into_iter();
-    for e in even {
-        out.push(e);
-        out.extend(odd.next());
+    let mut second = second.into_iter().peekable();
+    for (i, r) in first {
+        while let Some((_, r2)) = second.next_if(|(j, _)| *j < i) {
+            out.push(r2);
+        }
+        out.push(r);
     }
+    out.extend(second.map(|(_, r)| r));
     out
 }
 
@@ -52,5 +67,30 @@ mod tests {
             let doubled: Vec<usize> = items.iter().map(|i| i * 2).collect();
             assert_eq!(super::map(&items, |i| i * 2), doubled, "{n} items");
         }
+    }
+
+    /// Items of very different sizes, in order; one slow item does not hold the others back:
+    /// the other thread takes every item after it.
+    #[test]
+    fn a_slow_item_leaves_the_rest_to_the_other_thread() {
+        use std::sync::Mutex;
+        use std::time::Duration;
+        let items: Vec<u64> = (0..40).collect();
+        let threads = Mutex::new(Vec::new());
+        let out = super::map(&items, |&i| {
+            if i == 0 {
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            if let Ok(mut t) = threads.lock() {
+                t.push((i, std::thread::current().id()));
+            }
+            i * 3
+        });
+        assert_eq!(out, items.iter().map(|i| i * 3).collect::<Vec<_>>());
+        let threads = threads.into_inner().unwrap_or_default();
+        let slow = threads.iter().find(|(i, _)| *i == 0).map(|(_, t)| *t);
+        // Item 0 slept; the 39 others were all done by the other thread meanwhile.
+        let beside = threads.iter().filter(|(_, t)| Some(*t) != slow).count();
+        assert_eq!(beside, 39, "{threads:?}");
     }
 }
