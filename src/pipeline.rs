@@ -324,7 +324,7 @@ pub fn render(
             _ => svg(&view, direction),
         },
         Format::Html => {
-            let diagrams = page_diagrams(analysis, &named, &view, options, None);
+            let (diagrams, _) = page_diagrams(analysis, &named, &view, options, None);
             render::html::render_page(&view, &diagrams, &options.templates)?
         }
         Format::Md => render::markdown::page(&view),
@@ -419,7 +419,7 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
     let views = analysis.views().unwrap_or_default();
     let stems = view_stems(&views);
     // Only the page's main view is cut into tiles: the others keep their text alone.
-    let drawn: Vec<Drawing> = crate::parallel::map(&views, |named| {
+    let mut drawn: Vec<Drawing> = crate::parallel::map(&views, |named| {
         let direction = options.direction_of(named);
         if named.name == main.name {
             drawing(&named.view, direction)
@@ -427,19 +427,31 @@ pub fn build(analysis: &Analysis, options: &BuildOptions) -> Result<Outputs, Err
             svg(&named.view, direction).into()
         }
     });
-    let diagrams = page_diagrams(
+    // The page's diagrams take the drawings (they are big: not copied), and give them back.
+    let (diagrams, taken) = page_diagrams(
         analysis,
         &main,
         &main.view,
         options,
-        Some((&views, &stems, &drawn)),
+        Some((&views, &stems, &mut drawn)),
     );
-    let mut outputs = outputs_with(
+    let outputs = outputs_with(
         &main.view,
         options,
         options.direction_of(&main),
         Some(&diagrams),
-    )?;
+    );
+    let render::html::Diagrams {
+        main: first,
+        others,
+        ..
+    } = diagrams;
+    for (page_view, i) in std::iter::once(first).chain(others).zip(taken) {
+        if let Some(i) = i {
+            drawn[i] = page_view.svg;
+        }
+    }
+    let mut outputs = outputs?;
     // Written last, so that the page is not made while they are held too.
     let mermaid = crate::parallel::map(&views, |named| render::mermaid::flowchart(&named.view));
     for ((stem, laid_out), mermaid) in stems.iter().zip(drawn).zip(mermaid) {
@@ -470,15 +482,16 @@ pub const NARROW_TWINS_UP_TO: usize = 60;
 
 /// The diagrams of the HTML page: `main` drawn both ways, and every other view but `all` (the
 /// overview and the views of each service and flow, and the model's own), drawn once here or
-/// taken from `drawn` (the views, their stems and SVGs, as `build` draws them); with few views,
-/// each of them top to bottom as well.
+/// taken out of `drawn` (the views, their stems and drawings, as `build` draws them); with few
+/// views, each of them top to bottom as well. Beside them, for the main diagram and then each
+/// other, the index in `drawn` it was taken from, if any: the caller puts them back.
 fn page_diagrams(
     analysis: &Analysis,
     main: &NamedView,
     view: &View,
     options: &BuildOptions,
-    drawn: Option<(&[NamedView], &[String], &[Drawing])>,
-) -> render::html::Diagrams {
+    drawn: Option<(&[NamedView], &[String], &mut [Drawing])>,
+) -> (render::html::Diagrams, Vec<Option<usize>>) {
     let direction = options.direction_of(main);
     // Every view would carry a copy of a huge name: a model with one gets its main view alone.
     let huge = |text: &str| text.len() > 64 * 1024;
@@ -489,7 +502,7 @@ fn page_diagrams(
             .iter()
             .any(|e| e.label.as_deref().is_some_and(huge))
     {
-        return render::html::Diagrams {
+        let alone = render::html::Diagrams {
             main: render::html::PageView {
                 name: main.name.clone(),
                 slug: file_stem(&main.name.replace(':', "-")),
@@ -502,9 +515,10 @@ fn page_diagrams(
             narrow: None,
             others: Vec::new(),
         };
+        return (alone, vec![None]);
     }
     let computed;
-    let (views, stems, svgs): (&[NamedView], Vec<String>, Option<&[Drawing]>) =
+    let (views, stems, mut svgs): (&[NamedView], Vec<String>, Option<&mut [Drawing]>) =
         if let Some((views, stems, svgs)) = drawn {
             (views, stems.to_vec(), Some(svgs))
         } else {
@@ -512,13 +526,17 @@ fn page_diagrams(
             let stems = view_stems(&computed);
             (&computed, stems, None)
         };
+    let mut taken = Vec::new();
     // The main view as `build` drew it, when it drew it the same way.
-    let main_svg = svgs
-        .and_then(|s| {
-            let i = views.iter().position(|v| v.name == main.name)?;
-            (options.direction_of(&views[i]) == direction).then(|| s[i].clone())
-        })
-        .unwrap_or_else(|| drawing(view, direction));
+    let main_at = views
+        .iter()
+        .position(|v| v.name == main.name)
+        .filter(|&i| svgs.is_some() && options.direction_of(&views[i]) == direction);
+    taken.push(main_at);
+    let main_svg = match (main_at, svgs.as_deref_mut()) {
+        (Some(i), Some(s)) => std::mem::take(&mut s[i]),
+        _ => drawing(view, direction),
+    };
     // A drawing big enough to come in tiles is panned on any screen: no twin for narrow ones.
     let narrow =
         (direction == Direction::LR && main.direction.is_none() && main_svg.parts.is_empty())
@@ -550,23 +568,31 @@ fn page_diagrams(
         .into_iter()
         .map(|(i, v)| {
             let across = options.direction_of(v);
+            let drawn = if let Some(s) = svgs.as_deref_mut() {
+                taken.push(Some(i));
+                std::mem::take(&mut s[i])
+            } else {
+                taken.push(None);
+                svg(&v.view, across).into()
+            };
             render::html::PageView {
                 name: v.name.clone(),
                 slug: stems[i].clone(),
                 title: v.title.clone(),
                 kind: v.kind,
-                svg: svgs.map_or_else(|| svg(&v.view, across).into(), |s| s[i].clone()),
+                svg: drawn,
                 narrow: (twins && across == Direction::LR && v.direction.is_none())
                     .then(|| svg(&v.view, Direction::TB)),
                 flows: render::html::flow_steps(&v.view),
             }
         })
         .collect();
-    render::html::Diagrams {
+    let diagrams = render::html::Diagrams {
         main: main_page,
         narrow,
         others,
-    }
+    };
+    (diagrams, taken)
 }
 
 /// [`build`]'s files from a view (for callers that build or change the view themselves).
@@ -584,37 +610,44 @@ fn outputs_with(
     diagrams: Option<&render::html::Diagrams>,
 ) -> Result<Outputs, RenderError> {
     let svg = diagrams.map_or_else(|| svg(view, direction), |d| d.main.svg.svg.clone());
-    let html = match diagrams {
-        Some(d) => render::html::render_page(view, d, &options.templates)?,
-        None => render::html::render(view, &svg, &options.templates)?,
-    };
+    // The page on one thread, the other files on the other.
+    let (html, (dot, mermaid, markdown, sequences)) = crate::parallel::join(
+        || match diagrams {
+            Some(d) => render::html::render_page(view, d, &options.templates),
+            None => render::html::render(view, &svg, &options.templates),
+        },
+        || {
+            // Names are checked before (rule A035); should two still meet, ignoring case, the
+            // second is numbered rather than written over the first.
+            let mut used = BTreeSet::new();
+            let sequences: Vec<(String, String)> = view
+                .flows
+                .iter()
+                .map(|flow| {
+                    let name = unique(
+                        &mut used,
+                        &format!("sequence-{}", file_stem(&flow.name)),
+                        ".mmd",
+                    );
+                    (name, render::mermaid::sequence(view, flow))
+                })
+                .collect();
+            (
+                render::dot::render(view, None),
+                render::mermaid::flowchart(view),
+                render::markdown::page_beside_svg(view, "architecture.svg"),
+                sequences,
+            )
+        },
+    );
     let mut files = vec![
-        (
-            "architecture.dot".to_owned(),
-            render::dot::render(view, None),
-        ),
-        (
-            "architecture.mmd".to_owned(),
-            render::mermaid::flowchart(view),
-        ),
+        ("architecture.dot".to_owned(), dot),
+        ("architecture.mmd".to_owned(), mermaid),
         ("architecture.svg".to_owned(), svg),
-        ("architecture.html".to_owned(), html),
-        (
-            "architecture.md".to_owned(),
-            render::markdown::page_beside_svg(view, "architecture.svg"),
-        ),
+        ("architecture.html".to_owned(), html?),
+        ("architecture.md".to_owned(), markdown),
     ];
-    // Names are checked before (rule A035); should two still meet, ignoring case, the second
-    // is numbered rather than written over the first.
-    let mut used = BTreeSet::new();
-    for flow in &view.flows {
-        let name = unique(
-            &mut used,
-            &format!("sequence-{}", file_stem(&flow.name)),
-            ".mmd",
-        );
-        files.push((name, render::mermaid::sequence(view, flow)));
-    }
+    files.extend(sequences);
     Ok(Outputs {
         files: files
             .into_iter()
