@@ -44,8 +44,13 @@ struct State<'a> {
     cols: Vec<Vec<usize>>,
     pos: Vec<usize>,
     bkey: Vec<f64>,
-    left: Vec<Vec<usize>>,
-    right: Vec<Vec<usize>>,
+    /// Each vertex's neighbours in the column before and in the column after, in link order.
+    left: Adjacency,
+    right: Adjacency,
+    /// Each vertex's block, packed small: transposes compare them for every pair they look at.
+    block: Vec<u32>,
+    /// Whether any node has an order hint.
+    any_hint: bool,
     /// Links by the column of their left vertex, as (left, right).
     by_column: Vec<Vec<(usize, usize)>>,
     /// While sorting a column: the summed scaled positions and count of each block's vertices
@@ -132,6 +137,37 @@ fn order_with(tree: &Tree, g: &Layered, exhaustive: bool) -> (Vec<Vec<usize>>, u
     (best, s.sweeps)
 }
 
+/// Lists of vertices per vertex in one flat array (compressed rows): vertex `v`'s list is
+/// `items[start[v]..start[v + 1]]`, in the order the pairs came.
+struct Adjacency {
+    start: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Adjacency {
+    /// From (vertex, listed vertex) pairs, for `n` vertices.
+    fn new(n: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for (v, _) in pairs.clone() {
+            start[v + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0; start[n]];
+        for (v, u) in pairs {
+            items[fill[v]] = u;
+            fill[v] += 1;
+        }
+        Adjacency { start, items }
+    }
+
+    fn of(&self, v: usize) -> &[usize] {
+        &self.items[self.start[v]..self.start[v + 1]]
+    }
+}
+
 /// Per block, its child blocks with an order hint, by hint (then by index).
 fn hinted_children(tree: &Tree) -> Vec<Vec<usize>> {
     let root = tree.root();
@@ -151,12 +187,10 @@ impl<'a> State<'a> {
     /// The columns in vertex order, before any sorting.
     fn new(tree: &'a Tree<'a>, g: &'a Layered, exhaustive: bool) -> Self {
         let n = g.vertices.len();
-        let mut left = vec![Vec::new(); n];
-        let mut right = vec![Vec::new(); n];
+        let left = Adjacency::new(n, g.links.iter().map(|l| (l.right, l.left)));
+        let right = Adjacency::new(n, g.links.iter().map(|l| (l.left, l.right)));
         let mut by_column = vec![Vec::new(); g.columns.len()];
         for l in &g.links {
-            right[l.left].push(l.right);
-            left[l.right].push(l.left);
             by_column[g.vertices[l.left].column].push((l.left, l.right));
         }
         let mut s = State {
@@ -167,6 +201,8 @@ impl<'a> State<'a> {
             bkey: vec![0.0; tree.root() + 1],
             left,
             right,
+            block: g.vertices.iter().map(|v| v.block as u32).collect(),
+            any_hint: tree.node_order.iter().any(Option::is_some),
             by_column,
             fixed: vec![(0.0, 0); tree.root() + 1],
             touched: Vec::new(),
@@ -311,9 +347,9 @@ impl<'a> State<'a> {
 
     fn neighbours(&self, v: usize, before: bool) -> &[usize] {
         if before {
-            &self.left[v]
+            self.left.of(v)
         } else {
-            &self.right[v]
+            self.right.of(v)
         }
     }
 
@@ -547,9 +583,9 @@ impl<'a> State<'a> {
     fn pair_crossings(&self, v: usize, w: usize) -> (usize, usize) {
         let (mut v_first, mut w_first) = (0, 0);
         for side in [&self.left, &self.right] {
-            for &x in &side[v] {
+            for &x in side.of(v) {
                 let px = self.pos[x];
-                for &y in &side[w] {
+                for &y in side.of(w) {
                     let py = self.pos[y];
                     v_first += usize::from(px > py);
                     w_first += usize::from(px < py);
@@ -577,7 +613,7 @@ impl<'a> State<'a> {
                 let mut swapped = false;
                 for k in 0..self.cols[c].len().saturating_sub(1) {
                     let (v, w) = (self.cols[c][k], self.cols[c][k + 1]);
-                    if self.g.vertices[v].block != self.g.vertices[w].block || self.pinned(v, w) {
+                    if self.block[v] != self.block[w] || (self.any_hint && self.pinned(v, w)) {
                         continue;
                     }
                     let (v_first, w_first) = self.pair_crossings(v, w);

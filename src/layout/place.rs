@@ -62,6 +62,12 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
             pos[v] = k;
         }
     }
+    // Each vertex's block, column, size across and margin, packed small: the alignment rounds
+    // read them for every vertex several times.
+    let block_of: Vec<usize> = g.vertices.iter().map(|x| x.block).collect();
+    let column_of: Vec<usize> = g.vertices.iter().map(|x| x.column).collect();
+    let cross_of: Vec<f64> = g.vertices.iter().map(|x| x.cross).collect();
+    let margin_of: Vec<f64> = (0..n).map(|v| margin(g, v)).collect();
     let kinds: Vec<EdgeKind> = tree.view.edges.iter().map(|e| e.kind).collect();
     let (offset, port) = ports(g, &kinds, &pos);
     let sequences = sequences(tree, g, cols);
@@ -129,7 +135,7 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
         }
     }
     let freedom: Vec<f64> = (0..n)
-        .map(|v| block_freedom[g.vertices[v].block] + (high[v] - low[v]))
+        .map(|v| block_freedom[block_of[v]] + (high[v] - low[v]))
         .collect();
     let follows_end: Vec<bool> = (0..n)
         .map(|v| {
@@ -148,9 +154,23 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
             behind.is_infinite() || (ahead.is_finite() && behind >= ahead / 2.0)
         })
         .collect();
-    let mut desired: Vec<f64> = (0..n)
-        .map(|v| block_top[g.vertices[v].block] + local[v])
-        .collect();
+    let mut desired: Vec<f64> = (0..n).map(|v| block_top[block_of[v]] + local[v]).collect();
+    // Per vertex, what its links on each side pull towards: the vertex at the other end and
+    // where the link meets that vertex and this one, in one flat array per side (the rounds read
+    // them many times over).
+    let pulls = [false, true].map(|end| {
+        Pulls::new(
+            n,
+            g.links.iter().enumerate().map(|(l, link)| {
+                let (mine, other, j) = if end {
+                    (link.left, link.right, 1)
+                } else {
+                    (link.right, link.left, 0)
+                };
+                (mine, (other, [offset[l][j], offset[l][1 - j]]))
+            }),
+        )
+    });
     let mut values: Vec<f64> = Vec::new();
     for _ in 0..ROUNDS {
         // Where each vertex wants its top: end-side followers from the last column back, then
@@ -168,26 +188,20 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
                         continue;
                     }
                     values.clear();
-                    for &(l, mine_left) in &g.incident[v] {
-                        if mine_left != end {
-                            continue;
-                        }
-                        let (other, j) = if mine_left {
-                            (g.links[l].right, 1)
-                        } else {
-                            (g.links[l].left, 0)
-                        };
-                        values.push(desired[other] + offset[l][j] - offset[l][1 - j]);
-                    }
-                    let base = block_top[g.vertices[v].block];
+                    let side = if end { &pulls[1] } else { &pulls[0] };
+                    values.extend(
+                        side.of(v)
+                            .iter()
+                            .map(|&(other, [there, here])| desired[other] + there - here),
+                    );
+                    let base = block_top[block_of[v]];
                     if let Some(d) = median(&mut values) {
                         desired[v] = d.min(base + high[v]).max(base + low[v]);
                     }
                 }
             }
         }
-        let actual =
-            |v: usize, local: &[f64], block_top: &[f64]| block_top[g.vertices[v].block] + local[v];
+        let actual = |v: usize, local: &[f64], block_top: &[f64]| block_top[block_of[v]] + local[v];
         // Then each block, from the root down, puts its items as close to that as it can.
         for &b in &order {
             block_top[b] = if b == root {
@@ -201,12 +215,12 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
             for &item in &sequences[b] {
                 match item {
                     Item::Vertex(v) => {
-                        let c = g.vertices[v].column - lo;
-                        let margin = margin(g, v);
+                        let c = column_of[v] - lo;
+                        let margin = margin_of[v];
                         let top = sky.lowest_top(c, c, margin);
                         let y = (desired[v] - block_top[b]).min(high[v]).max(top);
                         local[v] = y;
-                        sky.put(c, c, y + g.vertices[v].cross, margin);
+                        sky.put(c, c, y + cross_of[v], margin);
                     }
                     Item::Block(k) => {
                         let shift = |l: &Boundary| {
@@ -241,9 +255,7 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
             block_top[tree.parent[b]] + block_local[b]
         };
     }
-    let top = (0..n)
-        .map(|v| block_top[g.vertices[v].block] + local[v])
-        .collect();
+    let top = (0..n).map(|v| block_top[block_of[v]] + local[v]).collect();
     Placement {
         top,
         block_top,
@@ -333,6 +345,36 @@ impl Skyline {
 
     fn bottom(&self) -> f64 {
         self.reach.iter().copied().fold(self.start, f64::max)
+    }
+}
+
+/// Per vertex, a list of (vertex, two offsets) in one flat array (compressed rows): vertex `v`'s
+/// list is `items[start[v]..start[v + 1]]`, in the order the pairs came.
+struct Pulls {
+    start: Vec<usize>,
+    items: Vec<(usize, [f64; 2])>,
+}
+
+impl Pulls {
+    fn new(n: usize, pairs: impl Iterator<Item = (usize, (usize, [f64; 2]))> + Clone) -> Self {
+        let mut start = vec![0usize; n + 1];
+        for (v, _) in pairs.clone() {
+            start[v + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![(0, [0.0; 2]); start[n]];
+        for (v, item) in pairs {
+            items[fill[v]] = item;
+            fill[v] += 1;
+        }
+        Pulls { start, items }
+    }
+
+    fn of(&self, v: usize) -> &[(usize, [f64; 2])] {
+        &self.items[self.start[v]..self.start[v + 1]]
     }
 }
 
