@@ -19,6 +19,7 @@
 //! - **Markdown in a table cell** (component descriptions): `cell_markdown`, the same HTML
 //!   repair on the text flattened to one line, with `|` escaped.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -180,21 +181,22 @@ fn why_blocks(view: &View, blocks: &mut Vec<String>) {
         return;
     }
     blocks.push("## Why it is built this way".to_owned());
-    let label = |id: &str| {
-        let label = view
-            .nodes
-            .iter()
-            .find(|n| n.id == id)
-            .map(|n| n.label.as_str())
-            .or_else(|| {
-                view.clusters
-                    .iter()
-                    .find(|c| c.id == id)
-                    .map(|c| c.label.as_str())
-            })
-            .unwrap_or(id);
-        markdown_inline(label)
-    };
+    // Labels by id: a node's, else a cluster's (ids are unique among nodes; the first wins, as
+    // a search from the start would find it).
+    let mut labels: HashMap<&str, &str> = HashMap::new();
+    for (id, label) in view
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.label.as_str()))
+        .chain(
+            view.clusters
+                .iter()
+                .map(|c| (c.id.as_str(), c.label.as_str())),
+        )
+    {
+        labels.entry(id).or_insert(label);
+    }
+    let label = |id: &str| markdown_inline(labels.get(id).copied().unwrap_or(id));
     if !view.decisions.is_empty() {
         blocks.push("### Decisions".to_owned());
     }
@@ -283,7 +285,7 @@ fn flow_blocks(view: &View, flow: &FlowView, blocks: &mut Vec<String>) {
         return;
     }
     // The label of each step's ends (the first node of that name): one pass over the nodes.
-    let mut labels: std::collections::HashMap<&str, Option<&str>> = flow
+    let mut labels: HashMap<&str, Option<&str>> = flow
         .steps
         .iter()
         .flat_map(|s| [(s.from.as_str(), None), (s.to.as_str(), None)])
