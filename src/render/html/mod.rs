@@ -373,16 +373,32 @@ fn caption(kind: ViewKind, title: &str) -> String {
 
 /// The text between `<style>` and `</style>` in an SVG, when it has one.
 fn svg_style(svg: &str) -> Option<&str> {
-    let start = svg.find("<style>")? + "<style>".len();
-    let end = start + svg[start..].find("</style>")?;
-    Some(&svg[start..end])
+    style_element(svg).map(|r| &svg[r.start + "<style>".len()..r.end - "</style>".len()])
+}
+
+/// Where the first `<style>…</style>` element of `svg` is.
+fn style_element(svg: &str) -> Option<std::ops::Range<usize>> {
+    let start = svg.find("<style>")?;
+    let content = start + "<style>".len();
+    let end = content + svg[content..].find("</style>")? + "</style>".len();
+    Some(start..end)
 }
 
 /// Whether `text` can sit as it is inside a `<script>` data block: nothing that would end the
 /// element or change how the parser reads it.
 fn raw_text_safe(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    !lower.contains("</script") && !lower.contains("<!--") && !lower.contains("<script")
+    raw_bytes_safe(text.as_bytes())
+}
+
+fn raw_bytes_safe(text: &[u8]) -> bool {
+    !text.iter().enumerate().any(|(i, &c)| {
+        let rest = &text[i + 1..];
+        let starts = |word: &[u8]| {
+            rest.get(..word.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(word))
+        };
+        c == b'<' && (starts(b"/script") || starts(b"!--") || starts(b"script"))
+    })
 }
 
 /// The views other than the main one (and the main one top to bottom), each in a data block
@@ -391,20 +407,41 @@ fn raw_text_safe(text: &str) -> bool {
 /// neither runs nor draws: the page's script draws one when the reader opens it. The style sheet
 /// the main diagram already carries is left out of each (the script puts it back). An SVG that
 /// could end its block (it cannot come from archflow's renderer, which escapes every name) is
-/// left out.
+/// left out. Each SVG is copied once, straight into the blocks (at 10,000 services they are
+/// tens of megabytes).
 fn diagram_blocks(diagrams: &Diagrams) -> String {
     let shared = svg_style(&diagrams.main.svg.svg);
-    let mut out = String::new();
+    let narrows = diagrams.narrow.iter().map(String::as_str);
+    let all = || {
+        narrows.clone().chain(
+            diagrams
+                .others
+                .iter()
+                .flat_map(|v| std::iter::once(v.svg.svg.as_str()).chain(v.narrow.as_deref())),
+        )
+    };
+    let mut out = String::with_capacity(all().map(|svg| svg.len() + 80).sum());
     let mut block = |id: &str, svg: &str| {
-        let svg = match (shared, svg_style(svg)) {
-            (Some(a), Some(b)) if a == b => svg.replacen(&format!("<style>{b}</style>"), "", 1),
-            _ => svg.to_owned(),
+        // The SVG as two parts, without its style sheet when that is the shared one.
+        let (head, tail) = match (shared, style_element(svg)) {
+            (Some(a), Some(r)) if svg_style(svg) == Some(a) => (&svg[..r.start], &svg[r.end..]),
+            _ => (svg, ""),
         };
-        if raw_text_safe(&svg) {
+        let (head, tail) = if tail.trim_end().is_empty() {
+            (head.trim_end(), "")
+        } else {
+            (head, tail.trim_end())
+        };
+        // What would end the block could also straddle the two parts.
+        let seam: Vec<u8> = head.as_bytes()[head.len().saturating_sub(8)..]
+            .iter()
+            .chain(&tail.as_bytes()[..tail.len().min(8)])
+            .copied()
+            .collect();
+        if raw_text_safe(head) && raw_text_safe(tail) && raw_bytes_safe(&seam) {
             let _ = writeln!(
                 out,
-                "<script type=\"text/x-archflow-svg\" id=\"af-svg-{id}\">{}</script>",
-                svg.trim_end()
+                "<script type=\"text/x-archflow-svg\" id=\"af-svg-{id}\">{head}{tail}</script>"
             );
         }
     };
@@ -1002,6 +1039,81 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`diagram_blocks`] writes, as the plain definition: the shared style sheet taken
+    /// out with `replacen`, the rest checked as one string, trimmed.
+    fn blocks_plainly(diagrams: &Diagrams) -> String {
+        let shared = svg_style(&diagrams.main.svg.svg);
+        let mut out = String::new();
+        for (i, v) in diagrams.others.iter().enumerate() {
+            let svg = &v.svg.svg;
+            let svg = match (shared, svg_style(svg)) {
+                (Some(a), Some(b)) if a == b => svg.replacen(&format!("<style>{b}</style>"), "", 1),
+                _ => svg.clone(),
+            };
+            let lower = svg.to_ascii_lowercase();
+            if !lower.contains("</script") && !lower.contains("<!--") && !lower.contains("<script")
+            {
+                let _ = writeln!(
+                    out,
+                    "<script type=\"text/x-archflow-svg\" id=\"af-svg-{}\">{}</script>",
+                    i + 1,
+                    svg.trim_end()
+                );
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn data_blocks_leave_out_the_shared_style_and_anything_that_would_end_them() {
+        let page_view = |svg: &str| PageView {
+            name: String::new(),
+            slug: String::new(),
+            title: String::new(),
+            kind: ViewKind::Overview,
+            svg: Drawing::from(svg.to_owned()),
+            narrow: None,
+            flows: Vec::new(),
+        };
+        let style = "<style>.a{}</style>";
+        let others = [
+            // The shared style sheet, taken out.
+            format!("<svg>{style}<g/></svg>\n"),
+            // Another style sheet, kept.
+            "<svg><style>.b{}</style><g/></svg>".to_owned(),
+            // No style sheet; trailing space trimmed.
+            "<svg><g/></svg>  \n ".to_owned(),
+            // What would end the block, in any case, is left out.
+            "<svg><text>&lt;</SCRIPT></text></svg>".to_owned(),
+            "<svg><!-- x --></svg>".to_owned(),
+            format!("<svg>{style}<ScRiPt/></svg>"),
+            // Made only where the style sheet was taken out, on either side of it.
+            format!("<svg></scr{style}ipt></svg>"),
+            format!("<svg><!{style}--></svg>"),
+            format!("<svg><{style}script></svg>"),
+            // Safe, but near the seam.
+            format!("<svg>&lt;/scr{style}ip</svg>"),
+            // Non-ASCII on both sides of the seam.
+            format!("<svg><text>é</text>{style}<text>ü</text></svg>"),
+            format!("<svg>{style}</svg>\n\n"),
+            "é<".to_owned(),
+        ];
+        let diagrams = Diagrams {
+            main: page_view(&format!("<svg>{style}</svg>")),
+            narrow: None,
+            others: others.iter().map(|svg| page_view(svg)).collect(),
+        };
+        let quick = diagram_blocks(&diagrams);
+        assert_eq!(quick, blocks_plainly(&diagrams));
+        // The cases are told apart: some blocks kept, some left out.
+        let kept = quick.matches("<script ").count();
+        assert!(kept > 4 && kept < others.len(), "{quick}");
+        assert!(
+            quick.contains("id=\"af-svg-1\"><svg><g/></svg></script>"),
+            "{quick}"
+        );
+    }
 
     #[test]
     fn ticks_become_code() {
