@@ -905,6 +905,11 @@ impl Page {
                 concerns: d.concerns.iter().map(|c| link(c)).collect(),
             })
             .collect();
+        // The first finding of each rule, for the trade-offs that name one.
+        let mut first_finding: HashMap<&str, usize> = HashMap::new();
+        for (k, f) in view.findings.iter().enumerate() {
+            first_finding.entry(f.code.as_str()).or_insert(k);
+        }
         let tradeoffs = view
             .tradeoffs
             .iter()
@@ -918,10 +923,8 @@ impl Page {
                 rule: t.rule.and_then(crate::check::rule).map(|r| RuleLink {
                     code: r.code.id,
                     name: r.code.name,
-                    finding: view
-                        .findings
-                        .iter()
-                        .position(|f| f.code == r.code.id)
+                    finding: first_finding
+                        .get(r.code.id)
                         .map(|k| format!("#finding-{}", k + 1)),
                 }),
             })
