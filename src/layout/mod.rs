@@ -210,6 +210,7 @@ mod place;
 mod quality;
 mod rank;
 mod route;
+mod rows;
 mod segment;
 mod tree;
 

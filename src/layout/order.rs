@@ -29,6 +29,7 @@
 //! Input: the [`Tree`] and the [`Layered`] graph. Output: each column's vertices in order,
 //! skeletons included.
 
+use super::rows::Rows;
 use super::segment::Layered;
 use super::tree::Tree;
 
@@ -45,8 +46,8 @@ struct State<'a> {
     pos: Vec<usize>,
     bkey: Vec<f64>,
     /// Each vertex's neighbours in the column before and in the column after, in link order.
-    left: Adjacency,
-    right: Adjacency,
+    left: Rows<usize>,
+    right: Rows<usize>,
     /// Each vertex's block, packed small: transposes compare them for every pair they look at.
     block: Vec<u32>,
     /// Whether any node has an order hint.
@@ -137,37 +138,6 @@ fn order_with(tree: &Tree, g: &Layered, exhaustive: bool) -> (Vec<Vec<usize>>, u
     (best, s.sweeps)
 }
 
-/// Lists of vertices per vertex in one flat array (compressed rows): vertex `v`'s list is
-/// `items[start[v]..start[v + 1]]`, in the order the pairs came.
-struct Adjacency {
-    start: Vec<usize>,
-    items: Vec<usize>,
-}
-
-impl Adjacency {
-    /// From (vertex, listed vertex) pairs, for `n` vertices.
-    fn new(n: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Self {
-        let mut start = vec![0usize; n + 1];
-        for (v, _) in pairs.clone() {
-            start[v + 1] += 1;
-        }
-        for v in 0..n {
-            start[v + 1] += start[v];
-        }
-        let mut fill = start.clone();
-        let mut items = vec![0; start[n]];
-        for (v, u) in pairs {
-            items[fill[v]] = u;
-            fill[v] += 1;
-        }
-        Adjacency { start, items }
-    }
-
-    fn of(&self, v: usize) -> &[usize] {
-        &self.items[self.start[v]..self.start[v + 1]]
-    }
-}
-
 /// Per block, its child blocks with an order hint, by hint (then by index).
 fn hinted_children(tree: &Tree) -> Vec<Vec<usize>> {
     let root = tree.root();
@@ -187,8 +157,8 @@ impl<'a> State<'a> {
     /// The columns in vertex order, before any sorting.
     fn new(tree: &'a Tree<'a>, g: &'a Layered, exhaustive: bool) -> Self {
         let n = g.vertices.len();
-        let left = Adjacency::new(n, g.links.iter().map(|l| (l.right, l.left)));
-        let right = Adjacency::new(n, g.links.iter().map(|l| (l.left, l.right)));
+        let left = Rows::new(n, g.links.iter().map(|l| (l.right, l.left)));
+        let right = Rows::new(n, g.links.iter().map(|l| (l.left, l.right)));
         let mut by_column = vec![Vec::new(); g.columns.len()];
         for l in &g.links {
             by_column[g.vertices[l.left].column].push((l.left, l.right));

@@ -27,6 +27,7 @@ use std::collections::BinaryHeap;
 
 use super::Direction;
 use super::metrics::{EDGE_SEP, LABEL_HEIGHT, LABEL_LINE, NODE_SEP};
+use super::rows::Rows;
 use super::segment::Layered;
 use super::tree::Tree;
 use crate::view::EdgeKind;
@@ -159,7 +160,7 @@ pub(super) fn place(tree: &Tree, g: &Layered, cols: &[Vec<usize>]) -> Placement 
     // where the link meets that vertex and this one, in one flat array per side (the rounds read
     // them many times over).
     let pulls = [false, true].map(|end| {
-        Pulls::new(
+        Rows::new(
             n,
             g.links.iter().enumerate().map(|(l, link)| {
                 let (mine, other, j) = if end {
@@ -345,36 +346,6 @@ impl Skyline {
 
     fn bottom(&self) -> f64 {
         self.reach.iter().copied().fold(self.start, f64::max)
-    }
-}
-
-/// Per vertex, a list of (vertex, two offsets) in one flat array (compressed rows): vertex `v`'s
-/// list is `items[start[v]..start[v + 1]]`, in the order the pairs came.
-struct Pulls {
-    start: Vec<usize>,
-    items: Vec<(usize, [f64; 2])>,
-}
-
-impl Pulls {
-    fn new(n: usize, pairs: impl Iterator<Item = (usize, (usize, [f64; 2]))> + Clone) -> Self {
-        let mut start = vec![0usize; n + 1];
-        for (v, _) in pairs.clone() {
-            start[v + 1] += 1;
-        }
-        for v in 0..n {
-            start[v + 1] += start[v];
-        }
-        let mut fill = start.clone();
-        let mut items = vec![(0, [0.0; 2]); start[n]];
-        for (v, item) in pairs {
-            items[fill[v]] = item;
-            fill[v] += 1;
-        }
-        Pulls { start, items }
-    }
-
-    fn of(&self, v: usize) -> &[(usize, [f64; 2])] {
-        &self.items[self.start[v]..self.start[v + 1]]
     }
 }
 
