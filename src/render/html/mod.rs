@@ -401,6 +401,18 @@ fn raw_bytes_safe(text: &[u8]) -> bool {
     })
 }
 
+/// Whether `head` followed by `tail` is [`raw_text_safe`], without joining them: what would
+/// end the block can also straddle the two, within 8 bytes (`</script`) of where they meet.
+fn raw_text_safe_joined(head: &str, tail: &str) -> bool {
+    let (head, tail) = (head.as_bytes(), tail.as_bytes());
+    let end = &head[head.len().saturating_sub(8)..];
+    let start = &tail[..tail.len().min(8)];
+    let mut seam = [0u8; 16];
+    seam[..end.len()].copy_from_slice(end);
+    seam[end.len()..end.len() + start.len()].copy_from_slice(start);
+    raw_bytes_safe(head) && raw_bytes_safe(tail) && raw_bytes_safe(&seam[..end.len() + start.len()])
+}
+
 /// The views other than the main one (and the main one top to bottom), each in a data block
 /// `<script type="text/x-archflow-svg" id="af-svg-{index}">` (`af-svg-narrow` and
 /// `af-svg-{index}-narrow` for the views top to bottom) that the browser
@@ -411,20 +423,21 @@ fn raw_bytes_safe(text: &[u8]) -> bool {
 /// tens of megabytes).
 fn diagram_blocks(diagrams: &Diagrams) -> String {
     let shared = svg_style(&diagrams.main.svg.svg);
-    let narrows = diagrams.narrow.iter().map(String::as_str);
-    let all = || {
-        narrows.clone().chain(
-            diagrams
-                .others
-                .iter()
-                .flat_map(|v| std::iter::once(v.svg.svg.as_str()).chain(v.narrow.as_deref())),
-        )
-    };
-    let mut out = String::with_capacity(all().map(|svg| svg.len() + 80).sum());
-    let mut block = |id: &str, svg: &str| {
+    let mut blocks: Vec<(String, &str)> = Vec::new();
+    if let Some(narrow) = &diagrams.narrow {
+        blocks.push(("narrow".to_owned(), narrow));
+    }
+    for (i, v) in diagrams.others.iter().enumerate() {
+        blocks.push(((i + 1).to_string(), &v.svg.svg));
+        if let Some(narrow) = &v.narrow {
+            blocks.push((format!("{}-narrow", i + 1), narrow));
+        }
+    }
+    let mut out = String::with_capacity(blocks.iter().map(|(_, svg)| svg.len() + 80).sum());
+    for (id, svg) in blocks {
         // The SVG as two parts, without its style sheet when that is the shared one.
-        let (head, tail) = match (shared, style_element(svg)) {
-            (Some(a), Some(r)) if svg_style(svg) == Some(a) => (&svg[..r.start], &svg[r.end..]),
+        let (head, tail) = match style_element(svg) {
+            Some(r) if shared == svg_style(svg) => (&svg[..r.start], &svg[r.end..]),
             _ => (svg, ""),
         };
         let (head, tail) = if tail.trim_end().is_empty() {
@@ -432,26 +445,11 @@ fn diagram_blocks(diagrams: &Diagrams) -> String {
         } else {
             (head, tail.trim_end())
         };
-        // What would end the block could also straddle the two parts.
-        let seam: Vec<u8> = head.as_bytes()[head.len().saturating_sub(8)..]
-            .iter()
-            .chain(&tail.as_bytes()[..tail.len().min(8)])
-            .copied()
-            .collect();
-        if raw_text_safe(head) && raw_text_safe(tail) && raw_bytes_safe(&seam) {
+        if raw_text_safe_joined(head, tail) {
             let _ = writeln!(
                 out,
                 "<script type=\"text/x-archflow-svg\" id=\"af-svg-{id}\">{head}{tail}</script>"
             );
-        }
-    };
-    if let Some(narrow) = &diagrams.narrow {
-        block("narrow", narrow);
-    }
-    for (i, v) in diagrams.others.iter().enumerate() {
-        block(&(i + 1).to_string(), &v.svg.svg);
-        if let Some(narrow) = &v.narrow {
-            block(&format!("{}-narrow", i + 1), narrow);
         }
     }
     out
