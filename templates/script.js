@@ -233,10 +233,11 @@
       requestAnimationFrame(function () { requestAnimationFrame(function () { layer(true); }); });
     }, 250);
   }
+  // The smallest scale: a little smaller than the whole drawing.
+  function lowestScale() { return Math.min(fitScale(), 1) * 0.8; }
   // Show the diagram at scale `s`, the diagram point (cx, cy) staying where it is on screen.
   function zoomTo(s, cx, cy) {
-    var lowest = Math.min(fitScale(), 1) * 0.8;
-    s = Math.max(lowest, Math.min(8, s));
+    s = Math.max(lowestScale(), Math.min(8, s));
     if (cx === undefined) { cx = vb.x + vb.w / 2; cy = vb.y + vb.h / 2; }
     var fx = (cx - vb.x) / vb.w;
     var fy = (cy - vb.y) / vb.h;
@@ -275,7 +276,7 @@
     var s = scale();
     var cw = size.w - 2 * margin;
     var ch = size.h - 2 * margin;
-    if (box.w * s > cw || box.h * s > ch) s = Math.max(0.05, Math.min(cw / box.w, ch / box.h));
+    if (box.w * s > cw || box.h * s > ch) s = Math.max(lowestScale(), Math.min(cw / box.w, ch / box.h));
     var m = margin / s;
     var inside = box.x - m >= vb.x && box.y - m >= vb.y && box.x + box.w + m <= vb.x + vb.w && box.y + box.h + m <= vb.y + vb.h;
     if (inside && s === scale()) return;

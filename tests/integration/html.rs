@@ -581,9 +581,11 @@ fn browser() {
     let file = dir.path().join("synthetic-30.html");
     std::fs::write(&file, full_page(&archflow::synth::generate(30, 1))).unwrap();
     files.push(file);
-    // One of 250 services: its overview is drawn in tiles, as the screen needs them.
-    let file = dir.path().join("synthetic-250.html");
-    let page = full_page(&archflow::synth::generate(250, 1));
+    // One of 500 services: its overview is drawn in tiles, as the screen needs them, and some
+    // hops span more of it than a 400-pixel frame shows at 5% (the page's smallest scale for a
+    // hop once was 5%, and those hops were left partly off screen).
+    let file = dir.path().join("synthetic-500.html");
+    let page = full_page(&archflow::synth::generate(500, 1));
     assert!(page.contains("<svg data-tiles=\"main\" "));
     std::fs::write(&file, page).unwrap();
     files.push(file);
