@@ -261,7 +261,8 @@ async function checkPanZoom(page, file) {
 
 /// A drawing in tiles (a big model's overview): every tile that meets the screen is drawn when
 /// the drawing is shown at a readable scale, and only those (and the tiles of what a step
-/// lights); zoomed out, the sketch shows the rest and no tile is drawn for it; the search finds
+/// lights); zoomed out, the sketch shows the rest, no tile is drawn for it and the drawn tiles'
+/// edges are hidden (the sketch has them); the search finds
 /// a component whose tile is not drawn yet, draws it and focuses it.
 async function checkTiles(page, file) {
   const state = () => page.evaluate((drawing) => {
@@ -283,6 +284,7 @@ async function checkTiles(page, file) {
       onScreen: onScreen.length,
       scale: Number(svg.getBoundingClientRect().width) / Number(svg.getAttribute('width')),
       sketch: svg.querySelectorAll('.af-sketch > path').length,
+      edgesShown: getComputedStyle(svg.querySelector('.af-tiles-edges')).visibility === 'visible',
       undrawn: named.filter((n) => n.tile >= 0 && !drawn.has(n.tile)),
     };
   }, DRAWING);
@@ -297,12 +299,16 @@ async function checkTiles(page, file) {
     for (const key of keys) await page.keyboard.press(key);
     s = await state();
     check(s.onScreen > 0 && !s.missing.length, file, `tiles on screen at 100% not drawn: ${s.missing.join(', ')} (after ${keys.join(' ') || 'loading'})`);
+    check(s.edgesShown, file, `the drawn tiles' edges are hidden at 100% (after ${keys.join(' ') || 'loading'})`);
   }
   // Zoomed out, the sketch is the drawing: no tile is drawn for it.
   const before = s.drawn.length;
   await page.locator('[data-zoom=fit]').click();
   s = await state();
   check(s.drawn.length === before, file, `Fit drew ${s.drawn.length - before} tiles (scale ${s.scale.toFixed(3)})`);
+  // and the edges of the tiles drawn before are hidden: the sketch draws them, and each of a
+  // long edge drawn in full costs every piece of the screen it crosses.
+  check(!s.edgesShown, file, `the drawn tiles' edges are shown at Fit (scale ${s.scale.toFixed(3)})`);
   // The search reaches a component not drawn yet.
   const target = s.undrawn[s.undrawn.length - 1];
   check(!!target, file, 'every tile is drawn: nothing left for the search to draw');
@@ -635,12 +641,14 @@ for (const file of files) {
     await expectStep(page, file, flow, 0, 'start');
     const next = page.locator('.flow.is-current [data-action=next]');
     // A step changes the overlay, never the drawing (which would make the browser restyle and
-    // lay out all of it): only its `data-hop-fit` mark may change.
+    // lay out all of it): only its `data-hop-fit` mark may change, and in a drawing in tiles
+    // whether the drawn tiles' edges are shown, as the step's scale is readable or not.
     await page.evaluate((drawing) => {
       window.__drawingChanges = [];
       window.__watch = new MutationObserver((records) => {
         for (const r of records) {
           if (r.type === 'attributes' && r.attributeName === 'data-hop-fit') continue;
+          if (r.type === 'attributes' && r.attributeName === 'style' && r.target.classList.contains('af-tiles-edges')) continue;
           // A drawing in tiles gets the tiles of what a step lights: new groups, nothing changed.
           if (r.type === 'childList' && !r.removedNodes.length && [...r.addedNodes].every((n) => n.classList?.contains('af-tile'))) continue;
           window.__drawingChanges.push(`${r.type} ${r.attributeName || ''} on ${r.target.id || r.target.nodeName}`);
