@@ -747,6 +747,46 @@
     var h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
     return w > 0 && h > 0 ? w * h : 0;
   }
+  // Boxes (`{ box: [x0, y0, x1, y1] }`) in squares of CELL units, so that what meets a small box
+  // is found among a few: a hop across a big drawing has thousands of boxes around it, and each
+  // of its 175 candidate places was checked against all of them (30 to 50 ms of a 1,000-service
+  // page's load, in CPU profiles). `near(box)` gives the indices of the boxes in the squares
+  // `box` meets, in ascending order, each once.
+  var CELL = 64;
+  function cellsOf(items) {
+    var cells = {};
+    var seen = [];
+    var stamp = 0;
+    items.forEach(function (item, i) {
+      var b = item.box;
+      for (var cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx += 1) {
+        for (var cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy += 1) {
+          var key = cx + ',' + cy;
+          (cells[key] || (cells[key] = [])).push(i);
+        }
+      }
+      seen.push(0);
+    });
+    return {
+      near: function (box) {
+        stamp += 1;
+        var found = [];
+        for (var cx = Math.floor(box[0] / CELL); cx <= Math.floor(box[2] / CELL); cx += 1) {
+          for (var cy = Math.floor(box[1] / CELL); cy <= Math.floor(box[3] / CELL); cy += 1) {
+            var list = cells[cx + ',' + cy];
+            if (!list) continue;
+            for (var k = 0; k < list.length; k += 1) {
+              if (seen[list[k]] !== stamp) {
+                seen[list[k]] = stamp;
+                found.push(list[k]);
+              }
+            }
+          }
+        }
+        return found.sort(function (a, b) { return a - b; });
+      },
+    };
+  }
   var BADGE_R = 11;
   // Where a step's badge goes: on one of its edges, the point nearest the wanted fraction of
   // the edge's length whose circle covers nothing; beside the line (up to three badges out)
@@ -763,6 +803,7 @@
       var around = obstacles().filter(function (o) { return overlap(o.box, near) > 0; }).map(function (o) {
         return { box: o.box, weight: o.edge ? (onFlow[o.edge] ? 50 : 5) : 10 };
       }).concat(placed.map(function (box) { return { box: box, weight: 100 }; }));
+      var grid = cellsOf(around);
       for (var i = 0; i <= SAMPLES; i += 1) {
         var t = 0.04 + 0.92 * i / SAMPLES;
         var p = path.getPointAtLength(length * t);
@@ -773,8 +814,10 @@
         for (var side = -3; side <= 3; side += 1) {
           var x = p.x + side * (-dy / d) * (r + 3), y = p.y + side * (dx / d) * (r + 3);
           var c = [x - r, y - r, x + r, y + r];
+          // The sum over every item around, in its order: those that miss the circle add 0.
           var covered = 0;
-          for (var k = 0; k < around.length; k += 1) covered += overlap(c, around[k].box) * around[k].weight;
+          var meet = grid.near(c);
+          for (var k = 0; k < meet.length; k += 1) covered += overlap(c, around[meet[k]].box) * around[meet[k]].weight;
           var cost = covered * 100 + Math.abs(t - want) * 100 + Math.abs(side) * 40;
           if (!best || cost < best.cost) best = { x: x, y: y, cost: cost };
         }
