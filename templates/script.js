@@ -200,6 +200,9 @@
     var s = scale();
     var r = function (v) { return Math.round(v * 100) / 100; };
     stage.style.transform = 'translate(' + r(-vb.x * s) + 'px,' + r(-vb.y * s) + 'px) scale(' + s + ')';
+    // The overlay's lines and badges keep their size on screen when zoomed out (style.css).
+    var px = String(Math.max(1, Math.round(1000 / s) / 1000));
+    if (overlay.style.getPropertyValue('--af-px') !== px) overlay.style.setProperty('--af-px', px);
     lastScale = s;
     if (level) level.textContent = Math.round(s * 100) + '%';
     drawVisible();

@@ -150,6 +150,18 @@ async function expectStep(page, file, flow, k, how) {
   const off = await offCanvas(page, [...flow.steps[k].nodes.slice(0, 2).map((i) => `af-n${i}`),
     ...flow.steps[k].edges.map((i) => `af-e${i}`)]);
   check(!off.length, file, `${where}: not inside the diagram's frame: ${off.join(', ')}`);
+  // However far the step zoomed out, its hop's line is at least 3 pixels wide on screen and its
+  // badge about 22 across.
+  const sizes = await page.evaluate(() => {
+    const overlay = document.querySelector('#diagram .af-overlay');
+    const scale = overlay.getScreenCTM().a;
+    const lines = [...overlay.querySelectorAll('.edge.lit path')].map((p) => parseFloat(getComputedStyle(p).strokeWidth) * scale);
+    const badge = overlay.querySelector('.af-badge.is-current circle');
+    return { scale, lines, badge: badge ? badge.getBoundingClientRect().width : null };
+  });
+  const thin = sizes.lines.filter((w) => !(w >= 2.9));
+  check(!thin.length, file, `${where}: the hop's line is ${thin.map((w) => w.toFixed(2)).join(', ')} px wide at scale ${sizes.scale.toFixed(3)}`);
+  check(sizes.badge === null || sizes.badge >= 20, file, `${where}: the step's badge is ${sizes.badge} px across at scale ${sizes.scale.toFixed(3)}`);
 }
 
 /// The elements (by id) whose box is not inside the diagram's visible canvas.
