@@ -320,6 +320,18 @@
       t.nodes = el.querySelector('.af-tiles-nodes');
       if (!t.edges || !t.nodes || !t.index.boxes) t = null;
     }
+    if (t) {
+      // The sketch's squares, each shown while it is near the screen, and its far grids,
+      // coarsest first, one shown when the whole drawing is small on the screen.
+      t.squares = Array.prototype.map.call(el.querySelectorAll('.af-sk-sq'), function (g) {
+        return { el: g, box: (g.getAttribute('data-box') || '').split(' ').map(Number), on: true };
+      }).filter(function (q) { return q.box.length === 4 && q.box.every(isFinite); });
+      t.far = Array.prototype.map.call(el.querySelectorAll('.af-sk-far'), function (g) {
+        return { el: g, units: Number(g.getAttribute('data-units')) };
+      }).filter(function (f) { return f.units > 0; }).sort(function (a, b) { return b.units - a.units; });
+      t.farShown = null;
+      t.edgesClipped = false;
+    }
     el.afTiles = t;
     return t;
   }
@@ -349,22 +361,75 @@
       if (!t.done[k] && b[k][0] < box[2] && b[k][2] > box[0] && b[k][1] < box[3] && b[k][3] > box[1]) drawTile(t, k);
     }
   }
-  // What the canvas shows, and a quarter of a screen around it, when its text can be read.
-  // Smaller than that, the sketch is the picture, edges and all: a tile holds every edge whose
-  // middle is in it, and a long one (a load balancer's route across the drawing) then crosses
-  // every piece of the screen the browser draws, each time it draws it (about 75 ms of a step
-  // that zoomed out over 10,000 services). So the drawn tiles' edges are hidden there, and their
-  // nodes, which are short and can be clicked, stay. Hiding or showing them restyles those edges
-  // once, as the scale crosses DETAIL (about 0.1 s for the 1,400 edges drawn at 10,000 services).
+  // What the canvas shows and a quarter of a screen around it: the tiles there, when the text
+  // can be read, and the sketch's picture.
+  // - Zoomed out so far that a device pixel holds one of the sketch's far grids (the whole
+  //   drawing of 10,000 services on a screen), that grid is the picture and the near sketch's
+  //   squares are hidden: drawn, they would be the whole near sketch at full detail, lines far
+  //   thinner than a pixel (at 10,000 services, most of a step's time, for a picture in which
+  //   none shows). Otherwise the squares near the screen are shown (see `showSquares`).
+  // - Smaller than a readable scale, the drawn tiles' edges are clipped away: a tile holds every
+  //   edge whose middle is in it, and a long one (a load balancer's route across the drawing)
+  //   would cross every piece of the screen the browser draws, each time it draws it. A clip is
+  //   one style on one group; hiding them restyled each of them (about 0.1 s at 10,000
+  //   services). Their nodes, which are short and can be clicked, stay.
+  // Show the sketch's squares that meet `near` (none when it is null), and when `hide`, hide the
+  // others. The browser paints every square shown, on screen or not, each time it paints the
+  // drawing; but a square hidden and shown again is laid out again. So until the page has
+  // loaded (it shows its first view, then a step's) and the browser is idle, none is hidden but
+  // for a far grid.
+  function showSquares(t, near, hide) {
+    for (var i = 0; i < t.squares.length; i += 1) {
+      var q = t.squares[i];
+      var b = q.box;
+      var meets = !!near && b[0] < near[2] && b[2] > near[0] && b[1] < near[3] && b[3] > near[1];
+      var on = meets || (q.on && !hide);
+      if (on !== q.on) {
+        q.on = on;
+        q.el.style.display = on ? '' : 'none';
+      }
+    }
+  }
   function drawVisible() {
     var t = tilesOf(svg);
     if (!t) return;
-    var sketched = scale() < DETAIL ? 'hidden' : '';
-    if (t.edges.style.visibility !== sketched) t.edges.style.visibility = sketched;
-    if (sketched) return;
+    var s = scale();
+    var perPixel = 1 / (s * (window.devicePixelRatio || 1));
+    var far = null;
+    t.far.forEach(function (f) { if (!far && f.units <= perPixel) far = f; });
+    if (far !== t.farShown) {
+      if (t.farShown) t.farShown.el.style.display = '';
+      if (far) far.el.style.display = 'inline';
+      t.farShown = far;
+    }
+    // A far grid's lines are 0.6 of a device pixel wide at any scale: set on its group, in its
+    // squares, which restyles its four paths, not the drawing.
+    if (far) {
+      var width = String(Math.round(600 * perPixel / far.units) / 1000);
+      if (far.el.style.strokeWidth !== width) far.el.style.strokeWidth = width;
+    }
     var mx = vb.w / 4;
     var my = vb.h / 4;
-    drawTilesIn([vb.x - mx, vb.y - my, vb.x + vb.w + mx, vb.y + vb.h + my]);
+    var near = [vb.x - mx, vb.y - my, vb.x + vb.w + mx, vb.y + vb.h + my];
+    showSquares(t, far ? null : near, !!far || t.loaded);
+    if (!t.loaded && !t.waiting) {
+      // Once the page has loaded, when the browser is idle, the squares away from the screen.
+      t.waiting = true;
+      var rest = function () {
+        whenIdle(function () {
+          t.loaded = true;
+          if (tilesOf(svg) === t) drawVisible();
+        });
+      };
+      if (document.readyState === 'complete') rest();
+      else window.addEventListener('load', rest, { once: true });
+    }
+    var sketched = s < DETAIL;
+    if (sketched !== t.edgesClipped) {
+      t.edgesClipped = sketched;
+      t.edges.style.clipPath = sketched ? 'inset(50%)' : '';
+    }
+    if (!sketched) drawTilesIn(near);
   }
   // The element `af-nI` or `af-eI` of the shown drawing, its tile drawn first when it has one.
   function element(id) {

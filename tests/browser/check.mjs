@@ -274,7 +274,8 @@ async function checkPanZoom(page, file) {
 /// A drawing in tiles (a big model's overview): every tile that meets the screen is drawn when
 /// the drawing is shown at a readable scale, and only those (and the tiles of what a step
 /// lights); zoomed out, the sketch shows the rest, no tile is drawn for it and the drawn tiles'
-/// edges are hidden (the sketch has them); the search finds
+/// edges are hidden (the sketch has them); zoomed out so far that a device pixel holds one of the
+/// sketch's far grids, that grid is shown in place of the near sketch; the search finds
 /// a component whose tile is not drawn yet, draws it and focuses it.
 async function checkTiles(page, file) {
   const state = () => page.evaluate((drawing) => {
@@ -295,14 +296,27 @@ async function checkTiles(page, file) {
       missing: onScreen.filter((k) => !drawn.has(k)),
       onScreen: onScreen.length,
       scale: Number(svg.getBoundingClientRect().width) / Number(svg.getAttribute('width')),
-      sketch: svg.querySelectorAll('.af-sketch > path').length,
-      edgesShown: getComputedStyle(svg.querySelector('.af-tiles-edges')).visibility === 'visible',
+      sketch: svg.querySelectorAll('.af-sketch .af-sk-sq > path').length,
+      edgesShown: getComputedStyle(svg.querySelector('.af-tiles-edges')).clipPath === 'none',
+      // The units a device pixel holds, the far grids, the one shown, the near squares shown.
+      perPixel: Number(svg.getAttribute('width')) / (svg.getBoundingClientRect().width * devicePixelRatio),
+      farGrids: [...svg.querySelectorAll('.af-sk-far')].map((g) => Number(g.getAttribute('data-units'))),
+      farShown: [...svg.querySelectorAll('.af-sk-far')].filter((g) => getComputedStyle(g).display !== 'none').map((g) => Number(g.getAttribute('data-units'))),
+      squaresShown: [...svg.querySelectorAll('.af-sk-sq')].filter((g) => getComputedStyle(g).display !== 'none').length,
       undrawn: named.filter((n) => n.tile >= 0 && !drawn.has(n.tile)),
     };
   }, DRAWING);
   let s = await state();
   if (!s) return;
   check(s.sketch > 0, file, 'a drawing in tiles has no sketch');
+  // The far grid shown is the coarsest a device pixel holds, and with one the near sketch's
+  // squares are all hidden; without one, some are shown.
+  const sketchFits = (s, when) => {
+    const want = s.farGrids.filter((u) => u <= s.perPixel).sort((a, b) => b - a).slice(0, 1);
+    check(JSON.stringify(s.farShown) === JSON.stringify(want), file, `${when}: far grids shown ${JSON.stringify(s.farShown)}, not ${JSON.stringify(want)} (${s.perPixel.toFixed(1)} units a pixel, grids ${s.farGrids.join(', ')})`);
+    check(want.length ? s.squaresShown === 0 : s.squaresShown > 0, file, `${when}: ${s.squaresShown} near squares shown with far grid ${want[0] ?? 'none'}`);
+  };
+  sketchFits(s, 'at load');
   check(s.drawn.length > 0 && s.drawn.length < s.tiles, file, `tiles drawn at load: ${s.drawn.length} of ${s.tiles}`);
   const canvas = page.locator('#diagram .diagram-canvas');
   await page.locator('[data-zoom=actual]').click();
@@ -312,6 +326,7 @@ async function checkTiles(page, file) {
     s = await state();
     check(s.onScreen > 0 && !s.missing.length, file, `tiles on screen at 100% not drawn: ${s.missing.join(', ')} (after ${keys.join(' ') || 'loading'})`);
     check(s.edgesShown, file, `the drawn tiles' edges are hidden at 100% (after ${keys.join(' ') || 'loading'})`);
+    sketchFits(s, `at 100% (after ${keys.join(' ') || 'loading'})`);
   }
   // Zoomed out, the sketch is the drawing: no tile is drawn for it.
   const before = s.drawn.length;
@@ -321,6 +336,21 @@ async function checkTiles(page, file) {
   // and the edges of the tiles drawn before are hidden: the sketch draws them, and each of a
   // long edge drawn in full costs every piece of the screen it crosses.
   check(!s.edgesShown, file, `the drawn tiles' edges are shown at Fit (scale ${s.scale.toFixed(3)})`);
+  sketchFits(s, 'at Fit');
+  // In a low window the whole drawing is small enough for a far grid (a 500-service overview
+  // at Fit: about 50 units a pixel), and back at 100% the near sketch is the picture again.
+  if (s.farGrids.length) {
+    await page.setViewportSize({ width: 1440, height: 300 });
+    await page.locator('[data-zoom=fit]').click();
+    s = await state();
+    check(s.farShown.length === 1, file, `Fit in a 300-pixel window shows no far grid (${s.perPixel.toFixed(1)} units a pixel, grids ${s.farGrids.join(', ')})`);
+    sketchFits(s, 'at Fit in a 300-pixel window');
+    await page.locator('[data-zoom=actual]').click();
+    sketchFits(await state(), 'at 100% in a 300-pixel window');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.locator('[data-zoom=fit]').click();
+    s = await state();
+  }
   // The search reaches a component not drawn yet.
   const target = s.undrawn[s.undrawn.length - 1];
   check(!!target, file, 'every tile is drawn: nothing left for the search to draw');
@@ -371,7 +401,8 @@ async function contrastFailures(page) {
       if (!r.width || !r.height) return false;
       for (let e = el; e; e = e.parentElement) {
         const st = getComputedStyle(e);
-        if (st.display === 'none' || st.visibility === 'hidden' || Number(st.opacity) === 0) return false;
+        // `inset(50%)` clips everything away (a drawing in tiles zoomed out, its drawn edges).
+        if (st.display === 'none' || st.visibility === 'hidden' || Number(st.opacity) === 0 || st.clipPath === 'inset(50%)') return false;
       }
       return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
     };
@@ -654,13 +685,14 @@ for (const file of files) {
     const next = page.locator('.flow.is-current [data-action=next]');
     // A step changes the overlay, never the drawing (which would make the browser restyle and
     // lay out all of it): only its `data-hop-fit` mark may change, and in a drawing in tiles
-    // whether the drawn tiles' edges are shown, as the step's scale is readable or not.
+    // whether the drawn tiles' edges are shown and which of the sketch's squares and far grids, as
+    // the step's scale is readable or not.
     await page.evaluate((drawing) => {
       window.__drawingChanges = [];
       window.__watch = new MutationObserver((records) => {
         for (const r of records) {
           if (r.type === 'attributes' && r.attributeName === 'data-hop-fit') continue;
-          if (r.type === 'attributes' && r.attributeName === 'style' && r.target.classList.contains('af-tiles-edges')) continue;
+          if (r.type === 'attributes' && r.attributeName === 'style' && ['af-tiles-edges', 'af-sk-sq', 'af-sk-far'].some((c) => r.target.classList.contains(c))) continue;
           // A drawing in tiles gets the tiles of what a step lights: new groups, nothing changed.
           if (r.type === 'childList' && !r.removedNodes.length && [...r.addedNodes].every((n) => n.classList?.contains('af-tile'))) continue;
           window.__drawingChanges.push(`${r.type} ${r.attributeName || ''} on ${r.target.id || r.target.nodeName}`);

@@ -197,30 +197,50 @@ fn shell(drawing: &Drawing, key: &str) -> String {
 }
 
 /// Every edge's line and every node's outline without text or arrowheads: the drawing as it
-/// looks zoomed out. One path per kind of edge or node in each square of [`SKETCH`] tiles (by
-/// the middle of each one's box), so that the browser, which draws a big drawing in pieces,
-/// draws in each piece only the paths that meet it.
+/// looks zoomed out, in two forms.
+///
+/// - **Near**: the lines and outlines as drawn, one group per square of [`SKETCH`] tiles (by the
+///   middle of each one's box; every edge's group before every node's) with a path per kind of
+///   edge or node. The browser draws a big drawing in pieces and goes, for each piece, through
+///   the paths that meet it; the page's script shows only the groups near the screen, so a
+///   drawing zoomed out is not drawn whole at its full detail. Each group's `data-box` is what
+///   its paths cover, `x0 y0 x1 y1`.
+/// - **Far** ([`far`]): the same snapped to coarser grids, one group per grid (`data-units`), for
+///   when the whole drawing is on a screen and a pixel holds that many units or more.
 fn sketch(drawing: &Drawing) -> String {
     let svg = drawing.svg.as_str();
-    // (square, 0 for edges and 1 for nodes, class) → path data
-    let mut paths: BTreeMap<((i64, i64), u8, &str), String> = BTreeMap::new();
+    // (0 for edges and 1 for nodes, square) → what its paths cover, and class → path data
+    let mut groups: BTreeMap<(u8, Square), Group> = BTreeMap::new();
+    let mut lines: BTreeMap<&str, Vec<Vec<(f64, f64)>>> = BTreeMap::new();
+    let mut boxes = Vec::new();
+    let mut extent = Bounds::default();
     let side = TILE * SKETCH;
     for part in &drawing.parts {
+        extent.rect(&part.bounds);
         let (layer, class, pieces) = match part.kind {
             PartKind::Edge(kind) => {
                 let d = svg.get(part.path.clone()).unwrap_or_default();
+                let class = edge_class(kind);
+                if let Some(points) = line_points(d) {
+                    lines.entry(class).or_default().push(points);
+                }
                 let pieces = cut_line(d, side, side * CUT)
-                    .unwrap_or_else(|| vec![(square(part, side), d.to_owned())]);
-                (0, edge_class(kind), pieces)
+                    .unwrap_or_else(|| vec![(square(part, side), d.to_owned(), part.bounds)]);
+                (0, class, pieces)
             }
-            PartKind::Node(kind) => (
-                1,
-                kind_class(kind),
-                vec![(square(part, side), outline(kind, &part.bounds))],
-            ),
+            PartKind::Node(kind) => {
+                boxes.push(part.bounds);
+                (
+                    1,
+                    kind_class(kind),
+                    vec![(square(part, side), outline(kind, &part.bounds), part.bounds)],
+                )
+            }
         };
-        for (at, d) in pieces {
-            let path = paths.entry((at, layer, class)).or_default();
+        for (at, d, covers) in pieces {
+            let (bounds, paths) = groups.entry((layer, at)).or_default();
+            bounds.rect(&covers);
+            let path = paths.entry(class).or_default();
             if !path.is_empty() {
                 path.push(' ');
             }
@@ -228,28 +248,149 @@ fn sketch(drawing: &Drawing) -> String {
         }
     }
     let mut out = String::from("<g class=\"af-sketch\" aria-hidden=\"true\">");
-    // Every edge under every node, as in the drawing.
-    for layer in [0, 1] {
-        for ((_, _, class), d) in paths.iter().filter(|((_, l, _), _)| *l == layer) {
-            let what = if layer == 0 { "edge" } else { "node" };
+    for ((layer, _), (bounds, paths)) in &groups {
+        // A node's outline stroke, an edge's line: a little past the box.
+        let (x0, y0, x1, y1) = bounds.get().unwrap_or_default();
+        let _ = write!(
+            out,
+            "<g class=\"af-sk-sq\" data-box=\"{} {} {} {}\">",
+            n((x0 - 4.0).floor()),
+            n((y0 - 4.0).floor()),
+            n((x1 + 4.0).ceil()),
+            n((y1 + 4.0).ceil())
+        );
+        let what = if *layer == 0 { "edge" } else { "node" };
+        for (class, d) in paths {
             let _ = write!(
                 out,
                 "<path class=\"af-sk-{what} af-sk-{what}-{class}\" d=\"{d}\"/>"
             );
+        }
+        out.push_str("</g>");
+    }
+    let across = extent.to_rect();
+    for units in FAR {
+        if across.w.max(across.h) / f64::from(units) >= FAR_ACROSS {
+            out.push_str(&far(units, &lines, &boxes));
         }
     }
     out.push_str("</g>\n");
     out
 }
 
-/// An edge's line (`M x,y L x,y …`, as the SVG renderer writes it) cut where it crosses the side
-/// of a square of side `cut`: each piece with the square of side `side` that holds its middle,
-/// as (row, column). An edge from one end of a big drawing to the other would otherwise make its
-/// square's path as big as the drawing, and the browser would go through all of it for every
-/// piece of the screen it draws (at 10,000 services, most of a step's time). Cutting at every
-/// square's side instead of every fourth made the page of 10,000 services a quarter bigger.
+/// The grids of the far sketch, in units a side: each is drawn when a pixel of the screen
+/// holds at least that many units (the whole drawing of 10,000 services on a screen is about 400
+/// a pixel), in place of the near sketch, whose lines are then far thinner than a pixel: at
+/// that scale the near sketch is drawn in full, every line of it (900,000 pieces of line at
+/// 10,000 services) for a picture in which none can be seen.
+const FAR: [u32; 3] = [32, 128, 512];
+
+/// A grid of the far sketch is kept when the drawing is at least this many of its squares
+/// across: smaller, the drawing would be that few pixels across on a screen.
+const FAR_ACROSS: f64 = 128.0;
+
+/// The far sketch on a grid of `units`: every edge's line and node's box snapped to the grid's
+/// points, in the grid's own coordinates (the group scales them). Lines on the same row or
+/// column that meet are drawn as one (edges that run together, a line cut in pieces), a node as
+/// at least one square; edges by kind, nodes as one path. So the lines are as many as the grid
+/// has room for, not as many as the drawing has (2,500 against 465,000 at 10,000 services), and
+/// a line or node too thin to be seen at its true size is drawn a square wide (style.css).
+fn far(units: u32, lines: &BTreeMap<&str, Vec<Vec<(f64, f64)>>>, boxes: &[Rect]) -> String {
+    let g = f64::from(units);
+    #[allow(clippy::cast_possible_truncation)]
+    let at = |v: f64| (v / g).round() as i64;
+    let mut out =
+        format!("<g class=\"af-sk-far\" data-units=\"{units}\" transform=\"scale({units})\">");
+    for (class, lines) in lines {
+        let mut rows: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+        let mut columns: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+        let mut slanted = std::collections::BTreeSet::new();
+        for points in lines {
+            for pair in points.windows(2) {
+                let (a, b) = (
+                    (at(pair[0].0), at(pair[0].1)),
+                    (at(pair[1].0), at(pair[1].1)),
+                );
+                if a == b {
+                    continue;
+                }
+                if a.1 == b.1 {
+                    rows.entry(a.1)
+                        .or_default()
+                        .push((a.0.min(b.0), a.0.max(b.0)));
+                } else if a.0 == b.0 {
+                    columns
+                        .entry(a.0)
+                        .or_default()
+                        .push((a.1.min(b.1), a.1.max(b.1)));
+                } else {
+                    slanted.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+        let mut d = String::new();
+        for (y, spans) in rows {
+            for (x0, x1) in merged(spans) {
+                let _ = write!(d, "M{x0},{y}H{x1}");
+            }
+        }
+        for (x, spans) in columns {
+            for (y0, y1) in merged(spans) {
+                let _ = write!(d, "M{x},{y0}V{y1}");
+            }
+        }
+        for ((x0, y0), (x1, y1)) in slanted {
+            let _ = write!(d, "M{x0},{y0}L{x1},{y1}");
+        }
+        if !d.is_empty() {
+            let _ = write!(
+                out,
+                "<path class=\"af-skf-edge af-skf-edge-{class}\" d=\"{d}\"/>"
+            );
+        }
+    }
+    // Each node's squares, row by row; a node is at least one square.
+    let mut rows: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+    for r in boxes {
+        let (x0, y0) = (at(r.x), at(r.y));
+        let (x1, y1) = (at(r.right()).max(x0 + 1), at(r.bottom()).max(y0 + 1));
+        // A box too big for the grid to hold (no layout draws one) is left out.
+        if y1 - y0 > 100_000 {
+            continue;
+        }
+        for y in y0..y1 {
+            rows.entry(y).or_default().push((x0, x1));
+        }
+    }
+    let mut d = String::new();
+    for (y, spans) in rows {
+        for (x0, x1) in merged(spans) {
+            let _ = write!(d, "M{x0},{y}h{}v1h{}z", x1 - x0, x0 - x1);
+        }
+    }
+    if !d.is_empty() {
+        let _ = write!(out, "<path class=\"af-skf-node\" d=\"{d}\"/>");
+    }
+    out.push_str("</g>");
+    out
+}
+
+/// Spans `(from, to)` sorted and joined where they meet or overlap.
+fn merged(mut spans: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    spans.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The points of an edge's line (`M x,y L x,y …`, as the SVG renderer writes it), all finite;
 /// `None` for other path data.
-fn cut_line(d: &str, side: f64, cut: f64) -> Option<Vec<((i64, i64), String)>> {
+fn line_points(d: &str) -> Option<Vec<(f64, f64)>> {
     let mut points = Vec::new();
     for (k, token) in d.split_whitespace().enumerate() {
         let (x, y) = token
@@ -261,6 +402,27 @@ fn cut_line(d: &str, side: f64, cut: f64) -> Option<Vec<((i64, i64), String)>> {
         }
         points.push((x, y));
     }
+    Some(points)
+}
+
+/// A square of a grid, as (row, column).
+type Square = (i64, i64);
+
+/// A piece of a line in the sketch: its square, its path data, what it covers.
+type Piece = (Square, String, Rect);
+
+/// A square's group in the near sketch: what its paths cover, and the path data of each class.
+type Group<'a> = (Bounds, BTreeMap<&'a str, String>);
+
+/// An edge's line (`M x,y L x,y …`, as the SVG renderer writes it) cut where it crosses the side
+/// of a square of side `cut`: each piece with the square of side `side` that holds its middle,
+/// as (row, column), and what it covers. An edge from one end of a big drawing to the other
+/// would otherwise make its square's path as big as the drawing, and the browser would go
+/// through all of it for every piece of the screen it draws (at 10,000 services, most of a
+/// step's time). Cutting at every square's side instead of every fourth made the page of 10,000
+/// services a quarter bigger. `None` for other path data.
+fn cut_line(d: &str, side: f64, cut: f64) -> Option<Vec<Piece>> {
+    let points = line_points(d)?;
     // A line too long to cut in a reasonable number of pieces (no layout draws one) stays whole.
     let mut extent = Bounds::default();
     for &(x, y) in &points {
@@ -272,7 +434,7 @@ fn cut_line(d: &str, side: f64, cut: f64) -> Option<Vec<((i64, i64), String)>> {
     }
     #[allow(clippy::cast_possible_truncation)]
     let cell = |x: f64, y: f64| ((y / side).floor() as i64, (x / side).floor() as i64);
-    let mut pieces: Vec<((i64, i64), String)> = Vec::new();
+    let mut pieces: Vec<(Square, String, Bounds)> = Vec::new();
     for pair in points.windows(2) {
         let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
         // Where along the segment (0 to 1) it crosses a square's side.
@@ -294,14 +456,29 @@ fn cut_line(d: &str, side: f64, cut: f64) -> Option<Vec<((i64, i64), String)>> {
             let here = cell(f64::midpoint(ax, bx), f64::midpoint(ay, by));
             match pieces.last_mut() {
                 // The line goes on in the same square.
-                Some((square, d)) if *square == here => {
+                Some((square, d, covers)) if *square == here => {
                     let _ = write!(d, " L{},{}", n(bx), n(by));
+                    covers.point(Point { x: bx, y: by });
                 }
-                _ => pieces.push((here, format!("M{},{} L{},{}", n(ax), n(ay), n(bx), n(by)))),
+                _ => {
+                    let mut covers = Bounds::default();
+                    covers.point(Point { x: ax, y: ay });
+                    covers.point(Point { x: bx, y: by });
+                    pieces.push((
+                        here,
+                        format!("M{},{} L{},{}", n(ax), n(ay), n(bx), n(by)),
+                        covers,
+                    ));
+                }
             }
         }
     }
-    Some(pieces)
+    Some(
+        pieces
+            .into_iter()
+            .map(|(at, d, covers)| (at, d, covers.to_rect()))
+            .collect(),
+    )
 }
 
 /// The square of side `side` that holds the middle of `part`'s box, as (row, column).
@@ -495,6 +672,166 @@ mod tests {
         assert!(sketch.contains("af-sk-node-service-box") && sketch.contains("af-sk-edge-route"));
         // No text: the sketch is drawn zoomed out, where it could not be read.
         assert!(!sketch.contains("<text"));
+    }
+
+    /// The points of path data: each `x,y` pair, an arc's radii left out.
+    fn points_of(d: &str) -> Vec<(f64, f64)> {
+        d.split_whitespace()
+            .filter(|t| t.contains(',') && !t.starts_with('A'))
+            .map(|t| {
+                let (x, y) = t
+                    .trim_start_matches(char::is_alphabetic)
+                    .split_once(',')
+                    .unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_near_sketch_is_in_squares_that_hold_their_lines() {
+        let (_, drawing) = overview(300);
+        let sketch = sketch(&drawing);
+        let squares = between(&sketch, "<g class=\"af-sk-sq\" data-box=\"", "</g>");
+        assert!(squares.len() > 10, "{} squares", squares.len());
+        let mut edges_done = false;
+        for square in squares {
+            let (b, paths) = square.split_once("\">").unwrap();
+            let b: Vec<f64> = b.split(' ').map(|v| v.parse().unwrap()).collect();
+            assert!(b[0] < b[2] && b[1] < b[3], "{b:?}");
+            // Every edge's square before every node's.
+            let nodes = paths.contains("af-sk-node");
+            assert!(!(nodes && paths.contains("af-sk-edge")), "{paths}");
+            edges_done |= nodes;
+            assert!(nodes || !edges_done, "an edge's square after a node's");
+            for d in between(paths, " d=\"", "\"") {
+                for (x, y) in points_of(d) {
+                    assert!(
+                        b[0] <= x && x <= b[2] && b[1] <= y && y <= b[3],
+                        "({x}, {y}) outside {b:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_far_sketch_snaps_every_line_and_node_to_its_grid() {
+        for services in [30, 300] {
+            let (_, drawing) = overview(services);
+            let sketch = sketch(&drawing);
+            let grids = between(&sketch, "<g class=\"af-sk-far\" data-units=\"", "</g>");
+            // The grids kept are those the drawing is at least `FAR_ACROSS` squares across.
+            let mut extent = Bounds::default();
+            for part in &drawing.parts {
+                extent.rect(&part.bounds);
+            }
+            let across = extent.to_rect().w.max(extent.to_rect().h);
+            let kept: Vec<u32> = FAR
+                .into_iter()
+                .filter(|&g| across / f64::from(g) >= FAR_ACROSS)
+                .collect();
+            let units: Vec<u32> = grids
+                .iter()
+                .map(|g| g.split('"').next().unwrap().parse().unwrap())
+                .collect();
+            assert_eq!(units, kept, "{services} services, {across} across");
+            if services == 300 {
+                assert!(!units.is_empty());
+            }
+            for (grid, g) in grids.iter().zip(units) {
+                assert!(
+                    grid.contains(&format!("transform=\"scale({g})\">")),
+                    "{grid}"
+                );
+                let at = |v: f64| (v / f64::from(g)).round() as i64;
+                // (class, row or column, along a row) → its spans, from `M x,y H x` / `M x,y V y`.
+                let mut spans: BTreeMap<(String, i64, bool), Vec<(i64, i64)>> = BTreeMap::new();
+                let mut cells: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+                for path in between(grid, "<path class=\"", "/>") {
+                    let class = path.split('"').next().unwrap().to_owned();
+                    let d = between(path, " d=\"", "\"")[0];
+                    for piece in d.split('M').skip(1) {
+                        let (x, rest) = piece.split_once(',').unwrap();
+                        let x: i64 = x.parse().unwrap();
+                        let end = rest.find(|c: char| c.is_ascii_alphabetic()).unwrap();
+                        let y: i64 = rest[..end].parse().unwrap();
+                        let to = &rest[end + 1..];
+                        match &rest[end..=end] {
+                            "H" => spans
+                                .entry((class.clone(), y, true))
+                                .or_default()
+                                .push((x, to.parse().unwrap())),
+                            "V" => spans
+                                .entry((class.clone(), x, false))
+                                .or_default()
+                                .push((y, to.parse().unwrap())),
+                            "h" => {
+                                let w: i64 = to.split('v').next().unwrap().parse().unwrap();
+                                assert_eq!(to, format!("{w}v1h{}z", -w));
+                                cells.entry(y).or_default().push((x, x + w));
+                            }
+                            other => panic!("{other} in {piece}"),
+                        }
+                    }
+                }
+                // On a row or column, spans are in order and never meet: as few as can be.
+                for list in spans.values().chain(cells.values()) {
+                    assert!(list.windows(2).all(|w| w[0].1 < w[1].0), "{list:?}");
+                    assert!(list.iter().all(|s| s.0 < s.1), "{list:?}");
+                }
+                let covered = |list: Option<&Vec<(i64, i64)>>, a: i64, b: i64| {
+                    list.is_some_and(|l| l.iter().any(|s| s.0 <= a && b <= s.1))
+                };
+                // Every piece of every edge's line is in a span of its kind, snapped.
+                for part in &drawing.parts {
+                    match part.kind {
+                        PartKind::Edge(kind) => {
+                            let class = format!("af-skf-edge af-skf-edge-{}", edge_class(kind));
+                            let points = line_points(&drawing.svg[part.path.clone()]).unwrap();
+                            for w in points.windows(2) {
+                                let (a, b) = ((at(w[0].0), at(w[0].1)), (at(w[1].0), at(w[1].1)));
+                                if a == b {
+                                    continue;
+                                }
+                                let ok = if a.1 == b.1 {
+                                    covered(
+                                        spans.get(&(class.clone(), a.1, true)),
+                                        a.0.min(b.0),
+                                        a.0.max(b.0),
+                                    )
+                                } else {
+                                    assert_eq!(a.0, b.0, "the layout draws lines across and down");
+                                    covered(
+                                        spans.get(&(class.clone(), a.0, false)),
+                                        a.1.min(b.1),
+                                        a.1.max(b.1),
+                                    )
+                                };
+                                assert!(ok, "af-e{} {a:?}-{b:?} not in the {g} grid", part.index);
+                            }
+                        }
+                        // Every node at least one square.
+                        PartKind::Node(_) => {
+                            let r = part.bounds;
+                            let (x0, y0) = (at(r.x), at(r.y));
+                            let (x1, y1) = (at(r.right()).max(x0 + 1), at(r.bottom()).max(y0 + 1));
+                            for y in y0..y1 {
+                                assert!(
+                                    covered(cells.get(&y), x0, x1),
+                                    "af-n{} row {y}",
+                                    part.index
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            merged(vec![(5, 9), (0, 2), (2, 4), (8, 12), (20, 21)]),
+            vec![(0, 4), (5, 12), (20, 21)]
+        );
     }
 
     #[test]
