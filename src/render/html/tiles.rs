@@ -281,7 +281,7 @@ fn sketch(drawing: &Drawing) -> String {
 /// The grids of the far sketch, in units a side: each is drawn when a pixel of the screen
 /// holds at least that many units (the whole drawing of 10,000 services on a screen is about 400
 /// a pixel), in place of the near sketch, whose lines are then far thinner than a pixel: at
-/// that scale the near sketch is drawn in full, every line of it (900,000 pieces of line at
+/// that scale the near sketch is drawn in full, every line of it (464,773 pieces of line at
 /// 10,000 services) for a picture in which none can be seen.
 const FAR: [u32; 3] = [32, 128, 512];
 
@@ -293,8 +293,9 @@ const FAR_ACROSS: f64 = 128.0;
 /// points, in the grid's own coordinates (the group scales them). Lines on the same row or
 /// column that meet are drawn as one (edges that run together, a line cut in pieces), a node as
 /// at least one square; edges by kind, nodes as one path. So the lines are as many as the grid
-/// has room for, not as many as the drawing has (2,500 against 465,000 at 10,000 services), and
-/// a line or node too thin to be seen at its true size is drawn a square wide (style.css).
+/// has room for, not as many as the drawing has (5,261 on the grid of 512 against 464,773
+/// pieces of line at 10,000 services), and a line or node too thin to be seen at its true size
+/// is drawn about a pixel wide (the script sets the lines' width).
 fn far(units: u32, lines: &BTreeMap<&str, Vec<Vec<(f64, f64)>>>, boxes: &[Rect]) -> String {
     let g = f64::from(units);
     #[allow(clippy::cast_possible_truncation)]
