@@ -331,6 +331,16 @@
       }).filter(function (f) { return f.units > 0; }).sort(function (a, b) { return b.units - a.units; });
       t.farShown = null;
       t.edgesClipped = false;
+      t.loaded = false;
+      // Once the page has loaded, when the browser is idle, the squares away from the screen.
+      var rest = function () {
+        whenIdle(function () {
+          t.loaded = true;
+          if (tilesOf(svg) === t) drawVisible();
+        });
+      };
+      if (document.readyState === 'complete') rest();
+      else window.addEventListener('load', rest, { once: true });
     }
     el.afTiles = t;
     return t;
@@ -358,7 +368,22 @@
     if (!t) return;
     var b = t.index.boxes;
     for (var k = 0; k < b.length; k += 1) {
-      if (!t.done[k] && b[k][0] < box[2] && b[k][2] > box[0] && b[k][1] < box[3] && b[k][3] > box[1]) drawTile(t, k);
+      if (!t.done[k] && overlap(b[k], box) > 0) drawTile(t, k);
+    }
+  }
+  // Show the sketch's squares that meet `near` (none when it is null), and when `hide`, hide the
+  // others. The browser paints every square shown, on screen or not, each time it paints the
+  // drawing; but a square hidden and shown again is laid out again. So until the page has
+  // loaded (it shows its first view, then a step's) and the browser is idle, none is hidden but
+  // for a far grid.
+  function showSquares(t, near, hide) {
+    for (var i = 0; i < t.squares.length; i += 1) {
+      var q = t.squares[i];
+      var on = (!!near && overlap(q.box, near) > 0) || (q.on && !hide);
+      if (on !== q.on) {
+        q.on = on;
+        q.el.style.display = on ? '' : 'none';
+      }
     }
   }
   // What the canvas shows and a quarter of a screen around it: the tiles there, when the text
@@ -373,23 +398,6 @@
   //   would cross every piece of the screen the browser draws, each time it draws it. A clip is
   //   one style on one group; hiding them restyled each of them (about 0.1 s at 10,000
   //   services). Their nodes, which are short and can be clicked, stay.
-  // Show the sketch's squares that meet `near` (none when it is null), and when `hide`, hide the
-  // others. The browser paints every square shown, on screen or not, each time it paints the
-  // drawing; but a square hidden and shown again is laid out again. So until the page has
-  // loaded (it shows its first view, then a step's) and the browser is idle, none is hidden but
-  // for a far grid.
-  function showSquares(t, near, hide) {
-    for (var i = 0; i < t.squares.length; i += 1) {
-      var q = t.squares[i];
-      var b = q.box;
-      var meets = !!near && b[0] < near[2] && b[2] > near[0] && b[1] < near[3] && b[3] > near[1];
-      var on = meets || (q.on && !hide);
-      if (on !== q.on) {
-        q.on = on;
-        q.el.style.display = on ? '' : 'none';
-      }
-    }
-  }
   function drawVisible() {
     var t = tilesOf(svg);
     if (!t) return;
@@ -412,18 +420,6 @@
     var my = vb.h / 4;
     var near = [vb.x - mx, vb.y - my, vb.x + vb.w + mx, vb.y + vb.h + my];
     showSquares(t, far ? null : near, !!far || t.loaded);
-    if (!t.loaded && !t.waiting) {
-      // Once the page has loaded, when the browser is idle, the squares away from the screen.
-      t.waiting = true;
-      var rest = function () {
-        whenIdle(function () {
-          t.loaded = true;
-          if (tilesOf(svg) === t) drawVisible();
-        });
-      };
-      if (document.readyState === 'complete') rest();
-      else window.addEventListener('load', rest, { once: true });
-    }
     var sketched = s < DETAIL;
     if (sketched !== t.edgesClipped) {
       t.edgesClipped = sketched;
