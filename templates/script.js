@@ -676,7 +676,8 @@
   }
 
   // Views: the main one is drawn in the page; the others wait as text in data blocks
-  // (#af-svg-N) and are drawn the first time they are opened. One view is in the page at a time.
+  // (#af-svg-N, or packed: below) and are drawn the first time they are opened. One view is in
+  // the page at a time.
   var byName = {};
   views.forEach(function (v, i) { if (i > 0 && v.kind === 'service') byName[v.name] = i; });
   function viewOf(name) {
@@ -688,12 +689,62 @@
     return null;
   }
   var narrowQuery = window.matchMedia ? window.matchMedia('(max-width: 700px)') : null;
+  // A big model's views come packed, many to a block (text/x-archflow-svgz): compressed (zlib),
+  // in base64, their keys and lengths in its data-keys. A block is unpacked the first time one of
+  // its views is wanted, and kept; `packed` is read then too.
+  var packed = null;
+  function packedAt(key) {
+    if (!packed) {
+      packed = {};
+      Array.prototype.forEach.call(document.querySelectorAll('script[type="text/x-archflow-svgz"]'), function (block) {
+        var at = 0;
+        var held = { block: block, text: null, wait: null };
+        (block.getAttribute('data-keys') || '').split(' ').forEach(function (entry) {
+          var colon = entry.lastIndexOf(':');
+          var length = Number(entry.slice(colon + 1));
+          packed[entry.slice(0, colon)] = { held: held, from: at, to: at + length };
+          at += length;
+        });
+      });
+    }
+    return Object.prototype.hasOwnProperty.call(packed, key) ? packed[key] : null;
+  }
+  function unpackViews(held) {
+    if (!held.wait) {
+      var text = window.atob(held.block.textContent);
+      var bytes = new Uint8Array(text.length);
+      for (var i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
+      var stream = new Blob([bytes]).stream().pipeThrough(new window.DecompressionStream('deflate'));
+      held.wait = new Response(stream).text().then(function (all) { held.text = all; },
+        function () { held.text = ''; });
+    }
+    return held.wait;
+  }
+  // Whether view `index` can be drawn now; if not, its block is being unpacked and `then` runs
+  // once it is.
+  function drawable(index, then) {
+    var waits = [];
+    [index + '-narrow', String(index)].forEach(function (key) {
+      var at = index > 0 && window.DecompressionStream && packedAt(key);
+      if (at && at.held.text === null) waits.push(unpackViews(at.held));
+    });
+    if (!waits.length) return true;
+    Promise.all(waits).then(then);
+    return false;
+  }
+  // The text of the view drawn by `key`, from its plain block or its unpacked one.
+  function sourceOf(key) {
+    var block = document.getElementById('af-svg-' + key);
+    if (block) return block.textContent;
+    var at = packedAt(key);
+    return at && at.held.text ? at.held.text.slice(at.from, at.to) : null;
+  }
   function draw(key) {
     if (drawn[key]) return drawn[key];
-    var block = document.getElementById('af-svg-' + key);
-    if (!block) return null;
+    var source = sourceOf(key);
+    if (!source) return null;
     var holder = document.createElement('div');
-    holder.innerHTML = block.textContent;
+    holder.innerHTML = source;
     var el = holder.querySelector('svg');
     if (!el) return null;
     if (/narrow$/.test(String(key))) el.setAttribute('data-layout', 'narrow');
@@ -771,8 +822,8 @@
   function goView(index) {
     if (!views[index]) return;
     var hash = '#view-' + views[index].slug;
-    if (window.location.hash === hash) openView(index);
-    else window.location.hash = hash;
+    if (window.location.hash !== hash) window.location.hash = hash;
+    else if (drawable(index, function () { goView(index); })) openView(index);
   }
   if (viewSelect) viewSelect.addEventListener('change', function () { goView(Number(viewSelect.value)); });
 
@@ -1174,6 +1225,7 @@
       for (var i = 0; i < views.length; i += 1) {
         if (views[i].slug !== slug) continue;
         if (initial && data.flows.length) show(0, 0, true);
+        if (!drawable(i, function () { follow(false); })) return;
         openView(i);
         // A flow's view walks its flow; another view keeps the step, lit where it draws the flow.
         var own = flowOfView(i);
@@ -1200,7 +1252,7 @@
     openView(0);
     if (narrowQuery) {
       var onNarrow = function () {
-        if (drawingOf(current) === svg) return;
+        if (!drawable(current, onNarrow) || drawingOf(current) === svg) return;
         openView(current);
         if (at.flow >= 0 && stepsIn(at.flow, current)) show(at.flow, at.step, true);
       };

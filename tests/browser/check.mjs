@@ -511,7 +511,10 @@ async function checkReadable(page, file, data) {
   // A service's view has its top-to-bottom twin too, when the page carries one.
   const twin = await page.evaluate(() => {
     const views = JSON.parse(document.getElementById('af-data').textContent).views || [];
-    const i = views.findIndex((v, k) => k > 0 && v.kind === 'service' && document.getElementById(`af-svg-${k}-narrow`));
+    const packed = [...document.querySelectorAll('script[type="text/x-archflow-svgz"]')]
+      .flatMap((b) => b.dataset.keys.split(' ').map((e) => e.slice(0, e.lastIndexOf(':'))));
+    const has = (key) => document.getElementById(`af-svg-${key}`) || packed.includes(key);
+    const i = views.findIndex((v, k) => k > 0 && v.kind === 'service' && has(`${k}-narrow`));
     return i > 0 ? { index: i, slug: views[i].slug } : null;
   });
   if (twin) {
@@ -527,11 +530,40 @@ async function checkReadable(page, file, data) {
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
+/// Every view besides the main one waits in the page as text, plain or packed: packed blocks,
+/// unpacked here as the script does, hold exactly their views, each one SVG.
+async function checkPacked(page, file, views) {
+  const found = await page.evaluate(async () => {
+    const out = {};
+    for (const block of document.querySelectorAll('script[type="text/x-archflow-svg"]')) {
+      if (block.id.startsWith('af-svg-')) out[block.id.slice(7)] = { plain: true, text: block.textContent.slice(0, 4) + block.textContent.slice(-6) };
+    }
+    for (const block of document.querySelectorAll('script[type="text/x-archflow-svgz"]')) {
+      const bytes = Uint8Array.from(atob(block.textContent), (c) => c.charCodeAt(0));
+      const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'))).text();
+      let at = 0;
+      for (const entry of block.dataset.keys.split(' ')) {
+        const colon = entry.lastIndexOf(':');
+        const view = text.slice(at, at + Number(entry.slice(colon + 1)));
+        out[entry.slice(0, colon)] = { plain: false, text: view.slice(0, 4) + view.slice(-6) };
+        at += Number(entry.slice(colon + 1));
+      }
+      if (at !== text.length) out[`block ending ${block.dataset.keys.slice(-20)}`] = { plain: false, text: `${at} of ${text.length}` };
+    }
+    return out;
+  });
+  const missing = views.map((_, i) => String(i)).slice(1).filter((k) => !found[k]);
+  check(!missing.length, file, `views not in the page: ${missing.slice(0, 5).join(', ')}`);
+  const odd = Object.entries(found).filter(([, v]) => v.text !== '<svg</svg>').map(([k, v]) => `${k}: ${v.text}`);
+  check(!odd.length, file, `view blocks that are not one SVG: ${odd.slice(0, 5).join(', ')}`);
+}
+
 /// Views: open a service from the overview, come back with the breadcrumb, and with the back
 /// button; the address names the view.
 async function checkViews(page, file) {
   const views = await page.evaluate(() => JSON.parse(document.getElementById('af-data').textContent).views);
   if (!views || views.length < 2) return;
+  await checkPacked(page, file, views);
   const overview = views.findIndex((v) => v.kind === 'overview');
   if (overview < 0) return;
   await expectCaption(page, file, views[Number(await page.evaluate(() => document.getElementById('diagram').getAttribute('data-view')))]);
@@ -663,7 +695,7 @@ for (const file of files) {
   // Besides the flow data and the script, only data blocks holding the other views' SVGs and
   // the tiles of a big drawing, with their index.
   const tiled = await page.evaluate(() => document.querySelectorAll('svg[data-tiles]').length);
-  const ownScripts = dom.scripts.filter((t) => t !== 'text/x-archflow-svg' && t !== 'text/x-archflow-tile');
+  const ownScripts = dom.scripts.filter((t) => !['text/x-archflow-svg', 'text/x-archflow-svgz', 'text/x-archflow-tile'].includes(t));
   check(same([...ownScripts].sort(), tiled ? ['application/json', 'application/json', 'classic'] : ['application/json', 'classic']), file, `script elements: ${JSON.stringify([...new Set(dom.scripts)])}`);
   check(!dom.active.length, file, `elements that load or submit: ${dom.active.join(', ')}`);
   check(!dom.handlers.length, file, `event handlers or script URLs: ${dom.handlers.join(', ')}`);

@@ -30,6 +30,7 @@
 
 pub mod history;
 mod markdown;
+mod pack;
 pub mod tiles;
 
 use std::cell::Cell;
@@ -419,8 +420,9 @@ fn raw_text_safe_joined(head: &str, tail: &str) -> bool {
 /// neither runs nor draws: the page's script draws one when the reader opens it. The style sheet
 /// the main diagram already carries is left out of each (the script puts it back). An SVG that
 /// could end its block (it cannot come from archflow's renderer, which escapes every name) is
-/// left out. Each SVG is copied once, straight into the blocks (at 10,000 services they are
-/// tens of megabytes).
+/// left out. When the views other than the main one come to more than [`pack::PACK_OVER`]
+/// bytes, they are [`pack::packed`] instead (the main one top to bottom stays plain: a narrow
+/// screen draws it as the page loads).
 fn diagram_blocks(diagrams: &Diagrams) -> String {
     let shared = svg_style(&diagrams.main.svg.svg);
     let mut blocks: Vec<(String, &str)> = Vec::new();
@@ -433,7 +435,7 @@ fn diagram_blocks(diagrams: &Diagrams) -> String {
             blocks.push((format!("{}-narrow", i + 1), narrow));
         }
     }
-    let mut out = String::with_capacity(blocks.iter().map(|(_, svg)| svg.len() + 80).sum());
+    let mut kept: Vec<(String, String)> = Vec::with_capacity(blocks.len());
     for (id, svg) in blocks {
         // The SVG as two parts, without its style sheet when that is the shared one.
         let (head, tail) = match style_element(svg) {
@@ -446,12 +448,24 @@ fn diagram_blocks(diagrams: &Diagrams) -> String {
             (head, tail.trim_end())
         };
         if raw_text_safe_joined(head, tail) {
+            kept.push((id, [head, tail].concat()));
+        }
+    }
+    let others = kept.iter().filter(|(id, _)| id != "narrow");
+    let pack = others.map(|(_, svg)| svg.len()).sum::<usize>() > pack::PACK_OVER;
+    let mut out = String::new();
+    let mut packing = Vec::new();
+    for (id, svg) in kept {
+        if pack && id != "narrow" {
+            packing.push((id, svg));
+        } else {
             let _ = writeln!(
                 out,
-                "<script type=\"text/x-archflow-svg\" id=\"af-svg-{id}\">{head}{tail}</script>"
+                "<script type=\"text/x-archflow-svg\" id=\"af-svg-{id}\">{svg}</script>"
             );
         }
     }
+    out.push_str(&pack::packed(&packing));
     out
 }
 
