@@ -362,13 +362,18 @@
     t.edges.appendChild(parts[0]);
     t.nodes.appendChild(nodes);
   }
-  // Draw the tiles of the shown drawing that meet `box` ([x0, y0, x1, y1], diagram units).
+  // Draw the tiles of the shown drawing that meet `box` ([x0, y0, x1, y1], diagram units): whose
+  // box does, or one of whose spots (a long edge's label or end, away from its tile) does.
   function drawTilesIn(box) {
     var t = tilesOf(svg);
     if (!t) return;
     var b = t.index.boxes;
     for (var k = 0; k < b.length; k += 1) {
       if (!t.done[k] && overlap(b[k], box) > 0) drawTile(t, k);
+    }
+    var spots = t.index.spots || [];
+    for (var i = 0; i < spots.length; i += 1) {
+      if (!t.done[spots[i][4]] && overlap(spots[i], box) > 0) drawTile(t, spots[i][4]);
     }
   }
   // Show the sketch's squares that meet `near` (none when it is null), and when `hide`, hide the

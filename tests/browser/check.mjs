@@ -288,7 +288,12 @@ async function checkTiles(page, file) {
     const a = new DOMPoint(frame.left, frame.top).matrixTransform(m);
     const b = new DOMPoint(frame.right, frame.bottom).matrixTransform(m);
     const drawn = new Set([...svg.querySelectorAll('.af-tiles-nodes > .af-tile')].map((g) => Number(g.getAttribute('data-tile'))));
-    const onScreen = index.boxes.map((t, k) => [t, k]).filter(([t]) => t[0] < b.x && t[2] > a.x && t[1] < b.y && t[3] > a.y).map(([, k]) => k);
+    // A tile is on screen when its box is, or one of its spots (its parts' details away from it).
+    const meets = (t) => t[0] < b.x && t[2] > a.x && t[1] < b.y && t[3] > a.y;
+    const onScreen = [...new Set([
+      ...index.boxes.map((t, k) => [t, k]).filter(([t]) => meets(t)).map(([, k]) => k),
+      ...(index.spots || []).filter(meets).map((s) => s[4]),
+    ])];
     const named = index.names.map((n, i) => ({ label: n[1], id: `af-n${i}`, tile: index.nodes[i] }));
     return {
       tiles: index.boxes.length,
